@@ -1,0 +1,25 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import layering from './scripts/eslint-layering-rule.js';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', 'main/engine/onnx/generated/**', '.parity/**', 'release/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { parity: { rules: { layering } } },
+    rules: {
+      'parity/layering': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['scripts/**/*.js', 'bin/**/*.js', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+);

@@ -1,0 +1,9 @@
+/**
+ * The engine's public entry for hosts (CLI, web host, Electron main). Hosts import this file and shared/ only,
+ * never the engine's internals: they talk to the engine through jobs in another process.
+ */
+export { EngineClient, type EngineClientOptions, type RunOptions } from './rpc/client.js';
+export type { ChannelFactory, EngineChannel, EngineExit } from './rpc/channel.js';
+export { TailBuffer } from './rpc/channel.js';
+export { forkChannelFactory, type ForkOptions } from './rpc/fork-channel.js';
+export { engineEntryPath } from './rpc/entry-path.js';

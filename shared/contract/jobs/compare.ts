@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preprocess.js';
+import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } from '../../report/report.js';
+import { SummaryMetricsSchema } from '../../report/metrics.js';
+
+export const CompareParamsSchema = z.object({
+  reference: z.string().min(1),
+  candidate: z.string().min(1),
+  images: z.string().min(1),
+  labels: z.string().nullable().default(null),
+  /** Fields given by the user; the rest are derived from the reference model's input. */
+  preprocess: PartialPreprocessSpecSchema.nullable().default(null),
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** Intra-op threads per session; null means all cores. */
+  threads: z.number().int().positive().nullable().default(null),
+  topK: z.number().int().min(1).max(100).default(5),
+  tolerance: ToleranceSchema.default({ atol: 1e-5, rtol: 1e-5 }),
+  /** Per-output tolerances overriding `tolerance`. */
+  outputTolerances: z.record(z.string(), ToleranceSchema).default({}),
+  gate: z.array(GateCriterionSchema).default([]),
+  /** Folder that receives report.json, report.html, report.csv and assets. */
+  runDir: z.string().min(1),
+  /** Extra copies the user asked for (CLI --json/--report/--csv), written atomically. */
+  copies: z
+    .object({ json: z.string().optional(), html: z.string().optional(), csv: z.string().optional() })
+    .default({}),
+  /** Number of most-disagreeing images shown with thumbnails in the HTML report. */
+  galleryCount: z.number().int().min(0).max(200).default(12),
+  maxImages: z.number().int().positive().nullable().default(null),
+});
+export type CompareParams = z.input<typeof CompareParamsSchema>;
+export type CompareOptions = z.output<typeof CompareParamsSchema>;
+
+export const CompareResultSchema = z.object({
+  runDir: z.string(),
+  files: z.object({ json: z.string(), html: z.string(), csv: z.string() }),
+  summary: SummaryMetricsSchema,
+  gate: GateSchema,
+  images: z.object({ count: z.number().int(), skipped: z.array(SkippedImageSchema) }),
+  preprocess: PreprocessSpecSchema,
+});
+export type CompareResult = z.infer<typeof CompareResultSchema>;
+
+export const CompareJob = { params: CompareParamsSchema, result: CompareResultSchema } as const;

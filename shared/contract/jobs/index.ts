@@ -1,0 +1,33 @@
+/**
+ * Every job the engine runs: its kind, the schema of its parameters and of its result. Hosts and the engine
+ * are typed against this map, so adding a kind without a handler, or a handler without a kind, fails to compile.
+ */
+import type { z } from 'zod';
+import { InspectJob } from './inspect.js';
+import { CompareJob } from './compare.js';
+import { ConvertJob } from './convert.js';
+import { SampleJob } from './sample.js';
+import { VersionsJob } from './versions.js';
+import { DebugJob } from './debug.js';
+
+export const JOBS = {
+  inspect: InspectJob,
+  compare: CompareJob,
+  convert: ConvertJob,
+  sample: SampleJob,
+  versions: VersionsJob,
+  debug: DebugJob,
+} as const;
+
+export type JobKind = keyof typeof JOBS;
+export const JOB_KINDS = Object.keys(JOBS) as JobKind[];
+
+/** Parameters as a caller writes them (defaults may be omitted). */
+export type JobParams<K extends JobKind> = z.input<(typeof JOBS)[K]['params']>;
+/** Parameters after validation, defaults filled in. */
+export type JobOptions<K extends JobKind> = z.output<(typeof JOBS)[K]['params']>;
+export type JobResult<K extends JobKind> = z.output<(typeof JOBS)[K]['result']>;
+
+export function isJobKind(value: string): value is JobKind {
+  return Object.prototype.hasOwnProperty.call(JOBS, value);
+}

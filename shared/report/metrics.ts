@@ -1,0 +1,127 @@
+/** Parity metrics as they appear in reports: per image, per output and aggregated. */
+import { z } from 'zod';
+
+const num = z.number();
+const optNum = z.number().nullable();
+
+/** Error statistics of candidate vs reference over every element of one output (Polygraphy's view). */
+export const ErrorStatsSchema = z.object({
+  maxAbs: num,
+  maxRel: num,
+  meanAbs: num,
+  quantiles: z.object({ p50: num, p90: num, p99: num, p999: num }),
+  /** True when every element satisfies |a-b| <= atol OR |a-b| <= rtol*|b| (fails only if it exceeds both). */
+  allclose: z.boolean(),
+  /** Elements that failed both tolerances. */
+  mismatchCount: z.number().int(),
+  elementCount: z.number().int(),
+  nanCount: z.object({ reference: z.number().int(), candidate: z.number().int() }),
+  infCount: z.object({ reference: z.number().int(), candidate: z.number().int() }),
+});
+export type ErrorStats = z.infer<typeof ErrorStatsSchema>;
+
+export const ClassificationMetricsSchema = z.object({
+  top1Agree: z.boolean(),
+  /** |top5(ref) ∩ top5(cand)| / 5 (or / k when fewer classes). */
+  top5Overlap: num,
+  meanProbDiff: num,
+  maxProbDiff: num,
+  klDivergence: num,
+  jsDivergence: num,
+  cosine: num,
+  /** candidate's probability of its top-1 class minus the reference's probability of its top-1 class. */
+  confidenceDelta: num,
+  /** Whether softmax was applied because the output looked like logits. */
+  appliedSoftmax: z.boolean(),
+});
+export type ClassificationMetrics = z.infer<typeof ClassificationMetricsSchema>;
+
+export const DenseMetricsSchema = z.object({
+  threshold: num,
+  iou: num,
+  dice: num,
+  meanAbsDiff: num,
+  maxAbsDiff: num,
+  /** Peak signal-to-noise ratio in dB over the reference's value range; Infinity-free: null when identical. */
+  psnr: optNum,
+});
+export type DenseMetrics = z.infer<typeof DenseMetricsSchema>;
+
+export const OutputKindSchema = z.enum(['classification', 'dense', 'generic']);
+export type OutputKind = z.infer<typeof OutputKindSchema>;
+
+/** The metrics of one output on one image. */
+export const OutputMetricsSchema = z.object({
+  output: z.string(),
+  kind: OutputKindSchema,
+  errors: ErrorStatsSchema,
+  classification: ClassificationMetricsSchema.optional(),
+  dense: DenseMetricsSchema.optional(),
+});
+export type OutputMetrics = z.infer<typeof OutputMetricsSchema>;
+
+export const TopKEntrySchema = z.object({ index: z.number().int(), label: z.string().optional(), prob: num });
+export type TopKEntry = z.infer<typeof TopKEntrySchema>;
+
+/**
+ * The aggregated figures a gate can test (`--fail-under <key>=<value>`). Keys that do not apply to the
+ * model's outputs are null. Classification keys come from the first classification output, dense keys
+ * from the first dense output, error keys from all outputs.
+ */
+export const SummaryMetricsSchema = z.object({
+  images: z.number().int(),
+  top1Agreement: optNum,
+  top5Overlap: optNum,
+  meanProbDiff: optNum,
+  maxProbDiff: optNum,
+  klDivergence: optNum,
+  jsDivergence: optNum,
+  cosine: optNum,
+  confidenceDelta: optNum,
+  iou: optNum,
+  dice: optNum,
+  psnr: optNum,
+  meanAbsDiff: num,
+  maxAbsDiff: num,
+  maxRelDiff: num,
+  errorP50: num,
+  errorP90: num,
+  errorP99: num,
+  errorP999: num,
+  /** Share of images on which every output is allclose. */
+  allcloseRate: num,
+  nanCount: z.number().int(),
+  infCount: z.number().int(),
+  accuracy: z
+    .object({ reference: num, candidate: num, delta: num })
+    .nullable(),
+});
+export type SummaryMetrics = z.infer<typeof SummaryMetricsSchema>;
+
+/** Metric keys of SummaryMetrics a gate may name, and which direction is better. */
+export const GATE_METRICS = {
+  top1Agreement: 'higher',
+  top5Overlap: 'higher',
+  meanProbDiff: 'lower',
+  maxProbDiff: 'lower',
+  klDivergence: 'lower',
+  jsDivergence: 'lower',
+  cosine: 'higher',
+  confidenceDelta: 'higher',
+  iou: 'higher',
+  dice: 'higher',
+  psnr: 'higher',
+  meanAbsDiff: 'lower',
+  maxAbsDiff: 'lower',
+  maxRelDiff: 'lower',
+  errorP50: 'lower',
+  errorP90: 'lower',
+  errorP99: 'lower',
+  errorP999: 'lower',
+  allcloseRate: 'higher',
+  nanCount: 'lower',
+  infCount: 'lower',
+  accuracy: 'higher',
+  accuracyDelta: 'higher',
+} as const;
+export type GateMetric = keyof typeof GATE_METRICS;
