@@ -7,3 +7,4 @@ export type { ChannelFactory, EngineChannel, EngineExit } from './rpc/channel.js
 export { TailBuffer } from './rpc/channel.js';
 export { forkChannelFactory, type ForkOptions } from './rpc/fork-channel.js';
 export { engineEntryPath } from './rpc/entry-path.js';
+export { dataDir, cacheDir, newRunDir } from './env/data-dirs.js';

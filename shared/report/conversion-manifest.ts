@@ -1,7 +1,35 @@
 /** The manifest written next to every converted model (`<name>.manifest.json`). */
 import { z } from 'zod';
+import { TensorSignatureSchema } from '../model-info.js';
+
+export const FileDigestSchema = z.object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int() });
 
 export const ConversionManifestSchema = z.object({
+  manifestVersion: z.literal(1),
   recipe: z.string(),
+  /** Every option that shaped the output, defaults included, so the conversion can be repeated. */
+  options: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  source: FileDigestSchema,
+  output: FileDigestSchema,
+  /** output.sizeBytes / source.sizeBytes (external data included). */
+  sizeRatio: z.number(),
+  opsBefore: z.record(z.string(), z.number().int()),
+  opsAfter: z.record(z.string(), z.number().int()),
+  nodes: z.object({
+    quantized: z.array(z.string()),
+    excluded: z.array(z.object({ name: z.string(), reason: z.string() })),
+  }),
+  calibration: z
+    .object({ method: z.string(), images: z.number().int(), seed: z.number().int() })
+    .nullable(),
+  ioMapping: z.object({
+    inputs: z.array(z.object({ source: TensorSignatureSchema, output: TensorSignatureSchema })),
+    outputs: z.array(z.object({ source: TensorSignatureSchema, output: TensorSignatureSchema })),
+  }),
+  ortVersion: z.string(),
+  cpuFlags: z.array(z.string()),
+  /** Plain statements about what the variant costs and gains on this CPU (e.g. "hardware-specific: …"). */
+  notes: z.array(z.string()),
 });
 export type ConversionManifest = z.infer<typeof ConversionManifestSchema>;

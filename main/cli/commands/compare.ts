@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { parseGateSpec } from '../../../shared/gate-spec.js';
+import type { CompareParams } from '../../../shared/contract/jobs/compare.js';
+import { newRunDir } from '../../engine/index.js';
+import { numberOption, parseCommandArgs, requirePositionals, stringOption, type Parsed } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { withEngine } from '../engine-session.js';
+import { EXIT } from '../exit-codes.js';
+import { formatCompareSummary } from '../format/summary.js';
+import { readPreprocessFile } from '../read-preprocess.js';
+
+const usage = `Usage: parity compare <reference.onnx> <candidate.onnx> --images <dir> [options]
+
+Runs both models on every image and reports where their predictions agree and where they drift.
+
+Options:
+  --images <dir>          folder of images (with --labels: one subfolder per class name)
+  --labels <file>         class names, one per line (line i = class index i), for accuracy
+  --preprocess <file>     preprocessing spec JSON (fields missing are taken from the model)
+  --out <dir>             run folder for report.json/html/csv (default: a new folder under Parity's data dir)
+  --json <file>           also write the JSON report here
+  --report <file.html>    also write the HTML report here
+  --csv <file>            also write the per-image CSV here
+  --threads <n>           intra-op threads per model (default: all cores)
+  --threshold <t>         threshold for dense-map IoU/Dice (default 0.5)
+  --atol <x> --rtol <x>   allclose tolerances (default 1e-5 each, Polygraphy's)
+  --top-k <k>             top-k kept per image (default 5)
+  --max-images <n>        use only the first n images
+  --fail-under <spec>     gate, e.g. top1Agreement=0.99,accuracy=0.9,maxAbsDiff<=0.01
+                          (metric=value: at least value for agreement-like metrics, at most for errors)
+  --quiet                 no progress output
+  --verbose               show the engine's log
+
+Exit status: 0 when the gate passes (or there is none), 1 when it fails, 2 on bad input.`;
+
+export const COMPARE_OPTIONS = {
+  images: { type: 'string' },
+  labels: { type: 'string' },
+  preprocess: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'string' },
+  report: { type: 'string' },
+  csv: { type: 'string' },
+  threads: { type: 'string' },
+  threshold: { type: 'string' },
+  atol: { type: 'string' },
+  rtol: { type: 'string' },
+  'top-k': { type: 'string' },
+  'max-images': { type: 'string' },
+  'fail-under': { type: 'string' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+const resolveIf = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
+
+/** Turns compare flags (shared by `compare` and `demo`) into job parameters. */
+export function compareParamsFromArgs(parsed: Parsed, reference: string, candidate: string, images: string): CompareParams {
+  const preprocessFile = stringOption(parsed, 'preprocess');
+  const gateSpec = stringOption(parsed, 'fail-under');
+  const atol = numberOption(parsed, 'atol', 0, 1e6);
+  const rtol = numberOption(parsed, 'rtol', 0, 1e6);
+  const copies: { json?: string; html?: string; csv?: string } = {};
+  const json = resolveIf(stringOption(parsed, 'json'));
+  const html = resolveIf(stringOption(parsed, 'report'));
+  const csv = resolveIf(stringOption(parsed, 'csv'));
+  if (json) copies.json = json;
+  if (html) copies.html = html;
+  if (csv) copies.csv = csv;
+  const out = stringOption(parsed, 'out');
+  const slug = `${path.parse(reference).name}-vs-${path.parse(candidate).name}`;
+  const labels = resolveIf(stringOption(parsed, 'labels'));
+  return {
+    reference: path.resolve(reference),
+    candidate: path.resolve(candidate),
+    images: path.resolve(images),
+    labels: labels ?? null,
+    preprocess: preprocessFile ? readPreprocessFile(preprocessFile) : null,
+    threshold: numberOption(parsed, 'threshold', 0, 1) ?? 0.5,
+    threads: numberOption(parsed, 'threads', 1, 1024, true) ?? null,
+    topK: numberOption(parsed, 'top-k', 1, 100, true) ?? 5,
+    tolerance: { atol: atol ?? 1e-5, rtol: rtol ?? 1e-5 },
+    gate: gateSpec ? parseGateSpec(gateSpec) : [],
+    runDir: out ? path.resolve(out) : newRunDir(slug),
+    copies,
+    maxImages: numberOption(parsed, 'max-images', 1, 10_000_000, true) ?? null,
+  };
+}
+
+export const compareCommand: CliCommand = {
+  summary: 'compare a reference and a candidate model on a folder of images',
+  usage,
+  async run(argv) {
+    const parsed = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
+    const [reference, candidate] = requirePositionals('compare', parsed, ['reference.onnx', 'candidate.onnx']);
+    const images = stringOption(parsed, 'images');
+    if (!images) return usageError('parity compare needs --images <dir>.');
+    const params = compareParamsFromArgs(parsed, reference!, candidate!, images);
+    const quiet = parsed.values.quiet === true;
+    const result = await withEngine(parsed.values.verbose === true, async (ctx) => {
+      const r = await ctx.engine.run('compare', params, {
+        signal: ctx.signal,
+        onProgress: (p) => {
+          if (!quiet) ctx.progress.update(p);
+        },
+      });
+      ctx.progress.finish();
+      return r;
+    });
+    process.stdout.write(
+      `${formatCompareSummary(result, { reference: path.basename(reference!), candidate: path.basename(candidate!) })}\n`,
+    );
+    return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  },
+};
+
+function usageError(message: string): number {
+  process.stderr.write(`parity: error: ${message}\nhint: run \`parity compare --help\`\n`);
+  return EXIT.usage;
+}

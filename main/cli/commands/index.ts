@@ -1,0 +1,13 @@
+import type { CliCommand } from '../command.js';
+import { compareCommand } from './compare.js';
+import { convertCommand } from './convert.js';
+import { demoCommand } from './demo.js';
+import { inspectCommand } from './inspect.js';
+
+/** Every `parity` subcommand, in the order `parity --help` lists them. */
+export const COMMANDS: Record<string, CliCommand> = {
+  demo: demoCommand,
+  inspect: inspectCommand,
+  compare: compareCommand,
+  convert: convertCommand,
+};

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type { ModelInfo, TensorSignature } from '../../../shared/model-info.js';
+import { ParityError } from '../../../shared/errors.js';
+import { parseCommandArgs, requirePositionals, stringOption } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { withEngine } from '../engine-session.js';
+import { EXIT } from '../exit-codes.js';
+import { formatBytes, formatCount } from '../format/units.js';
+
+const usage = `Usage: parity inspect <model.onnx> [options]
+
+Prints a model's inputs and outputs, opsets, producer, node and parameter counts, sizes and estimated FLOPs.
+
+Options:
+  --json                 print the figures as JSON
+  --shape <name:dims>    concrete shape for symbolic input dims, to estimate FLOPs (e.g. x:1x3x48x192)
+  --verbose              show the engine's log`;
+
+/** Parses "x:1x3x48x192,y:1x10" into a name → shape map. */
+export function parseInputShapes(spec: string): Record<string, number[]> {
+  const shapes: Record<string, number[]> = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const colon = part.lastIndexOf(':');
+    const name = part.slice(0, colon);
+    const dims = part.slice(colon + 1).split('x').map(Number);
+    if (colon <= 0 || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw new ParityError('BAD_OPTION', `--shape "${part}" is not of the form name:1x3x224x224.`);
+    }
+    shapes[name] = dims;
+  }
+  return shapes;
+}
+
+function shapeText(t: TensorSignature): string {
+  return t.shape ? `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '(unknown shape)';
+}
+
+export function formatModelInfo(info: ModelInfo): string {
+  const width = Math.max(8, ...[...info.inputs, ...info.outputs].map((t) => t.name.length));
+  const row = (t: TensorSignature): string => `  ${t.name.padEnd(width)}  ${t.dtype.padEnd(8)} ${shapeText(t)}`;
+  const opsets = info.opsetImports.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
+  const ops = Object.entries(info.opHistogram)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+  const flops =
+    info.flops === null
+      ? `unknown (${info.flopsUnknownNodes} Conv/Gemm/MatMul nodes with symbolic shapes; pass --shape)`
+      : `${formatCount(info.flops)}FLOPs per inference${info.flopsUnknownNodes ? ` (+${info.flopsUnknownNodes} nodes not counted)` : ''}`;
+  return [
+    `Model       ${info.path}`,
+    `File        ${formatBytes(info.fileSizeBytes)}${info.externalDataBytes ? ` + ${formatBytes(info.externalDataBytes)} external data` : ''}`,
+    `Producer    ${info.producer.name || 'unknown'} ${info.producer.version}`.trimEnd(),
+    `Format      IR ${info.irVersion}, opsets: ${opsets}`,
+    'Inputs',
+    ...info.inputs.map(row),
+    'Outputs',
+    ...info.outputs.map(row),
+    `Nodes       ${info.nodeCount}`,
+    `Parameters  ${formatCount(info.parameterCount)} (${formatBytes(info.initializerBytes)})`,
+    `Compute     ${flops}`,
+    `Ops         ${ops}`,
+  ].join('\n');
+}
+
+export const inspectCommand: CliCommand = {
+  summary: 'show a model\'s inputs, outputs, ops, parameters, size and FLOPs',
+  usage,
+  async run(argv) {
+    const parsed = parseCommandArgs('inspect', argv, {
+      json: { type: 'boolean' },
+      shape: { type: 'string' },
+      verbose: { type: 'boolean' },
+    });
+    const [model] = requirePositionals('inspect', parsed, ['model.onnx']);
+    const shapeSpec = stringOption(parsed, 'shape');
+    const inputShapes = shapeSpec ? parseInputShapes(shapeSpec) : undefined;
+    const info = await withEngine(parsed.values.verbose === true, (ctx) =>
+      ctx.engine.run('inspect', { model: path.resolve(model!), ...(inputShapes ? { inputShapes } : {}) }, { signal: ctx.signal }),
+    );
+    process.stdout.write(parsed.values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatModelInfo(info)}\n`);
+    return EXIT.ok;
+  },
+};

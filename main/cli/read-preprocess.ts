@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { ParityError } from '../../shared/errors.js';
+import { PartialPreprocessSpecSchema, type PartialPreprocessSpec } from '../../shared/preprocess.js';
+
+/** Reads and validates a --preprocess JSON file (any subset of the spec's fields). */
+export function readPreprocessFile(file: string): PartialPreprocessSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ParityError('BAD_OPTION', `Cannot read --preprocess file ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ParityError('BAD_OPTION', `--preprocess file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = PartialPreprocessSpecSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ParityError(
+      'BAD_OPTION',
+      `--preprocess file ${file}: ${issue?.path.join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`,
+      'Fields: resize (stretch|letterbox|crop), width, height, colorOrder (RGB|BGR), layout (NCHW|NHWC), scale (255|1), mean [3], std [3], dtype (float32|uint8).',
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,15 @@
+import { ParityError } from '../../shared/errors.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+
+/** Prints an error as one line plus a hint, and returns the exit status it deserves. */
+export function reportError(error: unknown, stream: NodeJS.WriteStream = process.stderr): number {
+  if (error instanceof ParityError) {
+    stream.write(`parity: error: ${error.message}\n`);
+    if (error.hint) stream.write(`hint: ${error.hint}\n`);
+    return exitCodeFor(error.code);
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  stream.write(`parity: internal error: ${message}\n`);
+  stream.write('hint: this is a bug in Parity; please report it with the command you ran.\n');
+  return EXIT.internal;
+}

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+/** The folder holding Parity's package.json, whether this runs from sources (tests) or from dist/. */
+export function projectRoot(): string {
+  if (cached) return cached;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string };
+        if (pkg.name === 'parity') {
+          cached = dir;
+          return dir;
+        }
+      } catch {
+        // not ours; keep walking
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the Parity installation folder (package.json named "parity").');
+    dir = parent;
+  }
+}

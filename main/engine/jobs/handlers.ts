@@ -1,0 +1,17 @@
+/** The engine's job table: one handler per kind of the shared contract. */
+import { describeEnvironment, parityVersion } from '../env/versions.js';
+import { inspectModel } from '../onnx/index.js';
+import { locateSample } from '../samples/index.js';
+import { runComparison } from '../parity/compare/run-comparison.js';
+import { convertJob } from '../convert/convert-job.js';
+import { debugJob } from './debug-job.js';
+import type { JobHandlers } from './handler.js';
+
+export const handlers: JobHandlers = {
+  inspect: async (params) => inspectModel(params.model, params.inputShapes ? { inputShapes: params.inputShapes } : {}),
+  compare: runComparison,
+  convert: convertJob,
+  sample: async () => locateSample(),
+  versions: async () => ({ parity: parityVersion(), environment: describeEnvironment(), pid: process.pid }),
+  debug: debugJob,
+};

@@ -1,0 +1,81 @@
+/** Puts a finished comparison into the report schema (and checks it against the schema before anyone reads it). */
+import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
+import type { PreprocessSpec } from '../../../../shared/preprocess.js';
+import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
+import {
+  ParityReportSchema,
+  REPORT_SCHEMA_VERSION,
+  type Gate,
+  type OutputDescription,
+  type ParityReport,
+  type PerImageResult,
+  type SkippedImage,
+} from '../../../../shared/report/report.js';
+import { describeEnvironment, parityVersion } from '../../env/versions.js';
+import type { ModelSignature } from './model-pair.js';
+
+export interface ReportParts {
+  params: CompareOptions;
+  spec: PreprocessSpec;
+  imagesRoot: string;
+  classes: string[] | null;
+  refSignature: ModelSignature;
+  candSignature: ModelSignature;
+  models: { reference: { sha256: string; sizeBytes: number }; candidate: { sha256: string; sizeBytes: number } };
+  plan: OutputDescription[];
+  summary: { overall: SummaryMetrics; perOutput: Array<{ output: string; metrics: SummaryMetrics }> };
+  gate: Gate;
+  perImage: PerImageResult[];
+  skipped: SkippedImage[];
+  timings: ParityReport['timings'];
+  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance'>>;
+  manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
+}
+
+export function assembleReport(parts: ReportParts): ParityReport {
+  const { params } = parts;
+  const report: ParityReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'parity', version: parityVersion() },
+    createdAt: new Date().toISOString(),
+    environment: describeEnvironment(),
+    models: {
+      reference: {
+        path: params.reference,
+        sha256: parts.models.reference.sha256,
+        sizeBytes: parts.models.reference.sizeBytes,
+        inputs: parts.refSignature.inputs,
+        outputs: parts.refSignature.outputs,
+        ...(parts.manifests?.reference ? { manifest: parts.manifests.reference } : {}),
+      },
+      candidate: {
+        path: params.candidate,
+        sha256: parts.models.candidate.sha256,
+        sizeBytes: parts.models.candidate.sizeBytes,
+        inputs: parts.candSignature.inputs,
+        outputs: parts.candSignature.outputs,
+        ...(parts.manifests?.candidate ? { manifest: parts.manifests.candidate } : {}),
+      },
+    },
+    preprocess: parts.spec,
+    options: {
+      threshold: params.threshold,
+      threads: params.threads ?? 0,
+      topK: params.topK,
+      defaultTolerance: params.tolerance,
+    },
+    images: { root: parts.imagesRoot, count: parts.perImage.length, skipped: parts.skipped },
+    labels: params.labels && parts.classes ? { path: params.labels, classes: parts.classes } : null,
+    outputs: parts.plan,
+    summary: { clean: parts.summary.overall, perOutput: parts.summary.perOutput },
+    gate: parts.gate,
+    perImage: parts.perImage,
+    ...parts.extra,
+    timings: parts.timings,
+  };
+  const checked = ParityReportSchema.safeParse(report);
+  if (!checked.success) {
+    throw new Error(`internal: the report does not match its schema: ${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return checked.data;
+}

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParityError } from '../../../shared/errors.js';
+import type { EngineClient } from '../../../main/engine/index.js';
+import { startTestEngine } from '../../helpers/engine.js';
+
+let engine: EngineClient | undefined;
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+});
+
+async function failure(promise: Promise<unknown>): Promise<ParityError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParityError);
+    return error as ParityError;
+  }
+  throw new Error('expected the job to fail');
+}
+
+describe('engine process', () => {
+  it('runs a job in another process and reports its environment', async () => {
+    engine = startTestEngine();
+    const result = await engine.run('versions', {});
+    expect(result.pid).not.toBe(process.pid);
+    expect(result.pid).toBe(engine.enginePid);
+    expect(result.environment.cores).toBeGreaterThan(0);
+    expect(result.environment.ortVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('streams progress and cancels a running job, then keeps working', async () => {
+    engine = startTestEngine();
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const job = engine.run('debug', { action: 'sleep', ms: 20_000 }, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.done);
+        if (seen.length === 3) controller.abort();
+      },
+    });
+    const error = await failure(job);
+    expect(error.code).toBe('CANCELLED');
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    const pid = engine.enginePid;
+    expect((await engine.run('versions', {})).pid).toBe(pid);
+  });
+
+  it('rejects invalid parameters with BAD_OPTION naming the field', async () => {
+    engine = startTestEngine();
+    const error = await failure(engine.run('debug', { action: 'sleep', ms: -5 }));
+    expect(error.code).toBe('BAD_OPTION');
+    expect(error.message).toContain('ms');
+  });
+
+  it('turns an engine abort into a failed job with the cause, and restarts for the next job', async () => {
+    const crashes: string[] = [];
+    engine = startTestEngine({ onCrash: (exit) => crashes.push(String(exit.signal ?? exit.code)) });
+    const before = (await engine.run('versions', {})).pid;
+    const error = await failure(engine.run('debug', { action: 'abort' }));
+    expect(error.code).toBe('ENGINE_CRASHED');
+    expect(error.message).toMatch(/SIGABRT|code/);
+    expect(error.message).toContain('aborting the engine');
+    expect(crashes).toHaveLength(1);
+    const after = await engine.run('versions', {});
+    expect(after.pid).not.toBe(before);
+    expect(engine.restartCount).toBe(1);
+  });
+
+  it('detects a hung engine by its missing heartbeat and recovers', async () => {
+    engine = startTestEngine({ hangTimeoutMs: 3000 });
+    const started = Date.now();
+    const error = await failure(engine.run('debug', { action: 'hang', ms: 60_000 }));
+    expect(error.code).toBe('ENGINE_HUNG');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const after = await engine.run('versions', {});
+    expect(after.pid).toBeGreaterThan(0);
+  });
+
+  it('kills a job that ignores cancellation once the grace period is over', async () => {
+    engine = startTestEngine({ cancelGraceMs: 1000, hangTimeoutMs: 120_000 });
+    const controller = new AbortController();
+    const job = engine.run('debug', { action: 'hang', ms: 30_000 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const error = await failure(job);
+    expect(error.code).toBe('CANCELLED');
+    expect((await engine.run('versions', {})).pid).toBeGreaterThan(0);
+  });
+});
