@@ -1,0 +1,45 @@
+/** The ONNX model layer: reading, validating, writing and describing ONNX models. */
+export type * from './generated/onnx_pb.js';
+export {
+  ModelProtoSchema,
+  GraphProtoSchema,
+  NodeProtoSchema,
+  TensorProtoSchema,
+  ValueInfoProtoSchema,
+  AttributeProtoSchema,
+  TypeProtoSchema,
+  OperatorSetIdProtoSchema,
+  StringStringEntryProtoSchema,
+  TensorProto_DataType,
+  TensorProto_DataLocation,
+  AttributeProto_AttributeType,
+} from './generated/onnx_pb.js';
+export type { LoadedModel, TensorOrigin } from './loaded-model.js';
+export { readModel, parseModel, MAX_PROTOBUF_BYTES, type ReadModelOptions } from './read-model.js';
+export { writeModel, type WriteModelOptions, type WriteModelResult } from './write-model.js';
+export { encodeToBytes } from './proto-encoder.js';
+export {
+  tensorBytes,
+  tensorToTypedArray,
+  tensorElementCount,
+  tensorStorage,
+  checkTensorData,
+  MAX_TENSOR_ELEMENTS,
+  type TensorTypedArray,
+  type TensorStorage,
+} from './tensor-data.js';
+export { dtypeName, dtypeCode, dtypeBits, rawByteLength, isKnownDataType } from './dtypes.js';
+export { weightsOf, constantValueTensor, type WeightInfo } from './weights.js';
+export { forEachGraph, forEachTensor, nodeSubgraphs, type TensorPlace } from './graph-walk.js';
+export { isExternal, externalDataRef, type ExternalDataRef } from './external-data.js';
+export {
+  checkModelStructure,
+  topologicalOrder,
+  normalizeDomain,
+  type StructureIssue,
+  type StructureIssueCode,
+} from './structure.js';
+export { inspectModel, inspectLoadedModel, type InspectOptions } from './inspect.js';
+export { nodeFlops, isFlopNode, shapesNeeded, type ShapeMap } from './flops.js';
+export { signatureOf, typeName, typeShape } from './signature.js';
+export { sha256File } from './sha256.js';
