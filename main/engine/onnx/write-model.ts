@@ -2,7 +2,7 @@
  * Writing ONNX files atomically (temp files in the destination folder, renamed into place only when complete),
  * optionally moving large tensors to `<file>.data` next to the model, as ONNX external data.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
@@ -199,9 +199,24 @@ function writeFiles(proto: ModelProto, target: string, inline: Plan | null, ext:
       closeSync(fd);
     }
     const wroteData = ext !== null && dataTemp !== null && externalTensors > 0;
-    if (wroteData) renameSync(dataTemp, ext.dataPath);
-    else if (dataTemp !== null) rmSync(dataTemp, { force: true });
-    renameSync(modelTemp, target);
+    if (!wroteData && dataTemp !== null) rmSync(dataTemp, { force: true });
+    if (existsSync(target) && statSync(target).isDirectory()) throw new Error(`"${target}" is a folder`);
+    if (wroteData) {
+      // The model must never be left pointing at a data file of another write: keep the old one until the end.
+      const backup = existsSync(ext.dataPath) ? `${tempPathFor(ext.dataPath)}.old` : null;
+      if (backup !== null) renameSync(ext.dataPath, backup);
+      renameSync(dataTemp, ext.dataPath);
+      try {
+        renameSync(modelTemp, target);
+      } catch (error) {
+        rmSync(ext.dataPath, { force: true });
+        if (backup !== null) renameSync(backup, ext.dataPath);
+        throw error;
+      }
+      if (backup !== null) rmSync(backup, { force: true });
+    } else {
+      renameSync(modelTemp, target);
+    }
     return {
       path: target,
       bytesWritten,
