@@ -1,0 +1,74 @@
+/**
+ * Geometry: a decoded image becomes an RGB image of exactly the model's width × height, before any
+ * perturbation (perturbations work on this 8-bit image, like ImageNet-C corrupts the resized image).
+ *
+ * Resampling uses sharp's `linear` kernel (bilinear when enlarging; a triangle filter widened to the scale
+ * factor when shrinking, so downscaling averages instead of aliasing). libvips samples an enlarged image at
+ * input x = j / scale − 0.5 (content sits half an output pixel right of the usual centre convention); the same
+ * tensor feeds every model under test, so this only matters when matching another framework bit for bit.
+ * Sizes are computed here, not by sharp, so the placement is exact and documented:
+ * - stretch: resize to width × height, ignoring the aspect ratio.
+ * - letterbox: scale = min(W/w, H/h), content round(w·scale) × round(h·scale) (at least 1), centred with the
+ *   extra pixel (if odd) on the right/bottom, padded with mid-grey 114 — the value YOLO-family letterboxing
+ *   uses, close to the dataset mean so padding carries little signal.
+ * - crop: scale = max(W/w, H/h) so the image covers the target, then a centred W × H crop (extra pixel to
+ *   the left/top kept, i.e. offset floor((size − target) / 2)).
+ */
+import sharp, { type Sharp } from 'sharp';
+import type { PreprocessSpec } from '../../../shared/preprocess.js';
+import { assertRgbImage, type RgbImage } from './rgb-image.js';
+
+/** Grey used to pad letterboxed images. */
+export const LETTERBOX_GREY = 114;
+/** Kernel used for every resize. */
+export const RESIZE_KERNEL = 'linear' as const;
+
+type Geometry = Pick<PreprocessSpec, 'resize' | 'width' | 'height'>;
+
+function raw(image: RgbImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+}
+
+async function toRgb(pipeline: Sharp): Promise<RgbImage> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+async function resized(image: RgbImage, width: number, height: number): Promise<Sharp> {
+  if (width === image.width && height === image.height) return raw(image);
+  // Materialise the resize so a following extend/extract applies to the resized image, not the input.
+  const out = await toRgb(raw(image).resize(width, height, { fit: 'fill', kernel: RESIZE_KERNEL }));
+  return raw(out);
+}
+
+/** Resizes (stretch, letterbox or crop, as documented above) to exactly spec.width × spec.height. */
+export async function fitToInput(image: RgbImage, spec: Geometry): Promise<RgbImage> {
+  assertRgbImage(image);
+  const { width: W, height: H } = spec;
+  const { width: w, height: h } = image;
+  if (w === W && h === H) return { data: image.data, width: w, height: h };
+
+  switch (spec.resize) {
+    case 'stretch':
+      return toRgb(await resized(image, W, H));
+    case 'letterbox': {
+      const scale = Math.min(W / w, H / h);
+      const cw = Math.min(W, Math.max(1, Math.round(w * scale)));
+      const ch = Math.min(H, Math.max(1, Math.round(h * scale)));
+      const left = Math.floor((W - cw) / 2);
+      const top = Math.floor((H - ch) / 2);
+      const pipeline = await resized(image, cw, ch);
+      if (cw === W && ch === H) return toRgb(pipeline);
+      const grey = { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY };
+      return toRgb(pipeline.extend({ top, bottom: H - ch - top, left, right: W - cw - left, background: grey }));
+    }
+    case 'crop': {
+      const scale = Math.max(W / w, H / h);
+      const cw = Math.max(W, Math.round(w * scale));
+      const ch = Math.max(H, Math.round(h * scale));
+      const pipeline = await resized(image, cw, ch);
+      if (cw === W && ch === H) return toRgb(pipeline);
+      return toRgb(pipeline.extract({ left: Math.floor((cw - W) / 2), top: Math.floor((ch - H) / 2), width: W, height: H }));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/** Image decoding and preprocessing: folder listing, decode once, geometry to the model's size, normalisation. */
+export type { RgbImage } from './rgb-image.js';
+export { assertRgbImage } from './rgb-image.js';
+export { sniffImageFormat, SNIFF_BYTES, type ImageFormat, type SniffResult } from './sniff-format.js';
+export {
+  listImages,
+  type ImageEntry,
+  type ImageListing,
+  type ListImagesOptions,
+  type SkippedFile,
+} from './list-images.js';
+export { decodeImage, DEFAULT_LIMIT_INPUT_PIXELS, type DecodeOptions } from './decode-image.js';
+export { resolvePreprocessSpec } from './resolve-preprocess.js';
+export { fitToInput, LETTERBOX_GREY, RESIZE_KERNEL } from './fit-to-input.js';
+export { toTensor, type ImageTensor } from './to-tensor.js';
+export { preprocessImage } from './preprocess-image.js';
