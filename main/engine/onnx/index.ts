@@ -1,19 +1,6 @@
 /** The ONNX model layer: reading, validating, writing and describing ONNX models. */
-export type * from './generated/onnx_pb.js';
-export {
-  ModelProtoSchema,
-  GraphProtoSchema,
-  NodeProtoSchema,
-  TensorProtoSchema,
-  ValueInfoProtoSchema,
-  AttributeProtoSchema,
-  TypeProtoSchema,
-  OperatorSetIdProtoSchema,
-  StringStringEntryProtoSchema,
-  TensorProto_DataType,
-  TensorProto_DataLocation,
-  AttributeProto_AttributeType,
-} from './generated/onnx_pb.js';
+// The generated ONNX message types and their schemas (ModelProtoSchema, TensorProto_DataType, …).
+export * from './generated/onnx_pb.js';
 export type { LoadedModel, TensorOrigin } from './loaded-model.js';
 export { readModel, parseModel, MAX_PROTOBUF_BYTES, type ReadModelOptions } from './read-model.js';
 export { writeModel, type WriteModelOptions, type WriteModelResult } from './write-model.js';

@@ -1,4 +1,4 @@
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import {
   dtypeName,
@@ -15,7 +15,7 @@ import {
 import { DET_MODEL, REC_MODEL } from './model-builders.js';
 
 const origin = { dir: '/nonexistent' };
-const tensor = (init: Partial<TensorProto>): TensorProto => create(TensorProtoSchema, init);
+const tensor = (init: MessageInitShape<typeof TensorProtoSchema>): TensorProto => create(TensorProtoSchema, init);
 
 describe('dtype names', () => {
   it('match the names onnxruntime-node uses', () => {
