@@ -1,7 +1,7 @@
 /** The ONNX model layer: reading, validating, writing and describing ONNX models. */
 // The generated ONNX message types and their schemas (ModelProtoSchema, TensorProto_DataType, …).
 export * from './generated/onnx_pb.js';
-export type { LoadedModel, TensorOrigin } from './loaded-model.js';
+export { protoOf, type LoadedModel, type TensorOrigin } from './loaded-model.js';
 export { readModel, parseModel, MAX_PROTOBUF_BYTES, type ReadModelOptions } from './read-model.js';
 export { writeModel, type WriteModelOptions, type WriteModelResult } from './write-model.js';
 export { encodeToBytes } from './proto-encoder.js';

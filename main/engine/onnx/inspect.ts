@@ -50,7 +50,8 @@ export async function inspectLoadedModel(model: LoadedModel, options: InspectOpt
     if (isExternal(tensor)) externalDataBytes += checkTensorData(tensor) ?? 0;
   });
 
-  const { flops, unknown } = await countFlops(model, inputs, options.inputShapes);
+  const given = options.inputShapes !== undefined && Object.keys(options.inputShapes).length > 0 ? options.inputShapes : undefined;
+  const { flops, unknown } = await countFlops(model, inputs, given);
   return {
     path: model.path,
     inputs,

@@ -16,3 +16,8 @@ export interface LoadedModel {
 export interface TensorOrigin {
   readonly dir: string;
 }
+
+/** The ModelProto of either a LoadedModel or a bare ModelProto. */
+export function protoOf(model: LoadedModel | ModelProto): ModelProto {
+  return 'proto' in model && 'bytes' in model ? model.proto : (model as ModelProto);
+}

@@ -4,6 +4,7 @@
  */
 import type { GraphProto, ModelProto, NodeProto, TensorProto, TypeProto, ValueInfoProto } from './generated/onnx_pb.js';
 import { badModel } from './bad-model.js';
+import { protoOf, type LoadedModel } from './loaded-model.js';
 import { dtypeName } from './dtypes.js';
 import { nodeSubgraphs } from './graph-walk.js';
 import { constantValueTensor } from './weights.js';
@@ -163,7 +164,8 @@ function declaredType(type: TypeProto | undefined): DeclaredType | null {
 }
 
 /** Checks a model's structure; returns every issue found (empty when the model is sound). Never throws. */
-export function checkModelStructure(model: ModelProto): StructureIssue[] {
+export function checkModelStructure(modelOrLoaded: ModelProto | LoadedModel): StructureIssue[] {
+  const model = protoOf(modelOrLoaded);
   const issues: StructureIssue[] = [];
   const add = (issue: StructureIssue): void => {
     if (issues.length < MAX_ISSUES) issues.push(issue);

@@ -14,6 +14,7 @@ import {
 } from './generated/onnx_pb.js';
 import { dtypeName } from './dtypes.js';
 import { forEachGraph } from './graph-walk.js';
+import { protoOf, type LoadedModel } from './loaded-model.js';
 import { checkTensorData, tensorElementCount } from './tensor-data.js';
 
 export interface WeightInfo {
@@ -69,7 +70,8 @@ function describe(tensor: TensorProto): Pick<WeightInfo, 'dtype' | 'dims' | 'ele
 }
 
 /** Every weight of the model, in the main graph and all subgraphs, initializers first within each graph. */
-export function weightsOf(model: ModelProto): WeightInfo[] {
+export function weightsOf(modelOrLoaded: ModelProto | LoadedModel): WeightInfo[] {
+  const model = protoOf(modelOrLoaded);
   const out: WeightInfo[] = [];
   forEachGraph(model, (graph) => {
     for (const tensor of graph.initializer) out.push({ name: tensor.name, source: 'initializer', tensor, graph, ...describe(tensor) });

@@ -17,7 +17,7 @@ import {
 } from './generated/onnx_pb.js';
 import { isExternal } from './external-data.js';
 import { forEachTensor } from './graph-walk.js';
-import type { LoadedModel, TensorOrigin } from './loaded-model.js';
+import { protoOf, type LoadedModel, type TensorOrigin } from './loaded-model.js';
 import { ProtoEncoder, type LazyBytes } from './proto-encoder.js';
 import { MAX_PROTOBUF_BYTES } from './read-model.js';
 import { checkTensorData, tensorBytes } from './tensor-data.js';
@@ -29,6 +29,8 @@ export interface WriteModelOptions {
   readonly externalDataThreshold?: number;
   /** Folder that external-data locations of a bare ModelProto are relative to (a LoadedModel knows its own). */
   readonly sourceDir?: string;
+  /** Largest .onnx file written with every tensor inline (default and maximum: protobuf's limit, 2 GiB − 1). */
+  readonly maxInlineBytes?: number;
 }
 
 export interface WriteModelResult {
@@ -43,7 +45,7 @@ export interface WriteModelResult {
 const DATA_ALIGNMENT = 4096;
 
 function isLoadedModel(model: LoadedModel | ModelProto): model is LoadedModel {
-  return 'proto' in model && 'dir' in model;
+  return protoOf(model) !== model;
 }
 
 /** Tensors that may move to external data: initializers and Constant-node values (where the weights live). */
@@ -104,7 +106,7 @@ export async function writeModel(
   if (options.externalData !== true) {
     const inline = planInline(proto, origin);
     const size = new ProtoEncoder(inline).sizeOf(ModelProtoSchema, proto);
-    if (size <= MAX_PROTOBUF_BYTES) return writeFiles(proto, target, inline, null);
+    if (size <= Math.min(options.maxInlineBytes ?? MAX_PROTOBUF_BYTES, MAX_PROTOBUF_BYTES)) return writeFiles(proto, target, inline, null);
   }
   // Asked for, or needed: protobuf cannot hold 2 GiB or more in one message.
   const dataPath = `${target}.data`;

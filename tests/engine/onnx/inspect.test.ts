@@ -108,6 +108,12 @@ describe('inspectModel on the PaddleOCR models', () => {
     expect(batch2.flops).toBe(2 * small.flops!);
   });
 
+  it('treats an empty inputShapes map as none given', async () => {
+    const info = await inspectModel(CLS_MODEL, { inputShapes: {} });
+    expect(info.flops).toBeNull();
+    expect(info.flopsUnknownNodes).toBe(54);
+  });
+
   it('rejects input shapes that do not fit the model with BAD_OPTION', async () => {
     await expect(inspectModel(CLS_MODEL, { inputShapes: { y: [1, 3, 48, 192] } })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     await expect(inspectModel(CLS_MODEL, { inputShapes: { x: [1, 3, 48] } })).rejects.toMatchObject({ code: 'BAD_OPTION' });

@@ -113,6 +113,18 @@ describe('external data', () => {
     expect(readFileSync(inline).equals(readFileSync(CLS_MODEL))).toBe(true);
   });
 
+  it('switches to external data by itself when the inline file would be too large', async () => {
+    // The real trigger is protobuf's 2 GiB limit; a lower ceiling exercises the same path on a small model.
+    const original = await readModel(CLS_MODEL);
+    const out = path.join(tempDir(), 'cls.onnx');
+    const result = await writeModel(original, out, { maxInlineBytes: 100_000 });
+    expect(result.externalDataPath).toBe(`${out}.data`);
+    expect(result.externalTensors).toBeGreaterThan(0);
+    expectSameWeights(original, await readModel(out));
+    const small = await writeModel(original, path.join(tempDir(), 'cls.onnx'), { maxInlineBytes: 10_000_000 });
+    expect(small.externalDataPath).toBeNull();
+  });
+
   it('keeps tensors under the threshold inline', async () => {
     const original = await readModel(CLS_MODEL);
     const out = path.join(tempDir(), 'cls.onnx');
