@@ -1,0 +1,90 @@
+/**
+ * The parity report as one self-contained HTML file: inline CSS, inline SVG charts, images as data: URIs,
+ * a CSP that forbids every network load, readable without its one optional script, printable.
+ */
+import { createHash } from 'node:crypto';
+import { ParityError } from '../../../../shared/errors.js';
+import { ParityReportSchema, type ParityReport } from '../../../../shared/report/report.js';
+import type { ReportAssets } from './assets.js';
+import { html, trusted } from './html.js';
+import { createReportContext, type RenderedSection, type SectionRenderer } from './report-context.js';
+import { REPORT_CSS } from './styles.js';
+import { SORT_SCRIPT } from './sort-script.js';
+import { baseName, renderHeader } from './sections/header.js';
+import { renderSummaryCards } from './sections/summary-cards.js';
+import { renderModels } from './sections/models.js';
+import { renderOutputsTable } from './sections/outputs-table.js';
+import { renderCleanCharts } from './sections/clean-charts.js';
+import { renderGallery } from './sections/gallery.js';
+import { renderConversion } from './sections/conversion.js';
+import { renderRobustness } from './sections/robustness.js';
+import { renderPerformance } from './sections/performance.js';
+import { renderPreprocess } from './sections/preprocess.js';
+import { renderSkipped } from './sections/skipped.js';
+import { renderPerImageTable } from './sections/per-image-table.js';
+import { renderFooter } from './sections/footer.js';
+
+/** Section renderers in reading order; each returns null when its part of the report is absent. */
+export const REPORT_SECTIONS: readonly SectionRenderer[] = [
+  renderSummaryCards,
+  renderModels,
+  renderOutputsTable,
+  renderCleanCharts,
+  renderGallery,
+  renderConversion,
+  renderRobustness,
+  renderPerformance,
+  renderPreprocess,
+  renderSkipped,
+  renderPerImageTable,
+];
+
+function validated(report: ParityReport): ParityReport {
+  const parsed = ParityReportSchema.safeParse(report);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw new ParityError(
+    'BAD_OPTION',
+    `The report is not a valid parity report${where}: ${issue?.message ?? 'schema mismatch'}.`,
+    'Render reports written by the same parity version, or re-run the comparison to regenerate the JSON.',
+  );
+}
+
+/** Renders a ParityReport (validated against ParityReportSchema) and its thumbnails into one HTML document. */
+export async function renderHtmlReport(report: ParityReport, assets: ReportAssets): Promise<string> {
+  const data = validated(report);
+  const ctx = createReportContext(data, assets);
+  const sections: RenderedSection[] = [];
+  for (const render of REPORT_SECTIONS) {
+    const section = await render(ctx);
+    if (section) sections.push(section);
+  }
+  const scriptHash = createHash('sha256').update(SORT_SCRIPT, 'utf8').digest('base64');
+  const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
+  const verdict = data.gate.criteria.length === 0 ? 'no gate' : data.gate.passed ? 'passed' : 'FAILED';
+  const title = `Parity report · ${baseName(data.models.candidate.path)} vs ${baseName(data.models.reference.path)} · ${verdict}`;
+  const page = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="parity ${data.tool.version}">
+<title>${title}</title>
+<style>${trusted(REPORT_CSS)}</style>
+</head>
+<body>
+<main>
+${renderHeader(data)}
+<nav class="toc" aria-label="Contents">${sections.map((s) => html`<a href="#${s.id}">${s.title}</a>`)}</nav>
+${sections.map((s) => s.html)}
+${renderFooter(data)}
+</main>
+<script>${trusted(SORT_SCRIPT)}</script>
+</body>
+</html>
+`;
+  return page.value;
+}

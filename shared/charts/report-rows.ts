@@ -1,0 +1,138 @@
+/**
+ * Rows for the chart specs, taken from a ParityReport. The HTML report and the app call these same
+ * functions so both show the same numbers.
+ */
+import type { ParityReport, PerImageResult } from '../report/report.js';
+import type { SummaryMetrics, TopKEntry } from '../report/metrics.js';
+import type { DisagreementRow } from './disagreement-histogram.js';
+import type { ConfidenceRow } from './confidence-scatter.js';
+import type { ClassAccuracyRow } from './class-accuracy.js';
+import type { ErrorQuantileRow } from './error-quantiles.js';
+import type { SeverityMetricRow } from './agreement-heatmap.js';
+import type { SeverityCurveRow } from './severity-curves.js';
+
+/** The display name of a class: the entry's own label, the labels file's name, or "#index". */
+export function classNameOf(entry: TopKEntry, classes: readonly string[] | null | undefined): string {
+  return entry.label ?? classes?.[entry.index] ?? `#${entry.index}`;
+}
+
+/** Whether both models' top-1 classes agree on this image; null when there is no classification output. */
+export function top1Agrees(row: PerImageResult): boolean | null {
+  const ref = row.reference.topK[0];
+  const cand = row.candidate.topK[0];
+  if (!ref || !cand) return null;
+  return ref.index === cand.index;
+}
+
+/** One row per image for the disagreement histogram. */
+export function disagreementRows(report: ParityReport): DisagreementRow[] {
+  return report.perImage.map((r) => ({ path: r.path, disagreement: r.disagreement, agree: top1Agrees(r) }));
+}
+
+/** One row per image with a classification output for the confidence scatter. */
+export function confidenceRows(report: ParityReport): ConfidenceRow[] {
+  return report.perImage.flatMap((r) => {
+    const ref = r.reference.topK[0];
+    const cand = r.candidate.topK[0];
+    if (!ref || !cand) return [];
+    return [{ path: r.path, reference: ref.prob, candidate: cand.prob, agree: ref.index === cand.index }];
+  });
+}
+
+/**
+ * Per-label accuracy of both models over labelled images. With many labels only the `maxLabels` with the
+ * largest accuracy change are kept (then the rest), so the chart shows where the candidate differs.
+ */
+export function classAccuracyRows(
+  report: ParityReport,
+  maxLabels = 20,
+): { rows: ClassAccuracyRow[]; labels: number; shown: number } {
+  const tally = new Map<string, { n: number; ref: number; refN: number; cand: number; candN: number }>();
+  for (const r of report.perImage) {
+    if (r.label === null) continue;
+    const t = tally.get(r.label) ?? { n: 0, ref: 0, refN: 0, cand: 0, candN: 0 };
+    t.n++;
+    if (r.referenceCorrect !== null) {
+      t.refN++;
+      if (r.referenceCorrect) t.ref++;
+    }
+    if (r.candidateCorrect !== null) {
+      t.candN++;
+      if (r.candidateCorrect) t.cand++;
+    }
+    tally.set(r.label, t);
+  }
+  const order = report.labels?.classes ?? [];
+  const rank = (label: string): number => {
+    const i = order.indexOf(label);
+    return i < 0 ? order.length : i;
+  };
+  let entries = [...tally.entries()]
+    .filter(([, t]) => t.refN > 0 && t.candN > 0)
+    .map(([label, t]) => ({ label, n: t.n, ref: t.ref / t.refN, cand: t.cand / t.candN }));
+  const labels = entries.length;
+  if (entries.length > maxLabels) {
+    entries = [...entries]
+      .sort((a, b) => Math.abs(b.cand - b.ref) - Math.abs(a.cand - a.ref) || b.n - a.n)
+      .slice(0, maxLabels);
+  }
+  entries.sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label));
+  const rows = entries.flatMap((e): ClassAccuracyRow[] => [
+    { label: e.label, model: 'reference', accuracy: e.ref, count: e.n },
+    { label: e.label, model: 'candidate', accuracy: e.cand, count: e.n },
+  ]);
+  return { rows, labels, shown: entries.length };
+}
+
+/** Error quantiles and max per output from the report's per-output summary. */
+export function errorQuantileRows(report: ParityReport): ErrorQuantileRow[] {
+  return report.summary.perOutput.flatMap(({ output, metrics: m }): ErrorQuantileRow[] => [
+    { output, statistic: 'p50', value: m.errorP50 },
+    { output, statistic: 'p90', value: m.errorP90 },
+    { output, statistic: 'p99', value: m.errorP99 },
+    { output, statistic: 'p99.9', value: m.errorP999 },
+    { output, statistic: 'max', value: m.maxAbsDiff },
+  ]);
+}
+
+type RateKey = 'top1Agreement' | 'iou' | 'allcloseRate';
+const HEATMAP_METRICS: readonly { key: RateKey; title: string }[] = [
+  { key: 'top1Agreement', title: 'top-1 agreement' },
+  { key: 'iou', title: 'IoU' },
+  { key: 'allcloseRate', title: 'allclose rate' },
+];
+
+/** The agreement figure of a set of metrics that best fits the model: top-1 agreement, else IoU, else allclose rate. */
+export function agreementMetricOf(report: ParityReport): { key: RateKey; title: string } {
+  const all: SummaryMetrics[] = [report.summary.clean, ...(report.perturbations ?? []).map((p) => p.metrics)];
+  return HEATMAP_METRICS.find((m) => all.some((s) => s[m.key] !== null)) ?? HEATMAP_METRICS[2]!;
+}
+
+/** Perturbation × severity cells of the agreement metric, or [] when the report has no perturbations. */
+export function perturbationAgreementRows(report: ParityReport): { rows: SeverityMetricRow[]; metricTitle: string } {
+  const metric = agreementMetricOf(report);
+  const rows = (report.perturbations ?? []).map((p) => ({
+    perturbation: p.name,
+    severity: p.severity,
+    value: p.metrics[metric.key],
+  }));
+  return { rows, metricTitle: metric.title };
+}
+
+/** Accuracy of both models per perturbation and severity, starting from the clean accuracy at severity 0. */
+export function severityAccuracyRows(report: ParityReport): SeverityCurveRow[] {
+  const clean = report.summary.clean.accuracy;
+  const byName = new Map<string, SeverityCurveRow[]>();
+  for (const p of report.perturbations ?? []) {
+    if (!p.metrics.accuracy) continue;
+    const rows = byName.get(p.name) ?? [];
+    if (rows.length === 0 && clean) {
+      rows.push({ perturbation: p.name, severity: 0, model: 'reference', value: clean.reference });
+      rows.push({ perturbation: p.name, severity: 0, model: 'candidate', value: clean.candidate });
+    }
+    rows.push({ perturbation: p.name, severity: p.severity, model: 'reference', value: p.metrics.accuracy.reference });
+    rows.push({ perturbation: p.name, severity: p.severity, model: 'candidate', value: p.metrics.accuracy.candidate });
+    byName.set(p.name, rows);
+  }
+  return [...byName.values()].flatMap((rows) => rows.sort((a, b) => a.severity - b.severity));
+}
