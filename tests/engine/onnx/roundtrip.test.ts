@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   readModel,
   tensorBytes,
@@ -11,7 +11,9 @@ import {
   writeModel,
   type LoadedModel,
 } from '../../../main/engine/onnx/index.js';
-import { CLS_MODEL, DET_MODEL, REC_MODEL, tempDir, tinyLinearModel } from './model-builders.js';
+import { CLS_MODEL, DET_MODEL, REC_MODEL, removeTempDirs, tempDir, tinyLinearModel } from './model-builders.js';
+
+afterAll(removeTempDirs);
 
 const SHAPES: Record<string, number[]> = {
   [CLS_MODEL]: [1, 3, 48, 192],

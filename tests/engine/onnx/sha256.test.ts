@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sha256File } from '../../../main/engine/onnx/index.js';
-import { REC_MODEL, tempDir } from './model-builders.js';
+import { REC_MODEL, removeTempDirs, tempDir } from './model-builders.js';
+
+afterAll(removeTempDirs);
 
 describe('sha256File', () => {
   it('matches a one-shot hash of the whole file, for a real model and an empty file', async () => {
