@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from './chart-options.js';
-import { AGREEMENT_COLORS, SERIES_COLORS } from './theme.js';
+import { AGREEMENT_COLORS } from './theme.js';
 
 export interface DisagreementRow {
   path: string;
@@ -97,7 +97,7 @@ export function disagreementHistogramSpec(
   const groups = [...new Set(bins.map((b) => b.group))];
   const domain = [AGREE_GROUP, DISAGREE_GROUP, ALL_GROUP].filter((g) => groups.includes(g));
   const range = domain.map((g) =>
-    g === AGREE_GROUP ? AGREEMENT_COLORS.agree : g === DISAGREE_GROUP ? AGREEMENT_COLORS.disagree : SERIES_COLORS[0]!,
+    g === DISAGREE_GROUP ? AGREEMENT_COLORS.disagree : AGREEMENT_COLORS.agree,
   );
   const notes: string[] = [];
   if (log) notes.push('log scale');

@@ -195,6 +195,14 @@ describe('renderHtmlReport with parts absent', () => {
     expect(html).toContain('Release gate passed: all 2 criteria were met.');
   });
 
+  it('says plainly when no gate was set', async () => {
+    const report = buildClassifierReport({ images: 10, gate: 'none' });
+    const html = await renderHtmlReport(report, { thumbnails: {} });
+    expect(html).toMatch(/<div class="verdict none"/);
+    expect(html).toContain('No release gate was set');
+    expect(html).not.toContain('class="gate"');
+  });
+
   it('shows dense figures and no classification ones for a detector', async () => {
     const report = buildDetectorReport();
     expect(ParityReportSchema.safeParse(report).success).toBe(true);
