@@ -1,7 +1,7 @@
 /**
  * Generates Parity's built-in sample data under samples/ and checks it with the real PaddleOCR models:
- *   samples/orientation/{0,180}/line-NNN.png, labels.txt, preprocess.json   (text-orientation classifier)
- *   samples/documents/page-NN.png, preprocess.json                          (DBNet text detector)
+ *   samples/orientation/images/{0,180}/line-NNN.png, labels.txt, preprocess.json   (text-orientation classifier)
+ *   samples/documents/images/page-NN.png, preprocess.json                   (DBNet text detector)
  * Everything is drawn from one seed. New folders are written next to the old ones and swapped in only when the
  * checks pass (classifier accuracy ≥ --min-accuracy, every page's detector map non-trivial).
  *
@@ -63,15 +63,16 @@ async function writeJson(file: string, value: unknown): Promise<void> {
 }
 
 async function generateOrientation(dir: string, seed: number, lines: number): Promise<void> {
-  await fs.mkdir(path.join(dir, '0'), { recursive: true });
-  await fs.mkdir(path.join(dir, '180'), { recursive: true });
+  // Images live in images/<class>/ so that labels.txt and preprocess.json sit beside, not among, them.
+  await fs.mkdir(path.join(dir, 'images', '0'), { recursive: true });
+  await fs.mkdir(path.join(dir, 'images', '180'), { recursive: true });
   const root = new SeededRandom(seed);
   const width = String(lines - 1).length;
   for (let i = 0; i < lines; i++) {
     const line = await renderTextLine(root.fork(i));
     const name = `line-${String(i).padStart(Math.max(3, width), '0')}.png`;
-    await writePng(path.join(dir, '0', name), line.image);
-    await writePng(path.join(dir, '180', name), rotate180(line.image));
+    await writePng(path.join(dir, 'images', '0', name), line.image);
+    await writePng(path.join(dir, 'images', '180', name), rotate180(line.image));
     if (process.env.SAMPLES_VERBOSE) console.log(`${name}  ${line.face.family} ${line.face.weight} ${line.face.style}  "${line.text}"`);
   }
   await fs.writeFile(path.join(dir, 'labels.txt'), '0\n180\n');
@@ -79,10 +80,10 @@ async function generateOrientation(dir: string, seed: number, lines: number): Pr
 }
 
 async function generateDocuments(dir: string, seed: number, pages: number): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(path.join(dir, 'images'), { recursive: true });
   const root = new SeededRandom(seed ^ 0x5eed);
   for (let i = 0; i < pages; i++) {
-    await writePng(path.join(dir, `page-${String(i).padStart(2, '0')}.png`), await renderDocument(root.fork(i)));
+    await writePng(path.join(dir, 'images', `page-${String(i).padStart(2, '0')}.png`), await renderDocument(root.fork(i)));
   }
   await writeJson(path.join(dir, 'preprocess.json'), DETECTOR_SPEC);
 }

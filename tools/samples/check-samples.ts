@@ -35,7 +35,7 @@ async function session(modelPath: string): Promise<ort.InferenceSession> {
 export async function checkClassifier(modelPath: string, dir: string): Promise<ClassifierCheck> {
   const labels = (await readFile(path.join(dir, 'labels.txt'), 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
   const spec = await readSpec(path.join(dir, 'preprocess.json'));
-  const { entries } = await listImages(dir, { withLabels: true });
+  const { entries } = await listImages(path.join(dir, 'images'), { withLabels: true });
   const model = await session(modelPath);
   const inputName = model.inputNames[0] as string;
   const outputName = model.outputNames[0] as string;
@@ -61,7 +61,7 @@ export async function checkClassifier(modelPath: string, dir: string): Promise<C
 /** Runs the detector on every page of `dir` and reports the share of map pixels above `threshold`. */
 export async function checkDetector(modelPath: string, dir: string, threshold = 0.3): Promise<DetectorCheck> {
   const spec = await readSpec(path.join(dir, 'preprocess.json'));
-  const { entries } = await listImages(dir, { withLabels: false });
+  const { entries } = await listImages(path.join(dir, 'images'), { withLabels: false });
   const model = await session(modelPath);
   const inputName = model.inputNames[0] as string;
   const outputName = model.outputNames[0] as string;

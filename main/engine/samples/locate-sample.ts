@@ -65,9 +65,10 @@ function countPngs(dir: string): number {
 
 /** The built-in sample: the text-orientation classifier with labelled upright and 180°-rotated text lines. */
 export function locateSample(): SampleLocation {
-  const imagesDir = path.join(samplesDir(), 'orientation');
-  const labelsPath = requireFile(path.join(imagesDir, 'labels.txt'));
-  const preprocessPath = path.join(imagesDir, 'preprocess.json');
+  const sampleDir = path.join(samplesDir(), 'orientation');
+  const imagesDir = path.join(sampleDir, 'images');
+  const labelsPath = requireFile(path.join(sampleDir, 'labels.txt'));
+  const preprocessPath = path.join(sampleDir, 'preprocess.json');
   const preprocess = readSpec(preprocessPath);
   const upright = countPngs(path.join(imagesDir, '0'));
   const rotated = countPngs(path.join(imagesDir, '180'));
@@ -85,8 +86,8 @@ export function locateSample(): SampleLocation {
 
 /** The PP-OCRv4 text detector (DBNet) with document-like pages. */
 export function locateDetector(): DetectorLocation {
-  const imagesDir = path.join(samplesDir(), 'documents');
-  const preprocessPath = path.join(imagesDir, 'preprocess.json');
+  const imagesDir = path.join(samplesDir(), 'documents', 'images');
+  const preprocessPath = path.join(samplesDir(), 'documents', 'preprocess.json');
   return {
     modelPath: ocrModelFile('detector'),
     imagesDir,
@@ -101,7 +102,7 @@ export function locateDetector(): DetectorLocation {
  * line to height 48 and pads the width; the lines here are already 320×48, so a stretch is the identity.
  */
 export function locateRecognizer(): RecognizerLocation {
-  const imagesDir = path.join(samplesDir(), 'orientation', '0');
+  const imagesDir = path.join(samplesDir(), 'orientation', 'images', '0');
   return {
     modelPath: ocrModelFile('recognizer'),
     dictionaryPath: ocrModelFile('dictionary'),

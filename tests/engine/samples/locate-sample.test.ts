@@ -8,7 +8,7 @@ describe('locateSample', () => {
     const sample = locateSample();
     expect(sample.modelPath).toMatch(/@gutenye[/\\]ocr-models[/\\]assets[/\\]ch_ppocr_mobile_v2\.0_cls_infer\.onnx$/);
     expect(existsSync(sample.modelPath)).toBe(true);
-    expect(sample.imagesDir).toBe(path.join(parityPackageRoot(), 'samples', 'orientation'));
+    expect(sample.imagesDir).toBe(path.join(parityPackageRoot(), 'samples', 'orientation', 'images'));
     expect(readFileSync(sample.labelsPath, 'utf8').split('\n').filter(Boolean)).toEqual(['0', '180']);
     expect(JSON.parse(readFileSync(sample.preprocessPath, 'utf8'))).toEqual(sample.preprocess);
     expect(sample.preprocess).toEqual({
