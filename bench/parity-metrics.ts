@@ -2,12 +2,13 @@
  * Speed and memory of the parity metrics on output sizes of the real models, measured side by side in one run:
  * a DBNet map 1×1×640×640, a CRNN sequence 1×40×6625 and a 2-class classifier (synthetic outputs, then the real
  * models' outputs on a sample page and text line against the same model on a slightly noisier input); plus the
- * accumulator's memory over many images. Prints the median CPU milliseconds per call (CPU time, so other processes on a shared machine
- * distort it less than wall time), each also as a multiple of one plain pass summing |a−b| over the same
- * arrays — a machine-independent cost — and the ratio against a sort-based quantile baseline.
+ * accumulator's memory over many images. Prints the median CPU milliseconds per call (CPU time, so other
+ * processes on a shared machine distort it less than wall time), each also as a multiple of one plain pass
+ * summing |a−b| over the same arrays — a machine-independent cost — and the ratio against a sort-based
+ * quantile baseline.
  *
- *   npx esbuild bench/parity-metrics.ts --bundle --platform=node --format=esm --outfile=dist/bench/parity-metrics.mjs \
- *     && node --expose-gc dist/bench/parity-metrics.mjs
+ *   npx esbuild bench/parity-metrics.ts --bundle --platform=node --format=esm --external:onnxruntime-node \
+ *     --external:sharp --outfile=dist/bench/parity-metrics.mjs && node --expose-gc dist/bench/parity-metrics.mjs
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -17,8 +17,7 @@ export {
 export { denseMetrics, type DenseOptions } from './dense.js';
 export { errorStats, ZERO_REFERENCE_EPSILON, type ErrorStatsOptions } from './error-stats.js';
 export { quantilesInPlace, bucketedQuantilesInPlace } from './quantiles.js';
-export { bucketCounts } from './abs-diff-histogram.js';
-export { AbsDiffHistogram } from './abs-diff-histogram.js';
+export { AbsDiffHistogram, bucketCounts } from './abs-diff-histogram.js';
 export { compareOutput, type OutputMetricsOptions, type OutputComparison } from './output-metrics.js';
 export { SummaryAccumulator, type LabelOutcome, type RunSummary } from './summary-accumulator.js';
 export { disagreementScore } from './disagreement.js';
