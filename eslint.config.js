@@ -4,7 +4,7 @@ import layering from './scripts/eslint-layering-rule.js';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'main/engine/onnx/generated/**', '.parity/**', 'release/**'],
+    ignores: ['dist/**', 'test-results/**', 'node_modules/**', 'main/engine/onnx/generated/**', '.parity/**', 'release/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,4 +1,5 @@
 /** Puts a finished comparison into the report schema (and checks it against the schema before anyone reads it). */
+import os from 'node:os';
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
@@ -60,7 +61,7 @@ export function assembleReport(parts: ReportParts): ParityReport {
     preprocess: parts.spec,
     options: {
       threshold: params.threshold,
-      threads: params.threads ?? 0,
+      threads: params.threads ?? os.availableParallelism(),
       topK: params.topK,
       defaultTolerance: params.tolerance,
     },

@@ -107,7 +107,13 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
           accumulator = new SummaryAccumulator(plan.map((p) => p.name));
         }
         const labelIndex = classes && prepared.entry.label !== null ? classes.indexOf(prepared.entry.label) : null;
-        const evaluation = evaluateImage(plan, refOut, candOut, { threshold: params.threshold, topK: params.topK, classes, labelIndex });
+        const evaluation = evaluateImage(plan, refOut, candOut, {
+          threshold: params.threshold,
+          topK: params.topK,
+          classes,
+          labelIndex,
+          accumulator: accumulator!,
+        });
         accumulator!.add(evaluation.outputs, evaluation.correctness);
         perImage.push({
           path: prepared.entry.relPath,
@@ -157,7 +163,6 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
       gate,
       perImage,
       skipped,
-      imageCount: perImage.length,
       timings: {
         totalMs: performance.now() - started,
         decodeMs: timings.decodeMs,
