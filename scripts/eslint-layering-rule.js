@@ -1,5 +1,6 @@
 // ESLint rule enforcing the process layering of DESIGN.md, like VS Code's code-layering check:
-//   renderer -> shared;  engine -> shared + Node;  hosts -> shared + the engine's public entry;  shared -> nothing.
+//   renderer -> shared;  engine -> shared + Node;  hosts -> shared + the engine's public entry (+ the host kit in
+//   main/host);  shared -> nothing.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -13,6 +14,7 @@ export function layerOf(file) {
   if (rel.startsWith('shared/')) return 'shared';
   if (rel.startsWith('renderer/')) return 'renderer';
   if (rel.startsWith('main/engine/')) return 'engine';
+  if (rel.startsWith('main/host/')) return 'host';
   if (rel.startsWith('main/cli/')) return 'cli';
   if (rel.startsWith('main/web/')) return 'web';
   if (rel.startsWith('main/electron/')) return 'electron';
@@ -20,18 +22,20 @@ export function layerOf(file) {
   return null;
 }
 
-const HOSTS = new Set(['cli', 'web', 'electron', 'preload']);
+// 'host' is the host kit shared by the hosts: job registry, run folders, path scoping. It is host code, not engine.
+const HOSTS = new Set(['host', 'cli', 'web', 'electron', 'preload']);
 /** Which of our layers each layer may import (besides itself). */
 const ALLOWED = {
   shared: [],
   renderer: ['shared'],
   engine: ['shared'],
-  cli: ['shared', 'engine-entry', 'web'],
-  web: ['shared', 'engine-entry'],
-  electron: ['shared', 'engine-entry'],
+  host: ['shared', 'engine-entry'],
+  cli: ['shared', 'engine-entry', 'host', 'web'],
+  web: ['shared', 'engine-entry', 'host'],
+  electron: ['shared', 'engine-entry', 'host'],
   preload: ['shared'],
 };
-const NODE_ALLOWED = new Set(['engine', 'cli', 'web', 'electron']);
+const NODE_ALLOWED = new Set(['engine', 'host', 'cli', 'web', 'electron']);
 const ELECTRON_ALLOWED = new Set(['electron', 'preload']);
 const REACT_ALLOWED = new Set(['renderer']);
 

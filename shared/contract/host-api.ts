@@ -1,0 +1,144 @@
+/**
+ * The API the renderer sees, whichever host serves it: the Electron preload bridge (IPC) or the web host
+ * (HTTP + server-sent events). Every method has a schema for its parameters and result; hosts validate both
+ * directions, and the compiler rejects a host that misses a method (Electron Fiddle's typed channel map).
+ */
+import { z } from 'zod';
+import { ParityErrorDataSchema } from '../errors.js';
+import { JobProgressSchema } from './progress.js';
+import { JOB_KINDS } from './jobs/index.js';
+
+/** Job kinds the UI may start (test-only kinds excluded). */
+export const UI_JOB_KINDS = JOB_KINDS.filter((k) => k !== 'debug');
+export const UiJobKindSchema = z.enum(UI_JOB_KINDS as [string, ...string[]]);
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** What a host remembers about a job, so that a reloaded window can show it again. */
+export const JobSnapshotSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  /** A short human title: "compare cls.onnx vs cls.int8.onnx". */
+  title: z.string(),
+  status: JobStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: JobProgressSchema.nullable(),
+  params: z.unknown(),
+  result: z.unknown().optional(),
+  error: ParityErrorDataSchema.optional(),
+});
+export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
+
+/** Pushed to the renderer as jobs move (SSE `job` events on the web, an IPC event on the desktop). */
+export const HostEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: JobSnapshotSchema }),
+  z.object({ type: z.literal('engine'), state: z.enum(['ready', 'crashed', 'restarted']), message: z.string().optional() }),
+]);
+export type HostEvent = z.infer<typeof HostEventSchema>;
+
+export const RunListingSchema = z.object({
+  runId: z.string(),
+  runDir: z.string(),
+  createdAt: z.string(),
+  reference: z.string(),
+  candidate: z.string(),
+  images: z.number().int(),
+  top1Agreement: z.number().nullable(),
+  gatePassed: z.boolean(),
+  hasPerturbations: z.boolean(),
+});
+export type RunListing = z.infer<typeof RunListingSchema>;
+
+export const RecentProjectSchema = z.object({
+  model: z.string(),
+  images: z.string().nullable(),
+  labels: z.string().nullable(),
+  openedAt: z.string(),
+});
+export type RecentProject = z.infer<typeof RecentProjectSchema>;
+
+export const AppInfoSchema = z.object({
+  host: z.enum(['desktop', 'web']),
+  versions: z.object({
+    parity: z.string(),
+    electron: z.string().nullable(),
+    node: z.string(),
+    onnxruntime: z.string(),
+    sharp: z.string(),
+    chrome: z.string().nullable(),
+  }),
+  dataDir: z.string(),
+  /** Whether native file dialogs exist (desktop) or files come by upload / server path (web). */
+  canPickFiles: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const PathKindSchema = z.enum(['model', 'images', 'labels', 'preprocess', 'any']);
+
+export const ExportFormatSchema = z.enum(['html', 'json', 'csv', 'pdf']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+const empty = z.object({});
+
+export const HOST_METHODS = {
+  appInfo: { params: empty, result: AppInfoSchema },
+  startJob: {
+    params: z.object({ kind: UiJobKindSchema, params: z.unknown(), title: z.string().max(200).optional() }),
+    result: z.object({ jobId: z.string() }),
+  },
+  cancelJob: { params: z.object({ jobId: z.string() }), result: empty },
+  listJobs: { params: empty, result: z.array(JobSnapshotSchema) },
+  listRuns: { params: empty, result: z.array(RunListingSchema) },
+  /** The report JSON of a finished run (validated against ParityReportSchema by the renderer). */
+  readReport: { params: z.object({ runId: z.string() }), result: z.unknown() },
+  deleteRun: { params: z.object({ runId: z.string() }), result: empty },
+  listRecent: { params: empty, result: z.array(RecentProjectSchema) },
+  addRecent: { params: RecentProjectSchema.omit({ openedAt: true }), result: empty },
+  /** Desktop: a native open dialog. Web: not available (canPickFiles false) — the UI uploads or takes a server path. */
+  pickPaths: {
+    params: z.object({ kind: PathKindSchema, multiple: z.boolean().default(false) }),
+    result: z.object({ paths: z.array(z.string()) }),
+  },
+  /** Checks a path typed or dropped by the user: exists, kind matches; adds it to the roots the host may read. */
+  statPath: {
+    params: z.object({ path: z.string().min(1), kind: PathKindSchema }),
+    result: z.object({
+      path: z.string(),
+      exists: z.boolean(),
+      isDirectory: z.boolean(),
+      sizeBytes: z.number().int(),
+      /** For image folders: how many image files (a quick count, not decoded). */
+      imageCount: z.number().int().nullable(),
+      problem: z.string().nullable(),
+    }),
+  },
+  /** Desktop: a save dialog, then the file is written. Web: returns a URL the browser downloads. */
+  exportReport: {
+    params: z.object({ runId: z.string(), format: ExportFormatSchema }),
+    result: z.object({ savedTo: z.string().nullable(), downloadUrl: z.string().nullable() }),
+  },
+} as const;
+
+export type HostMethod = keyof typeof HOST_METHODS;
+export type HostParams<M extends HostMethod> = z.input<(typeof HOST_METHODS)[M]['params']>;
+export type HostResult<M extends HostMethod> = z.output<(typeof HOST_METHODS)[M]['result']>;
+
+/**
+ * The renderer's view of its host: one async function per method plus event subscription and asset URLs.
+ * `FileLike` is the DOM's File in the renderer (shared/ has no DOM types).
+ */
+export type ParityApi<FileLike = unknown> = { [M in HostMethod]: (params: HostParams<M>) => Promise<HostResult<M>> } & {
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  /** URL of a file inside a run folder (thumbnails, report.html), read-only and scoped to run folders. */
+  runAssetUrl(runId: string, relPath: string): string;
+  /** Web host only: uploads dropped files into a fresh server folder and returns its path (null on desktop). */
+  upload: ((files: ReadonlyArray<{ relativePath: string; file: FileLike }>, kind: 'model' | 'images' | 'labels' | 'preprocess') => Promise<{ root: string; paths: string[] }>) | null;
+  /** Desktop only: the real path of a dropped File (webUtils.getPathForFile); null on the web. */
+  pathForFile: ((file: FileLike) => string) | null;
+};
+
+/** The error shape every host method rejects with, so the renderer can show message and hint. */
+export const HostErrorSchema = ParityErrorDataSchema;
