@@ -5,6 +5,7 @@ import { locateSample } from '../samples/index.js';
 import { runComparison } from '../parity/compare/run-comparison.js';
 import { convertJob } from '../convert/convert-job.js';
 import { debugJob } from './debug-job.js';
+import { previewJob } from '../preview/preview-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -14,4 +15,5 @@ export const handlers: JobHandlers = {
   sample: async () => locateSample(),
   versions: async () => ({ parity: parityVersion(), environment: describeEnvironment(), pid: process.pid }),
   debug: debugJob,
+  preview: previewJob,
 };

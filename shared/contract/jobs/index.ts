@@ -9,6 +9,7 @@ import { ConvertJob } from './convert.js';
 import { SampleJob } from './sample.js';
 import { VersionsJob } from './versions.js';
 import { DebugJob } from './debug.js';
+import { PreviewJob } from './preview.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -17,6 +18,7 @@ export const JOBS = {
   sample: SampleJob,
   versions: VersionsJob,
   debug: DebugJob,
+  preview: PreviewJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;
