@@ -4,6 +4,8 @@ import { ParityError } from '../../shared/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+const OPTION_HINT = 'Run the command with --help for the accepted values.';
+
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
@@ -31,7 +33,7 @@ export function numberOption(parsed: Parsed, name: string, min: number, max: num
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
     const kind = integer ? 'an integer' : 'a number';
-    throw new ParityError('BAD_OPTION', `--${name} must be ${kind} between ${min} and ${max}, got "${raw}".`);
+    throw new ParityError('BAD_OPTION', `--${name} must be ${kind} between ${min} and ${max}, got "${raw}".`, OPTION_HINT);
   }
   return value;
 }
@@ -41,11 +43,11 @@ export function integerListOption(parsed: Parsed, name: string, min: number, max
   const raw = stringOption(parsed, name);
   if (raw === undefined) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new ParityError('BAD_OPTION', `--${name} needs at least one value.`);
+  if (items.length === 0) throw new ParityError('BAD_OPTION', `--${name} needs at least one value.`, OPTION_HINT);
   return items.map((item) => {
     const value = Number(item);
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new ParityError('BAD_OPTION', `--${name}: "${item}" must be an integer between ${min} and ${max}.`);
+      throw new ParityError('BAD_OPTION', `--${name}: "${item}" must be an integer between ${min} and ${max}.`, OPTION_HINT);
     }
     return value;
   });

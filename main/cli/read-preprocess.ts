@@ -8,13 +8,13 @@ export function readPreprocessFile(file: string): PartialPreprocessSpec {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ParityError('BAD_OPTION', `Cannot read --preprocess file ${file}: ${(error as Error).message}`);
+    throw new ParityError('BAD_OPTION', `Cannot read --preprocess file ${file}: ${(error as Error).message}`, 'Check the path of the JSON spec.');
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ParityError('BAD_OPTION', `--preprocess file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new ParityError('BAD_OPTION', `--preprocess file ${file} is not valid JSON: ${(error as Error).message}`, 'Example: {"width": 224, "height": 224, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}');
   }
   const parsed = PartialPreprocessSpecSchema.safeParse(json);
   if (!parsed.success) {

@@ -5,7 +5,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 export function reportError(error: unknown, stream: NodeJS.WriteStream = process.stderr): number {
   if (error instanceof ParityError) {
     stream.write(`parity: error: ${error.message}\n`);
-    if (error.hint) stream.write(`hint: ${error.hint}\n`);
+    stream.write(`hint: ${error.hint ?? 'run `parity --help` or `parity <command> --help`.'}\n`);
     return exitCodeFor(error.code);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

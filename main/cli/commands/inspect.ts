@@ -24,7 +24,7 @@ export function parseInputShapes(spec: string): Record<string, number[]> {
     const name = part.slice(0, colon);
     const dims = part.slice(colon + 1).split('x').map(Number);
     if (colon <= 0 || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw new ParityError('BAD_OPTION', `--shape "${part}" is not of the form name:1x3x224x224.`);
+      throw new ParityError('BAD_OPTION', `--shape "${part}" is not of the form name:1x3x224x224.`, 'Give each symbolic input a concrete shape, e.g. --shape x:1x3x48x192.');
     }
     shapes[name] = dims;
   }

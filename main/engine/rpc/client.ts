@@ -241,7 +241,10 @@ export class EngineClient {
   }
 }
 
+/** The engine's last words before dying, without the native and JavaScript stack dumps that follow them. */
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.slice(-3).join(' | ').slice(0, 500);
+  let lines = text.split('\n').map((l) => l.trim());
+  const dump = lines.findIndex((l) => /^-{3,} (Native|JavaScript) stack trace/.test(l));
+  if (dump > 0) lines = lines.slice(0, dump);
+  return lines.filter(Boolean).slice(-3).join(' | ').slice(0, 500);
 }

@@ -33,12 +33,13 @@ function forkEngineChannel(options: ForkOptions): EngineChannel {
   child.stderr?.on('data', forward);
   const exitListeners: Array<(exit: EngineExit) => void> = [];
   let exited = false;
-  child.on('exit', (code, signal) => {
+  child.on('exit', () => {
     exited = true;
-    // stderr may still hold the crash message: let it drain before reporting.
-    setTimeout(() => {
-      for (const listener of exitListeners) listener({ code, signal, stderrTail: tail.toString() });
-    }, 20);
+  });
+  // 'close' comes after the stdio streams have drained, so the tail holds a native crash's last words.
+  child.on('close', (code, signal) => {
+    exited = true;
+    for (const listener of exitListeners) listener({ code, signal, stderrTail: tail.toString() });
   });
   child.on('error', (error) => tail.push(`\n${error.message}`));
   return {
