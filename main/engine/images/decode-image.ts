@@ -4,10 +4,13 @@
  * from the header (a decompression bomb is refused before any pixel is decoded) and decoded with sharp's
  * `failOn: 'error'`, so truncated or corrupt data is refused instead of yielding grey garbage.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ParityError } from '../../../shared/errors.js';
 import type { RgbImage } from './rgb-image.js';
+import { planFit, type Geometry } from './fit-geometry.js';
+import { fitToInput, RESIZE_KERNEL } from './fit-to-input.js';
 
 /** 100 megapixels: a 12000×8000 photo passes, a header claiming 100000×100000 does not. */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
@@ -36,22 +39,37 @@ function badImage(input: string | Buffer, problem: string, hint: string): Parity
 
 const REEXPORT_HINT = 'Re-save the image with an image editor, or remove it from the folder.';
 
-/** Decodes a JPEG, PNG, WebP, TIFF, GIF or AVIF file (path or bytes) to an RgbImage; throws BAD_IMAGE otherwise. */
-export async function decodeImage(input: string | Buffer, options: DecodeOptions = {}): Promise<RgbImage> {
+interface CheckedSource {
+  /** The file's bytes, read once (sharp would otherwise read the file twice: header, then pixels). */
+  bytes: Buffer;
+  /** Size after EXIF orientation is applied. */
+  width: number;
+  height: number;
+  limit: number;
+}
+
+async function readSource(input: string | Buffer): Promise<Buffer> {
+  if (typeof input !== 'string') return input;
+  try {
+    return await readFile(input);
+  } catch {
+    throw badImage(input, 'does not exist or cannot be read.', 'Check the path.');
+  }
+}
+
+/** Reads the header only: refuses unsupported formats and decompression bombs before any pixel is decoded. */
+async function checkSource(input: string | Buffer, options: DecodeOptions): Promise<CheckedSource> {
   const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
   if (!Number.isFinite(limit) || limit < 1) {
     throw new ParityError('BAD_OPTION', `limitInputPixels must be a positive number, got ${limit}.`);
   }
-
+  const bytes = await readSource(input);
   let metadata: Metadata;
   try {
     // Header only: no pixel is decoded here, so a bomb costs microseconds.
-    metadata = await sharp(input, { limitInputPixels: false, failOn: 'error' }).metadata();
+    metadata = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
   } catch (error) {
     const reason = sharpReason(error);
-    if (/missing|ENOENT|no such file/i.test(reason)) {
-      throw badImage(input, 'does not exist or cannot be read.', 'Check the path.');
-    }
     if (/unsupported image format/i.test(reason)) {
       throw badImage(input, 'is not an image in a supported format (JPEG, PNG, WebP, TIFF, GIF, AVIF).', REEXPORT_HINT);
     }
@@ -68,14 +86,21 @@ export async function decodeImage(input: string | Buffer, options: DecodeOptions
       'Downscale the image, or raise the pixel limit if it is genuine.',
     );
   }
+  const swapped = (metadata.orientation ?? 1) >= 5;
+  return { bytes, width: swapped ? height : width, height: swapped ? width : height, limit };
+}
 
+/** The decode pipeline every path shares: oriented, first page, alpha on white, 8-bit sRGB RGB. */
+function decodePipeline(source: CheckedSource): Sharp {
+  return sharp(source.bytes, { limitInputPixels: source.limit, failOn: 'error', autoOrient: true, pages: 1 })
+    .flatten({ background: WHITE })
+    .toColourspace('srgb')
+    .removeAlpha();
+}
+
+async function finish(input: string | Buffer, pipeline: Sharp): Promise<RgbImage> {
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: limit, failOn: 'error', autoOrient: true, pages: 1 })
-      .flatten({ background: WHITE })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) {
       throw badImage(input, `decoded to ${info.channels} channels instead of 3.`, REEXPORT_HINT);
     }
@@ -84,4 +109,61 @@ export async function decodeImage(input: string | Buffer, options: DecodeOptions
     if (error instanceof ParityError) throw error;
     throw badImage(input, `is truncated or corrupt: ${sharpReason(error)}.`, REEXPORT_HINT);
   }
+}
+
+/** Decodes a JPEG, PNG, WebP, TIFF, GIF or AVIF file (path or bytes) to an RgbImage; throws BAD_IMAGE otherwise. */
+export async function decodeImage(input: string | Buffer, options: DecodeOptions = {}): Promise<RgbImage> {
+  return finish(input, decodePipeline(await checkSource(input, options)));
+}
+
+/**
+ * Stretch needs no source size, so the header is not read separately: libvips still refuses a bomb from its header
+ * (limitInputPixels), and only on failure is the header read again to say precisely what is wrong.
+ */
+async function decodeStretched(input: string | Buffer, spec: Geometry, options: DecodeOptions): Promise<RgbImage> {
+  const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const bytes = await readSource(input);
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: limit, failOn: 'error', autoOrient: true, pages: 1 })
+      .flatten({ background: WHITE })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .resize(spec.width, spec.height, { fit: 'fill', kernel: RESIZE_KERNEL, fastShrinkOnLoad: false })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels === 3) return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch {
+    // Fall through: find out what is wrong and say it.
+  }
+  const source = await checkSource(bytes, options).catch((error: unknown) => {
+    throw error instanceof ParityError && typeof input === 'string' ? rename(error, input) : error;
+  });
+  return fitToInput(await finish(input, decodePipeline(source)), spec);
+}
+
+function rename(error: ParityError, file: string): ParityError {
+  return new ParityError(error.code, error.message.replace(/^The image/, path.basename(file)), error.hint, { path: file });
+}
+
+/**
+ * Decodes and fits to the model's input size in one sharp pipeline: the same pixels as
+ * fitToInput(decodeImage(…)) for lossless formats (tested), in one pass instead of two. JPEG shrink-on-load is
+ * off so that large JPEGs are resampled exactly like the two-step path.
+ */
+export async function decodeFitted(input: string | Buffer, spec: Geometry, options: DecodeOptions = {}): Promise<RgbImage> {
+  if (spec.resize === 'stretch') return decodeStretched(input, spec, options);
+  const source = await checkSource(input, options);
+  if (source.width === spec.width && source.height === spec.height) return finish(input, decodePipeline(source));
+  const plan = planFit(source.width, source.height, spec);
+  // Materialised in two steps only when padding or cropping follows, as sharp applies extend/extract around resize.
+  let pipeline = decodePipeline(source);
+  if (plan.resizeWidth !== source.width || plan.resizeHeight !== source.height) {
+    pipeline = pipeline.resize(plan.resizeWidth, plan.resizeHeight, { fit: 'fill', kernel: RESIZE_KERNEL, fastShrinkOnLoad: false });
+  }
+  if (plan.pad) {
+    const resized = await finish(input, pipeline);
+    return fitToInput(resized, spec);
+  }
+  if (plan.crop) pipeline = pipeline.extract(plan.crop);
+  return finish(input, pipeline);
 }

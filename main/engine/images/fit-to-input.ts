@@ -15,15 +15,13 @@
  *   the left/top kept, i.e. offset floor((size − target) / 2)).
  */
 import sharp, { type Sharp } from 'sharp';
-import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import { assertRgbImage, type RgbImage } from './rgb-image.js';
+import { planFit, type Geometry } from './fit-geometry.js';
 
 /** Grey used to pad letterboxed images. */
 export const LETTERBOX_GREY = 114;
 /** Kernel used for every resize. */
 export const RESIZE_KERNEL = 'linear' as const;
-
-type Geometry = Pick<PreprocessSpec, 'resize' | 'width' | 'height'>;
 
 function raw(image: RgbImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
@@ -44,31 +42,13 @@ async function resized(image: RgbImage, width: number, height: number): Promise<
 /** Resizes (stretch, letterbox or crop, as documented above) to exactly spec.width × spec.height. */
 export async function fitToInput(image: RgbImage, spec: Geometry): Promise<RgbImage> {
   assertRgbImage(image);
-  const { width: W, height: H } = spec;
-  const { width: w, height: h } = image;
-  if (w === W && h === H) return { data: image.data, width: w, height: h };
-
-  switch (spec.resize) {
-    case 'stretch':
-      return toRgb(await resized(image, W, H));
-    case 'letterbox': {
-      const scale = Math.min(W / w, H / h);
-      const cw = Math.min(W, Math.max(1, Math.round(w * scale)));
-      const ch = Math.min(H, Math.max(1, Math.round(h * scale)));
-      const left = Math.floor((W - cw) / 2);
-      const top = Math.floor((H - ch) / 2);
-      const pipeline = await resized(image, cw, ch);
-      if (cw === W && ch === H) return toRgb(pipeline);
-      const grey = { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY };
-      return toRgb(pipeline.extend({ top, bottom: H - ch - top, left, right: W - cw - left, background: grey }));
-    }
-    case 'crop': {
-      const scale = Math.max(W / w, H / h);
-      const cw = Math.max(W, Math.round(w * scale));
-      const ch = Math.max(H, Math.round(h * scale));
-      const pipeline = await resized(image, cw, ch);
-      if (cw === W && ch === H) return toRgb(pipeline);
-      return toRgb(pipeline.extract({ left: Math.floor((cw - W) / 2), top: Math.floor((ch - H) / 2), width: W, height: H }));
-    }
+  if (image.width === spec.width && image.height === spec.height) return { data: image.data, width: image.width, height: image.height };
+  const plan = planFit(image.width, image.height, spec);
+  const pipeline = await resized(image, plan.resizeWidth, plan.resizeHeight);
+  if (plan.pad) {
+    const grey = { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY };
+    return toRgb(pipeline.extend({ ...plan.pad, background: grey }));
   }
+  if (plan.crop) return toRgb(pipeline.extract(plan.crop));
+  return toRgb(pipeline);
 }

@@ -1,10 +1,10 @@
 /**
- * Decodes and fits images one ahead of the consumer, so that sharp's work on image i+1 overlaps ONNX Runtime's
+ * Decodes and fits images (one sharp pipeline each) one ahead of the consumer, so that sharp's work on image i+1 overlaps ONNX Runtime's
  * on image i. Each image is decoded exactly once; failures are yielded as skip reasons, not thrown.
  */
 import { ParityError } from '../../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
-import { decodeImage, fitToInput, type ImageEntry, type RgbImage } from '../../images/index.js';
+import { decodeFitted, type ImageEntry, type RgbImage } from '../../images/index.js';
 
 export type PreparedImage =
   | { ok: true; entry: ImageEntry; image: RgbImage; decodeMs: number; fitMs: number }
@@ -13,10 +13,8 @@ export type PreparedImage =
 async function prepare(entry: ImageEntry, spec: PreprocessSpec): Promise<PreparedImage> {
   try {
     const t0 = performance.now();
-    const decoded = await decodeImage(entry.absPath);
-    const t1 = performance.now();
-    const image = await fitToInput(decoded, spec);
-    return { ok: true, entry, image, decodeMs: t1 - t0, fitMs: performance.now() - t1 };
+    const image = await decodeFitted(entry.absPath, spec);
+    return { ok: true, entry, image, decodeMs: performance.now() - t0, fitMs: 0 };
   } catch (error) {
     if (error instanceof ParityError) return { ok: false, entry, reason: error.message };
     return { ok: false, entry, reason: `could not be decoded: ${error instanceof Error ? error.message : String(error)}` };
