@@ -2,6 +2,7 @@
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { ortError } from './ort-errors.js';
+import { readModel } from '../onnx/index.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
@@ -12,6 +13,12 @@ export interface SessionSettings {
   optimizationLevel: GraphOptimizationLevel;
   /** Write the optimized graph here (ORT's optimizedModelFilePath). */
   optimizedModelPath?: string;
+  /**
+   * Skip Parity's own validation of the file before ONNX Runtime parses it. Only for models Parity itself just
+   * wrote; a user's file is always checked first, so that a hostile model gets a BAD_MODEL message instead of a
+   * chance to crash the runtime.
+   */
+  trusted?: boolean;
 }
 
 export interface TensorInput {
@@ -36,6 +43,7 @@ export class ModelSession {
 
   /** Creates the session; failures become ORT_ERROR ParityErrors naming the model. */
   static async open(modelPath: string, settings: SessionSettings): Promise<ModelSession> {
+    if (!settings.trusted) await readModel(modelPath);
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: settings.threads ?? os.availableParallelism(),
       interOpNumThreads: 1,
