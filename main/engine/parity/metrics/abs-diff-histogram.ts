@@ -18,6 +18,13 @@ import {
   UNDERFLOW_BUCKET,
 } from './abs-diff-buckets.js';
 
+export interface AbsDiffHistogramState {
+  buckets: Array<[number, number]>;
+  total: number;
+  smallest: number | null;
+  largest: number | null;
+}
+
 export class AbsDiffHistogram {
   static readonly RELATIVE_ACCURACY = BUCKET_RELATIVE_ACCURACY;
 
@@ -55,6 +62,30 @@ export class AbsDiffHistogram {
     this.total += n;
     if (smallest < this.smallest) this.smallest = smallest;
     if (largest > this.largest) this.largest = largest;
+  }
+
+  /** The histogram as plain JSON (non-empty buckets only), for checkpoints of interrupted runs. */
+  toState(): AbsDiffHistogramState {
+    const buckets: Array<[number, number]> = [];
+    for (let b = 0; b < BUCKET_COUNT; b++) if (this.buckets[b] !== 0) buckets.push([b, this.buckets[b]!]);
+    return {
+      buckets,
+      total: this.total,
+      smallest: Number.isFinite(this.smallest) ? this.smallest : null,
+      largest: Number.isFinite(this.largest) ? this.largest : null,
+    };
+  }
+
+  /** Replaces this histogram's content with a checkpointed state (same bucket layout: same code version). */
+  restore(state: AbsDiffHistogramState): void {
+    this.buckets.fill(0);
+    for (const [b, count] of state.buckets) {
+      if (!Number.isInteger(b) || b < 0 || b >= BUCKET_COUNT) throw new Error(`checkpoint: histogram bucket ${b} out of range`);
+      this.buckets[b] = count;
+    }
+    this.total = state.total;
+    this.smallest = state.smallest ?? Infinity;
+    this.largest = state.largest ?? -Infinity;
   }
 
   /** Adds another histogram's counts to this one. */

@@ -3,6 +3,7 @@
  * with the number of images (running sums and maxima, and one fixed-size |Δ| histogram per output).
  */
 import type { OutputKind, OutputMetrics, SummaryMetrics } from '../../../../shared/report/metrics.js';
+import { z } from 'zod';
 import { AbsDiffHistogram } from './abs-diff-histogram.js';
 
 /** Whether each model's prediction on an image matched its label. */
@@ -29,7 +30,43 @@ class Mean {
   value(): number | null {
     return this.count === 0 ? null : this.sum / this.count;
   }
+  toState(): [number, number] {
+    return [this.sum, this.count];
+  }
+  restore([sum, count]: readonly [number, number]): void {
+    this.sum = sum;
+    this.count = count;
+  }
 }
+
+const MEAN_FIELDS = ['meanAbs', 'top1', 'top5', 'meanProbDiff', 'kl', 'js', 'cosine', 'confidence', 'iou', 'dice', 'psnr'] as const;
+const COUNT_FIELDS = ['histogramSeen', 'images', 'allcloseImages', 'maxAbs', 'maxRel', 'nan', 'inf'] as const;
+
+const OutputAggregateStateSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['classification', 'dense', 'generic']),
+  histogram: z.object({
+    buckets: z.array(z.tuple([z.number(), z.number()])),
+    total: z.number(),
+    smallest: z.number().nullable(),
+    largest: z.number().nullable(),
+  }),
+  counts: z.record(z.string(), z.number()),
+  maxProbDiff: z.number().nullable(),
+  means: z.record(z.string(), z.tuple([z.number(), z.number()])),
+});
+
+/** A SummaryAccumulator as JSON: what a checkpoint stores so that a resumed run ends with the same figures. */
+export const SummaryAccumulatorStateSchema = z.object({
+  outputs: z.array(OutputAggregateStateSchema),
+  images: z.number(),
+  allcloseImages: z.number(),
+  meanAbs: z.tuple([z.number(), z.number()]),
+  labelled: z.number(),
+  referenceCorrect: z.number(),
+  candidateCorrect: z.number(),
+});
+export type SummaryAccumulatorState = z.infer<typeof SummaryAccumulatorStateSchema>;
 
 class OutputAggregate {
   readonly histogram = new AbsDiffHistogram();
@@ -58,6 +95,26 @@ class OutputAggregate {
     readonly name: string,
     readonly kind: OutputKind,
   ) {}
+
+  toState(): z.infer<typeof OutputAggregateStateSchema> {
+    const counts: Record<string, number> = {};
+    for (const f of COUNT_FIELDS) counts[f] = this[f];
+    const means: Record<string, [number, number]> = {};
+    for (const f of MEAN_FIELDS) means[f] = this[f].toState();
+    return { name: this.name, kind: this.kind, histogram: this.histogram.toState(), counts, maxProbDiff: this.maxProbDiff, means };
+  }
+
+  static fromState(state: z.infer<typeof OutputAggregateStateSchema>): OutputAggregate {
+    const a = new OutputAggregate(state.name, state.kind);
+    a.histogram.restore(state.histogram);
+    for (const f of COUNT_FIELDS) a[f] = state.counts[f] ?? 0;
+    for (const f of MEAN_FIELDS) {
+      const mean = state.means[f];
+      if (mean) a[f].restore(mean);
+    }
+    a.maxProbDiff = state.maxProbDiff;
+    return a;
+  }
 
   add(m: OutputMetrics): void {
     const e = m.errors;
@@ -107,6 +164,33 @@ export class SummaryAccumulator {
   /** `outputNames` (optional) fixes the order of perOutput; outputs are otherwise listed as first seen. */
   constructor(outputNames: readonly string[] = []) {
     for (const name of outputNames) this.aggregate(name, 'generic');
+  }
+
+  /** Everything added so far, as JSON (see SummaryAccumulatorStateSchema). */
+  snapshot(): SummaryAccumulatorState {
+    return {
+      outputs: [...this.outputs.values()].map((a) => a.toState()),
+      images: this.images,
+      allcloseImages: this.allcloseImages,
+      meanAbs: this.meanAbs.toState(),
+      labelled: this.labelled,
+      referenceCorrect: this.referenceCorrect,
+      candidateCorrect: this.candidateCorrect,
+    };
+  }
+
+  /** An accumulator that continues exactly where a snapshot left off. */
+  static restore(raw: unknown): SummaryAccumulator {
+    const state = SummaryAccumulatorStateSchema.parse(raw);
+    const acc = new SummaryAccumulator();
+    for (const output of state.outputs) acc.outputs.set(output.name, OutputAggregate.fromState(output));
+    acc.images = state.images;
+    acc.allcloseImages = state.allcloseImages;
+    acc.meanAbs.restore(state.meanAbs);
+    acc.labelled = state.labelled;
+    acc.referenceCorrect = state.referenceCorrect;
+    acc.candidateCorrect = state.candidateCorrect;
+    return acc;
   }
 
   /** Number of images added. */
