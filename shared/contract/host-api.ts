@@ -1,4 +1,22 @@
 /**
+ * changes (hosts helper, for the renderer):
+ * - Channel names, web routes, the upload protocol and run-asset URL builders live in ./host-channels.ts (no zod,
+ *   so the preload stays small); re-exported here. HOST_METHOD_NAMES lists exactly the keys of HOST_METHODS
+ *   (checked at compile time below).
+ * - startJob: every absolute path in `params` must lie inside a root the host may read: run folders, dataDir(),
+ *   the built-in sample (after a `sample` job), uploads, and paths the user picked or passed to statPath. So call
+ *   statPath on a typed or dropped path before using it in a job. Relative paths containing a separator are refused.
+ * - startJob defaults: a `compare` without `runDir` gets a fresh dataDir()/runs/<stamp>-<slug>; a `convert` without
+ *   `output` gets dataDir()/variants/<model>.<recipe>.onnx. Pass them only to choose another place.
+ * - startJob rejects with BAD_OPTION and details.reason = 'busy' (HTTP 429 on the web) when too many jobs are
+ *   queued or running.
+ * - Host events: on the web, a new /api/events connection first receives one `job` event per known job, so a
+ *   reloaded page needs no separate listJobs call to catch up (listJobs still works).
+ * - exportReport on the web: html/json/csv answer downloadUrl = WEB_ROUTES.runExport(...); pdf answers
+ *   downloadUrl = the run's report.html asset URL — open it and use the browser's print dialog.
+ * - pickPaths on the web rejects with UNSUPPORTED (appInfo.canPickFiles is false).
+ */
+/**
  * The API the renderer sees, whichever host serves it: the Electron preload bridge (IPC) or the web host
  * (HTTP + server-sent events). Every method has a schema for its parameters and result; hosts validate both
  * directions, and the compiler rejects a host that misses a method (Electron Fiddle's typed channel map).
@@ -7,6 +25,9 @@ import { z } from 'zod';
 import { ParityErrorDataSchema } from '../errors.js';
 import { JobProgressSchema } from './progress.js';
 import { JOB_KINDS } from './jobs/index.js';
+import type { HostMethodName } from './host-channels.js';
+
+export * from './host-channels.js';
 
 /** Job kinds the UI may start (test-only kinds excluded). */
 export const UI_JOB_KINDS = JOB_KINDS.filter((k) => k !== 'debug');
@@ -122,6 +143,10 @@ export const HOST_METHODS = {
 } as const;
 
 export type HostMethod = keyof typeof HOST_METHODS;
+
+// HOST_METHOD_NAMES (host-channels.ts) and HOST_METHODS must name the same methods: this fails to compile otherwise.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const HOST_METHOD_NAMES_MATCH: SameKeys<HostMethod, HostMethodName> = true;
 export type HostParams<M extends HostMethod> = z.input<(typeof HOST_METHODS)[M]['params']>;
 export type HostResult<M extends HostMethod> = z.output<(typeof HOST_METHODS)[M]['result']>;
 

@@ -3,6 +3,7 @@ import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { inspectCommand } from './inspect.js';
+import { serveCommand } from './serve.js';
 
 /** Every `parity` subcommand, in the order `parity --help` lists them. */
 export const COMMANDS: Record<string, CliCommand> = {
@@ -10,4 +11,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   inspect: inspectCommand,
   compare: compareCommand,
   convert: convertCommand,
+  serve: serveCommand,
 };

@@ -1,0 +1,95 @@
+import { mkdtempSync, mkdirSync, promises as fs, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AllowedRoots } from '../../main/host/index.js';
+import { pathStrings, prepareJobParams, withOutputDefaults } from '../../main/host/job-params.js';
+import { ParityError } from '../../shared/errors.js';
+
+const base = mkdtempSync(path.join(os.tmpdir(), 'parity-params-'));
+const dataDir = path.join(base, 'data');
+const models = path.join(base, 'models');
+mkdirSync(dataDir);
+mkdirSync(models);
+writeFileSync(path.join(models, 'a.onnx'), 'not really a model: the host does not read it');
+afterAll(() => fs.rm(base, { recursive: true, force: true }));
+
+const places = { dataDir, newRunDir: (slug: string) => path.join(dataDir, 'runs', `20260101-000000-${slug}`) };
+
+async function rejection(promise: Promise<unknown>): Promise<ParityError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParityError);
+    return error as ParityError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('withOutputDefaults', () => {
+  it('gives a compare without runDir a run folder in the data folder, named after the models', () => {
+    const filled = withOutputDefaults('compare', { reference: '/m/ref.onnx', candidate: '/m/ref.int8.onnx' }, places);
+    expect(filled.runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-ref-vs-ref.int8'));
+  });
+  it('gives a convert without output a variant path in the data folder and keeps a chosen one', () => {
+    expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8' }, places).output).toBe(
+      path.join(dataDir, 'variants', 'cls', 'cls.int8.onnx'),
+    );
+    expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8', output: '/x/y.onnx' }, places).output).toBe('/x/y.onnx');
+  });
+});
+
+describe('pathStrings', () => {
+  it('finds paths at any depth, and leaves plain words alone', () => {
+    const found = pathStrings({ model: '/a/b.onnx', recipe: 'optimized', copies: { json: '/c/d.json' }, list: ['x', 'rel/ative'] });
+    expect(found).toEqual([
+      { at: 'model', value: '/a/b.onnx' },
+      { at: 'copies.json', value: '/c/d.json' },
+      { at: 'list[1]', value: 'rel/ative' },
+    ]);
+  });
+});
+
+describe('prepareJobParams', () => {
+  it('passes parameters whose paths lie inside the roots, defaults filled in', async () => {
+    const roots = new AllowedRoots();
+    await roots.addFixed(dataDir);
+    await roots.add(models);
+    const params = (await prepareJobParams('inspect', { model: path.join(models, 'a.onnx') }, roots, places)) as { model: string };
+    expect(params.model).toBe(path.join(models, 'a.onnx'));
+  });
+
+  it('refuses a path outside the roots, naming the field', async () => {
+    const roots = new AllowedRoots();
+    await roots.addFixed(dataDir);
+    const error = await rejection(prepareJobParams('inspect', { model: path.join(models, 'a.onnx') }, roots, places));
+    expect(error.code).toBe('BAD_OPTION');
+    expect(error.details?.reason).toBe('outside-roots');
+    expect(error.message).toContain('model');
+  });
+
+  it('refuses an output that climbs out of the data folder with ..', async () => {
+    const roots = new AllowedRoots();
+    await roots.addFixed(dataDir);
+    await roots.add(models);
+    const error = await rejection(
+      prepareJobParams('convert', { model: path.join(models, 'a.onnx'), recipe: 'optimized', output: `${dataDir}/../escaped.onnx` }, roots, places),
+    );
+    expect(error.details?.field).toBe('output');
+  });
+
+  it('refuses relative paths', async () => {
+    const roots = new AllowedRoots();
+    await roots.addFixed(dataDir);
+    const error = await rejection(prepareJobParams('inspect', { model: '../../etc/passwd' }, roots, places));
+    expect(error.message).toContain('not a full path');
+  });
+
+  it('validates against the job schema before anything else, naming the field', async () => {
+    const roots = new AllowedRoots();
+    const error = await rejection(prepareJobParams('compare', { reference: '', candidate: 1 }, roots, places));
+    expect(error.code).toBe('BAD_OPTION');
+    expect(error.message).toMatch(/Invalid compare parameters \((reference|candidate|images)\)/);
+    expect((await rejection(prepareJobParams('inspect', 'a string', roots, places))).message).toContain('must be an object');
+  });
+});
