@@ -1,0 +1,14 @@
+/** One headline figure: label, value, a line of context, and a tone that says whether it is good news. */
+import type { ReactNode } from 'react';
+
+export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
+
+export function StatCard({ label, value, sub, tone = 'neutral', testId }: { label: string; value: ReactNode; sub?: ReactNode; tone?: Tone; testId?: string }) {
+  return (
+    <div className={`stat stat-${tone}`} data-testid={testId}>
+      <p className="stat-label">{label}</p>
+      <p className="stat-value num">{value}</p>
+      {sub && <p className="stat-sub">{sub}</p>}
+    </div>
+  );
+}

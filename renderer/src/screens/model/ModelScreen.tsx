@@ -1,0 +1,62 @@
+/** Model: what inspect found, and the preprocessing spec with a live preview of one image. */
+import { appStore } from '../../state/app-state.js';
+import { useSelect } from '../../state/store.js';
+import { inspectProjectModel, setPreprocess } from '../../state/project-actions.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { Card } from '../../components/Card.js';
+import { Button } from '../../components/Button.js';
+import { EmptyState, ErrorBanner, Spinner } from '../../components/Feedback.js';
+import { baseName } from '../../format/paths.js';
+import { navigate } from '../../app/routes.js';
+import { ModelFigures, ModelSignature, OperatorTable } from './ModelFigures.js';
+import { PreprocessEditor } from './PreprocessEditor.js';
+import { PreviewPanel } from './PreviewPanel.js';
+
+export function ModelScreen() {
+  const project = useSelect(appStore, (s) => s.project);
+  const inspection = useSelect(appStore, (s) => s.inspection);
+
+  if (!project.model) {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Model" />
+        <EmptyState icon="model" title="No model open" action={<Button variant="primary" onClick={() => navigate({ screen: 'start' })}>Go to Start</Button>}>
+          Drop an ONNX model on the Start screen, or open the sample.
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const current = inspection?.model === project.model ? inspection : null;
+  const info = current?.info ?? null;
+  return (
+    <div className="screen">
+      <ScreenHeader
+        title={`Model — ${baseName(project.model)}`}
+        sub={project.model}
+        actions={
+          <Button variant="primary" disabled={!info} onClick={() => navigate({ screen: 'convert' })}>
+            Next: convert
+          </Button>
+        }
+      />
+      {current?.error && <ErrorBanner error={current.error} action={<Button size="sm" onClick={() => void inspectProjectModel()}>Retry</Button>} />}
+      {!info && !current?.error && <Spinner label="Inspecting the model…" />}
+      {info && (
+        <>
+          <ModelFigures info={info} flopsShape={current?.flopsShape ?? null} />
+          <div className="grid-2">
+            <ModelSignature info={info} />
+            <OperatorTable info={info} />
+          </div>
+          <Card title="Preprocessing" id="preprocessing" subtitle="How an image file becomes the input tensor. Empty fields come from the model's input or the defaults.">
+            <div className="pp-layout">
+              <PreprocessEditor spec={project.preprocess} input={info.inputs[0] ?? null} onChange={setPreprocess} />
+              <PreviewPanel images={project.images} spec={project.preprocess} input={info.inputs[0] ?? null} />
+            </div>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

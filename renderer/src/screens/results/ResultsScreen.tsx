@@ -1,0 +1,105 @@
+/** Results: the run's headline figures, robustness and clean charts, flips, one image in detail, every image. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ParityReport } from '../../../../shared/report/report.js';
+import { appStore } from '../../state/app-state.js';
+import { useSelect } from '../../state/store.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { Button } from '../../components/Button.js';
+import { ErrorBanner, Spinner } from '../../components/Feedback.js';
+import { SelectInput } from '../../components/Field.js';
+import { baseName } from '../../format/paths.js';
+import { count, duration } from '../../format/numbers.js';
+import { dateTime } from '../../format/time.js';
+import { navigate } from '../../app/routes.js';
+import { useReport } from './use-report.js';
+import { imageRows, type ImageRow } from './image-rows.js';
+import { SummaryCards } from './SummaryCards.js';
+import { GateBanner } from './GateBanner.js';
+import { RobustnessCharts } from './RobustnessCharts.js';
+import { CleanCharts, SpeedSection } from './CleanCharts.js';
+import { FlipGallery } from './FlipGallery.js';
+import { ImageViewer } from './ImageViewer.js';
+import { PerImageTable } from './PerImageTable.js';
+import { RunList } from './RunList.js';
+
+/** The image the viewer opens on: the most disagreeing flip, else the most disagreeing image, else none. */
+function mostDisagreeing(rows: readonly ImageRow[]): number | null {
+  let best: ImageRow | null = null;
+  for (const r of rows) {
+    if (!(r.disagreement > 0)) continue;
+    const better = !best || (r.agree === false && best.agree !== false) || ((r.agree === false) === (best.agree === false) && r.disagreement > best.disagreement);
+    if (better) best = r;
+  }
+  return best?.index ?? null;
+}
+
+function RunResults({ runId, report }: { runId: string; report: ParityReport }) {
+  const rows = useMemo(() => imageRows(report), [report]);
+  const [selected, setSelected] = useState<number | null>(() => mostDisagreeing(rows));
+  useEffect(() => setSelected(mostDisagreeing(rows)), [rows]);
+  const select = useCallback((row: ImageRow) => {
+    setSelected(row.index);
+    document.getElementById('viewer')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, []);
+  const row = selected === null ? null : (rows[selected] ?? null);
+  return (
+    <>
+      <GateBanner gate={report.gate} />
+      <SummaryCards report={report} rows={rows} />
+      <RobustnessCharts report={report} />
+      <div className="results-pair">
+        <FlipGallery runId={runId} report={report} rows={rows} selected={selected} onSelect={select} />
+        <ImageViewer runId={runId} report={report} row={row} onStep={(d) => setSelected((s) => Math.max(0, Math.min(rows.length - 1, (s ?? -1) + d)))} />
+      </div>
+      <PerImageTable rows={rows} selected={selected} onSelect={select} />
+      <CleanCharts report={report} />
+      <SpeedSection report={report} />
+    </>
+  );
+}
+
+export function ResultsScreen({ runId }: { runId: string | null }) {
+  const runs = useSelect(appStore, (s) => s.runs);
+  const state = useReport(runId);
+  const listing = runs?.find((r) => r.runId === runId) ?? null;
+
+  if (!runId) {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Results" />
+        <RunList runs={runs ?? []} />
+      </div>
+    );
+  }
+
+  const report = state.status === 'ready' ? state.report : null;
+  const title = report ? `${baseName(report.models.reference.path)} vs ${baseName(report.models.candidate.path)}` : listing ? `${baseName(listing.reference)} vs ${baseName(listing.candidate)}` : 'Results';
+  return (
+    <div className="screen" data-testid="results">
+      <ScreenHeader
+        title={title}
+        sub={report ? `${count(report.images.count)} images${report.images.skipped.length ? ` (${count(report.images.skipped.length)} skipped)` : ''} · ${report.perturbations?.length ? `${new Set(report.perturbations.map((p) => p.name)).size} perturbations · ` : ''}${dateTime(report.createdAt)} · took ${duration(report.timings.totalMs)}` : undefined}
+        actions={
+          <>
+            <SelectInput aria-label="Run" value={runId} onChange={(e) => navigate({ screen: 'results', runId: e.target.value || null })} className="w-run">
+              <option value="">All runs…</option>
+              {[...(runs ?? [])]
+                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+                .map((r) => (
+                  <option key={r.runId} value={r.runId}>
+                    {dateTime(r.createdAt)} · {baseName(r.candidate)}
+                  </option>
+                ))}
+            </SelectInput>
+            <Button icon="export" onClick={() => navigate({ screen: 'export', runId })}>
+              Export
+            </Button>
+          </>
+        }
+      />
+      {state.status === 'loading' && <Spinner label="Loading the report…" />}
+      {state.status === 'failed' && <ErrorBanner error={state.error} action={<Button size="sm" onClick={() => navigate({ screen: 'results' })}>All runs</Button>} />}
+      {report && <RunResults runId={runId} report={report} />}
+    </div>
+  );
+}

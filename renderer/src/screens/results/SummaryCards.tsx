@@ -1,0 +1,131 @@
+/** The six headline figures of a run: agreement, accuracy, speed, size, output error and robustness. */
+import type { ParityReport } from '../../../../shared/report/report.js';
+import { agreementMetricOf } from '../../../../shared/charts/report-rows.js';
+import { sizePhrase, speedPhrase } from '../../../../shared/report/performance-section.js';
+import { StatCard, type Tone } from '../../components/StatCard.js';
+import { bytes, compact, count, millis, percent, pointsDelta, ratio } from '../../format/numbers.js';
+import type { ImageRow } from './image-rows.js';
+
+function agreementTone(value: number | null): Tone {
+  if (value === null) return 'neutral';
+  return value >= 0.99 ? 'good' : value >= 0.95 ? 'warn' : 'bad';
+}
+
+function AgreementCard({ report, rows }: { report: ParityReport; rows: readonly ImageRow[] }) {
+  const metric = agreementMetricOf(report);
+  const value = report.summary.clean[metric.key];
+  const differs = rows.filter((r) => r.agree === false).length;
+  const sub = metric.key === 'top1Agreement' ? `${count(differs)} of ${count(rows.length)} images differ` : `${count(report.images.count)} images`;
+  const label = metric.key === 'top1Agreement' ? 'Top-1 agreement' : metric.key === 'iou' ? 'Mean IoU' : 'Allclose rate';
+  return <StatCard label={label} value={percent(value)} sub={sub} tone={agreementTone(value)} testId="card-agreement" />;
+}
+
+function AccuracyCard({ report }: { report: ParityReport }) {
+  const acc = report.summary.clean.accuracy;
+  if (!acc) return <StatCard label="Accuracy" value="—" sub="no labels: add labels.txt and class folders" testId="card-accuracy" />;
+  const tone: Tone = acc.delta >= -0.001 ? 'good' : acc.delta >= -0.01 ? 'warn' : 'bad';
+  return (
+    <StatCard
+      label="Accuracy"
+      value={percent(acc.candidate)}
+      sub={
+        <>
+          reference {percent(acc.reference)} · {pointsDelta(acc.delta)}
+        </>
+      }
+      tone={tone}
+      testId="card-accuracy"
+    />
+  );
+}
+
+function SpeedCard({ report }: { report: ParityReport }) {
+  const bench = report.performance?.benchmark;
+  const comparison = bench?.comparisons[0];
+  if (!bench || !comparison) return <StatCard label="Speed" value="—" sub="not measured in this run" testId="card-speed" />;
+  const [ref, cand] = bench.models;
+  const phrase = speedPhrase(comparison);
+  const tone: Tone = comparison.withinNoise ? 'neutral' : comparison.latencyRatio.median < 1 ? 'good' : 'bad';
+  return (
+    <StatCard
+      label="Speed (latency ratio)"
+      value={ratio(comparison.latencyRatio.median)}
+      sub={
+        <>
+          {phrase} · p50 {millis(ref?.latencyMs.p50)} → {millis(cand?.latencyMs.p50)} · 95% CI {comparison.latencyRatio.ci95.map((v) => v.toFixed(2)).join('–')}
+        </>
+      }
+      tone={tone}
+      testId="card-speed"
+    />
+  );
+}
+
+function SizeCard({ report }: { report: ParityReport }) {
+  const ref = report.models.reference.sizeBytes;
+  const cand = report.models.candidate.sizeBytes;
+  const r = ref > 0 ? cand / ref : null;
+  return (
+    <StatCard
+      label="Size"
+      value={ratio(r)}
+      sub={
+        <>
+          {r === null ? '' : sizePhrase(r)} · {bytes(ref)} → {bytes(cand)}
+        </>
+      }
+      tone={r !== null && r < 0.95 ? 'good' : 'neutral'}
+      testId="card-size"
+    />
+  );
+}
+
+function ErrorCard({ report }: { report: ParityReport }) {
+  const s = report.summary.clean;
+  return (
+    <StatCard
+      label="Max |Δ| of outputs"
+      value={compact(s.maxAbsDiff)}
+      sub={`p99 ${compact(s.errorP99)} · allclose on ${percent(s.allcloseRate, 1)} of images`}
+      tone={s.allcloseRate === 1 ? 'good' : 'neutral'}
+      testId="card-error"
+    />
+  );
+}
+
+function RobustnessCard({ report }: { report: ParityReport }) {
+  const perturbations = report.perturbations ?? [];
+  if (perturbations.length === 0) return <StatCard label="Under perturbations" value="—" sub="clean images only in this run" testId="card-robustness" />;
+  const metric = agreementMetricOf(report);
+  let worst = perturbations[0]!;
+  for (const p of perturbations) if ((p.metrics[metric.key] ?? 1) < (worst.metrics[metric.key] ?? 1)) worst = p;
+  const value = worst.metrics[metric.key];
+  const mce = report.robustness?.mCE;
+  return (
+    <StatCard
+      label={`Worst ${metric.title}`}
+      value={percent(value)}
+      sub={
+        <>
+          {worst.name} at severity {worst.severity}
+          {mce !== null && mce !== undefined ? ` · mCE ${mce.toFixed(2)}` : ''}
+        </>
+      }
+      tone={agreementTone(value)}
+      testId="card-robustness"
+    />
+  );
+}
+
+export function SummaryCards({ report, rows }: { report: ParityReport; rows: readonly ImageRow[] }) {
+  return (
+    <div className="stats" aria-label="Summary">
+      <AgreementCard report={report} rows={rows} />
+      <AccuracyCard report={report} />
+      <SpeedCard report={report} />
+      <SizeCard report={report} />
+      <ErrorCard report={report} />
+      <RobustnessCard report={report} />
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+/** The per-image table's rows, built once from the report, and their sorting and filtering (pure, tested). */
+import type { ParityReport } from '../../../../shared/report/report.js';
+import type { TopKEntry } from '../../../../shared/report/metrics.js';
+import { classNameOf } from '../../../../shared/charts/report-rows.js';
+
+export interface ImageRow {
+  /** Index in report.perImage. */
+  index: number;
+  path: string;
+  label: string | null;
+  reference: TopKEntry | null;
+  candidate: TopKEntry | null;
+  referenceClass: string;
+  candidateClass: string;
+  /** Whether both top-1 classes agree; null without a classification output. */
+  agree: boolean | null;
+  disagreement: number;
+  /** Largest |candidate − reference| over every output element. */
+  maxAbs: number;
+  allclose: boolean;
+  referenceCorrect: boolean | null;
+  candidateCorrect: boolean | null;
+}
+
+export const SORT_KEYS = ['path', 'label', 'reference', 'candidate', 'agree', 'disagreement', 'maxAbs'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+export const ROW_FILTERS = {
+  all: 'All images',
+  differs: 'Top-1 differs',
+  regressions: 'Reference right, candidate wrong',
+  wrong: 'Candidate wrong',
+  notClose: 'Not allclose',
+} as const;
+export type RowFilterKind = keyof typeof ROW_FILTERS;
+
+export function imageRows(report: ParityReport): ImageRow[] {
+  const classes = report.labels?.classes ?? null;
+  return report.perImage.map((r, index) => {
+    const reference = r.reference.topK[0] ?? null;
+    const candidate = r.candidate.topK[0] ?? null;
+    let maxAbs = 0;
+    let allclose = true;
+    for (const o of r.outputs) {
+      if (o.errors.maxAbs > maxAbs || Number.isNaN(o.errors.maxAbs)) maxAbs = o.errors.maxAbs;
+      if (!o.errors.allclose) allclose = false;
+    }
+    return {
+      index,
+      path: r.path,
+      label: r.label,
+      reference,
+      candidate,
+      referenceClass: reference ? classNameOf(reference, classes) : '—',
+      candidateClass: candidate ? classNameOf(candidate, classes) : '—',
+      agree: reference && candidate ? reference.index === candidate.index : null,
+      disagreement: r.disagreement,
+      maxAbs,
+      allclose,
+      referenceCorrect: r.referenceCorrect,
+      candidateCorrect: r.candidateCorrect,
+    };
+  });
+}
+
+function matchesKind(row: ImageRow, kind: RowFilterKind): boolean {
+  switch (kind) {
+    case 'all':
+      return true;
+    case 'differs':
+      return row.agree === false;
+    case 'regressions':
+      return row.referenceCorrect === true && row.candidateCorrect === false;
+    case 'wrong':
+      return row.candidateCorrect === false;
+    case 'notClose':
+      return !row.allclose;
+  }
+}
+
+/** Rows of a kind whose path, label or top-1 classes contain `text` (case-insensitive). */
+export function filterRows(rows: readonly ImageRow[], kind: RowFilterKind, text: string): ImageRow[] {
+  const needle = text.trim().toLowerCase();
+  return rows.filter(
+    (r) =>
+      matchesKind(r, kind) &&
+      (needle === '' ||
+        r.path.toLowerCase().includes(needle) ||
+        (r.label ?? '').toLowerCase().includes(needle) ||
+        r.referenceClass.toLowerCase().includes(needle) ||
+        r.candidateClass.toLowerCase().includes(needle)),
+  );
+}
+
+function compareNullable<T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number): number {
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return cmp(a, b);
+}
+
+const byNumber = (x: number, y: number): number => (Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : Number.isNaN(y) ? -1 : x - y);
+const byText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** A sorted copy; ties keep the report's order (stable), nulls last in either direction. */
+export function sortRows(rows: readonly ImageRow[], key: SortKey, dir: SortDir): ImageRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const value = (r: ImageRow): number | string | null => {
+    switch (key) {
+      case 'path':
+        return r.path;
+      case 'label':
+        return r.label;
+      case 'reference':
+        return r.referenceClass;
+      case 'candidate':
+        return r.candidateClass;
+      case 'agree':
+        return r.agree === null ? null : r.agree ? 1 : 0;
+      case 'disagreement':
+        return r.disagreement;
+      case 'maxAbs':
+        return r.maxAbs;
+    }
+  };
+  return rows
+    .map((r) => ({ r, v: value(r) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return compareNullable(a.v, b.v, () => 0) || a.r.index - b.r.index;
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? byNumber(a.v, b.v) : byText(String(a.v), String(b.v));
+      return sign * c || a.r.index - b.r.index;
+    })
+    .map((x) => x.r);
+}

@@ -1,0 +1,201 @@
+/** Run: pick candidates, images, perturbations and severities; progress with stage, count and ETA; cancel. */
+import { useEffect, useMemo, useState } from 'react';
+import { CompareResultSchema } from '../../../../shared/contract/jobs/compare.js';
+import type { JobSnapshot } from '../../../../shared/contract/host-api.js';
+import { errorDataOf } from '../../api/host-error.js';
+import { appStore } from '../../state/app-state.js';
+import { useSelect } from '../../state/store.js';
+import { startJob } from '../../state/jobs.js';
+import { waitForJob } from '../../state/job-events.js';
+import { refreshRuns } from '../../state/host.js';
+import { notify } from '../../state/notices.js';
+import { preprocessParam } from '../../state/project.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { Card } from '../../components/Card.js';
+import { Button } from '../../components/Button.js';
+import { Checkbox, Field } from '../../components/Field.js';
+import { NumberInput } from '../../components/NumberInput.js';
+import { EmptyState, InfoBanner } from '../../components/Feedback.js';
+import { JobFailure, RunningJobs } from '../../components/JobList.js';
+import { PathText } from '../../components/PathText.js';
+import { baseName } from '../../format/paths.js';
+import { count, percent } from '../../format/numbers.js';
+import { relativeTime } from '../../format/time.js';
+import { navigate } from '../../app/routes.js';
+import { variantsOf } from '../convert/variants.js';
+import { CandidatePicker } from './CandidatePicker.js';
+import { PerturbationPicker } from './PerturbationPicker.js';
+import { compareParams, compareTakes, perturbationStyle } from './compare-params.js';
+
+function FinishedRun({ job }: { job: JobSnapshot }) {
+  const runs = useSelect(appStore, (s) => s.runs);
+  const result = CompareResultSchema.safeParse(job.result);
+  if (!result.success) return null;
+  const run = runs?.find((r) => r.runDir === result.data.runDir);
+  const agreement = result.data.summary.top1Agreement;
+  return (
+    <li className="finished-run">
+      <span className={`dot dot-${result.data.gate.passed ? 'good' : 'bad'}`} aria-hidden="true" />
+      <span className="truncate">{job.title}</span>
+      <span className="num">{agreement !== null ? `${percent(agreement)} top-1 agreement` : `${percent(result.data.summary.allcloseRate)} allclose`}</span>
+      <span className="muted small">{job.finishedAt ? relativeTime(job.finishedAt) : ''}</span>
+      <Button size="sm" disabled={!run} onClick={() => run && navigate({ screen: 'results', runId: run.runId })}>
+        Open results
+      </Button>
+    </li>
+  );
+}
+
+export function RunScreen() {
+  const project = useSelect(appStore, (s) => s.project);
+  const jobs = useSelect(appStore, (s) => s.jobs);
+  const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
+  const variants = useMemo(() => variantsOf(jobs, project.model), [jobs, project.model]);
+  const [candidates, setCandidates] = useState<string[]>([]);
+  const [perturbations, setPerturbations] = useState<string[]>([]);
+  const [severities, setSeverities] = useState<number[]>([1, 2, 3, 4, 5]);
+  const [seed, setSeed] = useState(0);
+  const [maxImages, setMaxImages] = useState<number | null>(null);
+  const [topK, setTopK] = useState<number | null>(5);
+  const [threads, setThreads] = useState<number | null>(null);
+  const [minAgreement, setMinAgreement] = useState<number | null>(null);
+  const [bench, setBench] = useState(true);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    // Preselect the newest variant once there is one.
+    if (candidates.length === 0 && variants[0]) setCandidates([variants[0].output]);
+  }, [variants, candidates.length]);
+
+  const compareJobs = useMemo(() => Object.values(jobs).filter((j) => j.kind === 'compare').sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [jobs]);
+  const finished = compareJobs.filter((j) => j.status === 'done').slice(0, 5);
+  const problems = compareJobs.filter((j) => j.status === 'failed' || j.status === 'cancelled').filter((j) => !finished[0] || j.startedAt > finished[0].startedAt).slice(0, 3);
+  const perturbSupported = perturbationStyle() !== 'none';
+  const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
+  const chosen = candidates.filter((c) => available.has(c));
+
+  if (!project.model || !project.images) {
+    return (
+      <div className="screen">
+        <ScreenHeader title="Run" />
+        <EmptyState icon="run" title={project.model ? 'No images yet' : 'No model open'} action={<Button variant="primary" onClick={() => navigate({ screen: 'start' })}>Go to Start</Button>}>
+          A run needs a reference model and a folder of test images.
+        </EmptyState>
+      </div>
+    );
+  }
+  const reference = project.model;
+  const images = project.images;
+
+  const start = async () => {
+    setBusy(true);
+    try {
+      for (const candidate of chosen) {
+        const params = compareParams({
+          reference,
+          candidate,
+          images,
+          labels: project.labels,
+          preprocess: preprocessParam(project.preprocess),
+          perturbations: perturbSupported ? perturbations : [],
+          severities,
+          seed,
+          maxImages,
+          topK: topK ?? 5,
+          threads,
+          minAgreement: minAgreement === null ? null : minAgreement / 100,
+          bench,
+        });
+        const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${baseName(candidate)}`);
+        void waitForJob(jobId).then(async (job) => {
+          await refreshRuns();
+          if (job.status === 'done') notify('good', `${job.title}: finished.`, 'Open it from the Run screen or Results.');
+        });
+      }
+    } catch (e) {
+      const data = errorDataOf(e);
+      notify('bad', data.message, data.hint);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runsPerCandidate = 1 + (perturbSupported ? perturbations.length * severities.length : 0);
+  return (
+    <div className="screen">
+      <ScreenHeader
+        title="Run parity"
+        sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
+        actions={
+          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0)} onClick={() => void start()}>
+            Run {chosen.length > 1 ? `${chosen.length} comparisons` : 'parity'}
+          </Button>
+        }
+      />
+      <RunningJobs jobs={compareJobs} />
+      {problems.map((j) => (
+        <JobFailure key={j.jobId} job={j} />
+      ))}
+      <div className="grid-2">
+        <Card title="Models" id="models">
+          <div className="stack">
+            <div className="field">
+              <span className="field-label">Reference</span>
+              <PathText path={reference} />
+            </div>
+            <div className="field">
+              <span className="field-label">Candidates</span>
+              <CandidatePicker variants={variants} extra={project.extraCandidates} selected={chosen} onSelected={setCandidates} />
+            </div>
+          </div>
+        </Card>
+        <Card title="Images and options" id="options">
+          <div className="stack">
+            <div className="field">
+              <span className="field-label">Images</span>
+              <PathText path={images} />
+              <span className="small muted">{project.labels ? `labels: ${baseName(project.labels)} (accuracy measured)` : 'no labels: agreement only'}</span>
+            </div>
+            <div className="options-grid">
+              <Field label="Images at most" hint="spread evenly over the folder">
+                {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} value={maxImages} placeholder="all" onValue={setMaxImages} />}
+              </Field>
+              <Field label="Top-k" hint="classes kept per image">
+                {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} max={100} value={topK} placeholder="5" onValue={setTopK} />}
+              </Field>
+              <Field label="Threads" hint="per model session">
+                {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} max={256} value={threads} placeholder="all cores" onValue={setThreads} />}
+              </Field>
+              <Field label="Gate: top-1 agreement ≥" hint="percent; the run fails below it">
+                {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} min={0} max={100} value={minAgreement} placeholder="no gate" onValue={setMinAgreement} />}
+              </Field>
+            </div>
+            {compareTakes('bench') && <Checkbox label="Measure speed" hint="both models timed interleaved on the compared images" checked={bench} onChange={setBench} />}
+          </div>
+        </Card>
+      </div>
+      <Card title="Perturbations" id="perturbations" subtitle="Parity under fog, occlusion, noise, blur and the other ImageNet-C corruptions, at each severity.">
+        <div className="stack">
+          {!perturbSupported && <InfoBanner tone="warn">This engine does not run perturbations yet: runs compare clean images only.</InfoBanner>}
+          <fieldset className="plain" disabled={!perturbSupported}>
+            <PerturbationPicker selected={perturbations} onSelected={setPerturbations} severities={severities} onSeverities={setSeverities} seed={seed} onSeed={setSeed} />
+          </fieldset>
+          {perturbSupported && perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
+        </div>
+      </Card>
+      <Card title="Finished runs" id="finished">
+        {finished.length === 0 ? (
+          <EmptyState icon="results" title="No finished run in this session">
+            Runs from earlier sessions are on the Results screen.
+          </EmptyState>
+        ) : (
+          <ul className="finished-list">
+            {finished.map((j) => (
+              <FinishedRun key={j.jobId} job={j} />
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}
