@@ -28,6 +28,8 @@ Options:
   --max-images <n>        use only the first n images
   --fail-under <spec>     gate, e.g. top1Agreement=0.99,accuracy=0.9,maxAbsDiff<=0.01
                           (metric=value: at least value for agreement-like metrics, at most for errors)
+  --no-bench              leave out the performance section (speed, memory and size of both models)
+  --bench-runs <n>        interleaved timed runs per model for that section (default 20)
   --quiet                 no progress output
   --verbose               show the engine's log
 
@@ -48,6 +50,8 @@ export const COMPARE_OPTIONS = {
   'top-k': { type: 'string' },
   'max-images': { type: 'string' },
   'fail-under': { type: 'string' },
+  'no-bench': { type: 'boolean' },
+  'bench-runs': { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
@@ -84,6 +88,8 @@ export function compareParamsFromArgs(parsed: Parsed, reference: string, candida
     runDir: out ? path.resolve(out) : newRunDir(slug),
     copies,
     maxImages: numberOption(parsed, 'max-images', 1, 10_000_000, true) ?? null,
+    bench: parsed.values['no-bench'] !== true,
+    benchRuns: numberOption(parsed, 'bench-runs', 1, 100_000, true) ?? 20,
   };
 }
 

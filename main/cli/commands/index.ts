@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
@@ -11,5 +12,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   inspect: inspectCommand,
   compare: compareCommand,
   convert: convertCommand,
+  bench: benchCommand,
   serve: serveCommand,
 };

@@ -6,6 +6,8 @@ import { runComparison } from '../parity/compare/run-comparison.js';
 import { convertJob } from '../convert/convert-job.js';
 import { debugJob } from './debug-job.js';
 import { previewJob } from '../preview/preview-job.js';
+import { benchJob } from '../bench/bench-job.js';
+import { serveLoadJob } from '../bench/serve-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -16,4 +18,6 @@ export const handlers: JobHandlers = {
   versions: async () => ({ parity: parityVersion(), environment: describeEnvironment(), pid: process.pid }),
   debug: debugJob,
   preview: previewJob,
+  bench: benchJob,
+  serveLoad: serveLoadJob,
 };

@@ -27,6 +27,10 @@ export const CompareParamsSchema = z.object({
   /** Number of most-disagreeing images shown with thumbnails in the HTML report. */
   galleryCount: z.number().int().min(0).max(200).default(12),
   maxImages: z.number().int().positive().nullable().default(null),
+  /** Benchmark both models on (up to 32 of) the compared images for the report's performance section. */
+  bench: z.boolean().default(true),
+  /** Interleaved timed runs per model for that section. */
+  benchRuns: z.number().int().positive().max(100_000).default(20),
 });
 export type CompareParams = z.input<typeof CompareParamsSchema>;
 export type CompareOptions = z.output<typeof CompareParamsSchema>;

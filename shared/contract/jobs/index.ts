@@ -10,6 +10,7 @@ import { SampleJob } from './sample.js';
 import { VersionsJob } from './versions.js';
 import { DebugJob } from './debug.js';
 import { PreviewJob } from './preview.js';
+import { BenchJob, ServeLoadJob } from './bench.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -19,6 +20,8 @@ export const JOBS = {
   versions: VersionsJob,
   debug: DebugJob,
   preview: PreviewJob,
+  bench: BenchJob,
+  serveLoad: ServeLoadJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

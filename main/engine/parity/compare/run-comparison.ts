@@ -20,6 +20,7 @@ import { evaluateImage, planOutputs } from './evaluate-outputs.js';
 import { assembleReport } from './assemble-report.js';
 import { writeReportFiles } from '../../report/write-report.js';
 import { sha256File } from '../../onnx/index.js';
+import { BenchTensorSample, benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 
 async function openSession(file: string, threads: number | null): Promise<ModelSession> {
   await fs.access(file).catch(() => {
@@ -87,6 +88,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
     let plan: OutputDescription[] | null = null;
     let accumulator: SummaryAccumulator | null = null;
     let done = 0;
+    const benchSample = new BenchTensorSample();
     ctx.progress('comparing', 0, entries.length);
     for await (const prepared of streamImages(entries, spec)) {
       ctx.throwIfCancelled();
@@ -98,6 +100,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
         const tensor = toTensor(prepared.image, spec);
         const t1 = performance.now();
         const feed = { [input.name]: { data: tensor.data, dims: tensor.dims, dtype: spec.dtype } };
+        if (params.bench) benchSample.offer(tensor.data);
         const refOut = await reference.run(feed);
         const t2 = performance.now();
         const candOut = await candidate.run(feed);
@@ -138,6 +141,13 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
       throw new ParityError('NO_IMAGES', `None of the ${entries.length} images in ${images} could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
     }
 
+    const benchmark = params.bench
+      ? await benchComparedModels(
+          { reference: params.reference, candidate: params.candidate, spec, imagesRoot: images, sample: benchSample, threads: params.threads, runs: params.benchRuns },
+          ctx,
+        )
+      : null;
+
     const [refSha, candSha, refStat, candStat] = await Promise.all([
       sha256File(params.reference),
       sha256File(params.candidate),
@@ -163,6 +173,8 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
       gate,
       perImage,
       skipped,
+      // Perturbation results, once the comparison has them, go to performanceSection too (the headline's worst case).
+      extra: { ...(benchmark ? { performance: performanceSection(benchmark, summary.overall) } : {}) },
       timings: {
         totalMs: performance.now() - started,
         decodeMs: timings.decodeMs,

@@ -1,0 +1,48 @@
+/**
+ * Bootstrap confidence interval of a median with a seeded generator, so the same runs always give the same
+ * interval (a report regenerated from its samples reads the same).
+ */
+import { median, percentileOfSorted } from './percentiles.js';
+
+/** mulberry32: a small, fast, seedable 32-bit generator returning floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface MedianInterval {
+  median: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * The median of `values` and its percentile-bootstrap interval: `resamples` resamples with replacement, the median
+ * of each, and the (1−level)/2 and (1+level)/2 percentiles of those medians (sorted[floor(B·p)], clamped).
+ */
+export function bootstrapMedianInterval(
+  values: ArrayLike<number>,
+  options: { resamples: number; seed: number; level?: number },
+): MedianInterval {
+  const n = values.length;
+  if (n === 0) throw new RangeError('bootstrap of no values');
+  const level = options.level ?? 0.95;
+  const next = seededRandom(options.seed);
+  const medians = new Float64Array(options.resamples);
+  const resample = new Float64Array(n);
+  for (let b = 0; b < options.resamples; b++) {
+    for (let i = 0; i < n; i++) resample[i] = values[Math.floor(next() * n)]!;
+    medians[b] = median(resample);
+  }
+  medians.sort();
+  return {
+    median: median(values),
+    lo: percentileOfSorted(medians, (1 - level) / 2),
+    hi: percentileOfSorted(medians, (1 + level) / 2),
+  };
+}
