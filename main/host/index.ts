@@ -8,3 +8,5 @@ export { parityInstall, rendererDist } from './install-root.js';
 export { writeFileAtomic, copyFileAtomic } from './atomic-file.js';
 export { rendererCsp, runAssetCsp } from './csp.js';
 export { RUN_ID_PATTERN } from './run-id.js';
+export { contentTypeFor } from './content-types.js';
+export { decodePathSegments } from './url-path.js';

@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { contentTypeFor } from './content-types.js';
+import { contentTypeFor } from '../host/index.js';
 
 /** Streams a regular file with its content type and extra headers; false when it is not a regular file. */
 export async function sendFile(res: ServerResponse, file: string, headers: Record<string, string>, head = false): Promise<boolean> {

@@ -6,7 +6,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ParityError } from '../../shared/errors.js';
-import { invokeHostMethod, isHostMethod, rendererDist, sharedHandlers, type HostHandlers, type HostService } from '../host/index.js';
+import { decodePathSegments, invokeHostMethod, isHostMethod, rendererDist, sharedHandlers, type HostHandlers, type HostService } from '../host/index.js';
 import { authenticate, newToken, sessionCookie } from './auth.js';
 import { openEventStream } from './event-stream.js';
 import { readJsonBody } from './json-body.js';
@@ -64,23 +64,6 @@ export const DEFAULT_TIMEOUTS: WebTimeouts = { headersMs: 10_000, requestMs: 10 
 /** The only address the web host ever binds. */
 export const BIND_ADDRESS = '127.0.0.1';
 
-/** Splits a raw request path into decoded segments, or null when a segment cannot be decoded or hides a slash. */
-export function pathSegments(rawPath: string): string[] | null {
-  const segments: string[] = [];
-  for (const raw of rawPath.split('/')) {
-    if (raw === '') continue;
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (segment.includes('/') || segment.includes('\\') || segment.includes('\0')) return null;
-    segments.push(segment);
-  }
-  return segments;
-}
-
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const { service } = options;
   const limits: WebLimits = {
@@ -121,7 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.end();
       return;
     }
-    const segments = pathSegments(rawPath);
+    const segments = decodePathSegments(rawPath);
     if (!segments) {
       sendText(res, 400, 'Bad path.');
       return;

@@ -15,6 +15,11 @@
  * - exportReport on the web: html/json/csv answer downloadUrl = WEB_ROUTES.runExport(...); pdf answers
  *   downloadUrl = the run's report.html asset URL — open it and use the browser's print dialog.
  * - pickPaths on the web rejects with UNSUPPORTED (appInfo.canPickFiles is false).
+ * - Every method rejects with a plain ParityErrorData object (HostErrorSchema) on both hosts: the preload cannot
+ *   pass Error subclasses through contextBridge, so the web client should reject with the same plain shape.
+ * - New HostEvent `{ type: 'menu', action, paths }` (desktop only): the application menu's File > Open model… /
+ *   Open images… (paths already chosen in a native dialog and readable by jobs) and Export report… (the renderer
+ *   exports the run it shows). Ignore event types you do not know.
  */
 /**
  * The API the renderer sees, whichever host serves it: the Electron preload bridge (IPC) or the web host
@@ -56,6 +61,11 @@ export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 export const HostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobSnapshotSchema }),
   z.object({ type: z.literal('engine'), state: z.enum(['ready', 'crashed', 'restarted']), message: z.string().optional() }),
+  z.object({
+    type: z.literal('menu'),
+    action: z.enum(['open-model', 'open-images', 'export-report']),
+    paths: z.array(z.string()).default([]),
+  }),
 ]);
 export type HostEvent = z.infer<typeof HostEventSchema>;
 
