@@ -7,6 +7,7 @@ import path from 'node:path';
 import { JOBS, type JobKind } from '../../shared/contract/jobs/index.js';
 import { ParityError } from '../../shared/errors.js';
 import type { AllowedRoots } from './allowed-roots.js';
+import { mapStrings, unpackedPath } from './asar-path.js';
 
 export interface OutputPlaces {
   dataDir: string;
@@ -74,5 +75,5 @@ export async function prepareJobParams(
       );
     }
   }
-  return parsed.data;
+  return mapStrings(parsed.data, (s) => (path.isAbsolute(s) ? unpackedPath(s) : s));
 }

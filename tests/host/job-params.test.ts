@@ -93,3 +93,20 @@ describe('prepareJobParams', () => {
     expect((await rejection(prepareJobParams('inspect', 'a string', roots, places))).message).toContain('must be an object');
   });
 });
+
+describe('paths into the desktop app archive', () => {
+  it('are swapped for their unpacked twin, so that native libraries can open them', async () => {
+    const app = path.join(base, 'resources');
+    mkdirSync(path.join(app, 'app.asar', 'samples'), { recursive: true });
+    mkdirSync(path.join(app, 'app.asar.unpacked', 'samples'), { recursive: true });
+    writeFileSync(path.join(app, 'app.asar.unpacked', 'samples', 'cls.onnx'), 'unpacked copy');
+    const roots = new AllowedRoots();
+    await roots.add(app);
+    await roots.addFixed(dataDir);
+    const packed = path.join(app, 'app.asar', 'samples', 'cls.onnx');
+    const params = (await prepareJobParams('inspect', { model: packed }, roots, places)) as { model: string };
+    expect(params.model).toBe(path.join(app, 'app.asar.unpacked', 'samples', 'cls.onnx'));
+    const notUnpacked = path.join(app, 'app.asar', 'samples', 'other.onnx');
+    expect(((await prepareJobParams('inspect', { model: notUnpacked }, roots, places)) as { model: string }).model).toBe(notUnpacked);
+  });
+});
