@@ -8,6 +8,7 @@ import { debugJob } from './debug-job.js';
 import { previewJob } from '../preview/preview-job.js';
 import { benchJob } from '../bench/bench-job.js';
 import { serveLoadJob } from '../bench/serve-job.js';
+import { perturbJob } from '../perturb/perturb-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -20,4 +21,5 @@ export const handlers: JobHandlers = {
   preview: previewJob,
   bench: benchJob,
   serveLoad: serveLoadJob,
+  perturb: perturbJob,
 };

@@ -11,6 +11,7 @@ import { VersionsJob } from './versions.js';
 import { DebugJob } from './debug.js';
 import { PreviewJob } from './preview.js';
 import { BenchJob, ServeLoadJob } from './bench.js';
+import { PerturbJob } from './perturb.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -22,6 +23,7 @@ export const JOBS = {
   preview: PreviewJob,
   bench: BenchJob,
   serveLoad: ServeLoadJob,
+  perturb: PerturbJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

@@ -1,0 +1,12 @@
+/** ImageNet-C's motion blur: an ImageMagick-style streak in a random direction within ±maxAngle degrees. */
+import type { RgbImage } from '../../images/index.js';
+import type { Rng } from '../rng.js';
+import { motionBlurValues, motionTaps } from '../kernels/motion-kernel.js';
+import { fromUnitInterleaved, unitInterleaved } from '../pixels.js';
+
+export function motionBlur(image: RgbImage, params: { radius: number; sigma: number; maxAngle: number }, rng: Rng): RgbImage {
+  const angle = rng.range(-params.maxAngle, params.maxAngle);
+  const taps = motionTaps(params.radius, params.sigma, angle);
+  const blurred = motionBlurValues(unitInterleaved(image), image.width, image.height, 3, taps);
+  return fromUnitInterleaved(blurred, image.width, image.height);
+}
