@@ -158,7 +158,7 @@ export const BenchmarkResultSchema = z.object({
   models: z.array(ModelBenchSchema).min(1),
   /** One per model after the first, against the first. */
   comparisons: z.array(BenchComparisonSchema),
-  /** Highest RSS sampled while the models ran interleaved (all their sessions loaded at once). */
+  /** Highest RSS read between rounds while the models ran interleaved (all their sessions loaded at once). */
   interleavedPeakRssBytes: z.number().int().min(0),
   method: BenchMethodSchema,
 });

@@ -35,9 +35,12 @@ export function bootstrapMedianInterval(
   const next = seededRandom(options.seed);
   const medians = new Float64Array(options.resamples);
   const resample = new Float64Array(n);
+  const mid = n >> 1;
   for (let b = 0; b < options.resamples; b++) {
     for (let i = 0; i < n; i++) resample[i] = values[Math.floor(next() * n)]!;
-    medians[b] = median(resample);
+    // In place: the buffer is refilled for the next resample anyway.
+    resample.sort();
+    medians[b] = n % 2 === 1 ? resample[mid]! : (resample[mid - 1]! + resample[mid]!) / 2;
   }
   medians.sort();
   return {

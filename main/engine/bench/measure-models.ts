@@ -10,7 +10,8 @@ import type {
   ThroughputPoint,
 } from '../../../shared/report/performance-section.js';
 import type { JobContext } from '../jobs/context.js';
-import { ModelSession, type TensorInput } from '../infer/model-session.js';
+import type { TensorInput } from '../infer/model-session.js';
+import { BenchSession } from './bench-session.js';
 import { batchFeeds, type InputSet } from './bench-inputs.js';
 import { compareBench } from './comparisons.js';
 import { machinePeak } from './machine-peak.js';
@@ -32,7 +33,7 @@ export interface MeasureOptions {
 }
 
 interface SoloFigures {
-  session: ModelSession;
+  session: BenchSession;
   firstInferenceMs: number;
   memory: RssWindow;
 }
@@ -45,9 +46,9 @@ interface ConfigSamples {
 }
 
 /** Runs one model on one feed and returns the wall time of the call in milliseconds. */
-async function timedRun(session: ModelSession, inputName: string, feed: TensorInput): Promise<number> {
+async function timedRun(session: BenchSession, inputName: string, feed: TensorInput): Promise<number> {
   const started = performance.now();
-  await session.run({ [inputName]: feed });
+  await session.run(inputName, feed);
   return performance.now() - started;
 }
 
@@ -78,9 +79,9 @@ async function soloPhase(
   counter: RunCounter,
 ): Promise<SoloFigures> {
   const sampler = await RssSampler.start();
-  let session: ModelSession | undefined;
+  let session: BenchSession | undefined;
   try {
-    session = await ModelSession.open(model.path, { threads: options.threads[0]!, optimizationLevel: 'all' });
+    session = await BenchSession.open(model.path, { threads: options.threads[0]!, spinning: false });
     const stage = `loading ${model.label}`;
     const firstInferenceMs = await timedRun(session, model.input.name, feeds.get(options.batch[0]!)![0]!);
     counter.tick(stage);
@@ -88,7 +89,7 @@ async function soloPhase(
     for (const batch of options.batch) {
       const list = feeds.get(batch)!;
       for (let i = 0; i < Math.max(1, options.warmup); i++) {
-        await session.run({ [model.input.name]: list[i % list.length]! });
+        await session.run(model.input.name, list[i % list.length]!);
         counter.tick(stage);
       }
     }
@@ -100,14 +101,23 @@ async function soloPhase(
   }
 }
 
+/** The highest RSS read on the JS thread between rounds (no sampling thread competes with the timed runs). */
+class RoundRss {
+  peak = 0;
+  read(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }
+}
+
 /** Every model on the same feed in each round, the order rotating by one model per round. */
 async function interleavedRounds(
-  sessions: readonly ModelSession[],
+  sessions: readonly BenchSession[],
   models: readonly BenchModel[],
   feeds: readonly TensorInput[],
   rounds: number,
   counter: RunCounter,
   stage: string,
+  rss: RoundRss,
 ): Promise<Float64Array[]> {
   const samples = models.map(() => new Float64Array(rounds));
   for (let r = 0; r < rounds; r++) {
@@ -117,6 +127,7 @@ async function interleavedRounds(
       samples[m]![r] = await timedRun(sessions[m]!, models[m]!.input.name, feed);
       counter.tick(stage);
     }
+    rss.read();
   }
   return samples;
 }
@@ -127,21 +138,22 @@ async function interleavedRounds(
  */
 async function interleavedPhase(
   models: readonly BenchModel[],
-  firstSessions: readonly ModelSession[],
+  firstSessions: readonly BenchSession[],
   feeds: ReadonlyMap<number, TensorInput[]>,
   options: MeasureOptions,
   counter: RunCounter,
+  rss: RoundRss,
 ): Promise<ConfigSamples[]> {
   const configs: ConfigSamples[] = [];
   for (const [t, threads] of options.threads.entries()) {
-    const sessions: ModelSession[] = t === 0 ? [...firstSessions] : [];
+    const sessions: BenchSession[] = t === 0 ? [...firstSessions] : [];
     try {
-      if (t > 0) for (const model of models) sessions.push(await ModelSession.open(model.path, { threads, optimizationLevel: 'all' }));
+      if (t > 0) for (const model of models) sessions.push(await BenchSession.open(model.path, { threads, spinning: false }));
       for (const batch of options.batch) {
         const list = feeds.get(batch)!;
         const where = `${threads} thread${threads === 1 ? '' : 's'}, batch ${batch}`;
-        await interleavedRounds(sessions, models, list, options.warmup, counter, `warming up (${where})`);
-        const samples = await interleavedRounds(sessions, models, list, options.runs, counter, `timing (${where})`);
+        await interleavedRounds(sessions, models, list, options.warmup, counter, `warming up (${where})`, rss);
+        const samples = await interleavedRounds(sessions, models, list, options.runs, counter, `timing (${where})`, rss);
         configs.push({ threads, batch, samples });
       }
     } finally {
@@ -184,16 +196,11 @@ export async function measureModels(
 
   await primeRuntime();
   const solo: SoloFigures[] = [];
+  const rss = new RoundRss();
   let configs: ConfigSamples[];
-  let interleavedWindow: RssWindow;
   try {
     for (const model of models) solo.push(await soloPhase(model, feeds, options, counter));
-    const sampler = await RssSampler.start({ resetHwm: false });
-    try {
-      configs = await interleavedPhase(models, solo.map((s) => s.session), feeds, options, counter);
-    } finally {
-      interleavedWindow = await sampler.stop();
-    }
+    configs = await interleavedPhase(models, solo.map((s) => s.session), feeds, options, counter, rss);
   } finally {
     await Promise.all(solo.map((s) => s.session.release()));
   }
@@ -235,7 +242,7 @@ export async function measureModels(
     machine,
     models: benches,
     comparisons: benches.slice(1).map((candidate) => compareBench(benches[0]!, candidate, stats)),
-    interleavedPeakRssBytes: Math.round(interleavedWindow.sampledPeakBytes),
+    interleavedPeakRssBytes: Math.round(rss.peak),
     method: benchMethod({
       rssSource: solo.every((s) => s.memory.source === 'vmhwm-reset') ? 'vmhwm-reset' : 'sampled',
       ...stats,

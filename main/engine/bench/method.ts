@@ -10,10 +10,13 @@ export function benchMethod(options: { rssSource: BenchMethod['rssSource']; resa
       'Then each model in turn is loaded while nothing else runs (the ones before it stay loaded, idle): session creation, first inference, warm-up; ' +
       'its peak RSS is measured in that window. Then, per thread count (the first reusing those sessions, others with fresh ones) and batch size, ' +
       'warm-up rounds and timed rounds in which every model runs once on the same input, the order rotating each round (A B, B A, A B, …) ' +
-      'so that neither model always runs first.',
+      'so that neither model always runs first. Sessions use the intra-op threads asked for, graph optimisation level all, and idle threads that do not ' +
+      'spin-wait (session.intra_op.allow_spinning = 0): otherwise one model\'s spinning threads take the cores from the next model\'s run, which a ' +
+      'one-model deployment never sees (with spinning, such a deployment may show a slightly lower latency than measured here). ' +
+      'No sampling thread runs during the timed rounds.',
     percentile:
       'Latency percentile p = sorted[min(floor(n·p), n−1)] over the n timed runs (onnxruntime_perf_test\'s definition, no interpolation); warm-up and first runs excluded. ' +
-      'A run is the wall time of one session.run() call from JavaScript.',
+      'A run is the wall time of one session.run() call from JavaScript, outputs not read.',
     throughput: 'Inferences per second = batch × runs ÷ the summed time of the model\'s own timed runs (the other models\' runs in between are not counted).',
     rss:
       options.rssSource === 'vmhwm-reset'

@@ -75,7 +75,6 @@ export class RssSampler {
     const intervalMs = options.intervalMs ?? RSS_SAMPLE_INTERVAL_MS;
     const shared = new SharedArrayBuffer(24);
     const worker = new Worker(SAMPLER_SOURCE, { eval: true, workerData: { buffer: shared, intervalMs } });
-    worker.unref();
     await once(worker, 'message');
     const startBytes = process.memoryUsage.rss();
     const hwmReset = options.resetHwm !== false && resetPeakRss();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServeLoadLevel, ServeLoadModel, ServeLoadOptions, ServeLoadResult } from '../../../shared/contract/jobs/bench.js';
 import { describeEnvironment } from '../env/versions.js';
-import { ModelSession } from '../infer/model-session.js';
+import { BenchSession } from './bench-session.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import type { JobContext } from '../jobs/context.js';
 import { batchFeeds } from './bench-inputs.js';
@@ -34,13 +34,14 @@ export async function serveLoadJob(params: ServeLoadOptions, ctx: JobContext): P
   const threads = params.threads ?? os.availableParallelism();
   const levels = distinct(params.concurrency);
   const durationMs = params.durationSec * 1000;
-  const sessions: ModelSession[] = [];
+  const sessions: BenchSession[] = [];
   try {
     for (const [i, model] of facts.entries()) {
       ctx.progress('loading models', i, facts.length);
-      const session = await ModelSession.open(model.path, { threads, optimizationLevel: 'all' });
+      // Spinning as ONNX Runtime does by default: one model is under load at a time, as in a serving process.
+      const session = await BenchSession.open(model.path, { threads, spinning: true });
       sessions.push(session);
-      for (let w = 0; w < params.warmup; w++) await session.run({ [model.input.name]: feeds[w % feeds.length]! });
+      for (let w = 0; w < params.warmup; w++) await session.run(model.input.name, feeds[w % feeds.length]!);
     }
     const results: ServeLoadLevel[][] = facts.map(() => []);
     const total = levels.length * facts.length;

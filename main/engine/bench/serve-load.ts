@@ -4,12 +4,13 @@
  * is answered), each request one preprocessed image, round robin.
  */
 import type { ServeLoadLevel } from '../../../shared/contract/jobs/bench.js';
-import type { ModelSession, TensorInput } from '../infer/model-session.js';
+import type { TensorInput } from '../infer/model-session.js';
+import type { BenchSession } from './bench-session.js';
 import { latencyStats } from './percentiles.js';
 
 /** Runs one concurrency level for `durationMs`; requests in flight at the deadline are completed and counted. */
 export async function serveLevel(
-  session: ModelSession,
+  session: BenchSession,
   inputName: string,
   feeds: readonly TensorInput[],
   concurrency: number,
@@ -24,7 +25,7 @@ export async function serveLevel(
     while (performance.now() < deadline && !signal.aborted) {
       const feed = feeds[next++ % feeds.length]!;
       const sent = performance.now();
-      await session.run({ [inputName]: feed });
+      await session.run(inputName, feed);
       latencies.push(performance.now() - sent);
     }
   };

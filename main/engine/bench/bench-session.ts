@@ -1,0 +1,59 @@
+/**
+ * An ONNX Runtime session as a benchmark drives it: created with the options under test, run with the caller's
+ * tensors, outputs dropped unread (as onnxruntime_perf_test does), failures turned into ORT_ERROR ParityErrors that
+ * keep ONNX Runtime's words, which name the failing node.
+ */
+import ort from 'onnxruntime-node';
+import type { TensorInput } from '../infer/model-session.js';
+import { ortError } from '../infer/ort-errors.js';
+
+export interface BenchSessionOptions {
+  threads: number;
+  /**
+   * Whether idle intra-op threads spin-wait for work (ONNX Runtime's default). Off while models run interleaved:
+   * one session's spinning threads would take the cores from the other session's run, which no single-model
+   * deployment sees.
+   */
+  spinning: boolean;
+}
+
+export class BenchSession {
+  private constructor(
+    readonly path: string,
+    private readonly session: ort.InferenceSession,
+    /** Wall time of creating the session (loading, graph optimisation, kernel setup). */
+    readonly createMs: number,
+  ) {}
+
+  /** Creates a CPU session at graph optimisation level 'all' with the given intra-op threads. */
+  static async open(modelPath: string, options: BenchSessionOptions): Promise<BenchSession> {
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      executionProviders: ['cpu'],
+    };
+    if (!options.spinning) sessionOptions.extra = { session: { intra_op: { allow_spinning: '0' } } };
+    const started = performance.now();
+    try {
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions);
+      return new BenchSession(modelPath, session, performance.now() - started);
+    } catch (error) {
+      throw ortError('load', modelPath, error);
+    }
+  }
+
+  /** Runs the model once on one input and discards the outputs. */
+  async run(inputName: string, feed: TensorInput): Promise<void> {
+    try {
+      await this.session.run({ [inputName]: new ort.Tensor(feed.dtype, feed.data, feed.dims) });
+    } catch (error) {
+      throw ortError('run', this.path, error);
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
