@@ -131,7 +131,7 @@ async function runDirOf(runId: string): Promise<string> {
   return run.runDir;
 }
 
-function uploadForm(files: Array<{ name: string; bytes: Uint8Array | string }>): FormData {
+function uploadForm(files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> | string }>): FormData {
   const form = new FormData();
   for (const file of files) form.append('file', new Blob([file.bytes]), encodeURIComponent(file.name));
   return form;
