@@ -8,6 +8,7 @@ import { withEngine } from '../engine-session.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCompareSummary } from '../format/summary.js';
 import { readPreprocessFile } from '../read-preprocess.js';
+import { PERTURB_FLAGS_HELP, PERTURB_FLAG_OPTIONS, formatRobustnessHeadline, perturbFlagsFromArgs } from './perturb-flags.js';
 
 const usage = `Usage: parity compare <reference.onnx> <candidate.onnx> --images <dir> [options]
 
@@ -17,6 +18,7 @@ Options:
   --images <dir>          folder of images (with --labels: one subfolder per class name)
   --labels <file>         class names, one per line (line i = class index i), for accuracy
   --preprocess <file>     preprocessing spec JSON (fields missing are taken from the model)
+${PERTURB_FLAGS_HELP}
   --out <dir>             run folder for report.json/html/csv (default: a new folder under Parity's data dir)
   --json <file>           also write the JSON report here
   --report <file.html>    also write the HTML report here
@@ -39,6 +41,7 @@ export const COMPARE_OPTIONS = {
   images: { type: 'string' },
   labels: { type: 'string' },
   preprocess: { type: 'string' },
+  ...PERTURB_FLAG_OPTIONS,
   out: { type: 'string' },
   json: { type: 'string' },
   report: { type: 'string' },
@@ -85,6 +88,7 @@ export function compareParamsFromArgs(parsed: Parsed, reference: string, candida
     topK: numberOption(parsed, 'top-k', 1, 100, true) ?? 5,
     tolerance: { atol: atol ?? 1e-5, rtol: rtol ?? 1e-5 },
     gate: gateSpec ? parseGateSpec(gateSpec) : [],
+    ...perturbFlagsFromArgs(parsed),
     runDir: out ? path.resolve(out) : newRunDir(slug),
     copies,
     maxImages: numberOption(parsed, 'max-images', 1, 10_000_000, true) ?? null,
@@ -116,6 +120,7 @@ export const compareCommand: CliCommand = {
     process.stdout.write(
       `${formatCompareSummary(result, { reference: path.basename(reference!), candidate: path.basename(candidate!) })}\n`,
     );
+    if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
   },
 };

@@ -4,6 +4,7 @@ import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { inspectCommand } from './inspect.js';
+import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
 
 /** Every `parity` subcommand, in the order `parity --help` lists them. */
@@ -12,6 +13,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   inspect: inspectCommand,
   compare: compareCommand,
   convert: convertCommand,
+  perturb: perturbCommand,
   bench: benchCommand,
   serve: serveCommand,
 };

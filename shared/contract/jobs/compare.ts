@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preprocess.js';
 import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } from '../../report/report.js';
 import { SummaryMetricsSchema } from '../../report/metrics.js';
+import { PerturbationNameSchema, PerturbationSeedSchema, SeveritySchema } from '../../perturbations/index.js';
+import { RobustnessHeadlineSchema } from '../../report/robustness-section.js';
 
 export const CompareParamsSchema = z.object({
   reference: z.string().min(1),
@@ -18,6 +20,14 @@ export const CompareParamsSchema = z.object({
   /** Per-output tolerances overriding `tolerance`. */
   outputTolerances: z.record(z.string(), ToleranceSchema).default({}),
   gate: z.array(GateCriterionSchema).default([]),
+  /** Perturbations each image is also compared under (catalog names, in the order given); empty: clean only. */
+  perturb: z.array(PerturbationNameSchema).default([]),
+  /** Severities of every perturbation (1–5). */
+  severities: z.array(SeveritySchema).min(1).default([1, 2, 3, 4, 5]),
+  /** Seed of the perturbations' randomness. */
+  seed: PerturbationSeedSchema.default(0),
+  /** Bound of the disk cache of perturbed images in MB; null: PARITY_PERTURB_CACHE_MB or 256; 0: no cache. */
+  perturbCacheMb: z.number().min(0).nullable().default(null),
   /** Folder that receives report.json, report.html, report.csv and assets. */
   runDir: z.string().min(1),
   /** Extra copies the user asked for (CLI --json/--report/--csv), written atomically. */
@@ -42,6 +52,8 @@ export const CompareResultSchema = z.object({
   gate: GateSchema,
   images: z.object({ count: z.number().int(), skipped: z.array(SkippedImageSchema) }),
   preprocess: PreprocessSpecSchema,
+  /** Present when the comparison ran perturbations. */
+  robustness: RobustnessHeadlineSchema.optional(),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

@@ -20,6 +20,7 @@ import { evaluateImage, planOutputs } from './evaluate-outputs.js';
 import { assembleReport } from './assemble-report.js';
 import { writeReportFiles } from '../../report/write-report.js';
 import { sha256File } from '../../onnx/index.js';
+import { RobustnessRun } from './robustness-run.js';
 import { BenchTensorSample, benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 
 async function openSession(file: string, threads: number | null): Promise<ModelSession> {
@@ -82,6 +83,9 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
     await reference.run({ [input.name]: warmup });
     await candidate.run({ [input.name]: warmup });
 
+    const robustness = await RobustnessRun.start(params, spec, ctx);
+    // Progress counts model pairs run: the clean image plus each of its (perturbation, severity) versions.
+    const units = 1 + (robustness?.unitsPerImage ?? 0);
     const timings = { decodeMs: 0, preprocessMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
     const gallery = new DisagreementGallery(params.galleryCount);
     const perImage: PerImageResult[] = [];
@@ -89,7 +93,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
     let accumulator: SummaryAccumulator | null = null;
     let done = 0;
     const benchSample = new BenchTensorSample();
-    ctx.progress('comparing', 0, entries.length);
+    ctx.progress('comparing', 0, entries.length * units);
     for await (const prepared of streamImages(entries, spec)) {
       ctx.throwIfCancelled();
       if (!prepared.ok) {
@@ -133,9 +137,23 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
         timings.refMs += t2 - t1;
         timings.candMs += t3 - t2;
         timings.metricsMs += performance.now() - t3;
+        if (robustness) {
+          const base = done * units + 1;
+          await robustness.processImage({
+            entry: prepared.entry,
+            image: prepared.image,
+            plan,
+            classes,
+            labelIndex,
+            reference,
+            candidate,
+            inputName: input.name,
+            onUnit: (k) => ctx.progress('comparing', base + k, entries.length * units),
+          });
+        }
       }
       done += 1;
-      ctx.progress('comparing', done, entries.length);
+      ctx.progress('comparing', done * units, entries.length * units);
     }
     if (!plan || !accumulator) {
       throw new ParityError('NO_IMAGES', `None of the ${entries.length} images in ${images} could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
@@ -156,6 +174,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
     ]);
     const summary = accumulator.summary();
     const gate = evaluateGate(summary.overall, params.gate);
+    const robustnessOutcome = robustness ? await robustness.finish(summary.overall) : null;
     ctx.progress('writing report', 0, 1);
     const report = assembleReport({
       params,
@@ -173,8 +192,10 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
       gate,
       perImage,
       skipped,
-      // Perturbation results, once the comparison has them, go to performanceSection too (the headline's worst case).
-      extra: { ...(benchmark ? { performance: performanceSection(benchmark, summary.overall) } : {}) },
+      extra: {
+        ...(robustnessOutcome ? { perturbations: robustnessOutcome.perturbations, robustness: robustnessOutcome.robustness } : {}),
+        ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustnessOutcome?.perturbations) } : {}),
+      },
       timings: {
         totalMs: performance.now() - started,
         decodeMs: timings.decodeMs,
@@ -183,9 +204,17 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
         metricsMs: timings.metricsMs,
       },
     });
-    const files = await writeReportFiles(report, gallery.sorted(), params.runDir, params.copies);
+    const files = await writeReportFiles(report, gallery.sorted(), params.runDir, params.copies, robustnessOutcome?.thumbnails);
     ctx.progress('writing report', 1, 1);
-    return { runDir: path.resolve(params.runDir), files, summary: report.summary.clean, gate, images: { count: perImage.length, skipped }, preprocess: spec };
+    return {
+      runDir: path.resolve(params.runDir),
+      files,
+      summary: report.summary.clean,
+      gate,
+      images: { count: perImage.length, skipped },
+      preprocess: spec,
+      ...(robustnessOutcome ? { robustness: robustnessOutcome.headline } : {}),
+    };
   } finally {
     await Promise.all([reference.release(), candidate.release()]);
   }

@@ -1,0 +1,279 @@
+/**
+ * The perturbation pass of a comparison. For each image (decoded and fitted once by the clean pass), every
+ * (perturbation, severity) is produced once — from the disk cache when an identical run produced it before — and
+ * the same tensor is fed to both models; metrics go to one SummaryAccumulator per (perturbation, severity), top-1
+ * flips to a bounded list, and the first image's perturbed versions to the HTML strip. Per-image detail is not
+ * kept per perturbation, so memory stays bounded by the number of (perturbation, severity) pairs.
+ */
+import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
+import { ParityError } from '../../../../shared/errors.js';
+import { perturbationInfo, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
+import type { PreprocessSpec } from '../../../../shared/preprocess.js';
+import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
+import type { OutputDescription } from '../../../../shared/report/report.js';
+import type { PerturbationResult, RobustnessHeadline, RobustnessSummary } from '../../../../shared/report/robustness-section.js';
+import { toTensor, type ImageEntry, type RgbImage } from '../../images/index.js';
+import type { ModelSession } from '../../infer/model-session.js';
+import type { JobContext } from '../../jobs/context.js';
+import {
+  MIN_PERTURB_SIDE,
+  PerturbedImageCache,
+  imageDigest,
+  perturbCacheBytes,
+  perturbImage,
+  type PerturbationRequest,
+} from '../../perturb/index.js';
+import { perturbedThumbnailKey } from '../../report/html/assets.js';
+import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
+import { SummaryAccumulator } from '../metrics/index.js';
+import { evaluateImage } from './evaluate-outputs.js';
+import { FlipCollector } from './robustness-flips.js';
+import { corruptionErrors, meanDefined } from './robustness-errors.js';
+
+export interface PerturbedImageArgs {
+  entry: ImageEntry;
+  /** The image at the model's input size, as the clean pass fed it. */
+  image: RgbImage;
+  plan: readonly OutputDescription[];
+  classes: readonly string[] | null;
+  labelIndex: number | null;
+  reference: ModelSession;
+  candidate: ModelSession;
+  inputName: string;
+  /** Called after each (perturbation, severity) of this image, with how many are done. */
+  onUnit(done: number): void;
+}
+
+export interface RobustnessOutcome {
+  perturbations: PerturbationResult[];
+  robustness: RobustnessSummary;
+  /** Perturbed thumbnails (flip gallery, strip) and the sample's clean thumbnail for ReportAssets. */
+  thumbnails: Map<string, string>;
+  headline: RobustnessHeadline;
+}
+
+interface Unit {
+  name: PerturbationName;
+  severity: Severity;
+  key: string;
+}
+
+const AGREEMENT_KEYS = ['top1Agreement', 'iou', 'allcloseRate'] as const;
+const STRIP_THUMB = { width: 160, height: 96 };
+
+export class RobustnessRun {
+  private readonly units: Unit[];
+  private readonly accumulators = new Map<string, SummaryAccumulator>();
+  private readonly flipCounts = new Map<string, number>();
+  private readonly flips = new FlipCollector();
+  private sample: { path: string; clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
+  private tensorBuffer: Float32Array | Uint8Array | undefined;
+  private images = 0;
+  private readonly timing = { perturbMs: 0, cacheReadMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
+
+  private constructor(
+    private readonly params: CompareOptions,
+    private readonly spec: PreprocessSpec,
+    private readonly cache: PerturbedImageCache,
+    private readonly ctx: JobContext,
+  ) {
+    this.units = params.perturb.flatMap((name) => params.severities.map((severity) => ({ name, severity, key: `${name}|${severity}` })));
+  }
+
+  /** Starts the pass when the comparison asks for perturbations, else null. */
+  static async start(params: CompareOptions, spec: PreprocessSpec, ctx: JobContext): Promise<RobustnessRun | null> {
+    if (params.perturb.length === 0) return null;
+    if (spec.width < MIN_PERTURB_SIDE || spec.height < MIN_PERTURB_SIDE) {
+      throw new ParityError(
+        'BAD_OPTION',
+        `The model's input is ${spec.width}×${spec.height} pixels; perturbations need at least ${MIN_PERTURB_SIDE}×${MIN_PERTURB_SIDE}.`,
+        'Compare without --perturb, or give a larger width and height in --preprocess if the model accepts them.',
+      );
+    }
+    const cache = await PerturbedImageCache.open({ maxBytes: perturbCacheBytes(params.perturbCacheMb) });
+    if (!cache.stats.enabled && perturbCacheBytes(params.perturbCacheMb) > 0) {
+      ctx.log('warn', `The perturbation cache at ${cache.dir} cannot be used; perturbed images are computed every time.`);
+    }
+    return new RobustnessRun(params, spec, cache, ctx);
+  }
+
+  /** (perturbation, severity) pairs run on every image. */
+  get unitsPerImage(): number {
+    return this.units.length;
+  }
+
+  private accumulator(unit: Unit, plan: readonly OutputDescription[]): SummaryAccumulator {
+    let acc = this.accumulators.get(unit.key);
+    if (!acc) {
+      acc = new SummaryAccumulator(plan.map((p) => p.name));
+      this.accumulators.set(unit.key, acc);
+    }
+    return acc;
+  }
+
+  private async perturbed(image: RgbImage, digest: string, request: PerturbationRequest): Promise<RgbImage> {
+    const key = PerturbedImageCache.key(digest, request);
+    const t0 = performance.now();
+    const cached = await this.cache.get(key, image.width, image.height);
+    if (cached) {
+      this.timing.cacheReadMs += performance.now() - t0;
+      return cached;
+    }
+    const t1 = performance.now();
+    const out = await perturbImage(image, request, digest);
+    this.timing.perturbMs += performance.now() - t1;
+    this.cache.put(key, out);
+    return out;
+  }
+
+  /** Runs every (perturbation, severity) of one image through both models. */
+  async processImage(args: PerturbedImageArgs): Promise<void> {
+    const { image, plan } = args;
+    const digest = imageDigest(image);
+    const keepSample = this.sample === null;
+    const samplePerturbed = new Map<string, RgbImage>();
+    for (let u = 0; u < this.units.length; u++) {
+      this.ctx.throwIfCancelled();
+      const unit = this.units[u]!;
+      const perturbed = await this.perturbed(image, digest, { name: unit.name, severity: unit.severity, seed: this.params.seed });
+      const tensor = toTensor(perturbed, this.spec, this.tensorBuffer);
+      this.tensorBuffer = tensor.data;
+      const feed = { [args.inputName]: { data: tensor.data, dims: tensor.dims, dtype: this.spec.dtype } };
+      const t0 = performance.now();
+      const refOut = await args.reference.run(feed);
+      const t1 = performance.now();
+      const candOut = await args.candidate.run(feed);
+      const t2 = performance.now();
+      const evaluation = evaluateImage(plan, refOut, candOut, {
+        threshold: this.params.threshold,
+        topK: this.params.topK,
+        classes: args.classes,
+        labelIndex: args.labelIndex,
+        accumulator: this.accumulator(unit, plan),
+      });
+      this.accumulator(unit, plan).add(evaluation.outputs, evaluation.correctness);
+      const ref = evaluation.referenceTopK[0];
+      const cand = evaluation.candidateTopK[0];
+      if (ref && cand && ref.index !== cand.index) {
+        this.flipCounts.set(unit.key, (this.flipCounts.get(unit.key) ?? 0) + 1);
+        this.flips.offer(
+          {
+            path: args.entry.relPath,
+            label: args.entry.label,
+            perturbation: unit.name,
+            severity: unit.severity,
+            reference: ref,
+            candidate: cand,
+            disagreement: evaluation.disagreement,
+          },
+          perturbed,
+        );
+      }
+      if (keepSample) samplePerturbed.set(unit.key, perturbed);
+      this.timing.refMs += t1 - t0;
+      this.timing.candMs += t2 - t1;
+      this.timing.metricsMs += performance.now() - t2;
+      args.onUnit(u + 1);
+    }
+    if (keepSample) this.sample = { path: args.entry.relPath, clean: image, perturbed: samplePerturbed };
+    this.images++;
+  }
+
+  private results(): PerturbationResult[] {
+    return this.units.flatMap((unit) => {
+      const acc = this.accumulators.get(unit.key);
+      if (!acc) return [];
+      const metrics = acc.summary().overall;
+      return [
+        {
+          name: unit.name,
+          family: perturbationInfo(unit.name).family,
+          severity: unit.severity,
+          metrics,
+          error: metrics.accuracy ? { reference: 1 - metrics.accuracy.reference, candidate: 1 - metrics.accuracy.candidate } : null,
+          flips: this.flipCounts.get(unit.key) ?? 0,
+        },
+      ];
+    });
+  }
+
+  private async thumbnails(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const shown = this.flips.shown();
+    for (const flip of shown) {
+      const key = perturbedThumbnailKey(flip.example.path, flip.example.perturbation, flip.example.severity);
+      out.set(key, jpegDataUri(await encodeThumbnail(flip.image)));
+    }
+    if (this.sample) {
+      out.set(this.sample.path, jpegDataUri(await encodeThumbnail(this.sample.clean, STRIP_THUMB.width, STRIP_THUMB.height)));
+      for (const unit of this.units) {
+        const image = this.sample.perturbed.get(unit.key);
+        const key = perturbedThumbnailKey(this.sample.path, unit.name, unit.severity);
+        if (image && !out.has(key)) out.set(key, jpegDataUri(await encodeThumbnail(image, STRIP_THUMB.width, STRIP_THUMB.height)));
+      }
+    }
+    return out;
+  }
+
+  /** The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result. */
+  async finish(clean: SummaryMetrics): Promise<RobustnessOutcome> {
+    await this.cache.close();
+    const perturbations = this.results();
+    const labelled = clean.accuracy !== null && perturbations.some((p) => p.error);
+    const cleanError = labelled ? { reference: 1 - clean.accuracy!.reference, candidate: 1 - clean.accuracy!.candidate } : null;
+    const perPerturbation = cleanError ? corruptionErrors(this.params.perturb, perturbations, cleanError) : [];
+    const mCE = meanDefined(perPerturbation.map((p) => p.ce));
+    const relativeMCE = meanDefined(perPerturbation.map((p) => p.relativeCe));
+    const stats = this.cache.stats;
+    const shown = this.flips.shown();
+    const robustness: RobustnessSummary = {
+      corruptionError: Object.fromEntries(perPerturbation.map((p) => [p.name, p.ce])),
+      relativeCorruptionError: Object.fromEntries(perPerturbation.map((p) => [p.name, p.relativeCe])),
+      mCE,
+      relativeMCE,
+      baseline: 'reference',
+      seed: this.params.seed,
+      severities: [...this.params.severities],
+      labelled,
+      cleanError,
+      perPerturbation,
+      mCECount: perPerturbation.filter((p) => p.ce !== null).length,
+      flips: { total: this.flips.total, examples: shown.map((f) => f.example) },
+      sampleImage: this.sample?.path ?? null,
+      timing: {
+        perturbMs: this.timing.perturbMs,
+        cacheReadMs: this.timing.cacheReadMs,
+        inferenceMs: { reference: this.timing.refMs, candidate: this.timing.candMs },
+        metricsMs: this.timing.metricsMs,
+        cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses, writes: stats.writes, evicted: stats.evicted, maxBytes: stats.maxBytes },
+      },
+    };
+    const metric = AGREEMENT_KEYS.find((k) => perturbations.some((p) => p.metrics[k] !== null)) ?? 'allcloseRate';
+    let lowest: RobustnessHeadline['lowestAgreement'] = null;
+    for (const p of perturbations) {
+      const value = p.metrics[metric];
+      if (value !== null && (lowest === null || lowest.value === null || value < lowest.value)) {
+        lowest = { metric: metric === 'top1Agreement' ? 'top-1 agreement' : metric === 'iou' ? 'IoU' : 'allclose rate', perturbation: p.name, severity: p.severity, value };
+      }
+    }
+    const headline: RobustnessHeadline = {
+      perturbations: this.params.perturb.length,
+      severities: [...this.params.severities],
+      seed: this.params.seed,
+      perturbedImages: this.images * this.units.length,
+      labelled,
+      lowestAgreement: lowest,
+      flips: this.flips.total,
+      mCE,
+      relativeMCE,
+      perturbMs: this.timing.perturbMs,
+      cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses },
+    };
+    return { perturbations, robustness, thumbnails: await this.thumbnails(), headline };
+  }
+
+  /** Flushes the cache (also after a failure or cancellation, so finished entries are kept). */
+  async close(): Promise<void> {
+    await this.cache.close();
+  }
+}
