@@ -37,6 +37,10 @@ describe('withOutputDefaults', () => {
     );
     expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8', output: '/x/y.onnx' }, places).output).toBe('/x/y.onnx');
   });
+  it('gives a perturb preview without output a PNG in the data folder', () => {
+    const filled = withOutputDefaults('perturb', { image: '/i/line 1.png', perturbation: 'fog', severity: 3 }, places);
+    expect(filled.output).toBe(path.join(dataDir, 'previews', 'line_1.fog-3-s0.png'));
+  });
 });
 
 describe('pathStrings', () => {
