@@ -51,7 +51,8 @@ describe('the HTML report in Chromium', () => {
     try {
       const { page, problems } = await open(context, file);
       expect(await page.locator('section.report-section').count()).toBe(11);
-      expect(await page.locator('figure.chart svg').count()).toBe(6);
+      // 6 comparison and robustness charts, plus the performance section's latency distribution.
+      expect(await page.locator('figure.chart svg').count()).toBe(7);
       expect(await page.locator('.shot img').count()).toBe(12);
       // Every thumbnail decoded (naturalWidth > 0): the data URIs are valid images.
       const widths = await page.locator('.shot img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
