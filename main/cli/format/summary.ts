@@ -29,6 +29,7 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   }
   for (const item of result.images.skipped.slice(0, 5)) lines.push(`  skipped ${item.path}: ${item.reason}`);
   if (skipped > 5) lines.push(`  … and ${skipped - 5} more skipped (see the report)`);
+  if (result.performance) lines.push(`Performance: ${result.performance}`);
   lines.push(`Report: ${result.files.html}`);
   lines.push(`JSON:   ${result.files.json}`);
   return lines.join('\n');

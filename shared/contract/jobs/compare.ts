@@ -54,6 +54,8 @@ export const CompareResultSchema = z.object({
   preprocess: PreprocessSpecSchema,
   /** Present when the comparison ran perturbations. */
   robustness: RobustnessHeadlineSchema.optional(),
+  /** The performance section's headline ("candidate is X% faster, Y× smaller, …"); absent with bench: false. */
+  performance: z.string().optional(),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

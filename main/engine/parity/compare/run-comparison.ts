@@ -214,6 +214,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
       images: { count: perImage.length, skipped },
       preprocess: spec,
       ...(robustnessOutcome ? { robustness: robustnessOutcome.headline } : {}),
+      ...(report.performance ? { performance: report.performance.headline } : {}),
     };
   } finally {
     await Promise.all([reference.release(), candidate.release()]);
