@@ -9,7 +9,8 @@ import type { JobOptions, JobResult } from '../../../shared/contract/jobs/index.
 import { ParityError } from '../../../shared/errors.js';
 import { DEFAULT_PREPROCESS, PreprocessSpecSchema, type PreprocessSpec } from '../../../shared/preprocess.js';
 import type { JobContext } from '../jobs/context.js';
-import { decodeImage, fitToInput, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
+import { decodeFitted, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
+import { perturbImage } from '../perturb/index.js';
 import { channelStats } from './channel-stats.js';
 
 async function pickImage(target: string, index: number): Promise<{ file: string; index: number; count: number }> {
@@ -34,26 +35,35 @@ function completeSpec(options: JobOptions<'preview'>): PreprocessSpec {
   return full.data;
 }
 
+/** The size of an image file as shown upright (EXIF orientation applied), from its header. */
+async function sourceSize(file: string): Promise<{ width: number; height: number }> {
+  const meta = await sharp(file).metadata();
+  return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
+}
+
 /** Decodes, fits and normalises one image; returns the fitted picture and the tensor's per-channel statistics. */
 export async function previewJob(options: JobOptions<'preview'>, ctx: JobContext): Promise<JobResult<'preview'>> {
   const started = performance.now();
   const spec = completeSpec(options);
   const picked = await pickImage(path.resolve(options.image), options.index);
   ctx.throwIfCancelled();
-  const decoded = await decodeImage(picked.file);
-  const fitted = await fitToInput(decoded, spec);
-  const tensor = toTensor(fitted, spec);
+  // decodeFitted is the compare pipeline's own decode: the picture shows the pixels the models were given.
+  const fitted = await decodeFitted(picked.file, spec);
+  const source = await sourceSize(picked.file);
+  ctx.throwIfCancelled();
+  const shown = options.perturbation ? await perturbImage(fitted, options.perturbation) : fitted;
+  const tensor = toTensor(shown, spec);
   const scale = Math.min(1, options.maxSide / Math.max(fitted.width, fitted.height));
-  let png = sharp(fitted.data, { raw: { width: fitted.width, height: fitted.height, channels: 3 } });
+  let png = sharp(shown.data, { raw: { width: shown.width, height: shown.height, channels: 3 } });
   if (scale < 1) {
-    png = png.resize(Math.max(1, Math.round(fitted.width * scale)), Math.max(1, Math.round(fitted.height * scale)), { kernel: 'linear' });
+    png = png.resize(Math.max(1, Math.round(shown.width * scale)), Math.max(1, Math.round(shown.height * scale)), { kernel: 'linear' });
   }
   const bytes = await png.png({ compressionLevel: 3 }).toBuffer();
   return {
     imagePath: picked.file,
     index: picked.index,
     count: picked.count,
-    source: { width: decoded.width, height: decoded.height },
+    source,
     spec,
     dataUri: `data:image/png;base64,${bytes.toString('base64')}`,
     tensor: { dims: tensor.dims, dtype: spec.dtype, channels: channelStats(tensor, spec) },

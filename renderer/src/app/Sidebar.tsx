@@ -4,7 +4,8 @@ import { appStore } from '../state/app-state.js';
 import { useSelect } from '../state/store.js';
 import { isFinished } from '../state/job-events.js';
 import { Icon, type IconName } from '../components/Icon.js';
-import { ProgressBar, progressText } from '../components/Progress.js';
+import { ProgressBar } from '../components/Progress.js';
+import { progressText } from '../components/progress-text.js';
 import { baseName } from '../format/paths.js';
 import { hrefOf, type Route, type ScreenId } from './routes.js';
 

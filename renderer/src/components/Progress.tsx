@@ -1,6 +1,6 @@
 /** Job progress: stage, count, ETA and a bar (indeterminate while the total is unknown). */
 import type { JobProgress } from '../../../shared/contract/progress.js';
-import { count, duration } from '../format/numbers.js';
+import { progressText } from './progress-text.js';
 
 export function ProgressBar({ value, label }: { value: number | null; label: string }) {
   const pct = value === null ? null : Math.max(0, Math.min(1, value)) * 100;
@@ -16,17 +16,6 @@ export function ProgressBar({ value, label }: { value: number | null; label: str
       <div className="progress-fill" style={pct === null ? undefined : { width: `${pct}%` }} />
     </div>
   );
-}
-
-/** "running models · 120 / 200 · about 12 s left". */
-export function progressText(progress: JobProgress | null): string {
-  if (!progress) return 'waiting to start';
-  const parts = [progress.stage];
-  if (progress.total !== null && progress.total > 1) parts.push(`${count(progress.done)} / ${count(progress.total)}`);
-  else if (progress.total === null && progress.done > 0) parts.push(count(progress.done));
-  if (progress.etaMs !== null && progress.etaMs > 1500 && progress.total !== null && progress.done < progress.total) parts.push(`about ${duration(progress.etaMs)} left`);
-  if (progress.message) parts.push(progress.message);
-  return parts.join(' · ');
 }
 
 export function JobProgressView({ progress, label }: { progress: JobProgress | null; label: string }) {

@@ -50,12 +50,11 @@ function commonTop(paths: readonly string[]): string | null {
 export function classifyDrop<F>(files: readonly DroppedFile<F>[]): DropPlan<F> {
   const plan: DropPlan<F> = { models: [], modelData: [], labels: null, preprocess: null, images: [], ignored: [] };
   const normalised = files.map((f) => ({ ...f, relativePath: f.relativePath.replace(/\\/g, '/').replace(/^\/+/, '') }));
-  // Top-level extras: a folder's own labels/preprocess files sit at depth 1, loose files at depth 0.
-  const rootDepth = Math.min(...normalised.map((f) => depthOf(f.relativePath)), Infinity);
   for (const f of normalised) {
     const name = nameOf(f.relativePath);
     const ext = extensionOf(name);
-    const shallow = depthOf(f.relativePath) <= Math.max(1, rootDepth);
+    // Project files sit loose (depth 0) or at the top of a dropped folder (depth 1), never inside image folders.
+    const shallow = depthOf(f.relativePath) <= 1;
     if (name.startsWith('.')) continue;
     if (ext === 'onnx') plan.models.push(f);
     else if (ext === 'txt' && shallow && /label|class/i.test(name) && !plan.labels) plan.labels = f;

@@ -42,25 +42,32 @@ export async function inspectProjectModel(): Promise<void> {
         hint: 'Check the path, or drop the .onnx file again.',
       };
     } else {
-      let info = await runJob('inspect', { model }, `inspect ${baseName(model)}`);
-      // Symbolic height/width leave FLOPs unknown: count them again at the size the preprocessing gives.
-      const input = info.inputs[0];
-      const shape = input && info.flops === null ? concreteInputShape(input, appStore.get().project.preprocess) : null;
-      let flopsShape: number[] | null = null;
-      if (input && shape) {
-        const sized = await runJob('inspect', { model, inputShapes: { [input.name]: shape } }, `inspect ${baseName(model)}`).catch(() => null);
-        if (sized) {
-          info = sized;
-          flopsShape = shape;
-        }
-      }
-      if (appStore.get().project.model === model) appStore.set({ inspection: { model, jobId: null, info, error: null, flopsShape } });
+      const info = await runJob('inspect', { model }, `inspect ${baseName(model)}`);
+      if (appStore.get().project.model === model) appStore.set({ inspection: { model, jobId: null, info, error: null, flopsShape: null } });
+      await recountFlops();
       return;
     }
   } catch (e) {
     error = errorDataOf(e);
   }
   if (appStore.get().project.model === model) appStore.set({ inspection: { model, jobId: null, info: null, error } });
+}
+
+/**
+ * Symbolic height/width leave FLOPs unknown: counts them again at the size the preprocessing gives (when it gives
+ * one that differs from the size they were last counted at).
+ */
+export async function recountFlops(): Promise<void> {
+  const { inspection, project } = appStore.get();
+  const info = inspection?.info;
+  const input = info?.inputs[0];
+  if (!inspection || !info || !input || inspection.model !== project.model) return;
+  const shape = concreteInputShape(input, project.preprocess);
+  if (!shape || (inspection.flopsShape && inspection.flopsShape.join('x') === shape.join('x'))) return;
+  if (info.flops !== null && !inspection.flopsShape) return; // the model's own shape is concrete
+  const sized = await runJob('inspect', { model: inspection.model, inputShapes: { [input.name]: shape } }, `inspect ${baseName(inspection.model)}`).catch(() => null);
+  const now = appStore.get().inspection;
+  if (sized && now?.model === inspection.model && now.info) appStore.set({ inspection: { ...now, info: { ...now.info, flops: sized.flops, flopsUnknownNodes: sized.flopsUnknownNodes }, flopsShape: shape } });
 }
 
 /** Sets the reference model (a path on the host) and inspects it. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { TensorSignatureSchema } from '../../model-info.js';
 import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preprocess.js';
+import { PerturbationSpecSchema } from '../../perturbations/index.js';
 
 export const PreviewParamsSchema = z.object({
   /** An image file, or a folder of images (then the `index`-th image of its sorted listing is shown). */
@@ -14,6 +15,11 @@ export const PreviewParamsSchema = z.object({
   spec: PartialPreprocessSpecSchema.default({}),
   /** The model's image input, to complete the spec exactly as the compare job would; null when the spec is complete. */
   input: TensorSignatureSchema.nullable().default(null),
+  /**
+   * Applied after the resize, exactly as a comparison perturbs the image (same pixels for the same seed), so the
+   * app can show an image as the models saw it under a perturbation.
+   */
+  perturbation: PerturbationSpecSchema.nullable().default(null),
   /** Longest side of the returned picture (shrunk if larger, never enlarged); statistics cover the whole tensor. */
   maxSide: z.number().int().min(16).max(2048).default(512),
 });
@@ -37,7 +43,7 @@ export const PreviewResultSchema = z.object({
   source: z.object({ width: z.number().int(), height: z.number().int() }),
   /** The resolved spec the picture and statistics were made with. */
   spec: PreprocessSpecSchema,
-  /** PNG of the model-sized RGB image (letterbox bars and crops visible), shrunk to maxSide when larger. */
+  /** PNG of the model-sized RGB image (letterbox bars and crops visible, perturbed if asked), shrunk to maxSide when larger. */
   dataUri: z.string(),
   tensor: z.object({ dims: z.array(z.number().int()), dtype: z.string(), channels: z.array(ChannelStatsSchema) }),
   elapsedMs: z.number(),

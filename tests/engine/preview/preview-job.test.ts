@@ -101,3 +101,25 @@ describe('preview job', () => {
     await expect(run({ image: empty, spec: CLS_SPEC, input: CLS_INPUT })).rejects.toMatchObject({ code: 'NO_IMAGES' });
   });
 });
+
+describe('preview job under a perturbation', () => {
+  it('shows the image as a comparison perturbs it: same seed same pixels, another seed other pixels', async () => {
+    const base = { image: LINES, index: 3, spec: CLS_SPEC, input: CLS_INPUT };
+    const clean = await decodeDataUri((await run(base)).dataUri);
+    const fog = await run({ ...base, perturbation: { name: 'gaussian_noise', severity: 5, seed: 7 } });
+    const again = await run({ ...base, perturbation: { name: 'gaussian_noise', severity: 5, seed: 7 } });
+    const other = await run({ ...base, perturbation: { name: 'gaussian_noise', severity: 5, seed: 8 } });
+    expect(again.dataUri).toBe(fog.dataUri);
+    expect(other.dataUri).not.toBe(fog.dataUri);
+    const noisy = await decodeDataUri(fog.dataUri);
+    expect([noisy.width, noisy.height]).toEqual([192, 48]);
+    let diff = 0;
+    for (let i = 0; i < clean.data.length; i++) diff += Math.abs(clean.data[i]! - noisy.data[i]!);
+    // Severity-5 Gaussian noise (σ = 0.38 of the range) moves the average byte by tens of levels.
+    expect(diff / clean.data.length).toBeGreaterThan(20);
+  });
+
+  it('refuses an unknown perturbation by the contract', async () => {
+    expect(() => PreviewParamsSchema.parse({ image: LINES, perturbation: { name: 'smoke', severity: 2, seed: 0 } })).toThrow();
+  });
+});

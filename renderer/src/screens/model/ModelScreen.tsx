@@ -1,7 +1,9 @@
 /** Model: what inspect found, and the preprocessing spec with a live preview of one image. */
+import { useEffect } from 'react';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
-import { inspectProjectModel, setPreprocess } from '../../state/project-actions.js';
+import { inspectProjectModel, recountFlops, setPreprocess } from '../../state/project-actions.js';
+import { useDebounced } from '../../hooks/use-debounced.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
@@ -15,6 +17,12 @@ import { PreviewPanel } from './PreviewPanel.js';
 export function ModelScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const inspection = useSelect(appStore, (s) => s.inspection);
+  const current = inspection?.model === project.model ? inspection : null;
+  const info = current?.info ?? null;
+  const sizeKey = useDebounced(`${project.preprocess.width}|${project.preprocess.height}|${project.preprocess.layout}|${info ? 'i' : ''}`, 600);
+  useEffect(() => {
+    void recountFlops();
+  }, [sizeKey]);
 
   if (!project.model) {
     return (
@@ -27,8 +35,6 @@ export function ModelScreen() {
     );
   }
 
-  const current = inspection?.model === project.model ? inspection : null;
-  const info = current?.info ?? null;
   return (
     <div className="screen">
       <ScreenHeader

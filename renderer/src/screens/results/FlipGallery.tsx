@@ -1,29 +1,43 @@
-/** Images on which the candidate's top-1 differs from the reference's (or the most disagreeing ones), as cards. */
+/** Images on which the candidate's top-1 differs from the reference's — clean or under a perturbation — as cards. */
 import { useMemo, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { Card } from '../../components/Card.js';
-import { EmptyState } from '../../components/Feedback.js';
+import { Badge, EmptyState } from '../../components/Feedback.js';
 import { Segmented } from '../../components/Field.js';
 import { VirtualGrid } from '../../components/VirtualGrid.js';
 import { compact, count, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
+import { perturbationTitle } from './perturbation-title.js';
+import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
 
-type Mode = 'flips' | 'top';
 const TOP_COUNT = 48;
 
-export function FlipGallery({ runId, report, rows, selected, onSelect }: { runId: string; report: ParityReport; rows: readonly ImageRow[]; selected: number | null; onSelect: (row: ImageRow) => void }) {
-  const flips = useMemo(() => rows.filter((r) => r.agree === false).sort((a, b) => b.disagreement - a.disagreement || a.index - b.index), [rows]);
-  const top = useMemo(() => rows.filter((r) => r.disagreement > 0).sort((a, b) => b.disagreement - a.disagreement || a.index - b.index).slice(0, TOP_COUNT), [rows]);
-  const [mode, setMode] = useState<Mode>(flips.length > 0 ? 'flips' : 'top');
+function subtitleOf(mode: GalleryMode, shown: number, total: number): string {
+  const s = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+  if (mode === 'clean') return `${s(shown, 'clean image')} where the top-1 class changed, most disagreeing first`;
+  if (mode === 'perturbed') return total > shown ? `${count(shown)} examples of ${s(total, 'flip')} under perturbation (the run keeps the largest per perturbation)` : `${s(shown, 'flip')} under perturbation, most disagreeing first`;
+  return `the ${count(shown)} most disagreeing clean images`;
+}
+
+export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { runId: string; report: ParityReport; rows: readonly ImageRow[]; selectedKey: string | null; onSelect: (item: GalleryItem) => void }) {
+  const clean = useMemo(() => cleanFlips(rows), [rows]);
+  const perturbed = useMemo(() => perturbedFlips(report, rows), [report, rows]);
+  const top = useMemo(() => topDisagreeing(rows, TOP_COUNT), [rows]);
+  const [mode, setMode] = useState<GalleryMode>(clean.length > 0 ? 'clean' : perturbed.items.length > 0 ? 'perturbed' : 'top');
   const [active, setActive] = useState(-1);
-  const items = mode === 'flips' ? flips : top;
+  const items = mode === 'clean' ? clean : mode === 'perturbed' ? perturbed.items : top;
+  const hasPerturbations = (report.perturbations?.length ?? 0) > 0;
+
+  const options: Array<{ value: GalleryMode; label: string }> = [{ value: 'clean', label: `Clean flips (${count(clean.length)})` }];
+  if (hasPerturbations) options.push({ value: 'perturbed', label: `Under perturbation (${count(perturbed.total)})` });
+  options.push({ value: 'top', label: 'Most disagreeing' });
 
   return (
     <Card
       title="Flip gallery"
       id="gallery"
-      subtitle={mode === 'flips' ? `${count(flips.length)} images where the top-1 class changed, most disagreeing first` : `the ${count(top.length)} most disagreeing images`}
+      subtitle={subtitleOf(mode, items.length, perturbed.total)}
       actions={
         <Segmented
           label="Gallery shows"
@@ -32,16 +46,13 @@ export function FlipGallery({ runId, report, rows, selected, onSelect }: { runId
             setMode(m);
             setActive(-1);
           }}
-          options={[
-            { value: 'flips', label: `Flips (${count(flips.length)})` },
-            { value: 'top', label: 'Most disagreeing' },
-          ]}
+          options={options}
         />
       }
     >
       {items.length === 0 ? (
-        <EmptyState icon="check" title={mode === 'flips' ? 'No flips' : 'No disagreement at all'}>
-          {mode === 'flips' ? 'The candidate predicts the same top-1 class as the reference on every image.' : 'Both models give identical outputs on every image.'}
+        <EmptyState icon="check" title={mode === 'top' ? 'No disagreement at all' : 'No flips'}>
+          {mode === 'clean' ? 'The candidate predicts the same top-1 class as the reference on every clean image.' : mode === 'perturbed' ? 'The candidate keeps the reference’s top-1 class under every perturbation tried.' : 'Both models give identical outputs on every image.'}
         </EmptyState>
       ) : (
         <VirtualGrid
@@ -49,34 +60,41 @@ export function FlipGallery({ runId, report, rows, selected, onSelect }: { runId
           label="Flip gallery"
           itemCount={items.length}
           minItemWidth={190}
-          rowHeight={206}
-          maxHeight={430}
+          rowHeight={214}
+          maxHeight={440}
           active={active}
           onActiveChange={setActive}
           onSelect={(i) => items[i] && onSelect(items[i])}
           renderItem={(i, isActive) => {
-            const r = items[i]!;
+            const item = items[i]!;
             return (
               <div
-                key={r.index}
+                key={item.key}
                 id={`flip-${i}`}
                 role="option"
-                aria-selected={selected === r.index}
-                className={`flip-card${isActive ? ' is-active' : ''}${selected === r.index ? ' is-selected' : ''}`}
+                aria-selected={selectedKey === item.key}
+                className={`flip-card${isActive ? ' is-active' : ''}${selectedKey === item.key ? ' is-selected' : ''}`}
                 onClick={() => {
                   setActive(i);
-                  onSelect(r);
+                  onSelect(item);
                 }}
               >
-                <ModelView runId={runId} report={report} relPath={r.path} alt={r.path} />
-                <p className="flip-path mono truncate" title={r.path}>
-                  {r.path}
+                <ModelView runId={runId} report={report} relPath={item.path} alt={item.perturbation ? `${item.path} under ${item.perturbation.name} ${item.perturbation.severity}` : item.path} perturbation={item.perturbation} />
+                <p className="flip-path mono truncate" title={item.path}>
+                  {item.path}
                 </p>
                 <p className="flip-preds small">
-                  <span className="ref-ink">{r.referenceClass}</span> {r.reference ? probability(r.reference.prob) : ''} → <span className="cand-ink">{r.candidateClass}</span> {r.candidate ? probability(r.candidate.prob) : ''}
+                  <span className="ref-ink">{item.referenceClass}</span> {item.referenceProb !== null ? probability(item.referenceProb) : ''} → <span className="cand-ink">{item.candidateClass}</span> {item.candidateProb !== null ? probability(item.candidateProb) : ''}
                 </p>
-                <p className="flip-meta small muted">
-                  {r.label !== null ? `label ${r.label} · ` : ''}Δ {compact(r.disagreement)}
+                <p className="flip-meta small muted row nowrap">
+                  {item.perturbation && (
+                    <Badge tone="warn" title={`${perturbationTitle(item.perturbation.name)} at severity ${item.perturbation.severity}`}>
+                      {item.perturbation.name} {item.perturbation.severity}
+                    </Badge>
+                  )}
+                  <span className="truncate">
+                    {item.label !== null ? `label ${item.label} · ` : ''}Δ {compact(item.disagreement)}
+                  </span>
                 </p>
               </div>
             );

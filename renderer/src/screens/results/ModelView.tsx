@@ -9,17 +9,37 @@ import { runJob } from '../../state/jobs.js';
 import { joinPath } from '../../format/paths.js';
 import { Spinner } from '../../components/Feedback.js';
 import { thumbnailPath } from './thumbnails.js';
+import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
 
 type Source = { kind: 'loading' } | { kind: 'url'; url: string } | { kind: 'failed'; message: string };
 
-export function ModelView({ runId, report, relPath, alt, preferPreview = false, maxSide = 240 }: { runId: string; report: ParityReport; relPath: string; alt: string; preferPreview?: boolean; maxSide?: number }) {
+export function ModelView({
+  runId,
+  report,
+  relPath,
+  alt,
+  preferPreview = false,
+  maxSide = 240,
+  perturbation = null,
+}: {
+  runId: string;
+  report: ParityReport;
+  relPath: string;
+  alt: string;
+  preferPreview?: boolean;
+  maxSide?: number;
+  /** Shown under this perturbation, recomputed exactly as the run did (runs keep no perturbed files). */
+  perturbation?: { name: string; severity: number; seed: number } | null;
+}) {
   const [source, setSource] = useState<Source>({ kind: 'loading' });
-  const [thumbFailed, setThumbFailed] = useState(preferPreview);
+  const usePreview = preferPreview || perturbation !== null;
+  const [thumbFailed, setThumbFailed] = useState(usePreview);
+  const perturbKey = perturbation ? `${perturbation.name}|${perturbation.severity}|${perturbation.seed}` : '';
 
   useEffect(() => {
-    setThumbFailed(preferPreview);
+    setThumbFailed(usePreview);
     setSource({ kind: 'loading' });
-  }, [relPath, runId, preferPreview]);
+  }, [relPath, runId, usePreview, perturbKey]);
 
   useEffect(() => {
     let stale = false;
@@ -28,14 +48,19 @@ export function ModelView({ runId, report, relPath, alt, preferPreview = false, 
         if (!stale) setSource({ kind: 'url', url: api().runAssetUrl(runId, rel) });
       });
     } else {
-      runJob('preview', { image: joinPath(report.images.root, relPath), spec: report.preprocess, maxSide }, 'image preview')
+      const params = { image: joinPath(report.images.root, relPath), spec: report.preprocess, maxSide };
+      const request = perturbation
+        ? { ...params, perturbation: { name: perturbation.name as PerturbationName, severity: perturbation.severity as Severity, seed: perturbation.seed } }
+        : params;
+      runJob('preview', request, 'image preview')
         .then((r) => !stale && setSource({ kind: 'url', url: r.dataUri }))
         .catch((e: unknown) => !stale && setSource({ kind: 'failed', message: e instanceof Error ? e.message : 'no picture' }));
     }
     return () => {
       stale = true;
     };
-  }, [thumbFailed, relPath, runId, report, maxSide]);
+    // perturbKey stands for `perturbation`, an object that may be rebuilt with the same content.
+  }, [thumbFailed, relPath, runId, report, maxSide, perturbKey]);
 
   if (source.kind === 'loading') return <div className="model-view is-loading"><Spinner /></div>;
   if (source.kind === 'failed') return <div className="model-view is-missing small muted" title={source.message}>no picture</div>;

@@ -18,40 +18,54 @@ import { GateBanner } from './GateBanner.js';
 import { RobustnessCharts } from './RobustnessCharts.js';
 import { CleanCharts, SpeedSection } from './CleanCharts.js';
 import { FlipGallery } from './FlipGallery.js';
-import { ImageViewer } from './ImageViewer.js';
+import { ImageViewer, type ViewerSelection } from './ImageViewer.js';
+import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem } from './gallery-items.js';
 import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
 
-/** The image the viewer opens on: the most disagreeing flip, else the most disagreeing image, else none. */
-function mostDisagreeing(rows: readonly ImageRow[]): number | null {
-  let best: ImageRow | null = null;
-  for (const r of rows) {
-    if (!(r.disagreement > 0)) continue;
-    const better = !best || (r.agree === false && best.agree !== false) || ((r.agree === false) === (best.agree === false) && r.disagreement > best.disagreement);
-    if (better) best = r;
-  }
-  return best?.index ?? null;
+/** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
+function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
+  const item = cleanFlips(rows)[0] ?? perturbedFlips(report, rows).items[0] ?? topDisagreeing(rows, 1)[0];
+  return item ? selectionOf(item, rows) : null;
+}
+
+function selectionOf(item: GalleryItem, rows: readonly ImageRow[]): ViewerSelection | null {
+  const row = item.index === null ? undefined : rows[item.index];
+  return row ? { key: item.key, row, perturbation: item.perturbation } : null;
 }
 
 function RunResults({ runId, report }: { runId: string; report: ParityReport }) {
   const rows = useMemo(() => imageRows(report), [report]);
-  const [selected, setSelected] = useState<number | null>(() => mostDisagreeing(rows));
-  useEffect(() => setSelected(mostDisagreeing(rows)), [rows]);
-  const select = useCallback((row: ImageRow) => {
-    setSelected(row.index);
-    document.getElementById('viewer')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  const [selection, setSelection] = useState<ViewerSelection | null>(() => firstSelection(report, rows));
+  useEffect(() => setSelection(firstSelection(report, rows)), [report, rows]);
+  const reveal = () => document.getElementById('viewer')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  const selectRow = useCallback((row: ImageRow) => {
+    setSelection({ key: `clean:${row.index}`, row, perturbation: null });
+    reveal();
   }, []);
-  const row = selected === null ? null : (rows[selected] ?? null);
+  const selectItem = useCallback(
+    (item: GalleryItem) => {
+      const next = selectionOf(item, rows);
+      if (next) setSelection(next);
+      reveal();
+    },
+    [rows],
+  );
+  const step = (delta: number) => {
+    const at = selection?.row.index ?? -1;
+    const row = rows[Math.max(0, Math.min(rows.length - 1, at + delta))];
+    if (row) setSelection({ key: `clean:${row.index}`, row, perturbation: null });
+  };
   return (
     <>
       <GateBanner gate={report.gate} />
       <SummaryCards report={report} rows={rows} />
       <RobustnessCharts report={report} />
       <div className="results-pair">
-        <FlipGallery runId={runId} report={report} rows={rows} selected={selected} onSelect={select} />
-        <ImageViewer runId={runId} report={report} row={row} onStep={(d) => setSelected((s) => Math.max(0, Math.min(rows.length - 1, (s ?? -1) + d)))} />
+        <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
+        <ImageViewer runId={runId} report={report} selection={selection} onStep={step} />
       </div>
-      <PerImageTable rows={rows} selected={selected} onSelect={select} />
+      <PerImageTable rows={rows} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
       <SpeedSection report={report} />
     </>

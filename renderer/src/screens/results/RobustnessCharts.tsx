@@ -5,6 +5,7 @@ import { agreementHeatmapSpec, perturbationAgreementRows, severityAccuracyRows, 
 import { Card } from '../../components/Card.js';
 import { EmptyState } from '../../components/Feedback.js';
 import { LazyChart } from '../../charts/LazyChart.js';
+import { CorruptionErrors } from './CorruptionErrors.js';
 
 export function RobustnessCharts({ report }: { report: ParityReport }) {
   const perturbations = report.perturbations ?? [];
@@ -29,17 +30,20 @@ export function RobustnessCharts({ report }: { report: ParityReport }) {
   }
   const names = new Set(perturbations.map((p) => p.name)).size;
   return (
-    <div className="grid-2">
-      <Card title="Agreement under perturbation" id="heatmap" subtitle={`${names} perturbations × severities`}>
-        <LazyChart build={heatmap} description="Heatmap of agreement per perturbation and severity" minHeight={Math.max(120, names * 26 + 60)} />
-      </Card>
-      <Card title="Accuracy vs severity" id="curves" subtitle="both models; severity 0 is the clean images">
-        {curveRows.length === 0 ? (
-          <EmptyState title="No accuracy without labels">Add labels.txt and one folder per class to see accuracy curves.</EmptyState>
-        ) : (
-          <LazyChart build={curves} description="Accuracy of both models against perturbation severity" minHeight={Math.ceil(names / 3) * 160 + 40} />
-        )}
-      </Card>
-    </div>
+    <>
+      <div className="grid-2">
+        <Card title="Agreement under perturbation" id="heatmap" subtitle={`${names} perturbations × severities`}>
+          <LazyChart build={heatmap} description="Heatmap of agreement per perturbation and severity" minHeight={Math.max(120, names * 26 + 60)} />
+        </Card>
+        <Card title="Accuracy vs severity" id="curves" subtitle="both models; severity 0 is the clean images">
+          {curveRows.length === 0 ? (
+            <EmptyState title="No accuracy without labels">Add labels.txt and one folder per class to see accuracy curves.</EmptyState>
+          ) : (
+            <LazyChart build={curves} description="Accuracy of both models against perturbation severity" minHeight={Math.ceil(names / 3) * 160 + 40} />
+          )}
+        </Card>
+      </div>
+      <CorruptionErrors report={report} />
+    </>
   );
 }

@@ -65,7 +65,7 @@ export function CandidatePicker({
           />
         ))}
         {extra.map((p) => (
-          <div className="row nowrap" key={p}>
+          <div className="candidate-extra" key={p}>
             <Checkbox checked={selected.includes(p)} onChange={(on) => toggle(p, on)} label={<span title={p}>{baseName(p)}</span>} hint={p} />
             <Button size="sm" variant="ghost" icon="x" aria-label={`Remove ${baseName(p)}`} onClick={() => removeCandidate(p)} />
           </div>

@@ -30,11 +30,17 @@ export function compareTakes(field: string): boolean {
   return Object.prototype.hasOwnProperty.call(shape(), field);
 }
 
+/** The compare parameter that lists perturbations, whichever name the contract gives it. */
+function perturbationField(): string | null {
+  return ['perturb', 'perturbations'].find(compareTakes) ?? null;
+}
+
 /** How the engine takes perturbations: names plus severities, one spec per (name, severity), or not at all. */
 export function perturbationStyle(): 'names' | 'specs' | 'none' {
-  const field = shape().perturbations;
+  const name = perturbationField();
+  const field = name ? shape()[name] : undefined;
   if (!field) return 'none';
-  if (field.safeParse(['fog']).success || field.safeParse(['gaussian_noise']).success) return 'names';
+  if (field.safeParse(['gaussian_noise']).success) return 'names';
   if (field.safeParse([{ name: 'gaussian_noise', severity: 1, seed: 0 }]).success) return 'specs';
   return 'none';
 }
@@ -44,11 +50,12 @@ function perturbationFields(form: RunForm): Record<string, unknown> {
   const style = perturbationStyle();
   if (style === 'none') return {};
   const out: Record<string, unknown> = {};
+  const field = perturbationField()!;
   if (style === 'names') {
-    out.perturbations = [...form.perturbations];
+    out[field] = [...form.perturbations];
     if (compareTakes('severities')) out.severities = [...form.severities];
   } else {
-    out.perturbations = form.perturbations.flatMap((name) => form.severities.map((severity) => ({ name, severity, seed: form.seed })));
+    out[field] = form.perturbations.flatMap((name) => form.severities.map((severity) => ({ name, severity, seed: form.seed })));
   }
   for (const key of ['seed', 'perturbationSeed']) if (compareTakes(key)) out[key] = form.seed;
   return out;

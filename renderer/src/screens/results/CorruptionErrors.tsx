@@ -1,0 +1,59 @@
+/** Corruption error per perturbation (ImageNet-C's CE with the reference as baseline) and flips, with mCE. */
+import type { ParityReport } from '../../../../shared/report/report.js';
+import { Card } from '../../components/Card.js';
+import { EmptyState } from '../../components/Feedback.js';
+import { count } from '../../format/numbers.js';
+import { perturbationTitle } from './perturbation-title.js';
+
+function ce(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : value.toFixed(3);
+}
+
+export function CorruptionErrors({ report }: { report: ParityReport }) {
+  const robustness = report.robustness;
+  const perturbations = report.perturbations ?? [];
+  if (!robustness || perturbations.length === 0) return null;
+  const names = [...new Set(perturbations.map((p) => p.name))];
+  const flipsOf = (name: string): number => perturbations.filter((p) => p.name === name).reduce((n, p) => n + (p.flips ?? 0), 0);
+  const detail = new Map((robustness.perPerturbation ?? []).map((d) => [d.name, d]));
+  return (
+    <Card
+      title="Corruption error"
+      id="corruption-error"
+      subtitle={robustness.mCE !== null ? `mCE ${ce(robustness.mCE)} · relative mCE ${ce(robustness.relativeMCE)} · below 1: the candidate errs less than the reference` : 'Σ over severities of the candidate’s top-1 error ÷ the reference’s'}
+    >
+      {robustness.labelled === false || Object.keys(robustness.corruptionError).length === 0 ? (
+        <EmptyState title="Needs labels">Corruption error compares top-1 errors against labels: add labels.txt and one folder per class. Flips per perturbation are in the heatmap and the gallery.</EmptyState>
+      ) : (
+        <table className="table table-compact ce-table">
+          <thead>
+            <tr>
+              <th scope="col">Perturbation</th>
+              <th scope="col" className="right">
+                CE
+              </th>
+              <th scope="col" className="right">
+                Relative CE
+              </th>
+              <th scope="col" className="right">
+                Flips
+              </th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {names.map((name) => (
+              <tr key={name}>
+                <td>{perturbationTitle(name)}</td>
+                <td className={`right num${(robustness.corruptionError[name] ?? 0) > 1.05 ? ' bad' : ''}`}>{ce(robustness.corruptionError[name])}</td>
+                <td className="right num">{ce(robustness.relativeCorruptionError[name])}</td>
+                <td className="right num">{count(flipsOf(name))}</td>
+                <td className="muted small truncate">{detail.get(name)?.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}

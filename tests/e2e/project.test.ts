@@ -1,0 +1,112 @@
+/**
+ * A user brings in a model and images: uploads (file inputs and a drop), a path on the server, the model's figures
+ * and the live preprocessing preview; and drops files that are not models, reading a clear error.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type Browser } from './support/browser.js';
+import { startWebHost, type WebHost } from './support/web-host.js';
+import { goTo, openApp, screenshot, textOf, until } from './support/app.js';
+import { SAMPLE, badModels, demoImageFolder } from './support/fixtures.js';
+
+let host: WebHost;
+let browser: Browser;
+
+beforeAll(async () => {
+  host = await startWebHost();
+  browser = await launchBrowser();
+  await openApp(browser.page, host.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('bringing in a model and images', () => {
+  it('shows the start screen with its empty states, and the token is gone from the address bar', async () => {
+    const { page } = browser;
+    expect(page.url()).not.toContain('token=');
+    await expect(textOf(page.getByTestId('dropzone'))).resolves.toContain('Drop a model and images here');
+    await expect(textOf(page.locator('#project'))).resolves.toContain('No model yet');
+    await screenshot(page, 'start-empty');
+  });
+
+  it('explains a JPEG renamed .onnx and random bytes dropped as a model', async () => {
+    const { page } = browser;
+    const bad = await badModels(path.join(host.dir, 'bad'));
+    await page.getByTestId('model-input').setInputFiles(bad.jpegAsOnnx);
+    await page.getByTestId('project-model').getByRole('alert').waitFor({ timeout: 30_000 });
+    const jpegText = await textOf(page.getByTestId('project-model'));
+    expect(jpegText).toContain('holiday-photo.onnx');
+    expect(jpegText).toMatch(/not an ONNX model|JPEG|image/i);
+    expect(jpegText).toMatch(/BAD_MODEL/);
+    await screenshot(page, 'start-bad-model');
+
+    // A real drop of random bytes named .onnx (DataTransfer built in the page from the file's bytes).
+    const bytes = [...readFileSync(bad.randomOnnx)];
+    await page.getByTestId('dropzone').evaluate((zone, data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'weights.onnx', { type: 'application/octet-stream' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    const randomText = await until(() => textOf(page.getByTestId('project-model')), (t) => t.includes('weights.onnx') && /BAD_MODEL/.test(t), 30_000, 'the error about weights.onnx');
+    expect(randomText).not.toContain('holiday-photo');
+    // The message has a hint: what to do next.
+    const hint = await textOf(page.getByTestId('project-model').locator('.banner-hint'));
+    expect(hint.length).toBeGreaterThan(10);
+  });
+
+  it('uploads the classifier, an image folder, labels and a preprocessing file', async () => {
+    const { page } = browser;
+    await page.getByTestId('model-input').setInputFiles(SAMPLE.model);
+    await until(() => textOf(page.getByTestId('project-model')), (t) => t.includes('valid ONNX'), 30_000, 'the model check');
+    const model = await textOf(page.getByTestId('project-model'));
+    expect(model).toContain('ch_ppocr_mobile_v2.0_cls_infer.onnx');
+    expect(model).toContain('x float32 [?, 3, ?, ?]');
+
+    const folder = demoImageFolder(host.dir, 'demo-lines', 5);
+    await page.getByTestId('folder-input').setInputFiles(folder);
+    const images = await until(() => textOf(page.getByTestId('project-images')), (t) => t.includes('10 images'), 30_000, 'the uploaded images');
+    expect(images).not.toContain(folder); // uploaded: the host's copy, not the local path
+
+    await page.getByTestId('model-input').setInputFiles([SAMPLE.labels, SAMPLE.preprocess]);
+    await until(() => textOf(page.getByTestId('project-labels')), (t) => t.includes('labels.txt'), 30_000, 'the labels');
+    await until(() => textOf(page.locator('#project')), (t) => /9 fields set/.test(t), 10_000, 'the preprocessing fields');
+  });
+
+  it('takes an image folder by its path on the server', async () => {
+    const { page } = browser;
+    await page.getByRole('combobox', { name: 'What the path is' }).selectOption('images');
+    await page.getByLabel('Path on the server').fill(SAMPLE.images);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const images = await until(() => textOf(page.getByTestId('project-images')), (t) => t.includes('200 images'), 30_000, 'the server folder');
+    expect(images).toContain('orientation');
+    await screenshot(page, 'start-project');
+  });
+
+  it('shows the model figures and previews an image as the model sees it, live', async () => {
+    const { page } = browser;
+    await goTo(page, 2, /^Model/);
+    const figures = await until(() => textOf(page.locator('#figures')), (t) => t.includes('GFLOP') || t.includes('MFLOP'), 30_000, 'the FLOPs at the preprocessing size');
+    expect(figures).toContain('133,665'); // parameters of the PaddleOCR classifier
+    expect(figures).toMatch(/at 1×3×48×192/);
+    const preview = page.getByTestId('preview-image');
+    await preview.waitFor({ timeout: 30_000 });
+    const size = await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    expect(size).toEqual([192, 48]);
+    const stats = await textOf(page.getByRole('table', { name: 'Tensor statistics per channel' }));
+    expect(stats).toMatch(/0 \(B\).*1 \(G\).*2 \(R\)/);
+
+    // Change the resize mode: the preview follows (debounced) with the new geometry.
+    await page.getByLabel('Resize').selectOption('letterbox');
+    await until(() => textOf(page.locator('.preview-figure figcaption')), (t) => t.includes('letterbox'), 20_000, 'the letterbox preview');
+    // Keyboard: the next image by its button.
+    await page.getByRole('button', { name: 'Next image' }).focus();
+    await page.keyboard.press('Enter');
+    await until(() => textOf(page.locator('.preview-bar')), (t) => t.includes('image 2 of 200'), 20_000, 'the second image');
+    await screenshot(page, 'model');
+    expect(browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+  });
+});

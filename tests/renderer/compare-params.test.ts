@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
+import { PERTURBATION_NAMES } from '../../shared/perturbations/index.js';
+import { compareParams, compareTakes, perturbationStyle, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
+import { concreteInputShape } from '../../renderer/src/state/input-shape.js';
+import { EMPTY_PROJECT, loadProject, preprocessParam, saveProject } from '../../renderer/src/state/project.js';
+
+const form: RunForm = {
+  reference: '/m/ref.onnx',
+  candidate: '/m/cand.onnx',
+  images: '/data/images',
+  labels: '/data/labels.txt',
+  preprocess: { width: 192, height: 48 },
+  perturbations: ['fog', 'occlusion_patch'],
+  severities: [1, 3, 5],
+  seed: 7,
+  maxImages: 40,
+  topK: 5,
+  threads: null,
+  minAgreement: 0.99,
+  bench: true,
+};
+
+describe('compare parameters from the Run form', () => {
+  it('are accepted by the engine contract once the host adds the run folder', () => {
+    const parsed = CompareParamsSchema.parse({ ...compareParams(form), runDir: '/data/runs/x' });
+    expect(parsed.gate).toEqual([{ metric: 'top1Agreement', bound: 'min', threshold: 0.99 }]);
+    expect(parsed.maxImages).toBe(40);
+  });
+
+  it('carry the perturbations in the shape the contract takes, or none when it takes none', () => {
+    const params = compareParams(form) as Record<string, unknown>;
+    if (perturbationStyle() === 'none') {
+      expect(params.perturb ?? params.perturbations).toBeUndefined();
+      return;
+    }
+    const parsed = CompareParamsSchema.parse({ ...params, runDir: '/r' }) as Record<string, unknown>;
+    const listed = JSON.stringify(parsed.perturb ?? parsed.perturbations);
+    expect(listed).toContain('fog');
+    expect(listed).toContain('occlusion_patch');
+    if (compareTakes('severities')) expect(parsed.severities).toEqual([1, 3, 5]);
+    if (compareTakes('seed')) expect(parsed.seed).toBe(7);
+    expect(PERTURBATION_NAMES).toContain('fog');
+  });
+
+  it('send no perturbation field for a clean run', () => {
+    const params = compareParams({ ...form, perturbations: [] }) as Record<string, unknown>;
+    expect(params.perturb).toBeUndefined();
+    expect(params.perturbations).toBeUndefined();
+    expect(CompareParamsSchema.parse({ ...params, runDir: '/r' })).toBeTruthy();
+  });
+});
+
+describe('project helpers', () => {
+  it('derive a concrete input shape from the spec where the model leaves dims open', () => {
+    const x = { name: 'x', dtype: 'float32', shape: ['N', 3, 'H', 'W'] };
+    expect(concreteInputShape(x, { width: 192, height: 48 })).toEqual([1, 3, 48, 192]);
+    expect(concreteInputShape(x, { width: 192 })).toBeNull();
+    expect(concreteInputShape({ ...x, shape: [1, 224, 224, 3] }, {})).toEqual([1, 224, 224, 3]);
+    expect(concreteInputShape({ ...x, shape: null }, { width: 1, height: 1 })).toBeNull();
+  });
+
+  it('save and load the project, refusing what is not a project', () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const project = { ...EMPTY_PROJECT, model: '/m.onnx', preprocess: { width: 10, height: 10 } };
+    saveProject(storage, project);
+    expect(loadProject(storage)).toEqual(project);
+    store.set([...store.keys()][0]!, '{"model": 3}');
+    expect(loadProject(storage)).toEqual(EMPTY_PROJECT);
+    expect(preprocessParam({})).toBeNull();
+    expect(preprocessParam({ width: 3 })).toEqual({ width: 3 });
+  });
+});
