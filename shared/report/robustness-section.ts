@@ -18,7 +18,7 @@ export const PerturbationResultSchema = z.object({
   family: z.string().optional(),
   /** Top-1 error against the labels (1 − accuracy) of each model; null without labels. */
   error: ModelPairSchema.nullable().optional(),
-  /** Images on which the candidate's top-1 differs from the reference's under this perturbation. */
+  /** Images on which the candidate's top-1 differs from the reference's under this perturbation (classifiers only). */
   flips: z.number().int().optional(),
 });
 export type PerturbationResult = z.infer<typeof PerturbationResultSchema>;
@@ -89,7 +89,10 @@ export const RobustnessSummarySchema = z.object({
   perPerturbation: z.array(CorruptionErrorSchema).optional(),
   /** How many perturbations have a defined CE (the mean's count). */
   mCECount: z.number().int().optional(),
-  /** Top-1 flips under perturbation: the total count, and a bounded list of examples (largest disagreement first). */
+  /**
+   * Top-1 flips under perturbation: the total count, and a bounded list of examples (largest disagreement first);
+   * absent for models without a classification output.
+   */
   flips: z.object({ total: z.number().int(), examples: z.array(FlipExampleSchema) }).optional(),
   /** The image shown under every perturbation and severity in the HTML strip. */
   sampleImage: z.string().nullable().optional(),
@@ -107,7 +110,8 @@ export const RobustnessHeadlineSchema = z.object({
   lowestAgreement: z
     .object({ metric: z.string(), perturbation: z.string(), severity: z.number().int(), value: z.number().nullable() })
     .nullable(),
-  flips: z.number().int(),
+  /** Top-1 flips under perturbation; null for models without a classification output. */
+  flips: z.number().int().nullable(),
   mCE: z.number().nullable(),
   relativeMCE: z.number().nullable(),
   perturbMs: z.number(),

@@ -130,6 +130,23 @@ describe('parity compare --perturb', () => {
     expect(report.robustness!.cleanError).toEqual({ reference: 1 - clean, candidate: 1 - clean });
   });
 
+  it('measures a detector by IoU under perturbation, without top-1 flips', async () => {
+    const out = path.join(work, 'detector');
+    const run = await runCli(
+      ['compare', SAMPLE.detector, SAMPLE.detector, '--images', SAMPLE.documents, '--preprocess', SAMPLE.documentsPreprocess, '--max-images', '1', '--perturb', 'occlusion_branches', '--severity', '2', '--quiet', '--no-bench', '--out', out],
+      { env: env(), timeoutMs: 600_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/lowest IoU\s+100\.0% \(occlusion_branches, severity 2\)/);
+    expect(run.stdout).not.toMatch(/top-1 flips/);
+    expect(run.stdout).toMatch(/mCE\s+n\/a \(needs --labels\)/);
+    const report = readReport(out);
+    expect(report.perturbations!.map((p) => [p.name, p.severity, p.metrics.iou, p.flips])).toEqual([['occlusion_branches', 2, 1, undefined]]);
+    expect(report.robustness!.flips).toBeUndefined();
+    expect(report.robustness!.corruptionError).toEqual({});
+    expect(sectionOf(readFileSync(path.join(out, 'report.html'), 'utf8'), 'robustness')).toContain('IoU under perturbation');
+  });
+
   it.each([
     [['--perturb', 'haze'], /Unknown perturbation "haze"/],
     [['--perturb', 'fog', '--severity', '7'], /Invalid severity "7"/],

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERTURBATION_NAMES } from '../../shared/perturbations/index.js';
 import { removeScratchDirs, runCli, SAMPLE, scratchDir } from '../helpers/cli.js';
@@ -12,7 +12,7 @@ const line = path.join(SAMPLE.images, '0', 'line-003.png');
 const env = (): Record<string, string> => ({ PARITY_DATA_DIR: path.join(work, 'data'), PARITY_CACHE_DIR: path.join(work, 'cache') });
 const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-async function rawPixels(file: string): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+async function rawPixels(file: string): Promise<{ data: Buffer; info: OutputInfo }> {
   return sharp(file).raw().toBuffer({ resolveWithObject: true });
 }
 

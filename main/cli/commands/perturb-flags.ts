@@ -64,18 +64,19 @@ function percent(v: number | null): string {
 
 /** The robustness lines of the compare summary. */
 export function formatRobustnessHeadline(h: RobustnessHeadline): string {
+  const row = (label: string, value: string): string => `  ${label.padEnd(24)}${value}`;
   const lines = [
     `Robustness: ${h.perturbations} perturbation${h.perturbations === 1 ? '' : 's'} × severities ${h.severities.join(',')} (seed ${h.seed}), ${h.perturbedImages} perturbed images`,
   ];
   if (h.lowestAgreement) {
-    lines.push(`  lowest ${h.lowestAgreement.metric.padEnd(15)} ${percent(h.lowestAgreement.value)} (${h.lowestAgreement.perturbation}, severity ${h.lowestAgreement.severity})`);
+    lines.push(row(`lowest ${h.lowestAgreement.metric}`, `${percent(h.lowestAgreement.value)} (${h.lowestAgreement.perturbation}, severity ${h.lowestAgreement.severity})`));
   }
-  lines.push(`  top-1 flips       ${h.flips} (candidate's top-1 differs from the reference's on a perturbed image)`);
+  if (h.flips !== null) lines.push(row('top-1 flips', `${h.flips} (candidate's top-1 differs from the reference's on a perturbed image)`));
   if (h.mCE !== null || h.relativeMCE !== null) {
-    lines.push(`  mCE               ${percent(h.mCE)}, relative mCE ${percent(h.relativeMCE)} (reference = 100%)`);
-  } else if (!h.labelled) {
-    lines.push('  mCE               n/a (needs --labels)');
+    lines.push(row('mCE', `${percent(h.mCE)}, relative mCE ${percent(h.relativeMCE)} (reference = 100%)`));
+  } else {
+    lines.push(row('mCE', h.labelled ? 'n/a (the reference never errs under these perturbations)' : 'n/a (needs --labels)'));
   }
-  lines.push(`  perturbation time ${(h.perturbMs / 1000).toFixed(1)} s (cache: ${h.cache.enabled ? `${h.cache.hits} hits, ${h.cache.misses} misses` : 'off'})`);
+  lines.push(row('perturbation time', `${(h.perturbMs / 1000).toFixed(1)} s (cache: ${h.cache.enabled ? `${h.cache.hits} hits, ${h.cache.misses} misses` : 'off'})`));
   return lines.join('\n');
 }

@@ -29,9 +29,14 @@ beforeAll(async () => {
   [page, line, tinted] = await Promise.all([page224(), line192(), tintedLine()]);
 });
 
-async function curve(name: PerturbationName, image: RgbImage, measure: (clean: RgbImage, out: RgbImage) => number): Promise<number[]> {
+/** The measure at each severity, averaged over `seeds` (random directions and textures vary from seed to seed). */
+async function curve(name: PerturbationName, image: RgbImage, measure: (clean: RgbImage, out: RgbImage) => number, seeds = 1): Promise<number[]> {
   const values: number[] = [];
-  for (const severity of SEVERITIES) values.push(measure(image, await perturbImage(image, { name, severity: severity as Severity, seed: 0 })));
+  for (const severity of SEVERITIES) {
+    let sum = 0;
+    for (let seed = 0; seed < seeds; seed++) sum += measure(image, await perturbImage(image, { name, severity: severity as Severity, seed }));
+    values.push(sum / seeds);
+  }
   return values;
 }
 
@@ -57,7 +62,8 @@ describe('strength grows with severity', () => {
   });
 
   it.each(['defocus_blur', 'glass_blur', 'motion_blur', 'gaussian_blur'] as const)('%s lowers high-frequency energy', async (name) => {
-    const values = await curve(name, page, (_clean, out) => highFrequencyEnergy(out));
+    // A streak along the text lines blurs them less than one across: motion blur is compared over six directions.
+    const values = await curve(name, page, (_clean, out) => highFrequencyEnergy(out), name === 'motion_blur' ? 6 : 1);
     expectDecreasing(values);
     expect(values[0]).toBeLessThan(highFrequencyEnergy(page));
   });
@@ -70,13 +76,15 @@ describe('strength grows with severity', () => {
   });
 
   it('fog lowers the contrast that remains', async () => {
-    const values = await curve('fog', line, contrastKept);
+    // Averaged over six plasma fields: on a 48-pixel strip one field's patch can be light or dark.
+    const values = await curve('fog', line, contrastKept, 6);
     expectRising(values.map((v) => -v));
     expect(values[0]).toBeLessThan(0.5);
   });
 
   it('frost lowers the contrast that remains', async () => {
-    expectRising((await curve('frost', line, contrastKept)).map((v) => -v));
+    // Averaged over six texture windows, which differ in how much ice they hold.
+    expectRising((await curve('frost', line, contrastKept, 6)).map((v) => -v));
   });
 
   it('snow whitens more and adds more flakes', async () => {
@@ -124,17 +132,27 @@ describe('strength grows with severity', () => {
 
   it('occlusion_grid drops a growing share of the same grid, near its nominal share', async () => {
     for (const image of [page, line]) {
-      const dropped = await curve('occlusion_grid', image, changedShare);
-      expectIncreasing(dropped);
-      dropped.forEach((d, i) => expect(Math.abs(d - [0.05, 0.1, 0.2, 0.3, 0.4][i]!), `severity ${i + 1}: ${d}`).toBeLessThanOrEqual(0.04));
+      for (let seed = 0; seed < 6; seed++) {
+        const dropped: number[] = [];
+        for (const severity of SEVERITIES) dropped.push(changedShare(image, await perturbImage(image, { name: 'occlusion_grid', severity, seed })));
+        expectIncreasing(dropped);
+        // The cell is a whole number of pixels, so the share can only come close to the nominal one.
+        dropped.forEach((d, i) => expect(Math.abs(d - [0.05, 0.1, 0.2, 0.3, 0.4][i]!), `seed ${seed}, severity ${i + 1}: ${d}`).toBeLessThanOrEqual(0.035));
+      }
     }
   });
 
   it('occlusion_branches covers more with denser foliage, at least its target share', async () => {
     for (const image of [page, line]) {
-      const covered = await curve('occlusion_branches', image, changedShare);
-      expectIncreasing(covered);
-      covered.forEach((c, i) => expect(c).toBeGreaterThanOrEqual([0.08, 0.15, 0.25, 0.35, 0.45][i]!));
+      for (let seed = 0; seed < 4; seed++) {
+        const covered: number[] = [];
+        for (const severity of SEVERITIES) covered.push(changedShare(image, await perturbImage(image, { name: 'occlusion_branches', severity, seed })));
+        // The same trees are added until the target is reached, so coverage never shrinks; one large tree may
+        // reach two targets at once, leaving two severities equal.
+        for (let i = 1; i < 5; i++) expect(covered[i]).toBeGreaterThanOrEqual(covered[i - 1]!);
+        covered.forEach((c, i) => expect(c).toBeGreaterThanOrEqual([0.08, 0.15, 0.25, 0.35, 0.45][i]!));
+        expect(covered[4]! - covered[0]!).toBeGreaterThan(0.25);
+      }
     }
   });
 });

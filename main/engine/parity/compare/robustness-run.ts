@@ -69,6 +69,8 @@ export class RobustnessRun {
   private sample: { path: string; clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
   private tensorBuffer: Float32Array | Uint8Array | undefined;
   private images = 0;
+  /** Flips need a classification output (top-1); dense and generic models have none. */
+  private classifies = false;
   private readonly timing = { perturbMs: 0, cacheReadMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
 
   private constructor(
@@ -131,6 +133,7 @@ export class RobustnessRun {
     const { image, plan } = args;
     const digest = imageDigest(image);
     const keepSample = this.sample === null;
+    this.classifies = plan.some((p) => p.kind === 'classification');
     const samplePerturbed = new Map<string, RgbImage>();
     for (let u = 0; u < this.units.length; u++) {
       this.ctx.throwIfCancelled();
@@ -191,7 +194,7 @@ export class RobustnessRun {
           severity: unit.severity,
           metrics,
           error: metrics.accuracy ? { reference: 1 - metrics.accuracy.reference, candidate: 1 - metrics.accuracy.candidate } : null,
-          flips: this.flipCounts.get(unit.key) ?? 0,
+          ...(this.classifies ? { flips: this.flipCounts.get(unit.key) ?? 0 } : {}),
         },
       ];
     });
@@ -238,7 +241,7 @@ export class RobustnessRun {
       cleanError,
       perPerturbation,
       mCECount: perPerturbation.filter((p) => p.ce !== null).length,
-      flips: { total: this.flips.total, examples: shown.map((f) => f.example) },
+      ...(this.classifies ? { flips: { total: this.flips.total, examples: shown.map((f) => f.example) } } : {}),
       sampleImage: this.sample?.path ?? null,
       timing: {
         perturbMs: this.timing.perturbMs,
@@ -263,7 +266,7 @@ export class RobustnessRun {
       perturbedImages: this.images * this.units.length,
       labelled,
       lowestAgreement: lowest,
-      flips: this.flips.total,
+      flips: this.classifies ? this.flips.total : null,
       mCE,
       relativeMCE,
       perturbMs: this.timing.perturbMs,

@@ -18,32 +18,35 @@ export function gaussianBlur(image: RgbImage, params: { sigma: number }): RgbIma
  */
 export function glassBlur(image: RgbImage, params: { sigma: number; maxDelta: number; iterations: number }, rng: Rng): RgbImage {
   const { width: w, height: h } = image;
+  const n = w * h;
   const delta = Math.max(1, Math.round(params.maxDelta));
-  const first = unitPlanes(image).map((p) => blurPlane(p, w, h, params.sigma));
-  // ImageNet-C stores the first blur as uint8 (truncating) before shuffling.
-  const bytes = new Uint8Array(w * h * 3);
-  for (let c = 0; c < 3; c++) {
-    const plane = first[c]!;
-    for (let i = 0; i < w * h; i++) bytes[i * 3 + c] = Math.min(255, Math.max(0, Math.floor(plane[i]! * 255)));
-  }
+  const [r0, g0, b0] = unitPlanes(image).map((p) => blurPlane(p, w, h, params.sigma)) as Planes;
+  // ImageNet-C stores the first blur as uint8 (truncating) before shuffling; a pixel is packed in one word to swap.
+  const byte = (v: number): number => (v <= 0 ? 0 : v >= 1 ? 255 : Math.floor(v * 255));
+  const packed = new Uint32Array(n);
+  for (let i = 0; i < n; i++) packed[i] = byte(r0[i]!) | (byte(g0[i]!) << 8) | (byte(b0[i]!) << 16);
   const span = 2 * delta;
   for (let it = 0; it < params.iterations; it++) {
     for (let y = h - delta; y > delta; y--) {
       for (let x = w - delta; x > delta; x--) {
         const dx = Math.floor(rng.uniform() * span) - delta;
         const dy = Math.floor(rng.uniform() * span) - delta;
-        const a = (y * w + x) * 3;
-        const b = ((y + dy) * w + (x + dx)) * 3;
-        for (let c = 0; c < 3; c++) {
-          const t = bytes[a + c]!;
-          bytes[a + c] = bytes[b + c]!;
-          bytes[b + c] = t;
-        }
+        const a = y * w + x;
+        const b = (y + dy) * w + (x + dx);
+        const t = packed[a]!;
+        packed[a] = packed[b]!;
+        packed[b] = t;
       }
     }
   }
-  const planes = unitPlanes({ data: bytes, width: w, height: h }).map((p) => blurPlane(p, w, h, params.sigma)) as Planes;
-  return fromUnitPlanes(planes, w, h);
+  const planes: Planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  for (let i = 0; i < n; i++) {
+    const v = packed[i]!;
+    planes[0][i] = (v & 255) / 255;
+    planes[1][i] = ((v >>> 8) & 255) / 255;
+    planes[2][i] = ((v >>> 16) & 255) / 255;
+  }
+  return fromUnitPlanes(planes.map((p) => blurPlane(p, w, h, params.sigma)) as Planes, w, h);
 }
 
 /** Half-widths of the aliased disk's rows: offsets (dx, dy) with dx² + dy² ≤ r². */
@@ -98,38 +101,59 @@ function smallSeparable(src: Float32Array, w: number, h: number, kernel: Float32
   return out;
 }
 
-/** Mean over the aliased disk around each pixel, from row prefix sums (mirror border, OpenCV's filter2D default). */
-function diskMean(src: Float32Array, w: number, h: number, radius: number): Float32Array {
+/**
+ * Mean over the aliased disk around each pixel, per channel, from integer row prefix sums of the 8-bit image
+ * (mirror border, OpenCV's filter2D default): O(radius) per pixel instead of O(radius²).
+ */
+function diskMeans(image: RgbImage, radius: number): Planes {
+  const { width: w, height: h, data } = image;
   const { reach, halfWidths, count } = diskRows(radius);
   const pw = w + 2 * reach;
   const xs = extendedIndex(w, reach, 'mirror');
   const ys = extendedIndex(h, reach, 'mirror');
-  // prefix[(py * (pw + 1)) + k] = sum of the padded row py over columns < k.
+  // prefix[((py · stride) + k) · 3 + c] = sum of channel c over the padded row py, columns < k (fits in int32).
   const stride = pw + 1;
-  const prefix = new Float64Array((h + 2 * reach) * stride);
+  const prefix = new Int32Array((h + 2 * reach) * stride * 3);
   for (let py = 0; py < h + 2 * reach; py++) {
     const srcRow = ys[py]! * w;
-    const base = py * stride;
-    let sum = 0;
+    let at = py * stride * 3;
+    let r = 0;
+    let g = 0;
+    let b = 0;
     for (let k = 0; k < pw; k++) {
-      sum += src[srcRow + xs[k]!]!;
-      prefix[base + k + 1] = sum;
+      const j = (srcRow + xs[k]!) * 3;
+      r += data[j]!;
+      g += data[j + 1]!;
+      b += data[j + 2]!;
+      at += 3;
+      prefix[at] = r;
+      prefix[at + 1] = g;
+      prefix[at + 2] = b;
     }
   }
-  const out = new Float32Array(w * h);
-  const inv = 1 / count;
+  const planes: Planes = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)];
+  const scale = 1 / (count * 255);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let acc = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
       for (let dy = -reach; dy <= reach; dy++) {
         const hw = halfWidths[dy + reach]!;
         const base = (y + reach + dy) * stride + x + reach;
-        acc += prefix[base + hw + 1]! - prefix[base - hw]!;
+        const hi = (base + hw + 1) * 3;
+        const lo = (base - hw) * 3;
+        r += prefix[hi]! - prefix[lo]!;
+        g += prefix[hi + 1]! - prefix[lo + 1]!;
+        b += prefix[hi + 2]! - prefix[lo + 2]!;
       }
-      out[y * w + x] = acc * inv;
+      const i = y * w + x;
+      planes[0][i] = r * scale;
+      planes[1][i] = g * scale;
+      planes[2][i] = b * scale;
     }
   }
-  return out;
+  return planes;
 }
 
 /**
@@ -141,6 +165,6 @@ export function defocusBlur(image: RgbImage, params: { radius: number; aliasBlur
   const { width: w, height: h } = image;
   const radius = Math.max(0.5, params.radius);
   const alias = fixedGaussian(radius <= 8 ? 3 : 5, params.aliasBlur);
-  const planes = unitPlanes(image).map((p) => smallSeparable(diskMean(p, w, h, radius), w, h, alias)) as Planes;
+  const planes = diskMeans(image, radius).map((p) => smallSeparable(p, w, h, alias)) as Planes;
   return fromUnitPlanes(planes, w, h);
 }

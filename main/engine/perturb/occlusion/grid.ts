@@ -12,9 +12,19 @@ export function occlusionGrid(image: RgbImage, params: { coverage: number; minCe
   const cell = Math.max(2, Math.round(layout.range(params.minCell, params.maxCell) * shorter));
   const ox = layout.int(0, cell);
   const oy = layout.int(0, cell);
-  // A square of side d·√coverage, made a rectangle when that gets the dropped share closer to the target on a small cell.
-  const sideX = Math.min(cell - 1, Math.max(1, Math.round(cell * Math.sqrt(params.coverage))));
-  const sideY = Math.min(cell - 1, Math.max(1, Math.round((params.coverage * cell * cell) / sideX)));
+  // A square of side d·√coverage, or the nearly square rectangle whose share of a small cell is closest to the target.
+  const target = params.coverage * cell * cell;
+  let sideX = 1;
+  let sideY = 1;
+  for (let x = 1; x < cell; x++) {
+    const y = Math.min(cell - 1, Math.max(1, Math.round(target / x)));
+    const better = Math.abs(x * y - target) < Math.abs(sideX * sideY - target) - 1e-9;
+    const asGood = Math.abs(Math.abs(x * y - target) - Math.abs(sideX * sideY - target)) <= 1e-9 && Math.abs(x - y) < Math.abs(sideX - sideY);
+    if (better || asGood) {
+      sideX = x;
+      sideY = y;
+    }
+  }
   const data = new Uint8Array(image.data);
   for (let y = 0; y < height; y++) {
     if ((y + oy) % cell >= sideY) continue;

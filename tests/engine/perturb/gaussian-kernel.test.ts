@@ -1,0 +1,36 @@
+/**
+ * The blur every Gaussian-based corruption uses: exact truncated kernels below σ = 4, the recursive filter from
+ * there on, which must stay within 2/255 of the exact kernel on a real image, at the edges too.
+ */
+import { describe, expect, it } from 'vitest';
+import { RECURSIVE_FROM_SIGMA, blurPlane } from '../../../main/engine/perturb/kernels/gaussian-blur.js';
+import { unitPlanes } from '../../../main/engine/perturb/pixels.js';
+import { page224 } from './fixtures.js';
+
+describe('blurPlane', () => {
+  it.each([4, 6, 12])('matches the exact truncated Gaussian within 2/255 at σ = %d', async (sigma) => {
+    expect(sigma).toBeGreaterThanOrEqual(RECURSIVE_FROM_SIGMA);
+    const [plane] = unitPlanes(await page224());
+    for (const mode of ['nearest', 'reflect'] as const) {
+      const fast = blurPlane(plane, 224, 224, sigma, { mode });
+      const exact = blurPlane(plane, 224, 224, sigma, { mode, method: 'exact' });
+      let worst = 0;
+      let total = 0;
+      for (let i = 0; i < fast.length; i++) {
+        const d = Math.abs(Math.round(fast[i]! * 255) - Math.round(exact[i]! * 255));
+        worst = Math.max(worst, d);
+        total += d;
+      }
+      expect(worst, `${mode}`).toBeLessThanOrEqual(2);
+      expect(total / fast.length).toBeLessThan(0.3);
+    }
+  });
+
+  it('keeps a constant image constant and preserves the mean', async () => {
+    const flat = new Float32Array(50 * 30).fill(0.4);
+    for (const sigma of [0.7, 3, 8, 170]) {
+      const out = blurPlane(flat, 50, 30, sigma, { mode: 'reflect', truncate: 3 });
+      for (const v of out) expect(v).toBeCloseTo(0.4, 5);
+    }
+  });
+});
