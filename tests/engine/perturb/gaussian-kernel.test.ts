@@ -3,8 +3,8 @@
  * there on, which must stay within 2/255 of the exact kernel on a real image, at the edges too.
  */
 import { describe, expect, it } from 'vitest';
-import { RECURSIVE_FROM_SIGMA, blurPlane } from '../../../main/engine/perturb/kernels/gaussian-blur.js';
-import { unitPlanes } from '../../../main/engine/perturb/pixels.js';
+import { RECURSIVE_FROM_SIGMA, blurPlane, blurRgb } from '../../../main/engine/perturb/kernels/gaussian-blur.js';
+import { unitInterleaved, unitPlanes } from '../../../main/engine/perturb/pixels.js';
 import { page224 } from './fixtures.js';
 
 describe('blurPlane', () => {
@@ -24,6 +24,15 @@ describe('blurPlane', () => {
       expect(worst, `${mode}`).toBeLessThanOrEqual(2);
       expect(total / fast.length).toBeLessThan(0.3);
     }
+  });
+
+  it.each([0.7, 1.5, 3, 6])('blurs interleaved RGB exactly as each plane alone (σ = %d)', async (sigma) => {
+    const image = await page224();
+    const planes = unitPlanes(image).map((p) => blurPlane(p, 224, 224, sigma));
+    const rgb = blurRgb(unitInterleaved(image), 224, 224, sigma);
+    let worst = 0;
+    for (let i = 0; i < 224 * 224; i++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(rgb[i * 3 + c]! - planes[c]![i]!));
+    expect(worst).toBeLessThan(1e-6);
   });
 
   it('keeps a constant image constant and preserves the mean', async () => {

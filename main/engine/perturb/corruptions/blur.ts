@@ -1,15 +1,14 @@
 /** ImageNet-C's Gaussian, glass and defocus blurs (motion and zoom blur have their own files). */
 import type { RgbImage } from '../../images/index.js';
 import type { Rng } from '../rng.js';
-import { blurPlane } from '../kernels/gaussian-blur.js';
+import { blurRgb } from '../kernels/gaussian-blur.js';
 import { extendedIndex } from '../kernels/border.js';
-import { fromUnitPlanes, unitPlanes, type Planes } from '../pixels.js';
+import { fromUnitInterleaved, fromUnitPlanes, unitInterleaved, type Planes } from '../pixels.js';
 
 /** skimage.filters.gaussian on each channel: truncate 4, edge values repeated. */
 export function gaussianBlur(image: RgbImage, params: { sigma: number }): RgbImage {
   const { width: w, height: h } = image;
-  const planes = unitPlanes(image).map((p) => blurPlane(p, w, h, params.sigma)) as Planes;
-  return fromUnitPlanes(planes, w, h);
+  return fromUnitInterleaved(blurRgb(unitInterleaved(image), w, h, params.sigma), w, h);
 }
 
 /**
@@ -20,11 +19,11 @@ export function glassBlur(image: RgbImage, params: { sigma: number; maxDelta: nu
   const { width: w, height: h } = image;
   const n = w * h;
   const delta = Math.max(1, Math.round(params.maxDelta));
-  const [r0, g0, b0] = unitPlanes(image).map((p) => blurPlane(p, w, h, params.sigma)) as Planes;
+  const first = blurRgb(unitInterleaved(image), w, h, params.sigma);
   // ImageNet-C stores the first blur as uint8 (truncating) before shuffling; a pixel is packed in one word to swap.
   const byte = (v: number): number => (v <= 0 ? 0 : v >= 1 ? 255 : Math.floor(v * 255));
   const packed = new Uint32Array(n);
-  for (let i = 0; i < n; i++) packed[i] = byte(r0[i]!) | (byte(g0[i]!) << 8) | (byte(b0[i]!) << 16);
+  for (let i = 0, j = 0; i < n; i++, j += 3) packed[i] = byte(first[j]!) | (byte(first[j + 1]!) << 8) | (byte(first[j + 2]!) << 16);
   const span = 2 * delta;
   for (let it = 0; it < params.iterations; it++) {
     for (let y = h - delta; y > delta; y--) {
@@ -39,14 +38,14 @@ export function glassBlur(image: RgbImage, params: { sigma: number; maxDelta: nu
       }
     }
   }
-  const planes: Planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  for (let i = 0; i < n; i++) {
+  const shuffled = new Float32Array(n * 3);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
     const v = packed[i]!;
-    planes[0][i] = (v & 255) / 255;
-    planes[1][i] = ((v >>> 8) & 255) / 255;
-    planes[2][i] = ((v >>> 16) & 255) / 255;
+    shuffled[j] = (v & 255) / 255;
+    shuffled[j + 1] = ((v >>> 8) & 255) / 255;
+    shuffled[j + 2] = ((v >>> 16) & 255) / 255;
   }
-  return fromUnitPlanes(planes.map((p) => blurPlane(p, w, h, params.sigma)) as Planes, w, h);
+  return fromUnitInterleaved(blurRgb(shuffled, w, h, params.sigma), w, h);
 }
 
 /** Half-widths of the aliased disk's rows: offsets (dx, dy) with dx² + dy² ≤ r². */

@@ -144,3 +144,75 @@ export function blurPlane(src: Float32Array, width: number, height: number, sigm
   convolveColumns(tmp, width, height, kernel, mode, out);
   return out;
 }
+
+/**
+ * The same blur on interleaved RGB values (three channels per pixel), one pass over each row for all three, which
+ * saves splitting into planes for the small-σ blurs (glass_blur, gaussian_blur below σ 4); large σ goes plane by plane.
+ */
+export function blurRgb(src: Float32Array, width: number, height: number, sigma: number, options: BlurOptions = {}): Float32Array {
+  const mode = options.mode ?? 'nearest';
+  if (!(sigma > 0.01)) return new Float32Array(src);
+  if (sigma >= RECURSIVE_FROM_SIGMA && options.method !== 'exact') {
+    const n = width * height;
+    const out = new Float32Array(src.length);
+    const plane = new Float32Array(n);
+    for (let c = 0; c < 3; c++) {
+      for (let i = 0; i < n; i++) plane[i] = src[i * 3 + c]!;
+      const blurred = recursiveBlur(plane, width, height, sigma, mode);
+      for (let i = 0; i < n; i++) out[i * 3 + c] = blurred[i]!;
+    }
+    return out;
+  }
+  const kernel = gaussianKernel(sigma, options.truncate ?? 4);
+  const radius = (kernel.length - 1) >> 1;
+  const weights = Array.from(kernel.subarray(radius));
+  const xs = extendedIndex(width, radius, mode);
+  const ext = new Float64Array((width + 2 * radius) * 3);
+  const tmp = new Float32Array(src.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let k = 0; k < width + 2 * radius; k++) {
+      const from = row + xs[k]! * 3;
+      ext[k * 3] = src[from]!;
+      ext[k * 3 + 1] = src[from + 1]!;
+      ext[k * 3 + 2] = src[from + 2]!;
+    }
+    for (let x = 0; x < width; x++) {
+      const centre = (x + radius) * 3;
+      const w0 = weights[0]!;
+      let r = w0 * ext[centre]!;
+      let g = w0 * ext[centre + 1]!;
+      let b = w0 * ext[centre + 2]!;
+      for (let k = 1; k <= radius; k++) {
+        const wk = weights[k]!;
+        const lo = centre - 3 * k;
+        const hi = centre + 3 * k;
+        r += wk * (ext[lo]! + ext[hi]!);
+        g += wk * (ext[lo + 1]! + ext[hi + 1]!);
+        b += wk * (ext[lo + 2]! + ext[hi + 2]!);
+      }
+      const o = row + x * 3;
+      tmp[o] = r;
+      tmp[o + 1] = g;
+      tmp[o + 2] = b;
+    }
+  }
+  const ys = extendedIndex(height, radius, mode);
+  const out = new Float32Array(src.length);
+  const span = width * 3;
+  const acc = new Float64Array(span);
+  for (let y = 0; y < height; y++) {
+    const mid = ys[y + radius]! * span;
+    const w0 = weights[0]!;
+    for (let i = 0; i < span; i++) acc[i] = w0 * tmp[mid + i]!;
+    for (let k = 1; k <= radius; k++) {
+      const wk = weights[k]!;
+      const a = ys[y + radius - k]! * span;
+      const b = ys[y + radius + k]! * span;
+      for (let i = 0; i < span; i++) acc[i]! += wk * (tmp[a + i]! + tmp[b + i]!);
+    }
+    const o = y * span;
+    for (let i = 0; i < span; i++) out[o + i] = acc[i]!;
+  }
+  return out;
+}
