@@ -21,7 +21,14 @@ export const ConversionManifestSchema = z.object({
     excluded: z.array(z.object({ name: z.string(), reason: z.string() })),
   }),
   calibration: z
-    .object({ method: z.string(), images: z.number().int(), seed: z.number().int() })
+    .object({
+      method: z.string(),
+      images: z.number().int(),
+      seed: z.number().int(),
+      /** The calibration folder, and how many of its files could not be used. */
+      dir: z.string().optional(),
+      skipped: z.number().int().optional(),
+    })
     .nullable(),
   ioMapping: z.object({
     inputs: z.array(z.object({ source: TensorSignatureSchema, output: TensorSignatureSchema })),
@@ -29,6 +36,22 @@ export const ConversionManifestSchema = z.object({
   }),
   ortVersion: z.string(),
   cpuFlags: z.array(z.string()),
+  /** int8 recipes: whether weights use 7 bits (reduce_range) and why, from the CPU flags below. */
+  int8Path: z.object({ reduceRange: z.boolean(), reason: z.string() }).optional(),
+  /** A short interleaved timing of the variant against the source on the converting machine (null: not measured). */
+  speed: z
+    .object({
+      /** Median source time / median variant time: above 1 the variant is faster. */
+      speedup: z.number(),
+      sourceMedianMs: z.number(),
+      outputMedianMs: z.number(),
+      runs: z.number().int(),
+      threads: z.number().int(),
+      /** What was fed: "first calibration image", "a mid-grey image at the preprocessing size", … */
+      input: z.string(),
+    })
+    .nullable()
+    .optional(),
   /** Plain statements about what the variant costs and gains on this CPU (e.g. "hardware-specific: …"). */
   notes: z.array(z.string()),
 });

@@ -8,13 +8,20 @@ import { withEngine } from '../engine-session.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCompareSummary } from '../format/summary.js';
 import { readPreprocessFile } from '../read-preprocess.js';
+import { RECIPES } from '../../../shared/contract/jobs/convert.js';
+import { CONVERSION_FLAGS, conversionOptionsFromArgs, recipeOption } from './convert.js';
 import { PERTURB_FLAGS_HELP, PERTURB_FLAG_OPTIONS, formatRobustnessHeadline, perturbFlagsFromArgs } from './perturb-flags.js';
 
 const usage = `Usage: parity compare <reference.onnx> <candidate.onnx> --images <dir> [options]
+       parity compare <reference.onnx> --candidate-recipe <recipe> --images <dir> [--calib <dir>] [options]
 
-Runs both models on every image and reports where their predictions agree and where they drift.
+Runs both models on every image and reports where their predictions agree and where they drift. With
+--candidate-recipe the candidate is the reference converted with that recipe (as \`parity convert\` does; cached
+under Parity's cache folder by source hash, recipe and options) and the report shows its conversion manifest.
 
 Options:
+  --candidate-recipe <r>  ${RECIPES.join('|')}; takes the conversion flags of \`parity convert\`
+                          (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)
   --images <dir>          folder of images (with --labels: one subfolder per class name)
   --labels <file>         class names, one per line (line i = class index i), for accuracy
   --preprocess <file>     preprocessing spec JSON (fields missing are taken from the model)
@@ -38,6 +45,9 @@ ${PERTURB_FLAGS_HELP}
 Exit status: 0 when the gate passes (or there is none), 1 when it fails, 2 on bad input.`;
 
 export const COMPARE_OPTIONS = {
+  'candidate-recipe': { type: 'string' },
+  'calib-seed': { type: 'string' },
+  ...CONVERSION_FLAGS,
   images: { type: 'string' },
   labels: { type: 'string' },
   preprocess: { type: 'string' },
@@ -75,11 +85,14 @@ export function compareParamsFromArgs(parsed: Parsed, reference: string, candida
   if (html) copies.html = html;
   if (csv) copies.csv = csv;
   const out = stringOption(parsed, 'out');
-  const slug = `${path.parse(reference).name}-vs-${path.parse(candidate).name}`;
+  const recipe = recipeOption(parsed, 'candidate-recipe');
+  const slug = `${path.parse(reference).name}-vs-${recipe ?? path.parse(candidate).name}`;
   const labels = resolveIf(stringOption(parsed, 'labels'));
   return {
     reference: path.resolve(reference),
-    candidate: path.resolve(candidate),
+    candidate: recipe ? '' : path.resolve(candidate),
+    // The compare report measures speed itself, so the conversion skips its own timing.
+    candidateRecipe: recipe ? { measureSpeed: false, ...conversionOptionsFromArgs(parsed, 'calib-seed'), recipe } : null,
     images: path.resolve(images),
     labels: labels ?? null,
     preprocess: preprocessFile ? readPreprocessFile(preprocessFile) : null,
@@ -102,7 +115,8 @@ export const compareCommand: CliCommand = {
   usage,
   async run(argv) {
     const parsed = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
-    const [reference, candidate] = requirePositionals('compare', parsed, ['reference.onnx', 'candidate.onnx']);
+    const byRecipe = stringOption(parsed, 'candidate-recipe') !== undefined;
+    const [reference, candidate = ''] = requirePositionals('compare', parsed, byRecipe ? ['reference.onnx'] : ['reference.onnx', 'candidate.onnx']);
     const images = stringOption(parsed, 'images');
     if (!images) return usageError('parity compare needs --images <dir>.');
     const params = compareParamsFromArgs(parsed, reference!, candidate!, images);
@@ -118,7 +132,7 @@ export const compareCommand: CliCommand = {
       return r;
     });
     process.stdout.write(
-      `${formatCompareSummary(result, { reference: path.basename(reference!), candidate: path.basename(candidate!) })}\n`,
+      `${formatCompareSummary(result, { reference: path.basename(reference!), candidate: byRecipe ? `${stringOption(parsed, 'candidate-recipe')} variant` : path.basename(candidate) })}\n`,
     );
     if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;

@@ -7,6 +7,7 @@ import { inspectModel, sha256File } from '../onnx/index.js';
 import { describeEnvironment } from '../env/versions.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 
+/** `<dir>/<name>.manifest.json` for `<dir>/<name>.onnx`. */
 export function manifestPathFor(modelPath: string): string {
   const parsed = path.parse(modelPath);
   return path.join(parsed.dir, `${parsed.name}.manifest.json`);
@@ -20,6 +21,8 @@ export interface ManifestInput {
   quantized?: string[];
   excluded?: Array<{ name: string; reason: string }>;
   calibration?: ConversionManifest['calibration'];
+  int8Path?: ConversionManifest['int8Path'];
+  speed?: ConversionManifest['speed'];
   notes?: string[];
 }
 
@@ -54,10 +57,13 @@ export async function buildManifest(input: ManifestInput): Promise<ConversionMan
     ioMapping: { inputs: pair(source.inputs, output.inputs), outputs: pair(source.outputs, output.outputs) },
     ortVersion: env.ortVersion,
     cpuFlags: env.cpuFlags,
+    ...(input.int8Path ? { int8Path: input.int8Path } : {}),
+    speed: input.speed ?? null,
     notes: input.notes ?? [],
   };
 }
 
+/** Writes the manifest next to the model, atomically; returns its path. */
 export async function writeManifest(outputPath: string, manifest: ConversionManifest): Promise<string> {
   const file = manifestPathFor(outputPath);
   await writeJsonAtomic(file, manifest);

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preprocess.js';
+import { ConversionOptionsSchema, RecipeSchema } from './convert.js';
 import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } from '../../report/report.js';
 import { SummaryMetricsSchema } from '../../report/metrics.js';
 import { PerturbationNameSchema, PerturbationSeedSchema, SeveritySchema } from '../../perturbations/index.js';
 import { RobustnessHeadlineSchema } from '../../report/robustness-section.js';
 
+/** A recipe and its options, for a candidate converted from the reference on the fly. */
+export const CandidateRecipeSchema = ConversionOptionsSchema.partial().extend({ recipe: RecipeSchema });
+export type CandidateRecipe = z.infer<typeof CandidateRecipeSchema>;
+
 export const CompareParamsSchema = z.object({
   reference: z.string().min(1),
-  candidate: z.string().min(1),
+  /** The candidate model file; '' when candidateRecipe asks for the reference converted on the fly. */
+  candidate: z.string().default(''),
+  /** Convert the reference with this recipe (cached by source hash + recipe + options) and compare with that. */
+  candidateRecipe: CandidateRecipeSchema.nullable().default(null),
   images: z.string().min(1),
   labels: z.string().nullable().default(null),
   /** Fields given by the user; the rest are derived from the reference model's input. */

@@ -20,6 +20,7 @@ import { evaluateImage, planOutputs } from './evaluate-outputs.js';
 import { assembleReport } from './assemble-report.js';
 import { writeReportFiles } from '../../report/write-report.js';
 import { sha256File } from '../../onnx/index.js';
+import { resolveCandidate } from '../../convert/variant-cache.js';
 import { RobustnessRun } from './robustness-run.js';
 import { BenchTensorSample, benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 
@@ -38,13 +39,16 @@ function zerosFor(dims: readonly number[], dtype: 'float32' | 'uint8'): TensorIn
 }
 
 /** Runs a whole comparison and writes its report files. */
-export async function runComparison(params: CompareOptions, ctx: JobContext): Promise<CompareResult> {
+export async function runComparison(requested: CompareOptions, ctx: JobContext): Promise<CompareResult> {
   const started = performance.now();
-  const images = path.resolve(params.images);
+  const images = path.resolve(requested.images);
   const stat = await fs.stat(images).catch(() => null);
   if (!stat?.isDirectory()) {
     throw new ParityError('BAD_OPTION', `Images folder not found: ${images}`, 'Pass --images <dir> with image files (or class subfolders with --labels).');
   }
+  // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
+  const resolved = await resolveCandidate(requested, ctx);
+  const params: CompareOptions = { ...requested, candidate: resolved.path };
   ctx.progress('loading models', 0, 2);
   const reference = await openSession(params.reference, params.threads);
   const candidate = await openSession(params.candidate, params.threads).catch(async (error: unknown) => {
@@ -196,6 +200,7 @@ export async function runComparison(params: CompareOptions, ctx: JobContext): Pr
         ...(robustnessOutcome ? { perturbations: robustnessOutcome.perturbations, robustness: robustnessOutcome.robustness } : {}),
         ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustnessOutcome?.perturbations) } : {}),
       },
+      ...(resolved.manifest ? { manifests: { candidate: resolved.manifest } } : {}),
       timings: {
         totalMs: performance.now() - started,
         decodeMs: timings.decodeMs,

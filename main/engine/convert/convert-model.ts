@@ -1,0 +1,123 @@
+/**
+ * One conversion from start to finish: the recipe writes the variant into a staging folder next to the output,
+ * the file is checked (our structural check, ONNX Runtime loads it, outputs keep their shapes) and timed, then
+ * moved into place, and the manifest is written last. A failure at any step leaves no output file behind.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ConversionOptions, ConvertResult, Recipe } from '../../../shared/contract/jobs/convert.js';
+import { ParityError } from '../../../shared/errors.js';
+import type { JobContext } from '../jobs/context.js';
+import { checkModelStructure, readModel, writeModel } from '../onnx/index.js';
+import { buildManifest, writeManifest } from './manifest.js';
+import { convertOptimized } from './optimized.js';
+import { applyPrecisionRecipe, type RecipeOutcome } from './precision-recipes.js';
+import { prepareModel } from './prepare-model.js';
+import { assertRecipeApplies } from './recipe-guards.js';
+import { greyInput } from './timing-input.js';
+import { speedNote, verifyVariant, type SpeedMeasurement } from './verify-variant.js';
+
+/** Interleaved timed runs per model at the end of a conversion: at least 7, more for fast models (up to ~2 s). */
+export const TIMING = { runs: 7, minTotalMs: 2000, maxRuns: 200 } as const;
+
+export interface ConvertRequest extends ConversionOptions {
+  model: string;
+  recipe: Recipe;
+  output: string;
+}
+
+async function recipeToStaging(request: ConvertRequest, staged: string, workDir: string, ctx: JobContext): Promise<RecipeOutcome> {
+  if (request.recipe === 'optimized') {
+    ctx.progress('optimizing graph', 0, 1);
+    const result = await convertOptimized(request.model, staged, request.hardwareSpecific);
+    const timingInput = greyInput(await readModel(request.model), request);
+    return { options: result.options, quantized: [], excluded: [], calibration: null, notes: result.notes, timingInput };
+  }
+  ctx.progress('preparing', 0, 1);
+  const original = await readModel(request.model);
+  assertRecipeApplies(request.recipe, original.proto);
+  const prepared = await prepareModel(request.model, workDir);
+  ctx.throwIfCancelled();
+  const outcome = await applyPrecisionRecipe(request.recipe, { model: prepared.model, options: request, workDir, ctx });
+  ctx.throwIfCancelled();
+  const errors = checkModelStructure(prepared.model.proto).filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new ParityError('INTERNAL', `The ${request.recipe} rewrite produced a broken graph: ${errors[0]!.message}`, 'Please report this with the model; nothing was written.');
+  }
+  ctx.progress('writing', 0, 1);
+  await writeModel(prepared.model.proto, staged, { sourceDir: prepared.model.dir });
+  const prep = prepared.preOptimized
+    ? ["Prepared with ONNX Runtime's basic graph optimizations (constants folded, BatchNormalization folded into Conv), as onnxruntime.quantization.quant_pre_process does."]
+    : [];
+  return { ...outcome, options: { ...outcome.options, preOptimized: prepared.preOptimized }, notes: [...prep, ...prepared.notes, ...outcome.notes] };
+}
+
+/** Moves the staged model (and its external data, if any) to `output`; a stale `<output>.data` is removed. */
+async function commit(staged: string, output: string): Promise<void> {
+  const stagedData = `${staged}.data`;
+  const hasData = await fs.access(stagedData).then(() => true, () => false);
+  if (hasData) await fs.rename(stagedData, `${output}.data`);
+  await fs.rename(staged, output);
+  if (!hasData) await fs.rm(`${output}.data`, { force: true });
+}
+
+/** Converts `request.model` with its recipe and writes the variant and its manifest (see the file comment). */
+export async function convertModel(request: ConvertRequest, ctx: JobContext): Promise<ConvertResult> {
+  const source = path.resolve(request.model);
+  const output = path.resolve(request.output);
+  if (source === output) throw new ParityError('BAD_OPTION', 'The output path is the source model itself.', 'Choose another -o path.');
+  const stat = await fs.stat(source).catch(() => null);
+  if (!stat?.isFile()) throw new ParityError('BAD_OPTION', `Model not found: ${source}`, 'Check the path.');
+  if (request.recipe === 'int8-static' && request.calib === null) {
+    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
+  }
+  if (request.hardwareSpecific && request.recipe !== 'optimized') {
+    throw new ParityError('BAD_OPTION', '--hardware-specific applies to the optimized recipe only.', 'Leave it out, or use --recipe optimized.');
+  }
+  await fs.mkdir(path.dirname(output), { recursive: true });
+  const staging = await fs.mkdtemp(path.join(path.dirname(output), '.parity-convert-'));
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parity-convert-'));
+  const staged = path.join(staging, path.basename(output));
+  let committed = false;
+  try {
+    const outcome = await recipeToStaging({ ...request, model: source }, staged, workDir, ctx);
+    ctx.progress('checking', 0, 1);
+    const speed: SpeedMeasurement | null = await verifyVariant(source, staged, outcome.timingInput, {
+      ...TIMING,
+      runs: request.measureSpeed ? TIMING.runs : 0,
+      threads: null,
+    });
+    ctx.throwIfCancelled();
+    const notes = [...outcome.notes];
+    if (speed !== null) notes.push(speedNote(speed));
+    else if (request.measureSpeed) notes.push('Speed not measured at conversion: no input of known size (give --preprocess, or --calib for int8-static); the compare report measures it.');
+    await commit(staged, output);
+    committed = true;
+    ctx.progress('writing manifest', 0, 1);
+    const manifest = await buildManifest({
+      recipe: request.recipe,
+      options: outcome.options,
+      sourcePath: source,
+      outputPath: output,
+      quantized: outcome.quantized,
+      excluded: outcome.excluded,
+      calibration: outcome.calibration,
+      notes,
+      ...(outcome.int8Path ? { int8Path: outcome.int8Path } : {}),
+      speed,
+    });
+    const manifestPath = await writeManifest(output, manifest);
+    ctx.progress('writing manifest', 1, 1);
+    return { output, manifestPath, manifest };
+  } catch (error) {
+    if (committed) {
+      await fs.rm(output, { force: true });
+      await fs.rm(`${output}.data`, { force: true });
+    }
+    throw error;
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Raises a model's default-domain opset (per-channel QuantizeLinear/DequantizeLinear need 13), rewriting the
+ * operators whose signature changed between the model's opset and the target: attributes that became inputs
+ * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum), Upsample and Resize-10 to Resize with the same
+ * coordinates, Scatter to ScatterElements, Dropout's ratio, and Softmax/LogSoftmax/Hardmax, whose axis semantics
+ * changed in opset 13. Unlike ONNX Runtime's Python quantizer, which only relabels the opset, every rewrite here
+ * keeps the model's results. Opsets below 9 are refused.
+ */
+import { ParityError } from '../../../shared/errors.js';
+import {
+  dtypeCode,
+  forEachGraph,
+  normalizeDomain,
+  OperatorSetIdProtoSchema,
+  TensorProto_DataType as DataType,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+} from '../onnx/index.js';
+import { create } from '@bufbuild/protobuf';
+import { attr, attrFloat, attrInt, attrInts, attrString, GraphEdit, int64Tensor, intAttr, makeTensor, removeAttr, stringAttr } from './graph-edit.js';
+import type { TensorTypes } from './tensor-types.js';
+
+export const MIN_UPGRADABLE_OPSET = 9;
+
+/** The model's default-domain opset version (1 when none is declared, as ONNX specifies). */
+export function defaultOpset(proto: ModelProto): number {
+  const entry = proto.opsetImport.find((o) => normalizeDomain(o.domain) === '');
+  return entry === undefined ? 1 : Number(entry.version);
+}
+
+function scalarOfType(name: string, dtype: string, value: number): ReturnType<typeof makeTensor> {
+  const code = dtypeCode(dtype) ?? DataType.FLOAT;
+  if (code === DataType.FLOAT16) throw new ParityError('UNSUPPORTED', 'Clip/Pad on float16 tensors cannot be upgraded.');
+  if (code === DataType.DOUBLE) return makeTensor(name, DataType.DOUBLE, [], Float64Array.of(value));
+  return makeTensor(name, DataType.FLOAT, [], Float32Array.of(value));
+}
+
+interface Upgrader {
+  /** Opset in which the operator's signature changed; nodes from a lower opset are rewritten. */
+  readonly since: number;
+  rewrite(node: NodeProto, edit: GraphEdit, types: TensorTypes, from: number): void;
+}
+
+function attrToInput(attribute: string, slot: number) {
+  return (node: NodeProto, edit: GraphEdit): void => {
+    const values = attrInts(node, attribute);
+    removeAttr(node, attribute);
+    if (values === undefined) return;
+    const name = edit.unique(`${node.output[0]}_${attribute}`);
+    edit.addInitializer(int64Tensor(name, [values.length], values));
+    while (node.input.length < slot) node.input.push('');
+    node.input[slot] = name;
+  };
+}
+
+/** Softmax-1/11 flattens to 2-D at `axis`; from 13 it works along one axis. Equal when axis is the last one. */
+function rewriteSoftmax(node: NodeProto, edit: GraphEdit, types: TensorTypes): void {
+  const axis = attrInt(node, 'axis', 1);
+  const rank = types.get(node.input[0] ?? '')?.rank ?? null;
+  if (axis === -1 || (rank !== null && axis === rank - 1)) {
+    removeAttr(node, 'axis');
+    node.attribute.push(intAttr('axis', -1));
+    return;
+  }
+  const x = node.input[0]!;
+  const y = node.output[0]!;
+  const flat = edit.unique(`${y}_flat`);
+  const shape = edit.unique(`${y}_shape`);
+  const inner = edit.unique(`${y}_2d`);
+  edit.addNode('Flatten', [x], [flat], [intAttr('axis', axis)]);
+  edit.addNode('Shape', [x], [shape]);
+  node.input[0] = flat;
+  node.output[0] = inner;
+  removeAttr(node, 'axis');
+  node.attribute.push(intAttr('axis', -1));
+  edit.addNode('Reshape', [inner, shape], [y]);
+}
+
+/** Upsample-9 and Resize-10 are Resize with asymmetric coordinates (and floor for nearest). */
+function rewriteToResize(node: NodeProto): void {
+  const mode = attrString(node, 'mode') ?? 'nearest';
+  node.opType = 'Resize';
+  node.input = [node.input[0]!, '', node.input[1]!];
+  node.attribute = [stringAttr('mode', mode), stringAttr('coordinate_transformation_mode', 'asymmetric')];
+  if (mode === 'nearest') node.attribute.push(stringAttr('nearest_mode', 'floor'));
+}
+
+const UPGRADERS: Record<string, Upgrader> = {
+  Slice: {
+    since: 10,
+    rewrite(node, edit) {
+      const starts = attrInts(node, 'starts') ?? [];
+      const ends = attrInts(node, 'ends') ?? [];
+      const axes = attrInts(node, 'axes');
+      node.attribute = [];
+      const s = edit.unique(`${node.output[0]}_starts`);
+      const e = edit.unique(`${node.output[0]}_ends`);
+      edit.addInitializer(int64Tensor(s, [starts.length], starts));
+      edit.addInitializer(int64Tensor(e, [ends.length], ends));
+      node.input = [node.input[0]!, s, e];
+      if (axes !== undefined) {
+        const a = edit.unique(`${node.output[0]}_axes`);
+        edit.addInitializer(int64Tensor(a, [axes.length], axes));
+        node.input.push(a);
+      }
+    },
+  },
+  TopK: {
+    since: 10,
+    rewrite(node, edit) {
+      const k = attrInt(node, 'k', 1);
+      removeAttr(node, 'k');
+      const name = edit.unique(`${node.output[0]}_k`);
+      edit.addInitializer(int64Tensor(name, [1], [k]));
+      node.input = [node.input[0]!, name];
+    },
+  },
+  Upsample: { since: 10, rewrite: (node) => rewriteToResize(node) },
+  Resize: {
+    since: 11,
+    rewrite(node, _edit, _types, from) {
+      if (from === 10) rewriteToResize(node);
+    },
+  },
+  Clip: {
+    since: 11,
+    rewrite(node, edit, types) {
+      const dtype = types.get(node.input[0] ?? '')?.dtype ?? 'float32';
+      const min = attr(node, 'min') !== undefined ? attrFloat(node, 'min', 0) : undefined;
+      const max = attr(node, 'max') !== undefined ? attrFloat(node, 'max', 0) : undefined;
+      node.attribute = [];
+      node.input = [node.input[0]!];
+      if (min !== undefined || max !== undefined) {
+        let minName = '';
+        if (min !== undefined) {
+          minName = edit.unique(`${node.output[0]}_min`);
+          edit.addInitializer(scalarOfType(minName, dtype, min));
+        }
+        node.input.push(minName);
+      }
+      if (max !== undefined) {
+        const maxName = edit.unique(`${node.output[0]}_max`);
+        edit.addInitializer(scalarOfType(maxName, dtype, max));
+        node.input.push(maxName);
+      }
+    },
+  },
+  Pad: {
+    since: 11,
+    rewrite(node, edit, types) {
+      const pads = attrInts(node, 'pads') ?? [];
+      const value = attrFloat(node, 'value', 0);
+      const mode = attrString(node, 'mode');
+      node.attribute = mode !== undefined ? [stringAttr('mode', mode)] : [];
+      const p = edit.unique(`${node.output[0]}_pads`);
+      edit.addInitializer(int64Tensor(p, [pads.length], pads));
+      node.input = [node.input[0]!, p];
+      if (value !== 0) {
+        const v = edit.unique(`${node.output[0]}_value`);
+        edit.addInitializer(scalarOfType(v, types.get(node.input[0]!)?.dtype ?? 'float32', value));
+        node.input.push(v);
+      }
+    },
+  },
+  Scatter: {
+    since: 11,
+    rewrite(node) {
+      node.opType = 'ScatterElements';
+    },
+  },
+  Dropout: {
+    since: 12,
+    rewrite(node) {
+      // Inference ignores the ratio; from opset 12 it is an input whose default applies.
+      removeAttr(node, 'ratio');
+    },
+  },
+  Squeeze: { since: 13, rewrite: attrToInput('axes', 1) },
+  Unsqueeze: { since: 13, rewrite: attrToInput('axes', 1) },
+  Split: { since: 13, rewrite: attrToInput('split', 1) },
+  ReduceSum: { since: 13, rewrite: attrToInput('axes', 1) },
+  Softmax: { since: 13, rewrite: rewriteSoftmax },
+  LogSoftmax: { since: 13, rewrite: rewriteSoftmax },
+  Hardmax: { since: 13, rewrite: rewriteSoftmax },
+};
+
+/** Rewrites every default-domain node of every graph for opset `target`; returns the number of nodes rewritten. */
+export function upgradeOpset(proto: ModelProto, target: number, types: TensorTypes): number {
+  const from = defaultOpset(proto);
+  if (from >= target) return 0;
+  if (from < MIN_UPGRADABLE_OPSET) {
+    throw new ParityError(
+      'UNSUPPORTED',
+      `The model uses opset ${from}; this recipe needs opset ${target}, and Parity upgrades models from opset ${MIN_UPGRADABLE_OPSET} on.`,
+      `Re-export the model with opset ${target} or newer.`,
+    );
+  }
+  let rewritten = 0;
+  const graphs: GraphProto[] = [];
+  forEachGraph(proto, (g) => graphs.push(g));
+  for (const graph of graphs) {
+    const edit = new GraphEdit(graph);
+    for (const node of [...graph.node]) {
+      if (normalizeDomain(node.domain) !== '') continue;
+      const upgrader = UPGRADERS[node.opType];
+      if (upgrader === undefined || from >= upgrader.since) continue;
+      upgrader.rewrite(node, edit, types, from);
+      rewritten++;
+    }
+    edit.sort();
+  }
+  proto.opsetImport = proto.opsetImport.filter((o) => normalizeDomain(o.domain) !== '');
+  proto.opsetImport.unshift(create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(target) }));
+  // Opset 13 needs IR version 7 or later.
+  if (proto.irVersion < 7n) proto.irVersion = 7n;
+  return rewritten;
+}

@@ -1,0 +1,227 @@
+/**
+ * The fp16, fp16-weights, int8-dynamic and int8-static recipes as in-memory rewrites of the prepared model:
+ * each returns the edited graph together with everything the manifest records about it.
+ */
+import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
+import { ParityError } from '../../../shared/errors.js';
+import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
+import { resolvePreprocessSpec } from '../images/index.js';
+import type { JobContext } from '../jobs/context.js';
+import type { LoadedModel } from '../onnx/index.js';
+import { readCpuInfo } from '../env/cpu-info.js';
+import { calibrate } from './calibration/calibrate.js';
+import { selectCalibrationImages } from './calibration/calibration-images.js';
+import { applyDynamic, DYNAMIC_OPS } from './dynamic-quantize.js';
+import { convertToFloat16, FP16_BLOCKED_OPS } from './fp16.js';
+import { FP16_WEIGHTS_MIN_ELEMENTS, storeWeightsAsFloat16 } from './fp16-weights.js';
+import { GraphEdit } from './graph-edit.js';
+import { chooseInt8Path, type Int8Path } from './int8-path.js';
+import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
+import { activationsToObserve, applyQdq, QDQ_OPS } from './qdq-quantize.js';
+import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
+import { greyInput, imageInput } from './timing-input.js';
+import { selectWeightedNodes, type Exclusion } from './weighted-nodes.js';
+import type { TimingInput } from './verify-variant.js';
+
+/** Opset of int8 outputs: per-channel QuantizeLinear/DequantizeLinear need 13. */
+export const QUANTIZED_OPSET = 13;
+
+export interface RecipeOutcome {
+  options: Record<string, unknown>;
+  quantized: string[];
+  excluded: Exclusion[];
+  calibration: ConversionManifest['calibration'];
+  int8Path?: Int8Path;
+  notes: string[];
+  /** A real input for the final check and timing (null when none is known). */
+  timingInput: TimingInput | null;
+}
+
+export type PrecisionRecipe = 'fp16' | 'fp16-weights' | 'int8-dynamic' | 'int8-static';
+
+interface RecipeContext {
+  model: LoadedModel;
+  options: ConversionOptions;
+  workDir: string;
+  ctx: JobContext;
+}
+
+function fp16Recipe(r: RecipeContext, types: TensorTypes): RecipeOutcome {
+  const edit = new GraphEdit(r.model.proto.graph!);
+  const result = convertToFloat16(edit, r.model, types, {
+    excludeNodes: new Set(r.options.excludeNodes),
+    excludeOps: new Set(r.options.excludeOps),
+  });
+  const notes = [
+    `Weights and activations in float16, inputs and outputs kept float32 (a Cast after each input and before each output); ${result.converted.length} nodes compute in float16, ${result.excluded.length} stay float32 (see excluded).`,
+    "ONNX Runtime's CPU provider has float16 kernels for only a few operators and inserts Casts to float32 around the others, so on a CPU this variant is mainly smaller; see the measured speed.",
+  ];
+  if (result.clampedValues > 0) notes.push(`${result.clampedValues} weight value(s) beyond ±65504 were clamped to float16's range.`);
+  if (result.flushedValues > 0) notes.push(`${result.flushedValues} tiny non-zero weight value(s) (|v| < 2^-25) rounded to 0 in float16.`);
+  return {
+    options: {
+      keepIoTypes: 'float32',
+      blockedOps: [...FP16_BLOCKED_OPS.keys()],
+      excludeNodes: r.options.excludeNodes,
+      excludeOps: r.options.excludeOps,
+    },
+    quantized: result.converted,
+    excluded: result.excluded,
+    calibration: null,
+    notes,
+    timingInput: greyInput(r.model, r.options),
+  };
+}
+
+function fp16WeightsRecipe(r: RecipeContext): RecipeOutcome {
+  const edit = new GraphEdit(r.model.proto.graph!);
+  const result = storeWeightsAsFloat16(edit, r.model);
+  const notes = [
+    `${result.converted.length} weight tensors stored as float16 and cast to float32 once when ONNX Runtime loads the model (constant folding): compute stays float32.`,
+  ];
+  if (result.clampedValues > 0) notes.push(`${result.clampedValues} weight value(s) beyond ±65504 were clamped to float16's range.`);
+  if (result.flushedValues > 0) notes.push(`${result.flushedValues} tiny non-zero weight value(s) (|v| < 2^-25) rounded to 0 in float16.`);
+  return {
+    options: { minElements: FP16_WEIGHTS_MIN_ELEMENTS },
+    quantized: result.converted,
+    excluded: [],
+    calibration: null,
+    notes,
+    timingInput: greyInput(r.model, r.options),
+  };
+}
+
+async function upgradeForInt8(r: RecipeContext): Promise<{ types: TensorTypes; notes: string[] }> {
+  const notes: string[] = [];
+  const from = defaultOpset(r.model.proto);
+  let types = await probeTensorTypes(r.model, r.workDir);
+  if (from < QUANTIZED_OPSET) {
+    const rewritten = upgradeOpset(r.model.proto, QUANTIZED_OPSET, types);
+    notes.push(`Opset raised from ${from} to ${QUANTIZED_OPSET} for per-channel QuantizeLinear/DequantizeLinear; ${rewritten} node(s) rewritten to the newer operator signatures with the same results.`);
+    types = await probeTensorTypes(r.model, r.workDir);
+  }
+  return { types, notes };
+}
+
+function int8Options(o: ConversionOptions, path: Int8Path): Record<string, unknown> {
+  return {
+    perChannel: o.perChannel,
+    reduceRange: path.reduceRange,
+    weightType: o.weightType,
+    excludeNodes: o.excludeNodes,
+    excludeOps: o.excludeOps,
+    opset: QUANTIZED_OPSET,
+  };
+}
+
+async function int8DynamicRecipe(r: RecipeContext): Promise<RecipeOutcome> {
+  if (r.options.activationType !== 'uint8') {
+    throw new ParityError('BAD_OPTION', 'int8-dynamic quantizes activations with DynamicQuantizeLinear, which produces uint8 only.', 'Leave out --activation-type (or use int8-static for int8 activations).');
+  }
+  const path = chooseInt8Path(readCpuInfo().flags, r.options.reduceRange, r.options.weightType);
+  const { types, notes } = await upgradeForInt8(r);
+  r.ctx.progress('quantizing', 0, 1);
+  const edit = new GraphEdit(r.model.proto.graph!);
+  const selection = selectWeightedNodes(r.model.proto, edit, types, {
+    ops: DYNAMIC_OPS,
+    excludeNodes: new Set(r.options.excludeNodes),
+    excludeOps: new Set(r.options.excludeOps),
+  });
+  const result = applyDynamic(edit, r.model, selection.selected, { perChannel: r.options.perChannel, reduceRange: path.reduceRange, weightType: r.options.weightType });
+  notes.push(`Weights: ${path.reason}.`);
+  notes.push(
+    result.quantized.length === 0
+      ? 'No MatMul or Gemm with a constant weight was found, so nothing was quantized: the file only differs by its preparation (see excluded for the convolutions).'
+      : `${result.quantized.length} MatMul/Gemm node(s) use int8 weights with activations quantized at run time (DynamicQuantizeLinear → MatMulInteger).`,
+  );
+  return {
+    options: { ...int8Options(r.options, path), activationType: 'uint8 (dynamic)' },
+    quantized: result.quantized,
+    excluded: [...selection.excluded, ...result.excluded],
+    calibration: null,
+    int8Path: path,
+    notes,
+    timingInput: greyInput(r.model, r.options),
+  };
+}
+
+async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
+  const o = r.options;
+  if (o.calib === null) {
+    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
+  }
+  const input = imageInput(r.model);
+  const spec = resolvePreprocessSpec(o.preprocess, input);
+  const images = await selectCalibrationImages(o.calib, o.calibSize, o.seed);
+  const path = chooseInt8Path(readCpuInfo().flags, o.reduceRange, o.weightType);
+  const { types, notes } = await upgradeForInt8(r);
+  const edit = new GraphEdit(r.model.proto.graph!);
+  const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: QDQ_OPS, excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) });
+  const observed = activationsToObserve(selection.selected, edit);
+  const calibration = await calibrate(
+    r.model,
+    input.name,
+    observed.names,
+    images,
+    spec,
+    { method: o.calibMethod, percentile: o.percentile, threads: null },
+    r.workDir,
+    r.ctx,
+    observed.channelAxes,
+  );
+  r.ctx.progress('quantizing', 0, 1);
+  const result = applyQdq(edit, r.model, selection.selected, calibration.ranges, calibration.meanSquares, {
+    minChannelSqnrDb: o.channelSqnrFloorDb > 0 ? o.channelSqnrFloorDb : null,
+    perChannel: o.perChannel,
+    reduceRange: path.reduceRange,
+    activationType: o.activationType,
+    weightType: o.weightType,
+  });
+  notes.push(`Weights: ${path.reason}.`);
+  notes.push(
+    `QDQ format: ${result.quantized.length} Conv/ConvTranspose/MatMul/Gemm node(s) quantized (${o.perChannel ? 'per-channel' : 'per-tensor'} ${o.weightType} weights, ${o.activationType} activations, int32 biases); other operators stay float32 between DequantizeLinear and QuantizeLinear. ONNX Runtime fuses the QDQ groups into integer kernels at optimization level 'extended' or 'all'.`,
+  );
+  const subset = images.entries.length < images.available ? ` (a seeded random subset of ${images.available})` : '';
+  notes.push(`Calibrated with ${o.calibMethod}${o.calibMethod === 'percentile' ? ` ${o.percentile}` : ''} on ${calibration.images} image(s) from ${images.dir}${subset}.`);
+  if (calibration.skipped.length > 0) notes.push(`${calibration.skipped.length} calibration image(s) could not be decoded and were skipped (e.g. ${calibration.skipped[0]!.path}: ${calibration.skipped[0]!.reason}).`);
+  notes.push(...result.notes);
+  const first = calibration.firstInput;
+  return {
+    options: {
+      ...int8Options(o, path),
+      format: 'QDQ',
+      activationType: o.activationType,
+      calib: images.dir,
+      calibMethod: o.calibMethod,
+      calibSize: o.calibSize,
+      seed: o.seed,
+      channelSqnrFloorDb: o.channelSqnrFloorDb,
+      ...(o.calibMethod === 'percentile' ? { percentile: o.percentile } : {}),
+      preprocess: spec,
+    },
+    quantized: result.quantized,
+    excluded: [...selection.excluded, ...result.excluded],
+    calibration: { method: o.calibMethod, images: calibration.images, seed: o.seed, dir: images.dir, skipped: images.skipped.length + calibration.skipped.length },
+    int8Path: path,
+    notes,
+    timingInput: first === null ? null : { name: input.name, dtype: spec.dtype, tensor: first, description: 'the first calibration image' },
+  };
+}
+
+/** Applies one precision recipe to the prepared model in place. */
+export async function applyPrecisionRecipe(recipe: PrecisionRecipe, r: RecipeContext): Promise<RecipeOutcome> {
+  switch (recipe) {
+    case 'fp16': {
+      r.ctx.progress('reading tensor types', 0, 1);
+      const types = await probeTensorTypes(r.model, r.workDir);
+      r.ctx.progress('converting to float16', 0, 1);
+      return fp16Recipe(r, types);
+    }
+    case 'fp16-weights':
+      return fp16WeightsRecipe(r);
+    case 'int8-dynamic':
+      return int8DynamicRecipe(r);
+    case 'int8-static':
+      return int8StaticRecipe(r);
+  }
+}

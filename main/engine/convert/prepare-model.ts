@@ -1,0 +1,114 @@
+/**
+ * The common first step of the fp16 and int8 recipes, as ONNX Runtime's own quant_pre_process does it: ORT's
+ * 'basic' graph optimizations (constant folding, Conv+BatchNormalization/Add/Mul folding, redundant node removal;
+ * standard ONNX ops only, so the result stays portable), then every Constant node lifted into an initializer, so
+ * that paddle2onnx-style weights are handled like any other initializer.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import ort from 'onnxruntime-node';
+import { normalizeDomain, readModel, constantValueTensor, type LoadedModel, type ModelProto } from '../onnx/index.js';
+import { ortError } from '../infer/ort-errors.js';
+import { GraphEdit } from './graph-edit.js';
+
+export interface PreparedModel {
+  /** The working copy the recipe edits (its tensors may point into files under the work folder). */
+  model: LoadedModel;
+  /** Whether ORT's basic optimizations were applied (false when ORT could not save the optimized graph). */
+  preOptimized: boolean;
+  notes: string[];
+}
+
+/** Above this total size ORT is told to save the optimized graph's weights as external data. */
+const EXTERNAL_INITIALIZERS_ABOVE = 1024 ** 3;
+
+function domainsUsed(proto: ModelProto): Set<string> {
+  const used = new Set<string>();
+  for (const n of proto.graph?.node ?? []) used.add(normalizeDomain(n.domain));
+  for (const f of proto.functions) for (const n of f.node) used.add(normalizeDomain(n.domain));
+  return used;
+}
+
+/** ORT lists every domain it knows in the opset imports of a saved model; keep those the graph uses. */
+function pruneOpsetImports(proto: ModelProto, source: ModelProto): void {
+  const used = domainsUsed(proto);
+  const declared = new Set(source.opsetImport.map((o) => normalizeDomain(o.domain)));
+  proto.opsetImport = proto.opsetImport.filter((o) => {
+    const d = normalizeDomain(o.domain);
+    return d === '' || used.has(d) || declared.has(d);
+  });
+}
+
+/** Moves the main graph's Constant nodes into initializers (same names); returns how many moved. */
+export function liftConstants(proto: ModelProto): number {
+  const graph = proto.graph;
+  if (graph === undefined) return 0;
+  const edit = new GraphEdit(graph);
+  let moved = 0;
+  graph.node = graph.node.filter((node) => {
+    if (node.opType !== 'Constant' || normalizeDomain(node.domain) !== '' || node.output.length !== 1) return true;
+    const value = constantValueTensor(node);
+    const name = node.output[0]!;
+    if (value === null || edit.initializer(name) !== undefined) return true;
+    value.name = name;
+    edit.addInitializer(value);
+    moved++;
+    return false;
+  });
+  return moved;
+}
+
+/** Reads `source`, applies ORT's basic optimizations when possible, and lifts Constant nodes into initializers. */
+export async function prepareModel(source: string, workDir: string): Promise<PreparedModel> {
+  const original = await readModel(source);
+  const notes: string[] = [];
+  const optimizedPath = path.join(workDir, 'prepared.onnx');
+  let model: LoadedModel = original;
+  let preOptimized = false;
+  const totalBytes = original.fileSizeBytes + (await externalBytes(original));
+  const options: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'basic',
+    optimizedModelFilePath: optimizedPath,
+    intraOpNumThreads: 1,
+    executionProviders: ['cpu'],
+    logSeverityLevel: 3,
+  };
+  if (totalBytes > EXTERNAL_INITIALIZERS_ABOVE) {
+    options.extra = { session: { optimized_model_external_initializers_file_name: 'prepared.onnx.data', optimized_model_external_initializers_min_size_in_bytes: '1024' } };
+  }
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(source, options);
+  } catch (error) {
+    throw ortError('load', source, error);
+  }
+  await session.release();
+  try {
+    const optimized = await readModel(optimizedPath);
+    const before = domainsUsed(original.proto);
+    const introduced = [...domainsUsed(optimized.proto)].filter((d) => !before.has(d));
+    if (introduced.length === 0) {
+      pruneOpsetImports(optimized.proto, original.proto);
+      model = optimized;
+      preOptimized = true;
+    } else {
+      notes.push(`ONNX Runtime's basic optimizations introduced operators of ${introduced.join(', ')}; the recipe started from the unoptimized graph instead.`);
+    }
+  } catch {
+    notes.push("ONNX Runtime's basic optimizations could not be saved for this model; the recipe started from the unoptimized graph.");
+  }
+  await fs.rm(optimizedPath, { force: true }).catch(() => undefined);
+  liftConstants(model.proto);
+  return { model, preOptimized, notes };
+}
+
+async function externalBytes(model: LoadedModel): Promise<number> {
+  const files = new Set<string>();
+  for (const t of model.proto.graph?.initializer ?? []) {
+    const location = t.externalData.find((e) => e.key === 'location')?.value;
+    if (location !== undefined) files.add(path.join(model.dir, location));
+  }
+  let total = 0;
+  for (const f of files) total += (await fs.stat(f).catch(() => ({ size: 0 }))).size;
+  return total;
+}

@@ -1,0 +1,64 @@
+/**
+ * Element types and ranks of every tensor of a model's main graph, learnt from ONNX Runtime's own type and shape
+ * inference: a copy of the graph lists every node output as a graph output, ORT loads it (without running it), and
+ * the session's output metadata holds each tensor's type. No ONNX shape-inference code of our own is needed.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { create } from '@bufbuild/protobuf';
+import ort from 'onnxruntime-node';
+import { ParityError } from '../../../shared/errors.js';
+import { dtypeName, signatureOf, ValueInfoProtoSchema, writeModel, type LoadedModel, type ModelProto } from '../onnx/index.js';
+
+export interface TensorType {
+  /** onnxruntime-node's dtype name ("float32", "int64", …) or "non-tensor". */
+  dtype: string;
+  /** Number of dimensions when ORT inferred a shape; null when unknown. */
+  rank: number | null;
+}
+
+export type TensorTypes = Map<string, TensorType>;
+
+/** Types of graph inputs, initializers and every node output of the main graph. */
+export async function probeTensorTypes(model: LoadedModel | { proto: ModelProto; dir: string }, workDir: string): Promise<TensorTypes> {
+  const graph = model.proto.graph;
+  const types: TensorTypes = new Map();
+  if (graph === undefined) return types;
+  for (const t of graph.initializer) types.set(t.name, { dtype: dtypeName(t.dataType), rank: t.dims.length });
+  for (const v of graph.input) {
+    if (types.has(v.name)) continue;
+    const sig = signatureOf(v);
+    types.set(v.name, { dtype: sig.dtype, rank: sig.shape === null ? null : sig.shape.length });
+  }
+  const existing = new Set(graph.output.map((o) => o.name));
+  const wanted = new Set<string>();
+  for (const node of graph.node) for (const o of node.output) if (o !== '' && !existing.has(o) && !types.has(o)) wanted.add(o);
+  const extra = [...wanted].map((name) => create(ValueInfoProtoSchema, { name }));
+  const probe = { ...model.proto, graph: { ...graph, output: [...graph.output, ...extra] } } as ModelProto;
+  const file = path.join(workDir, `types-${process.pid}-${Date.now()}.onnx`);
+  try {
+    await writeModel(probe, file, { sourceDir: model.dir });
+    const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'disabled', logSeverityLevel: 3, intraOpNumThreads: 1 });
+    try {
+      for (const meta of session.outputMetadata) {
+        if (meta.isTensor) types.set(meta.name, { dtype: meta.type, rank: meta.shape.length > 0 ? meta.shape.length : null });
+        else types.set(meta.name, { dtype: 'non-tensor', rank: null });
+      }
+    } finally {
+      await session.release();
+    }
+  } catch (error) {
+    if (error instanceof ParityError) throw error;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ParityError('UNSUPPORTED', `ONNX Runtime could not infer the model's tensor types: ${message}`, 'Check that the model loads in ONNX Runtime.');
+  } finally {
+    await rm(file, { force: true });
+    await rm(`${file}.data`, { force: true });
+  }
+  return types;
+}
+
+/** Whether a tensor is float32 (unknown tensors are not). */
+export function isFloat32(types: TensorTypes, name: string): boolean {
+  return types.get(name)?.dtype === 'float32';
+}

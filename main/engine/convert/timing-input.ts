@@ -1,0 +1,39 @@
+/** The input used for the final check and timing of a variant when no calibration image is at hand. */
+import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
+import { ParityError } from '../../../shared/errors.js';
+import type { PreprocessSpec } from '../../../shared/preprocess.js';
+import { resolvePreprocessSpec } from '../images/index.js';
+import { signatureOf, type LoadedModel } from '../onnx/index.js';
+import type { TimingInput } from './verify-variant.js';
+
+/** The model's single image input; UNSUPPORTED for models with several inputs. */
+export function imageInput(model: LoadedModel): ReturnType<typeof signatureOf> {
+  const graph = model.proto.graph!;
+  const inits = new Set(graph.initializer.map((t) => t.name));
+  const inputs = graph.input.filter((i) => !inits.has(i.name));
+  if (inputs.length !== 1) {
+    throw new ParityError(
+      'UNSUPPORTED',
+      `The model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); calibration feeds one image input.`,
+      'Export the model with a single image input.',
+    );
+  }
+  return signatureOf(inputs[0]!);
+}
+
+/** A mid-grey image through the preprocessing spec, when the spec can be resolved without images. */
+export function greyInput(model: LoadedModel, options: ConversionOptions): TimingInput | null {
+  let spec: PreprocessSpec;
+  let input: ReturnType<typeof signatureOf>;
+  try {
+    input = imageInput(model);
+    spec = resolvePreprocessSpec(options.preprocess, input);
+  } catch {
+    return null;
+  }
+  const count = spec.width * spec.height * 3;
+  const dims = spec.layout === 'NCHW' ? [1, 3, spec.height, spec.width] : [1, spec.height, spec.width, 3];
+  const value = spec.dtype === 'uint8' ? 128 : (128 / spec.scale - spec.mean[0]) / spec.std[0];
+  const data = spec.dtype === 'uint8' ? new Uint8Array(count).fill(128) : new Float32Array(count).fill(value);
+  return { name: input.name, dtype: spec.dtype, tensor: { data, dims }, description: `a mid-grey ${spec.width}×${spec.height} image (no images were given)` };
+}

@@ -1,0 +1,121 @@
+/**
+ * The checks every converted file passes before it replaces anything: it loads in onnxruntime-node with graph
+ * optimizations off (plain ONNX semantics) and at level 'all' (how Parity runs it), its outputs have the source's
+ * shapes on a real input, and — when asked — a short interleaved timing against the source on this CPU.
+ */
+import os from 'node:os';
+import ort from 'onnxruntime-node';
+import { ParityError } from '../../../shared/errors.js';
+import type { ImageTensor } from '../images/index.js';
+
+export interface TimingInput {
+  name: string;
+  dtype: 'float32' | 'uint8';
+  tensor: ImageTensor;
+  /** What the input is, for the manifest ("the first calibration image", …). */
+  description: string;
+}
+
+export interface SpeedMeasurement {
+  speedup: number;
+  sourceMedianMs: number;
+  outputMedianMs: number;
+  runs: number;
+  threads: number;
+  input: string;
+}
+
+export interface VerifyOptions {
+  /** Least number of interleaved timed runs per model (0: no timing). */
+  runs: number;
+  /** Keep timing (up to maxRuns) until both models together ran this long, so fast models get enough runs. */
+  minTotalMs: number;
+  maxRuns: number;
+  threads: number | null;
+}
+
+async function open(file: string, level: 'disabled' | 'all', threads: number): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(file, {
+    graphOptimizationLevel: level,
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function broken(output: string, detail: string): ParityError {
+  return new ParityError('INTERNAL', `The converted model ${output} failed its final check: ${detail}`, 'Please report this with the model; nothing was written.');
+}
+
+/** Loads the variant both ways, compares output shapes with the source's and times both; throws INTERNAL if broken. */
+export async function verifyVariant(source: string, output: string, input: TimingInput | null, options: VerifyOptions): Promise<SpeedMeasurement | null> {
+  const threads = options.threads ?? os.availableParallelism();
+  try {
+    await (await open(output, 'disabled', 1)).release();
+  } catch (error) {
+    throw broken(output, `ONNX Runtime refuses it without optimizations: ${(error as Error).message.split('\n')[0]}`);
+  }
+  let variant: ort.InferenceSession;
+  try {
+    variant = await open(output, 'all', threads);
+  } catch (error) {
+    throw broken(output, `ONNX Runtime refuses it at level 'all': ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (input === null) {
+    await variant.release();
+    return null;
+  }
+  const reference = await open(source, 'all', threads);
+  try {
+    const feed = { [input.name]: new ort.Tensor(input.dtype, input.tensor.data, input.tensor.dims) };
+    const ref = await reference.run(feed);
+    let out: ort.InferenceSession.ReturnType;
+    try {
+      out = await variant.run(feed);
+    } catch (error) {
+      throw broken(output, `it fails to run: ${(error as Error).message.split('\n')[0]}`);
+    }
+    for (const [name, value] of Object.entries(ref)) {
+      const got = out[name];
+      if (got === undefined) throw broken(output, `output ${name} is missing`);
+      if (got.dims.join('x') !== value.dims.join('x')) throw broken(output, `output ${name} has shape [${got.dims.join(', ')}] instead of [${value.dims.join(', ')}]`);
+      if (got.type !== value.type) throw broken(output, `output ${name} is ${got.type} instead of ${value.type}`);
+    }
+    if (options.runs <= 0) return null;
+    await reference.run(feed);
+    await variant.run(feed);
+    const refTimes: number[] = [];
+    const outTimes: number[] = [];
+    // Interleaved, alternating which model goes first, so drifts in clock speed hit both alike.
+    const started = performance.now();
+    for (let i = 0; i < options.maxRuns && (i < options.runs || performance.now() - started < options.minTotalMs); i++) {
+      const order: Array<[ort.InferenceSession, number[]]> = i % 2 === 0 ? [[reference, refTimes], [variant, outTimes]] : [[variant, outTimes], [reference, refTimes]];
+      for (const [session, times] of order) {
+        const t0 = performance.now();
+        await session.run(feed);
+        times.push(performance.now() - t0);
+      }
+    }
+    const sourceMedianMs = median(refTimes);
+    const outputMedianMs = median(outTimes);
+    return { speedup: sourceMedianMs / outputMedianMs, sourceMedianMs, outputMedianMs, runs: refTimes.length, threads, input: input.description };
+  } finally {
+    await Promise.all([reference.release(), variant.release()]);
+  }
+}
+
+/** A plain sentence about the measured speed, saying so when the variant is slower. */
+export function speedNote(speed: SpeedMeasurement): string {
+  const detail = `median ${speed.outputMedianMs.toFixed(1)} ms vs ${speed.sourceMedianMs.toFixed(1)} ms for the source, ${speed.runs} interleaved runs each on ${speed.input}, ${speed.threads} thread(s), ONNX Runtime level 'all'`;
+  // Within ±10% a short timing on a shared machine cannot tell the two apart.
+  if (speed.speedup >= 1.1) return `Faster than the source on this CPU: ${speed.speedup.toFixed(2)}× its speed (${detail}).`;
+  if (speed.speedup > 0.9) return `About as fast as the source on this CPU (${speed.speedup.toFixed(2)}×, within measurement noise; ${detail}).`;
+  return `Slower than the source on this CPU: ${speed.speedup.toFixed(2)}× its speed, i.e. ${(1 / speed.speedup).toFixed(2)}× the time per image (${detail}).`;
+}
