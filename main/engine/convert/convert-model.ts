@@ -12,7 +12,7 @@ import type { JobContext } from '../jobs/context.js';
 import { checkModelStructure, readModel, writeModel } from '../onnx/index.js';
 import { buildManifest, writeManifest } from './manifest.js';
 import { convertOptimized } from './optimized.js';
-import { applyPrecisionRecipe, type RecipeOutcome } from './precision-recipes.js';
+import { applyPrecisionRecipe, planCalibration, type RecipeOutcome } from './precision-recipes.js';
 import { prepareModel } from './prepare-model.js';
 import { assertRecipeApplies } from './recipe-guards.js';
 import { greyInput } from './timing-input.js';
@@ -25,6 +25,11 @@ export interface ConvertRequest extends ConversionOptions {
   model: string;
   recipe: Recipe;
   output: string;
+  /**
+   * Largest file written with all weights inline; above it the weights go to `<output>.data` (default: protobuf's
+   * 2 GiB limit). Not a user option: tests lower it to exercise the external-data path with small models.
+   */
+  maxInlineBytes?: number;
 }
 
 async function recipeToStaging(request: ConvertRequest, staged: string, workDir: string, ctx: JobContext): Promise<RecipeOutcome> {
@@ -37,16 +42,20 @@ async function recipeToStaging(request: ConvertRequest, staged: string, workDir:
   ctx.progress('preparing', 0, 1);
   const original = await readModel(request.model);
   assertRecipeApplies(request.recipe, original.proto);
+  const calibration = request.recipe === 'int8-static' ? await planCalibration(original, request) : undefined;
   const prepared = await prepareModel(request.model, workDir);
   ctx.throwIfCancelled();
-  const outcome = await applyPrecisionRecipe(request.recipe, { model: prepared.model, options: request, workDir, ctx });
+  const outcome = await applyPrecisionRecipe(request.recipe, { model: prepared.model, options: request, workDir, ctx, ...(calibration ? { calibration } : {}) });
   ctx.throwIfCancelled();
   const errors = checkModelStructure(prepared.model.proto).filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new ParityError('INTERNAL', `The ${request.recipe} rewrite produced a broken graph: ${errors[0]!.message}`, 'Please report this with the model; nothing was written.');
   }
   ctx.progress('writing', 0, 1);
-  await writeModel(prepared.model.proto, staged, { sourceDir: prepared.model.dir });
+  await writeModel(prepared.model.proto, staged, {
+    sourceDir: prepared.model.dir,
+    ...(request.maxInlineBytes !== undefined ? { maxInlineBytes: request.maxInlineBytes } : {}),
+  });
   const prep = prepared.preOptimized
     ? ["Prepared with ONNX Runtime's basic graph optimizations (constants folded, BatchNormalization folded into Conv), as onnxruntime.quantization.quant_pre_process does."]
     : [];

@@ -10,7 +10,8 @@ import type { JobContext } from '../jobs/context.js';
 import type { LoadedModel } from '../onnx/index.js';
 import { readCpuInfo } from '../env/cpu-info.js';
 import { calibrate } from './calibration/calibrate.js';
-import { selectCalibrationImages } from './calibration/calibration-images.js';
+import { selectCalibrationImages, type CalibrationImages } from './calibration/calibration-images.js';
+import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import { applyDynamic, DYNAMIC_OPS } from './dynamic-quantize.js';
 import { convertToFloat16, FP16_BLOCKED_OPS } from './fp16.js';
 import { FP16_WEIGHTS_MIN_ELEMENTS, storeWeightsAsFloat16 } from './fp16-weights.js';
@@ -39,11 +40,31 @@ export interface RecipeOutcome {
 
 export type PrecisionRecipe = 'fp16' | 'fp16-weights' | 'int8-dynamic' | 'int8-static';
 
-interface RecipeContext {
+/** What int8-static checks before any heavy work: the image input, its preprocessing and the calibration images. */
+export interface CalibrationPlan {
+  inputName: string;
+  spec: PreprocessSpec;
+  images: CalibrationImages;
+}
+
+/** Validates the calibration inputs of int8-static against the source model (fails fast on bad input). */
+export async function planCalibration(source: LoadedModel, options: ConversionOptions): Promise<CalibrationPlan> {
+  if (options.calib === null) {
+    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
+  }
+  const input = imageInput(source);
+  const spec = resolvePreprocessSpec(options.preprocess, input);
+  const images = await selectCalibrationImages(options.calib, options.calibSize, options.seed);
+  return { inputName: input.name, spec, images };
+}
+
+export interface RecipeContext {
   model: LoadedModel;
   options: ConversionOptions;
   workDir: string;
   ctx: JobContext;
+  /** int8-static only. */
+  calibration?: CalibrationPlan;
 }
 
 function fp16Recipe(r: RecipeContext, types: TensorTypes): RecipeOutcome {
@@ -147,12 +168,7 @@ async function int8DynamicRecipe(r: RecipeContext): Promise<RecipeOutcome> {
 
 async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const o = r.options;
-  if (o.calib === null) {
-    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
-  }
-  const input = imageInput(r.model);
-  const spec = resolvePreprocessSpec(o.preprocess, input);
-  const images = await selectCalibrationImages(o.calib, o.calibSize, o.seed);
+  const { inputName, spec, images } = r.calibration ?? (await planCalibration(r.model, o));
   const path = chooseInt8Path(readCpuInfo().flags, o.reduceRange, o.weightType);
   const { types, notes } = await upgradeForInt8(r);
   const edit = new GraphEdit(r.model.proto.graph!);
@@ -160,7 +176,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const observed = activationsToObserve(selection.selected, edit);
   const calibration = await calibrate(
     r.model,
-    input.name,
+    inputName,
     observed.names,
     images,
     spec,
@@ -204,7 +220,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
     calibration: { method: o.calibMethod, images: calibration.images, seed: o.seed, dir: images.dir, skipped: images.skipped.length + calibration.skipped.length },
     int8Path: path,
     notes,
-    timingInput: first === null ? null : { name: input.name, dtype: spec.dtype, tensor: first, description: 'the first calibration image' },
+    timingInput: first === null ? null : { name: inputName, dtype: spec.dtype, tensor: first, description: 'the first calibration image' },
   };
 }
 

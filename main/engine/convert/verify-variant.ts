@@ -113,7 +113,8 @@ export async function verifyVariant(source: string, output: string, input: Timin
 
 /** A plain sentence about the measured speed, saying so when the variant is slower. */
 export function speedNote(speed: SpeedMeasurement): string {
-  const detail = `median ${speed.outputMedianMs.toFixed(1)} ms vs ${speed.sourceMedianMs.toFixed(1)} ms for the source, ${speed.runs} interleaved runs each on ${speed.input}, ${speed.threads} thread(s), ONNX Runtime level 'all'`;
+  const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toPrecision(2));
+  const detail = `median ${ms(speed.outputMedianMs)} ms vs ${ms(speed.sourceMedianMs)} ms for the source, ${speed.runs} interleaved runs each on ${speed.input}, ${speed.threads} thread(s), ONNX Runtime level 'all'`;
   // Within ±10% a short timing on a shared machine cannot tell the two apart.
   if (speed.speedup >= 1.1) return `Faster than the source on this CPU: ${speed.speedup.toFixed(2)}× its speed (${detail}).`;
   if (speed.speedup > 0.9) return `About as fast as the source on this CPU (${speed.speedup.toFixed(2)}×, within measurement noise; ${detail}).`;

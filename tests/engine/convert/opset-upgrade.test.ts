@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { create } from '@bufbuild/protobuf';
+import ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { floatAttr, stringAttr } from '../../../main/engine/convert/graph-edit.js';
+import { defaultOpset, upgradeOpset } from '../../../main/engine/convert/opset-upgrade.js';
+import { probeTensorTypes } from '../../../main/engine/convert/tensor-types.js';
+import { checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
+import { floatTensor, intAttribute, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
+
+const F = TensorProto_DataType.FLOAT;
+afterAll(removeTempDirs);
+
+/** Every operator whose signature changed between opset 9 and 13, chained in one opset-9 graph. */
+function opset9Model(): ModelProto {
+  return modelOf({
+    opset: [['', 9]],
+    nodes: [
+      node('Clip', ['x'], ['clipped'], [floatAttr('min', -0.5), floatAttr('max', 0.8)]),
+      node('Slice', ['clipped'], ['sliced'], [intsAttribute('starts', [0, 1]), intsAttribute('ends', [2, 4]), intsAttribute('axes', [1, 2])]),
+      node('Unsqueeze', ['sliced'], ['unsq'], [intsAttribute('axes', [0])]),
+      node('Squeeze', ['unsq'], ['sq'], [intsAttribute('axes', [0])]),
+      node('Pad', ['sq'], ['padded'], [intsAttribute('pads', [0, 1, 0, 0, 1, 0]), floatAttr('value', 0.25)]),
+      // Softmax-9 on a rank-3 tensor with axis 1 normalises over dims 1 and 2 together; Softmax-13 would not.
+      node('Softmax', ['padded'], ['soft'], [intAttribute('axis', 1)]),
+      node('ReduceSum', ['soft'], ['summed'], [intsAttribute('axes', [2]), intAttribute('keepdims', 1)]),
+      node('Split', ['padded'], ['s1', 's2'], [intAttribute('axis', 1), intsAttribute('split', [1, 3])]),
+      node('TopK', ['s2'], ['topv', 'topi'], [intAttribute('axis', -1), intAttribute('k', 2)]),
+      node('Upsample', ['x', 'scales'], ['up'], [stringAttr('mode', 'nearest')]),
+      node('Dropout', ['up'], ['dropped'], [floatAttr('ratio', 0.3)]),
+    ],
+    inputs: [valueInfo('x', F, [2, 3, 4])],
+    outputs: [valueInfo('soft', F, null), valueInfo('summed', F, null), valueInfo('s1', F, null), valueInfo('topv', F, null), valueInfo('dropped', F, null)],
+    initializers: [floatTensor('scales', [3], [1, 2, 1.5])],
+  });
+}
+
+async function run(proto: ModelProto, dir: string, name: string, x: Float32Array): Promise<Record<string, Float32Array>> {
+  const file = path.join(dir, name);
+  await writeModel(proto, file);
+  const session = await ort.InferenceSession.create(file);
+  const out = await session.run({ x: new ort.Tensor('float32', x, [2, 3, 4]) });
+  await session.release();
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
+}
+
+describe('opset upgrade to 13', () => {
+  it('rewrites attributes that became inputs, Upsample and Softmax, with the same results in ONNX Runtime', async () => {
+    const dir = tempDir();
+    const original = opset9Model();
+    const upgraded = create(ModelProtoSchema, original);
+    const types = await probeTensorTypes({ proto: upgraded, dir }, dir);
+    const rewritten = upgradeOpset(upgraded, 13, types);
+    expect(rewritten).toBe(11);
+    expect(defaultOpset(upgraded)).toBe(13);
+    expect(checkModelStructure(upgraded).filter((i) => i.severity === 'error')).toEqual([]);
+    const ops = upgraded.graph!.node.map((n) => n.opType);
+    expect(ops).toContain('Resize');
+    expect(ops).not.toContain('Upsample');
+    const x = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i * 1.7) * 1.3);
+    const before = await run(original, dir, 'v9.onnx', x);
+    const after = await run(upgraded, dir, 'v13.onnx', x);
+    for (const name of ['soft', 'summed', 's1', 'topv', 'dropped']) {
+      expect(after[name]!.length).toBe(before[name]!.length);
+      after[name]!.forEach((v, i) => expect(v).toBeCloseTo(before[name]![i]!, 6));
+    }
+  });
+
+  it('refuses models older than opset 9', async () => {
+    const old = modelOf({ opset: [['', 7]], nodes: [node('Relu', ['x'], ['y'])], inputs: [valueInfo('x', F, [1])], outputs: [valueInfo('y', F, [1])] });
+    expect(() => upgradeOpset(old, 13, new Map())).toThrow(/opset 7/);
+  });
+});
