@@ -22,7 +22,7 @@ import { occlusionBranches } from './occlusion/branches.js';
 export interface PerturbContext {
   /** Random stream of this (seed, perturbation, severity, image). */
   rng: Rng;
-  /** Random stream of this (seed, perturbation, image), the same at every severity (occlusion layouts). */
+  /** Random stream of this (seed, perturbation, image), the same at every severity (occlusion layouts, shake direction). */
   layout: Rng;
   /** The user's seed (textures shared by a run depend on it). */
   seed: number;
@@ -36,7 +36,7 @@ export const IMPLEMENTATIONS: { [N in PerturbationName]: Implementation<N> } = {
   impulse_noise: (image, p, ctx) => impulseNoise(image, p, ctx.rng),
   defocus_blur: (image, p) => defocusBlur(image, p),
   glass_blur: (image, p, ctx) => glassBlur(image, p, ctx.rng),
-  motion_blur: (image, p, ctx) => motionBlur(image, p, ctx.rng),
+  motion_blur: (image, p, ctx) => motionBlur(image, p, ctx.layout),
   zoom_blur: (image, p) => zoomBlur(image, p),
   snow: (image, p, ctx) => snow(image, p, ctx.rng),
   frost: (image, p, ctx) => frost(image, p, ctx.rng, ctx.seed),

@@ -94,6 +94,24 @@ export function contrastKept(clean: RgbImage, perturbed: RgbImage): number {
   return cov / v;
 }
 
+/** Local contrast: RMS of the luma minus its 5×5 mean (slow shading such as a fog's plasma barely registers). */
+export function localContrast(image: RgbImage): number {
+  const l = luma(image);
+  const w = image.width;
+  let s = 0;
+  let n = 0;
+  for (let y = 2; y < image.height - 2; y++) {
+    for (let x = 2; x < w - 2; x++) {
+      let m = 0;
+      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) m += l[(y + dy) * w + x + dx]!;
+      const d = l[y * w + x]! - m / 25;
+      s += d * d;
+      n++;
+    }
+  }
+  return Math.sqrt(s / n);
+}
+
 export const meanLuma = (image: RgbImage): number => mean(luma(image));
 export const lumaStd = (image: RgbImage): number => std(luma(image));
 

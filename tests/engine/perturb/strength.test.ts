@@ -7,12 +7,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../../main/engine/images/index.js';
 import { perturbImage } from '../../../main/engine/perturb/index.js';
-import { SEVERITIES, type PerturbationName, type Severity } from '../../../shared/perturbations/index.js';
+import { PERTURBATIONS, SEVERITIES, type PerturbationName, type Severity } from '../../../shared/perturbations/index.js';
 import {
   changedShare,
   contrastKept,
   highFrequencyEnergy,
   line192,
+  localContrast,
   lumaStd,
   meanLuma,
   page224,
@@ -62,8 +63,7 @@ describe('strength grows with severity', () => {
   });
 
   it.each(['defocus_blur', 'glass_blur', 'motion_blur', 'gaussian_blur'] as const)('%s lowers high-frequency energy', async (name) => {
-    // A streak along the text lines blurs them less than one across: motion blur is compared over six directions.
-    const values = await curve(name, page, (_clean, out) => highFrequencyEnergy(out), name === 'motion_blur' ? 6 : 1);
+    const values = await curve(name, page, (_clean, out) => highFrequencyEnergy(out), 3);
     expectDecreasing(values);
     expect(values[0]).toBeLessThan(highFrequencyEnergy(page));
   });
@@ -75,11 +75,19 @@ describe('strength grows with severity', () => {
     expect(highFrequencyEnergy(await perturbImage(page, { name: 'zoom_blur', severity: 5, seed: 0 }))).toBeLessThan(highFrequencyEnergy(page) / 5);
   });
 
-  it('fog lowers the contrast that remains', async () => {
-    // Averaged over six plasma fields: on a 48-pixel strip one field's patch can be light or dark.
-    const values = await curve('fog', line, contrastKept, 6);
-    expectRising(values.map((v) => -v));
-    expect(values[0]).toBeLessThan(0.5);
+  it('fog lowers local contrast to max/(max + amount), as ImageNet-C\'s formula sets it', async () => {
+    for (const image of [page, line]) {
+      const max = image.data.reduce((m, v) => Math.max(m, v), 0) / 255;
+      const kept: number[] = [];
+      for (const severity of SEVERITIES) {
+        const out = await perturbImage(image, { name: 'fog', severity, seed: 0 });
+        kept.push(localContrast(out) / localContrast(image));
+      }
+      kept.forEach((k, i) => expect(k, `severity ${i + 1}`).toBeCloseTo(max / (max + PERTURBATIONS.fog.severities[i]!.amount), 1));
+      // Severities 3 and 4 add the same amount of plasma (only its roughness differs).
+      expectDecreasing([kept[0]!, kept[1]!, kept[2]!, kept[4]!]);
+      expectDecreasing([kept[0]!, kept[1]!, kept[3]!, kept[4]!]);
+    }
   });
 
   it('frost lowers the contrast that remains', async () => {
@@ -142,16 +150,18 @@ describe('strength grows with severity', () => {
     }
   });
 
-  it('occlusion_branches covers more with denser foliage, at least its target share', async () => {
+  it('occlusion_branches covers more with denser foliage, a little above its target share', async () => {
     for (const image of [page, line]) {
       for (let seed = 0; seed < 4; seed++) {
         const covered: number[] = [];
         for (const severity of SEVERITIES) covered.push(changedShare(image, await perturbImage(image, { name: 'occlusion_branches', severity, seed })));
-        // The same trees are added until the target is reached, so coverage never shrinks; one large tree may
-        // reach two targets at once, leaving two severities equal.
-        for (let i = 1; i < 5; i++) expect(covered[i]).toBeGreaterThanOrEqual(covered[i - 1]!);
-        covered.forEach((c, i) => expect(c).toBeGreaterThanOrEqual([0.08, 0.15, 0.25, 0.35, 0.45][i]!));
-        expect(covered[4]! - covered[0]!).toBeGreaterThan(0.25);
+        expectIncreasing(covered);
+        // Foliage is drawn until its opacity reaches the target; the anti-aliased fringe changes a few more pixels.
+        covered.forEach((c, i) => {
+          const target = [0.08, 0.15, 0.25, 0.35, 0.45][i]!;
+          expect(c, `seed ${seed}, severity ${i + 1}`).toBeGreaterThanOrEqual(target);
+          expect(c, `seed ${seed}, severity ${i + 1}`).toBeLessThanOrEqual(target + 0.1);
+        });
       }
     }
   });

@@ -2,8 +2,8 @@
  * Branches and foliage between the camera and the subject, drawn as dark silhouettes (backlit foliage). Each tree
  * enters from a random edge aiming near the centre; a branch is a chain of slightly bending, tapering strokes that
  * splits into two or three thinner, shorter branches, four levels deep; twigs (level ≥ 2) carry alternating leaves
- * and end in a small cluster. Trees come from the severity-independent layout stream and are added one by one until
- * the covered share reaches the severity's target, so a stronger severity shows the same trees plus more.
+ * and end in a small cluster. Trees come from the severity-independent layout stream and are drawn piece by piece
+ * until the covered share reaches the severity's target, so a stronger severity shows the same foliage plus more.
  */
 import type { RgbImage } from '../../images/index.js';
 import type { Rng } from '../rng.js';
@@ -30,7 +30,8 @@ function foliage(rng: Rng): Rgb {
   return [rng.range(28, 58), rng.range(48, 86), rng.range(22, 44)];
 }
 
-function drawTree(canvas: SilhouetteCanvas, rng: Rng): void {
+/** Draws one tree, piece by piece; stops (returning true) as soon as the canvas covers `target`. */
+function drawTree(canvas: SilhouetteCanvas, rng: Rng, target: number): boolean {
   const { width: w, height: h } = canvas;
   const diag = Math.hypot(w, h);
   const side = rng.int(0, 4);
@@ -79,6 +80,7 @@ function drawTree(canvas: SilhouetteCanvas, rng: Rng): void {
       }
       x = nx;
       y = ny;
+      if (canvas.coverage >= target) return true;
     }
     if (b.depth >= 2) {
       const cluster = rng.int(2, 4);
@@ -86,6 +88,7 @@ function drawTree(canvas: SilhouetteCanvas, rng: Rng): void {
         const leafLength = rng.range(0.035, 0.065) * diag;
         canvas.leaf(x, y, angle + rng.range(-0.9, 0.9), leafLength, leafLength * rng.range(0.18, 0.28), foliage(rng));
       }
+      if (canvas.coverage >= target) return true;
     }
     if (b.depth < MAX_DEPTH && b.radius > 0.5) {
       const children = rng.int(2, 4);
@@ -101,10 +104,11 @@ function drawTree(canvas: SilhouetteCanvas, rng: Rng): void {
       }
     }
   }
+  return canvas.coverage >= target;
 }
 
 export function occlusionBranches(image: RgbImage, params: { coverage: number }, layout: Rng): RgbImage {
   const canvas = new SilhouetteCanvas(image.width, image.height);
-  for (let tree = 0; tree < MAX_TREES && canvas.coverage < params.coverage; tree++) drawTree(canvas, layout);
+  for (let tree = 0; tree < MAX_TREES && !drawTree(canvas, layout, params.coverage); tree++);
   return canvas.over(image);
 }

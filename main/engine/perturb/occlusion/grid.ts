@@ -1,7 +1,8 @@
 /**
- * Grid dropout (GridMask, Chen et al. 2020): a black square of side ≈ d·√coverage in every d × d cell of a grid
- * shifted at random. The grid (d and its offset) is drawn from the severity-independent layout stream, so the
- * severities of one image share the grid and only the square grows.
+ * Grid dropout (GridMask, Chen et al. 2020): a black square (or nearly square rectangle) in every d × d cell of a
+ * grid shifted at random, sized so that the share of the image it covers is as close to the nominal one as whole
+ * pixels allow. The grid (d and its offset) is drawn from the severity-independent layout stream, so the
+ * severities of one image share the grid and only the squares grow.
  */
 import type { RgbImage } from '../../images/index.js';
 import type { Rng } from '../rng.js';
@@ -12,17 +13,28 @@ export function occlusionGrid(image: RgbImage, params: { coverage: number; minCe
   const cell = Math.max(2, Math.round(layout.range(params.minCell, params.maxCell) * shorter));
   const ox = layout.int(0, cell);
   const oy = layout.int(0, cell);
-  // A square of side d·√coverage, or the nearly square rectangle whose share of a small cell is closest to the target.
-  const target = params.coverage * cell * cell;
+  // Rows (columns) with y + oy ≡ 0 … side−1 (mod d) are covered; count them for every side on this image, then take
+  // the nearly square rectangle whose covered share of the whole image is closest to the target.
+  const counts = (n: number, offset: number): Int32Array => {
+    const c = new Int32Array(cell + 1);
+    for (let i = 0; i < n; i++) c[((i + offset) % cell) + 1]!++;
+    for (let k = 1; k <= cell; k++) c[k]! += c[k - 1]!;
+    return c;
+  };
+  const rows = counts(height, oy);
+  const cols = counts(width, ox);
+  const area = width * height;
   let sideX = 1;
   let sideY = 1;
+  let best = Infinity;
   for (let x = 1; x < cell; x++) {
-    const y = Math.min(cell - 1, Math.max(1, Math.round(target / x)));
-    const better = Math.abs(x * y - target) < Math.abs(sideX * sideY - target) - 1e-9;
-    const asGood = Math.abs(Math.abs(x * y - target) - Math.abs(sideX * sideY - target)) <= 1e-9 && Math.abs(x - y) < Math.abs(sideX - sideY);
-    if (better || asGood) {
-      sideX = x;
-      sideY = y;
+    for (let y = 1; y < cell; y++) {
+      const error = Math.abs((rows[y]! * cols[x]!) / area - params.coverage) + 1e-6 * Math.abs(x - y);
+      if (error < best) {
+        best = error;
+        sideX = x;
+        sideY = y;
+      }
     }
   }
   const data = new Uint8Array(image.data);
