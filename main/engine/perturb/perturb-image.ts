@@ -20,7 +20,7 @@ import { IMPLEMENTATIONS, type PerturbContext } from './registry.js';
 import { Rng } from './rng.js';
 
 /** Bumped whenever an implementation changes its output, so cached results from older code are not reused. */
-export const PERTURBATION_ALGORITHM_VERSION = 4;
+export const PERTURBATION_ALGORITHM_VERSION = 5;
 
 /** Images smaller than this on a side are refused: several corruptions have no room to act below it. */
 export const MIN_PERTURB_SIDE = 8;

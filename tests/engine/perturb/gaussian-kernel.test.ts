@@ -35,6 +35,27 @@ describe('blurPlane', () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
+  it('uses the exact cosine series when σ is large next to the image under a reflect border', () => {
+    // elastic_transform smooths its displacement noise with σ up to 171 px on a 224 px image.
+    let state = 7;
+    const noise = Float32Array.from({ length: 64 * 48 }, () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state / 0x7fffffff - 0.5;
+    });
+    for (const sigma of [12, 30]) {
+      const fast = blurPlane(noise, 64, 48, sigma, { mode: 'reflect' });
+      const exact = blurPlane(noise, 64, 48, sigma, { mode: 'reflect', method: 'exact', truncate: 8 });
+      let worst = 0;
+      let spread = 0;
+      for (let i = 0; i < fast.length; i++) {
+        worst = Math.max(worst, Math.abs(fast[i]! - exact[i]!));
+        spread = Math.max(spread, Math.abs(exact[i]! - exact[0]!));
+      }
+      expect(spread).toBeGreaterThan(1e-5);
+      expect(worst).toBeLessThan(1e-6);
+    }
+  });
+
   it('keeps a constant image constant and preserves the mean', async () => {
     const flat = new Float32Array(50 * 30).fill(0.4);
     for (const sigma of [0.7, 3, 8, 170]) {

@@ -1,8 +1,9 @@
 /**
  * Gaussian blur of one float plane, separable. Below σ = 4 the kernel is exact, truncated at `truncate`·σ like
  * scipy/skimage (radius ⌊truncate·σ + 0.5⌋). From σ = 4 on (gaussian_blur's severities 4–5 at 224 px, spatter's drops
- * on large images, elastic_transform's displacement fields up to σ = 171 px), Young & van Vliet's recursive
- * Gaussian, whose cost does not grow with σ; on the sample page it stays within 2/255 of the exact kernel.
+ * on large images, elastic_transform's displacement fields up to σ = 171 px) the cost must not grow with σ: Young &
+ * van Vliet's recursive Gaussian (within 2/255 of the exact kernel on the sample page), or, under a reflect border
+ * with σ large next to the image, the exact cosine series of the blur.
  */
 import { extendedIndex, type BorderMode } from './border.js';
 
@@ -104,30 +105,77 @@ function recursiveLine(line: Float64Array, c: { a1: number; a2: number; a3: numb
   }
 }
 
+/** Blurs `count` lines of `length` values, line j starting at starts[j] with the given stride, through `filter`. */
+function eachLine(
+  src: Float32Array,
+  out: Float32Array,
+  length: number,
+  count: number,
+  stride: number,
+  lineStride: number,
+  filter: (line: Float64Array) => void,
+  pad: number,
+  mode: BorderMode,
+): void {
+  const map = extendedIndex(length, pad, mode);
+  const line = new Float64Array(length + 2 * pad);
+  for (let j = 0; j < count; j++) {
+    const base = j * lineStride;
+    for (let k = 0; k < line.length; k++) line[k] = src[base + map[k]! * stride]!;
+    filter(line);
+    for (let i = 0; i < length; i++) out[base + i * stride] = line[i + pad]!;
+  }
+}
+
 /**
- * Recursive Gaussian for large σ: each row, then each column, extended by 4σ under the border mode (so the border
- * reads as the FIR's would and the recursion's start-up transient dies out before the image), filtered both ways.
+ * Under the half-sample reflect border a Gaussian blur is diagonal in the cosine basis cos(πk(i+½)/n): coefficient
+ * k is multiplied by exp(−½(πkσ/n)²). When σ is comparable to the line's length only a few terms survive, and this
+ * is both exact (for the untruncated kernel) and cheaper than any filter run over a 4σ margin. Null when too many
+ * terms would be needed.
+ */
+function cosineFilter(length: number, sigma: number): ((line: Float64Array) => void) | null {
+  const gains: number[] = [];
+  for (let k = 0; k < length; k++) {
+    const g = Math.exp(-0.5 * ((Math.PI * k * sigma) / length) ** 2);
+    if (g < 1e-7) break;
+    gains.push(g);
+  }
+  if (gains.length > MAX_COSINE_TERMS) return null;
+  const terms = gains.length;
+  const basis = new Float64Array(terms * length);
+  for (let k = 0; k < terms; k++) for (let i = 0; i < length; i++) basis[k * length + i] = Math.cos((Math.PI * k * (i + 0.5)) / length);
+  const coefficients = new Float64Array(terms);
+  return (line) => {
+    for (let k = 0; k < terms; k++) {
+      let c = 0;
+      for (let i = 0; i < length; i++) c += line[i]! * basis[k * length + i]!;
+      coefficients[k] = (c * gains[k]! * (k === 0 ? 1 : 2)) / length;
+    }
+    for (let i = 0; i < length; i++) {
+      let v = 0;
+      for (let k = 0; k < terms; k++) v += coefficients[k]! * basis[k * length + i]!;
+      line[i] = v;
+    }
+  };
+}
+
+const MAX_COSINE_TERMS = 12;
+
+/**
+ * Large-σ Gaussian, rows then columns. Along an axis where the border is a reflection and σ is large next to the
+ * length, the cosine series above; otherwise Young & van Vliet's recursion over the line extended by 4σ under the
+ * border mode (so the border reads as the FIR's would and the recursion's start-up transient dies out first).
  */
 function recursiveBlur(src: Float32Array, width: number, height: number, sigma: number, mode: BorderMode): Float32Array {
   const c = recursiveCoefficients(sigma);
   const pad = Math.ceil(4 * sigma);
+  const recursive = (line: Float64Array): void => recursiveLine(line, c);
   const tmp = new Float32Array(src.length);
-  const xs = extendedIndex(width, pad, mode);
-  const row = new Float64Array(width + 2 * pad);
-  for (let y = 0; y < height; y++) {
-    const base = y * width;
-    for (let k = 0; k < row.length; k++) row[k] = src[base + xs[k]!]!;
-    recursiveLine(row, c);
-    for (let x = 0; x < width; x++) tmp[base + x] = row[x + pad]!;
-  }
   const out = new Float32Array(src.length);
-  const ys = extendedIndex(height, pad, mode);
-  const column = new Float64Array(height + 2 * pad);
-  for (let x = 0; x < width; x++) {
-    for (let k = 0; k < column.length; k++) column[k] = tmp[ys[k]! * width + x]!;
-    recursiveLine(column, c);
-    for (let y = 0; y < height; y++) out[y * width + x] = column[y + pad]!;
-  }
+  const byRows = mode === 'reflect' ? cosineFilter(width, sigma) : null;
+  eachLine(src, tmp, width, height, 1, width, byRows ?? recursive, byRows ? 0 : pad, mode);
+  const byColumns = mode === 'reflect' ? cosineFilter(height, sigma) : null;
+  eachLine(tmp, out, height, width, width, 1, byColumns ?? recursive, byColumns ? 0 : pad, mode);
   return out;
 }
 
