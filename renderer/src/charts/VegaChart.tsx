@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TopLevelSpec } from 'vega-lite';
 import { Spinner } from '../components/Feedback.js';
+import { queueChart } from './chart-queue.js';
 
 export function VegaChart({ spec, description, minHeight = 120 }: { spec: TopLevelSpec; description: string; minHeight?: number }) {
   const host = useRef<HTMLDivElement>(null);
@@ -15,8 +16,9 @@ export function VegaChart({ spec, description, minHeight = 120 }: { spec: TopLev
     if (!el) return;
     setState('loading');
     import('./vega-runtime.js')
-      .then(({ mountChart }) => mountChart(el, spec, description))
+      .then(({ mountChart }) => queueChart(() => (disposed ? Promise.resolve(null) : mountChart(el, spec, description))))
       .then((chart) => {
+        if (!chart) return;
         if (disposed) chart.finalize();
         else {
           finalize = chart.finalize;

@@ -25,6 +25,8 @@ export interface MountedChart {
 /** Renders `spec` as SVG into `element`; the returned handle frees the view. */
 export async function mountChart(element: HTMLElement, spec: TopLevelSpec, description: string): Promise<MountedChart> {
   const vgSpec = compile(spec).spec;
+  // Compiling and drawing are two tasks: the browser gets a turn between them.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const view = new View(parse(vgSpec, undefined, { ast: true }), {
     renderer: 'svg',
     container: element,

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
+import { useJobsOfKind } from '../../state/use-jobs.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
@@ -15,15 +16,9 @@ import { variantsOf } from './variants.js';
 
 export function ConvertScreen() {
   const project = useSelect(appStore, (s) => s.project);
-  const jobs = useSelect(appStore, (s) => s.jobs);
+  const jobs = useJobsOfKind('convert');
   const variants = useMemo(() => variantsOf(jobs, project.model), [jobs, project.model]);
-  const convertJobs = useMemo(
-    () =>
-      Object.values(jobs)
-        .filter((j) => j.kind === 'convert' && (j.params as { model?: unknown } | null)?.model === project.model)
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
-    [jobs, project.model],
-  );
+  const convertJobs = useMemo(() => jobs.filter((j) => (j.params as { model?: unknown } | null)?.model === project.model), [jobs, project.model]);
   // Failures newer than the last success of the same recipe, so a fixed problem stops being shown.
   const failures = convertJobs.filter((j, i) => (j.status === 'failed' || j.status === 'cancelled') && !convertJobs.slice(0, i).some((k) => k.status === 'done' && (k.params as { recipe?: unknown }).recipe === (j.params as { recipe?: unknown }).recipe)).slice(0, 3);
 

@@ -9,10 +9,10 @@ export interface Variant extends ConvertResult {
 }
 
 /** The newest variant per output file made from `model`, newest first. */
-export function variantsOf(jobs: Readonly<Record<string, JobSnapshot>>, model: string | null): Variant[] {
+export function variantsOf(jobs: readonly JobSnapshot[], model: string | null): Variant[] {
   if (!model) return [];
   const byOutput = new Map<string, Variant>();
-  const done = Object.values(jobs)
+  const done = jobs
     .filter((j) => j.kind === 'convert' && j.status === 'done')
     .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
   for (const job of done) {

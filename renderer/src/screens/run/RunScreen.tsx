@@ -5,6 +5,7 @@ import type { JobSnapshot } from '../../../../shared/contract/host-api.js';
 import { errorDataOf } from '../../api/host-error.js';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
+import { useJobsOfKind } from '../../state/use-jobs.js';
 import { startJob } from '../../state/jobs.js';
 import { waitForJob } from '../../state/job-events.js';
 import { refreshRuns } from '../../state/host.js';
@@ -46,11 +47,44 @@ function FinishedRun({ job }: { job: JobSnapshot }) {
   );
 }
 
+/** Running, failed and finished comparisons: the only part of the screen that follows progress events. */
+function CompareJobsPanel({ part }: { part: 'running' | 'finished' }) {
+  const compareJobs = useJobsOfKind('compare');
+  if (part === 'running') {
+    const lastDone = compareJobs.find((j) => j.status === 'done');
+    const problems = compareJobs.filter((j) => (j.status === 'failed' || j.status === 'cancelled') && (!lastDone || j.startedAt > lastDone.startedAt)).slice(0, 3);
+    return (
+      <>
+        <RunningJobs jobs={compareJobs} />
+        {problems.map((j) => (
+          <JobFailure key={j.jobId} job={j} />
+        ))}
+      </>
+    );
+  }
+  const finished = compareJobs.filter((j) => j.status === 'done').slice(0, 5);
+  return (
+    <Card title="Finished runs" id="finished">
+      {finished.length === 0 ? (
+        <EmptyState icon="results" title="No finished run in this session">
+          Runs from earlier sessions are on the Results screen.
+        </EmptyState>
+      ) : (
+        <ul className="finished-list">
+          {finished.map((j) => (
+            <FinishedRun key={j.jobId} job={j} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
 export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
-  const jobs = useSelect(appStore, (s) => s.jobs);
+  const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
-  const variants = useMemo(() => variantsOf(jobs, project.model), [jobs, project.model]);
+  const variants = useMemo(() => variantsOf(convertJobs, project.model), [convertJobs, project.model]);
   const [candidates, setCandidates] = useState<string[]>([]);
   const [perturbations, setPerturbations] = useState<string[]>([]);
   const [severities, setSeverities] = useState<number[]>([1, 2, 3, 4, 5]);
@@ -67,9 +101,6 @@ export function RunScreen() {
     if (candidates.length === 0 && variants[0]) setCandidates([variants[0].output]);
   }, [variants, candidates.length]);
 
-  const compareJobs = useMemo(() => Object.values(jobs).filter((j) => j.kind === 'compare').sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [jobs]);
-  const finished = compareJobs.filter((j) => j.status === 'done').slice(0, 5);
-  const problems = compareJobs.filter((j) => j.status === 'failed' || j.status === 'cancelled').filter((j) => !finished[0] || j.startedAt > finished[0].startedAt).slice(0, 3);
   const perturbSupported = perturbationStyle() !== 'none';
   const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
   const chosen = candidates.filter((c) => available.has(c));
@@ -132,10 +163,7 @@ export function RunScreen() {
           </Button>
         }
       />
-      <RunningJobs jobs={compareJobs} />
-      {problems.map((j) => (
-        <JobFailure key={j.jobId} job={j} />
-      ))}
+      <CompareJobsPanel part="running" />
       <div className="grid-2">
         <Card title="Models" id="models">
           <div className="stack">
@@ -183,19 +211,7 @@ export function RunScreen() {
           {perturbSupported && perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
         </div>
       </Card>
-      <Card title="Finished runs" id="finished">
-        {finished.length === 0 ? (
-          <EmptyState icon="results" title="No finished run in this session">
-            Runs from earlier sessions are on the Results screen.
-          </EmptyState>
-        ) : (
-          <ul className="finished-list">
-            {finished.map((j) => (
-              <FinishedRun key={j.jobId} job={j} />
-            ))}
-          </ul>
-        )}
-      </Card>
+      <CompareJobsPanel part="finished" />
     </div>
   );
 }
