@@ -1,15 +1,17 @@
 /**
  * Speed of every perturbation at every severity on 224×224 images (the sample's document pages and text lines,
  * fitted to 224×224), one image at a time on one core. Prints the mean CPU milliseconds per image for each
- * (perturbation, severity) — CPU time of this process, so other processes on a shared machine distort it less
- * than wall time — against the 25 ms budget, the five slowest, and the same at the demo classifier's 192×48.
+ * (perturbation, severity) — CPU time of this process, best of a few rounds, so other processes on a shared
+ * machine distort it less than wall time — against the 25 ms budget, the five slowest, and the same at the demo
+ * classifier's 192×48.
  * Textures (frost) are generated during the measured pass, so their one-time cost is spread over the images as
  * in a real run.
  *
  *   npx esbuild bench/perturb-speed.ts --bundle --platform=node --format=esm --external:sharp \
- *     --outfile=dist/bench/perturb-speed.mjs && node dist/bench/perturb-speed.mjs [--images 12]
+ *     --outfile=dist/bench/perturb-speed.mjs && node dist/bench/perturb-speed.mjs [--images 12] [--rounds 3]
  */
 import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodeImage, fitToInput, type RgbImage } from '../main/engine/images/index.js';
@@ -45,15 +47,25 @@ interface Row {
   wall: number;
 }
 
-async function measure(images: RgbImage[], seed: number): Promise<Row[]> {
+/**
+ * Mean per image over the images, in each of `rounds` rounds; the round with the least CPU time is kept, since on a
+ * shared machine a round can only be slowed down by others, never sped up.
+ */
+async function measure(images: RgbImage[], seed: number, rounds: number): Promise<Row[]> {
   const digests = images.map(imageDigest);
   const rows: Row[] = [];
   for (const name of PERTURBATION_NAMES) {
     for (const severity of SEVERITIES) {
-      const c0 = cpuMs();
-      const w0 = performance.now();
-      for (let i = 0; i < images.length; i++) await perturbImage(images[i]!, { name, severity, seed }, digests[i]);
-      rows.push({ name, severity, cpu: (cpuMs() - c0) / images.length, wall: (performance.now() - w0) / images.length });
+      let best: Row | null = null;
+      for (let round = 0; round < rounds; round++) {
+        const c0 = cpuMs();
+        const w0 = performance.now();
+        // Seeds differ per round so that textures and fields are made anew, as for new images.
+        for (let i = 0; i < images.length; i++) await perturbImage(images[i]!, { name, severity, seed: seed + round }, digests[i]);
+        const row = { name, severity, cpu: (cpuMs() - c0) / images.length, wall: (performance.now() - w0) / images.length };
+        if (!best || row.cpu < best.cpu) best = row;
+      }
+      rows.push(best!);
     }
   }
   return rows;
@@ -80,9 +92,12 @@ function report(title: string, rows: Row[], budget: number | null): void {
 }
 
 const count = argument('images', 12);
+const rounds = argument('rounds', 3);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} logical cores`);
 const warm = await sampleImages(2, 224, 224);
-await measure(warm, 1);
+await measure(warm, 100, 1);
 const at224 = await sampleImages(count, 224, 224);
-report(`224×224, ${count} images (half document pages, half text lines), mean CPU ms per image`, await measure(at224, 0), BUDGET_MS);
+report(`224×224, ${count} images (half document pages, half text lines), mean CPU ms per image, best of ${rounds} rounds`, await measure(at224, 0, rounds), BUDGET_MS);
 const at192 = await sampleImages(count, 192, 48);
-report(`192×48 (the demo classifier's input), ${count} images`, await measure(at192, 0), null);
+report(`192×48 (the demo classifier's input), ${count} images, best of ${rounds} rounds`, await measure(at192, 0, rounds), null);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);

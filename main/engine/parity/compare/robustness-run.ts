@@ -23,6 +23,7 @@ import {
   perturbImage,
   type PerturbationRequest,
 } from '../../perturb/index.js';
+import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
 import { SummaryAccumulator } from '../metrics/index.js';
@@ -60,6 +61,17 @@ interface Unit {
 
 const AGREEMENT_KEYS = ['top1Agreement', 'iou', 'allcloseRate'] as const;
 const STRIP_THUMB = { width: 160, height: 96 };
+const FLIP_THUMB = { width: 240, height: 160 };
+
+/**
+ * The image box-shrunk to fit width × height (unchanged when it fits): kept flips and the strip's images are held
+ * until the report is written, and at a detector's 640 × 640 the full images would take over 100 MB.
+ */
+function shrinkToFit(image: RgbImage, width: number, height: number): RgbImage {
+  const scale = Math.min(1, width / image.width, height / image.height);
+  if (scale === 1) return image;
+  return boxResize(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+}
 
 export class RobustnessRun {
   private readonly units: Unit[];
@@ -169,16 +181,18 @@ export class RobustnessRun {
             candidate: cand,
             disagreement: evaluation.disagreement,
           },
-          perturbed,
+          shrinkToFit(perturbed, FLIP_THUMB.width, FLIP_THUMB.height),
         );
       }
-      if (keepSample) samplePerturbed.set(unit.key, perturbed);
+      if (keepSample) samplePerturbed.set(unit.key, shrinkToFit(perturbed, STRIP_THUMB.width, STRIP_THUMB.height));
       this.timing.refMs += t1 - t0;
       this.timing.candMs += t2 - t1;
       this.timing.metricsMs += performance.now() - t2;
       args.onUnit(u + 1);
     }
-    if (keepSample) this.sample = { path: args.entry.relPath, clean: image, perturbed: samplePerturbed };
+    if (keepSample) {
+      this.sample = { path: args.entry.relPath, clean: shrinkToFit(image, STRIP_THUMB.width, STRIP_THUMB.height), perturbed: samplePerturbed };
+    }
     this.images++;
   }
 
