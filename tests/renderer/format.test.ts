@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, dirName, joinPath, separatorOf, slugOf, stemOf } from '../../renderer/src/format/paths.js';
+import { baseName, dirName, joinPath, separatorOf, slugOf, stemOf, tailOf } from '../../renderer/src/format/paths.js';
 import { bytes, compact, duration, percent, pointsDelta, probability, ratio } from '../../renderer/src/format/numbers.js';
 import { progressText } from '../../renderer/src/components/progress-text.js';
 import { parseRoute, hrefOf } from '../../renderer/src/app/routes.js';
@@ -53,5 +53,13 @@ describe('routes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ screen: 'start', runId: null });
     const href = hrefOf({ screen: 'results', runId: '20260128-1430 cls vs int8' });
     expect(parseRoute(href)).toEqual({ screen: 'results', runId: '20260128-1430 cls vs int8' });
+  });
+});
+
+describe('path tails', () => {
+  it('keeps the last folders of POSIX and Windows paths', () => {
+    expect(tailOf('/work/main/samples/orientation/images')).toBe('orientation/images');
+    expect(tailOf('C:\\data\\set\\images\\')).toBe('set/images');
+    expect(tailOf('images', 3)).toBe('images');
   });
 });

@@ -49,3 +49,9 @@ export function stampOf(date: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
+
+/** The last `segments` parts of a path ("orientation/images"), for lists where the folder name alone is ambiguous. */
+export function tailOf(path: string, segments = 2): string {
+  const parts = path.replace(/[\\/]+$/, '').split(/[\\/]+/).filter(Boolean);
+  return parts.slice(-segments).join('/');
+}

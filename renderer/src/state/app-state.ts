@@ -4,6 +4,7 @@ import type { ParityErrorData } from '../../../shared/errors.js';
 import type { ModelInfo } from '../../../shared/model-info.js';
 import { createStore } from './store.js';
 import { loadProject, type Project } from './project.js';
+import { loadVariants, type SavedVariant } from './saved-variants.js';
 
 export interface ModelInspection {
   model: string;
@@ -33,7 +34,10 @@ export interface AppState {
   connectionError: ParityErrorData | null;
   info: AppInfo | null;
   engine: { state: 'ready' | 'crashed' | 'restarted'; message?: string | undefined } | null;
+  /** Compare and convert jobs (the kinds screens list); other kinds only resolve their callers. */
   jobs: Readonly<Record<string, JobSnapshot>>;
+  /** Converted variants seen in this or an earlier session of this window. */
+  savedVariants: readonly SavedVariant[];
   project: Project;
   inspection: ModelInspection | null;
   imagesCheck: ImagesCheck | null;
@@ -56,6 +60,7 @@ export const appStore = createStore<AppState>({
   info: null,
   engine: null,
   jobs: {},
+  savedVariants: loadVariants(localStorageOrNull()),
   project: loadProject(localStorageOrNull()),
   inspection: null,
   imagesCheck: null,

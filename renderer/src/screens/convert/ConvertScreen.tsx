@@ -17,7 +17,8 @@ import { variantsOf } from './variants.js';
 export function ConvertScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const jobs = useJobsOfKind('convert');
-  const variants = useMemo(() => variantsOf(jobs, project.model), [jobs, project.model]);
+  const saved = useSelect(appStore, (s) => s.savedVariants);
+  const variants = useMemo(() => variantsOf(jobs, project.model, saved), [jobs, project.model, saved]);
   const convertJobs = useMemo(() => jobs.filter((j) => (j.params as { model?: unknown } | null)?.model === project.model), [jobs, project.model]);
   // Failures newer than the last success of the same recipe, so a fixed problem stops being shown.
   const failures = convertJobs.filter((j, i) => (j.status === 'failed' || j.status === 'cancelled') && !convertJobs.slice(0, i).some((k) => k.status === 'done' && (k.params as { recipe?: unknown }).recipe === (j.params as { recipe?: unknown }).recipe)).slice(0, 3);

@@ -84,7 +84,8 @@ export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
-  const variants = useMemo(() => variantsOf(convertJobs, project.model), [convertJobs, project.model]);
+  const saved = useSelect(appStore, (s) => s.savedVariants);
+  const variants = useMemo(() => variantsOf(convertJobs, project.model, saved), [convertJobs, project.model, saved]);
   const [candidates, setCandidates] = useState<string[]>([]);
   const [perturbations, setPerturbations] = useState<string[]>([]);
   const [severities, setSeverities] = useState<number[]>([1, 2, 3, 4, 5]);

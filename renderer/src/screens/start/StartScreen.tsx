@@ -9,7 +9,7 @@ import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState, ErrorBanner } from '../../components/Feedback.js';
 import type { ParityErrorData } from '../../../../shared/errors.js';
-import { baseName } from '../../format/paths.js';
+import { baseName, tailOf } from '../../format/paths.js';
 import { relativeTime } from '../../format/time.js';
 import { DropZone } from './DropZone.js';
 import { PathForm } from './PathForm.js';
@@ -58,7 +58,7 @@ export function StartScreen() {
                   <li key={`${r.model}|${r.images ?? ''}`}>
                     <button type="button" className="recent-item" onClick={() => void run(() => openRecent(r))} title={r.model}>
                       <span className="recent-model truncate">{baseName(r.model)}</span>
-                      <span className="recent-images truncate muted small">{r.images ? baseName(r.images) : 'no images'}</span>
+                      <span className="recent-images truncate muted small">{r.images ? tailOf(r.images) : 'no images'}</span>
                       <span className="recent-time muted small">{relativeTime(r.openedAt)}</span>
                     </button>
                   </li>
