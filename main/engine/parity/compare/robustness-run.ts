@@ -288,9 +288,4 @@ export class RobustnessRun {
     };
     return { perturbations, robustness, thumbnails: await this.thumbnails(), headline };
   }
-
-  /** Flushes the cache (also after a failure or cancellation, so finished entries are kept). */
-  async close(): Promise<void> {
-    await this.cache.close();
-  }
 }
