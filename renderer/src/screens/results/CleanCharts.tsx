@@ -29,7 +29,11 @@ export function CleanCharts({ report }: { report: ParityReport }) {
   return (
     <>
       <div className="grid-2">
-        <Card title="Per-image disagreement" id="histogram" subtitle={hasClassification ? '1 − cosine of the two probability vectors' : 'per-image disagreement'}>
+        <Card
+          title="Per-image disagreement"
+          id="histogram"
+          subtitle={hasClassification ? '1 − cosine of the two probability vectors' : report.outputs.some((o) => o.kind === 'dense') ? `1 − IoU of the maps thresholded at ${report.options.threshold}` : 'largest |Δ| per image'}
+        >
           <LazyChart build={histogram} description="Histogram of per-image disagreement" minHeight={260} />
         </Card>
         <Card title="Top-1 confidence" id="scatter" subtitle="reference vs candidate; off the diagonal = changed confidence">

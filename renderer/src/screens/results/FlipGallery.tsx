@@ -83,9 +83,13 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                 <p className="flip-path mono truncate" title={item.path}>
                   {item.path}
                 </p>
-                <p className="flip-preds small">
-                  <span className="ref-ink">{item.referenceClass}</span> {item.referenceProb !== null ? probability(item.referenceProb) : ''} → <span className="cand-ink">{item.candidateClass}</span> {item.candidateProb !== null ? probability(item.candidateProb) : ''}
-                </p>
+                {item.referenceProb !== null || item.candidateProb !== null ? (
+                  <p className="flip-preds small">
+                    <span className="ref-ink">{item.referenceClass}</span> {item.referenceProb !== null ? probability(item.referenceProb) : ''} → <span className="cand-ink">{item.candidateClass}</span> {item.candidateProb !== null ? probability(item.candidateProb) : ''}
+                  </p>
+                ) : (
+                  <p className="flip-preds small">{item.iou !== null ? `IoU ${item.iou.toFixed(4)}` : 'no classes'}</p>
+                )}
                 <p className="flip-meta small muted row nowrap">
                   {item.perturbation && (
                     <Badge tone="warn" title={`${perturbationTitle(item.perturbation.name)} at severity ${item.perturbation.severity}`}>

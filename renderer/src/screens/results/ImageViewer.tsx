@@ -9,6 +9,7 @@ import { compact, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
 import { perturbationTitle } from './perturbation-title.js';
 import { TopKColumns } from './TopKColumns.js';
+import { OutputMetricsTable } from './OutputMetricsTable.js';
 import type { ImageRow } from './image-rows.js';
 import type { PerturbedView } from './gallery-items.js';
 
@@ -77,8 +78,14 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
             {row.candidateCorrect !== null && <Badge tone={row.candidateCorrect ? 'good' : 'bad'}>candidate {row.candidateCorrect ? 'right' : 'wrong'}</Badge>}
           </div>
           {perturbation && <PerturbedPrediction view={perturbation} report={report} />}
-          <p className="small muted">Top-{report.options.topK} on the clean image</p>
-          <TopKColumns reference={detail.reference.topK} candidate={detail.candidate.topK} classes={classes} label={row.label} />
+          {detail.reference.topK.length > 0 ? (
+            <>
+              <p className="small muted">Top-{report.options.topK} on the clean image</p>
+              <TopKColumns reference={detail.reference.topK} candidate={detail.candidate.topK} classes={classes} label={row.label} />
+            </>
+          ) : (
+            <OutputMetricsTable outputs={detail.outputs} />
+          )}
           <KeyValue
             columns={3}
             items={[

@@ -1,5 +1,5 @@
 /** Every image of the run in a sortable, filterable, virtualised table (keyboard: arrows, Enter opens the image). */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Card } from '../../components/Card.js';
 import { EmptyState } from '../../components/Feedback.js';
 import { SelectInput, TextInput } from '../../components/Field.js';
@@ -11,41 +11,89 @@ import { ROW_FILTERS, filterRows, sortRows, type ImageRow, type RowFilterKind, t
 const ROW_HEIGHT = 30;
 const HEIGHT = 420;
 
-const COLUMNS: ReadonlyArray<{ key: SortKey; title: string; className?: string }> = [
-  { key: 'path', title: 'Image' },
-  { key: 'label', title: 'Label' },
-  { key: 'reference', title: 'Reference top-1' },
-  { key: 'candidate', title: 'Candidate top-1' },
-  { key: 'agree', title: 'Agree' },
-  { key: 'disagreement', title: 'Disagreement', className: 'right' },
-  { key: 'maxAbs', title: 'Max |Δ|', className: 'right' },
-];
+interface Column {
+  key: SortKey;
+  title: string;
+  right?: boolean;
+  cell: (r: ImageRow) => ReactNode;
+  /** Cell text may be cut with an ellipsis (its full text in the tooltip). */
+  truncate?: boolean;
+}
 
 function Correct({ value }: { value: boolean | null }) {
   if (value === null) return null;
   return value ? <Icon name="check" size={12} label="right" className="good" /> : <Icon name="x" size={12} label="wrong" className="bad" />;
 }
 
-export function PerImageTable({ rows, selected, onSelect }: { rows: readonly ImageRow[]; selected: number | null; onSelect: (row: ImageRow) => void }) {
+const pathColumn: Column = { key: 'path', title: 'Image', truncate: true, cell: (r) => <span className="mono">{r.path}</span> };
+const disagreementColumn: Column = { key: 'disagreement', title: 'Disagreement', right: true, cell: (r) => compact(r.disagreement) };
+const maxAbsColumn: Column = { key: 'maxAbs', title: 'Max |Δ|', right: true, cell: (r) => compact(r.maxAbs) };
+
+/** Columns for classifiers: both top-1 classes and whether they agree. */
+const CLASSIFICATION_COLUMNS: readonly Column[] = [
+  pathColumn,
+  { key: 'label', title: 'Label', truncate: true, cell: (r) => r.label ?? <span className="muted">—</span> },
+  {
+    key: 'reference',
+    title: 'Reference top-1',
+    truncate: true,
+    cell: (r) => (
+      <>
+        <Correct value={r.referenceCorrect} /> {r.referenceClass} <span className="muted num">{r.reference ? probability(r.reference.prob) : ''}</span>
+      </>
+    ),
+  },
+  {
+    key: 'candidate',
+    title: 'Candidate top-1',
+    truncate: true,
+    cell: (r) => (
+      <>
+        <Correct value={r.candidateCorrect} /> {r.candidateClass} <span className="muted num">{r.candidate ? probability(r.candidate.prob) : ''}</span>
+      </>
+    ),
+  },
+  { key: 'agree', title: 'Agree', cell: (r) => (r.agree === null ? '—' : r.agree ? <span className="good">yes</span> : <strong className="bad">no</strong>) },
+  disagreementColumn,
+  maxAbsColumn,
+];
+
+/** Columns for dense and other outputs: overlap of the thresholded maps and element errors. */
+const DENSE_COLUMNS: readonly Column[] = [
+  pathColumn,
+  { key: 'iou', title: 'IoU', right: true, cell: (r) => (r.iou === null ? '—' : r.iou.toFixed(4)) },
+  { key: 'dice', title: 'Dice', right: true, cell: (r) => (r.dice === null ? '—' : r.dice.toFixed(4)) },
+  { key: 'meanAbs', title: 'Mean |Δ|', right: true, cell: (r) => compact(r.meanAbs) },
+  maxAbsColumn,
+  disagreementColumn,
+];
+
+const DENSE_FILTERS: readonly RowFilterKind[] = ['all', 'notClose'];
+
+export function PerImageTable({ rows, classification, selected, onSelect }: { rows: readonly ImageRow[]; classification: boolean; selected: number | null; onSelect: (row: ImageRow) => void }) {
+  const columns = classification ? CLASSIFICATION_COLUMNS : DENSE_COLUMNS;
+  const filters = (Object.keys(ROW_FILTERS) as RowFilterKind[]).filter((k) => classification || DENSE_FILTERS.includes(k));
   const [sortKey, setSortKey] = useState<SortKey>('disagreement');
   const [sortDir, setSortDir] = useState<SortDir>('desc');
   const [kind, setKind] = useState<RowFilterKind>('all');
   const [text, setText] = useState('');
   const [active, setActive] = useState(-1);
   const shown = useMemo(() => sortRows(filterRows(rows, kind, text), sortKey, sortDir), [rows, kind, text, sortKey, sortDir]);
+  const layout = classification ? 'trow-classification' : 'trow-dense';
 
   const sortBy = (key: SortKey) => {
     if (key === sortKey) setSortDir(sortDir === 'asc' ? 'desc' : 'asc');
     else {
       setSortKey(key);
-      setSortDir(key === 'disagreement' || key === 'maxAbs' ? 'desc' : 'asc');
+      // Errors and disagreement read worst first; overlap (IoU, Dice) worst is lowest.
+      setSortDir(key === 'disagreement' || key === 'maxAbs' || key === 'meanAbs' ? 'desc' : 'asc');
     }
   };
 
   const header = (
-    <div className="trow thead" role="row" aria-rowindex={1}>
-      {COLUMNS.map((c) => (
-        <div key={c.key} role="columnheader" className={`tcell col-${c.key}${c.className ? ` ${c.className}` : ''}`} aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <div className={`trow thead ${layout}`} role="row" aria-rowindex={1}>
+      {columns.map((c) => (
+        <div key={c.key} role="columnheader" className={`tcell${c.right ? ' right' : ''}`} aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
           <button type="button" className="sort-btn" onClick={() => sortBy(c.key)}>
             {c.title}
             {sortKey === c.key && <Icon name={sortDir === 'asc' ? 'arrowUp' : 'arrowDown'} size={12} />}
@@ -63,9 +111,9 @@ export function PerImageTable({ rows, selected, onSelect }: { rows: readonly Ima
       actions={
         <>
           <SelectInput aria-label="Which images" value={kind} onChange={(e) => setKind(e.target.value as RowFilterKind)}>
-            {Object.entries(ROW_FILTERS).map(([k, title]) => (
+            {filters.map((k) => (
               <option key={k} value={k}>
-                {title}
+                {ROW_FILTERS[k]}
               </option>
             ))}
           </SelectInput>
@@ -98,34 +146,18 @@ export function PerImageTable({ rows, selected, onSelect }: { rows: readonly Ima
                 role="row"
                 aria-rowindex={i + 2}
                 aria-selected={selected === r.index}
-                className={`trow${isActive ? ' is-active' : ''}${selected === r.index ? ' is-selected' : ''}${r.agree === false ? ' is-flip' : ''}`}
+                className={`trow ${layout}${isActive ? ' is-active' : ''}${selected === r.index ? ' is-selected' : ''}${r.agree === false ? ' is-flip' : ''}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={() => {
                   setActive(i);
                   onSelect(r);
                 }}
               >
-                <div role="gridcell" className="tcell col-path mono truncate" title={r.path}>
-                  {r.path}
-                </div>
-                <div role="gridcell" className="tcell col-label truncate">
-                  {r.label ?? <span className="muted">—</span>}
-                </div>
-                <div role="gridcell" className="tcell col-reference truncate">
-                  <Correct value={r.referenceCorrect} /> {r.referenceClass} <span className="muted num">{r.reference ? probability(r.reference.prob) : ''}</span>
-                </div>
-                <div role="gridcell" className="tcell col-candidate truncate">
-                  <Correct value={r.candidateCorrect} /> {r.candidateClass} <span className="muted num">{r.candidate ? probability(r.candidate.prob) : ''}</span>
-                </div>
-                <div role="gridcell" className="tcell col-agree">
-                  {r.agree === null ? '—' : r.agree ? <span className="good">yes</span> : <strong className="bad">no</strong>}
-                </div>
-                <div role="gridcell" className="tcell col-disagreement right num">
-                  {compact(r.disagreement)}
-                </div>
-                <div role="gridcell" className="tcell col-maxAbs right num">
-                  {compact(r.maxAbs)}
-                </div>
+                {columns.map((c) => (
+                  <div key={c.key} role="gridcell" className={`tcell${c.right ? ' right num' : ''}${c.truncate ? ' truncate' : ''}`} title={c.key === 'path' ? r.path : undefined}>
+                    {c.cell(r)}
+                  </div>
+                ))}
               </div>
             );
           }}

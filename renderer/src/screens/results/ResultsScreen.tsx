@@ -12,7 +12,7 @@ import { count, duration } from '../../format/numbers.js';
 import { dateTime } from '../../format/time.js';
 import { navigate } from '../../app/routes.js';
 import { useReport } from './use-report.js';
-import { imageRows, type ImageRow } from './image-rows.js';
+import { hasClassification, imageRows, type ImageRow } from './image-rows.js';
 import { SummaryCards } from './SummaryCards.js';
 import { GateBanner } from './GateBanner.js';
 import { RobustnessCharts } from './RobustnessCharts.js';
@@ -65,7 +65,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
         <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
         <ImageViewer runId={runId} report={report} selection={selection} onStep={step} />
       </div>
-      <PerImageTable rows={rows} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
+      <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
       <SpeedSection report={report} />
     </>

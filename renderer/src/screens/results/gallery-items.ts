@@ -23,6 +23,8 @@ export interface GalleryItem {
   referenceProb: number | null;
   candidateProb: number | null;
   disagreement: number;
+  /** IoU of the first dense output (models without classes), else null. */
+  iou: number | null;
   perturbation: PerturbedView | null;
 }
 
@@ -39,6 +41,7 @@ function fromRow(r: ImageRow): GalleryItem {
     referenceProb: r.reference?.prob ?? null,
     candidateProb: r.candidate?.prob ?? null,
     disagreement: r.disagreement,
+    iou: r.iou,
     perturbation: null,
   };
 }
@@ -72,6 +75,7 @@ export function perturbedFlips(report: ParityReport, rows: readonly ImageRow[]):
     referenceProb: f.reference.prob,
     candidateProb: f.candidate.prob,
     disagreement: f.disagreement,
+    iou: null,
     perturbation: { name: f.perturbation, severity: f.severity, seed, reference: f.reference, candidate: f.candidate },
   }));
   return { items: items.sort(byDisagreement), total: flips.total };

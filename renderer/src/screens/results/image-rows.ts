@@ -17,12 +17,17 @@ export interface ImageRow {
   disagreement: number;
   /** Largest |candidate − reference| over every output element. */
   maxAbs: number;
+  /** Mean |candidate − reference| over the elements of every output. */
+  meanAbs: number;
+  /** IoU and Dice of the first dense output at the run's threshold; null without one. */
+  iou: number | null;
+  dice: number | null;
   allclose: boolean;
   referenceCorrect: boolean | null;
   candidateCorrect: boolean | null;
 }
 
-export const SORT_KEYS = ['path', 'label', 'reference', 'candidate', 'agree', 'disagreement', 'maxAbs'] as const;
+export const SORT_KEYS = ['path', 'label', 'reference', 'candidate', 'agree', 'disagreement', 'maxAbs', 'meanAbs', 'iou', 'dice'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -35,6 +40,11 @@ export const ROW_FILTERS = {
 } as const;
 export type RowFilterKind = keyof typeof ROW_FILTERS;
 
+/** Whether the run's model has a classification output (else the table shows dense or error columns). */
+export function hasClassification(report: ParityReport): boolean {
+  return report.outputs.some((o) => o.kind === 'classification');
+}
+
 export function imageRows(report: ParityReport): ImageRow[] {
   const classes = report.labels?.classes ?? null;
   return report.perImage.map((r, index) => {
@@ -42,10 +52,15 @@ export function imageRows(report: ParityReport): ImageRow[] {
     const candidate = r.candidate.topK[0] ?? null;
     let maxAbs = 0;
     let allclose = true;
+    let absSum = 0;
+    let elements = 0;
     for (const o of r.outputs) {
       if (o.errors.maxAbs > maxAbs || Number.isNaN(o.errors.maxAbs)) maxAbs = o.errors.maxAbs;
       if (!o.errors.allclose) allclose = false;
+      absSum += o.errors.meanAbs * o.errors.elementCount;
+      elements += o.errors.elementCount;
     }
+    const dense = r.outputs.find((o) => o.dense)?.dense ?? null;
     return {
       index,
       path: r.path,
@@ -57,6 +72,9 @@ export function imageRows(report: ParityReport): ImageRow[] {
       agree: reference && candidate ? reference.index === candidate.index : null,
       disagreement: r.disagreement,
       maxAbs,
+      meanAbs: elements > 0 ? absSum / elements : 0,
+      iou: dense?.iou ?? null,
+      dice: dense?.dice ?? null,
       allclose,
       referenceCorrect: r.referenceCorrect,
       candidateCorrect: r.candidateCorrect,
@@ -122,6 +140,12 @@ export function sortRows(rows: readonly ImageRow[], key: SortKey, dir: SortDir):
         return r.disagreement;
       case 'maxAbs':
         return r.maxAbs;
+      case 'meanAbs':
+        return r.meanAbs;
+      case 'iou':
+        return r.iou;
+      case 'dice':
+        return r.dice;
     }
   };
   return rows
