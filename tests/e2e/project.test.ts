@@ -33,6 +33,31 @@ describe('bringing in a model and images', () => {
     await screenshot(page, 'start-empty');
   });
 
+  it('can be used from the keyboard: a skip link first, a visible focus ring, screens on Alt+1…6', async () => {
+    const { page } = browser;
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await skip.evaluate((el) => el.getBoundingClientRect().left >= 0)).toBe(true);
+    // Tab on to the first step of the sidebar: its focus ring is drawn.
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent ?? '', outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    expect(ring.text).toContain('Start');
+    expect(ring.outline).toBe('solid');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+    await goTo(page, 5, /^Results/);
+    await expect(textOf(page.locator('#runs'))).resolves.toContain('No runs yet');
+    await screenshot(page, 'results-empty');
+    await goTo(page, 6, /^Export/);
+    await expect(textOf(page.locator('main'))).resolves.toContain('No run to export');
+    await goTo(page, 1, /^Start/);
+  });
+
   it('explains a JPEG renamed .onnx and random bytes dropped as a model', async () => {
     const { page } = browser;
     const bad = await badModels(path.join(host.dir, 'bad'));

@@ -28,7 +28,8 @@ function Screen({ route, lastRunId }: { route: Route; lastRunId: string | null }
     case 'run':
       return <RunScreen />;
     case 'results':
-      return <ResultsScreen runId={runId} />;
+      // #/results without a run is the list of runs (the sidebar and Alt+5 go straight to the latest run).
+      return <ResultsScreen runId={route.runId} />;
     case 'export':
       return <ExportScreen runId={runId} />;
   }

@@ -62,9 +62,11 @@ export function RunList({ runs }: { runs: readonly RunListing[] }) {
                 <td className="truncate" title={run.reference}>
                   {baseName(run.reference)}
                 </td>
-                <td className="truncate" title={run.candidate}>
-                  {baseName(run.candidate)}
-                  {run.hasPerturbations && <Badge tone="accent">perturbations</Badge>}
+                <td title={run.candidate}>
+                  <span className="row nowrap">
+                    <span className="truncate">{baseName(run.candidate)}</span>
+                    {run.hasPerturbations && <Badge tone="accent">perturbations</Badge>}
+                  </span>
                 </td>
                 <td className="right num">{count(run.images)}</td>
                 <td className="right num">{percent(run.top1Agreement)}</td>
