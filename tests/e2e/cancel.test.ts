@@ -1,4 +1,4 @@
-/** Cancelling a long run mid-way: the job stops, the UI is usable again, and the next run works. */
+/** A long run followed across a page reload, then cancelled mid-way: the job stops, the UI is usable again, the next run works. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
 import { launchBrowser, type Browser } from './support/browser.js';
@@ -46,6 +46,15 @@ describe('cancelling a run', () => {
     const progress = await until(() => textOf(job), (t) => /comparing · [1-9][\d,]* \/ [\d,]+/.test(t), 60_000, 'the comparison under way');
     const [done, total] = (/comparing · ([\d,]+) \/ ([\d,]+)/.exec(progress) ?? []).slice(1).map((n) => Number(n.replace(/,/g, '')));
     expect(done).toBeLessThan(total!);
+
+    // A reload in the middle of the run: the page finds the running job again and keeps following it.
+    await page.reload();
+    await page.locator('.sidebar-foot', { hasText: 'web host' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { level: 1, name: /^Run parity/ }).waitFor();
+    const again = await until(() => textOf(job), (t) => /comparing · [\d,]+ \//.test(t), 30_000, 'the running job after the reload');
+    const doneAgain = Number(/comparing · ([\d,]+)/.exec(again)![1]!.replace(/,/g, ''));
+    expect(doneAgain).toBeGreaterThanOrEqual(done!);
+    expect(await textOf(page.locator('.sidebar-jobs'))).toContain('compare');
 
     await job.getByRole('button', { name: 'Cancel' }).click();
     await until(() => job.count(), (n) => n === 0, 30_000, 'the job to stop');

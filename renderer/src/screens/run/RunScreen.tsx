@@ -1,5 +1,7 @@
 /** Run: pick candidates, images, perturbations and severities; progress with stage, count and ETA; cancel. */
 import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
+import { usePersistentState } from '../../hooks/use-persistent-state.js';
 import { CompareResultSchema } from '../../../../shared/contract/jobs/compare.js';
 import type { JobSnapshot } from '../../../../shared/contract/host-api.js';
 import { errorDataOf } from '../../api/host-error.js';
@@ -80,21 +82,40 @@ function CompareJobsPanel({ part }: { part: 'running' | 'finished' }) {
   );
 }
 
+const RunFormStateSchema = z.object({
+  candidates: z.array(z.string()),
+  perturbations: z.array(z.string()),
+  severities: z.array(z.number().int().min(1).max(5)),
+  seed: z.number().int().min(0),
+  maxImages: z.number().int().positive().nullable(),
+  topK: z.number().int().min(1).max(100).nullable(),
+  threads: z.number().int().positive().nullable(),
+  minAgreement: z.number().min(0).max(100).nullable(),
+  bench: z.boolean(),
+});
+type RunFormState = z.infer<typeof RunFormStateSchema>;
+
+const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true };
+
 export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
   const saved = useSelect(appStore, (s) => s.savedVariants);
   const variants = useMemo(() => variantsOf(convertJobs, project.model, saved), [convertJobs, project.model, saved]);
-  const [candidates, setCandidates] = useState<string[]>([]);
-  const [perturbations, setPerturbations] = useState<string[]>([]);
-  const [severities, setSeverities] = useState<number[]>([1, 2, 3, 4, 5]);
-  const [seed, setSeed] = useState(0);
-  const [maxImages, setMaxImages] = useState<number | null>(null);
-  const [topK, setTopK] = useState<number | null>(5);
-  const [threads, setThreads] = useState<number | null>(null);
-  const [minAgreement, setMinAgreement] = useState<number | null>(null);
-  const [bench, setBench] = useState(true);
+  // The form outlives a reload (jobs do too): kept in local storage.
+  const [form, setForm] = usePersistentState('parity.runForm.v1', RunFormStateSchema, DEFAULT_RUN_FORM);
+  const set = <K extends keyof RunFormState>(key: K) => (value: RunFormState[K]) => setForm({ ...form, [key]: value });
+  const { candidates, perturbations, severities, seed, maxImages, topK, threads, minAgreement, bench } = form;
+  const setCandidates = set('candidates');
+  const setPerturbations = set('perturbations');
+  const setSeverities = set('severities');
+  const setSeed = set('seed');
+  const setMaxImages = set('maxImages');
+  const setTopK = set('topK');
+  const setThreads = set('threads');
+  const setMinAgreement = set('minAgreement');
+  const setBench = set('bench');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
