@@ -78,6 +78,16 @@ describe('convert, run and read the results', () => {
       await page.getByRole('checkbox', { name: 'Occlusion: branches', exact: true }).check();
       // Severities 1, 3 and 5 only.
       for (const s of ['2', '4']) await page.getByRole('group', { name: 'Severities' }).getByRole('button', { name: s, exact: true }).click();
+      // The strip shows one image under fog at each chosen severity, as the models will see it.
+      const strip = page.getByRole('list', { name: 'The image at each severity' });
+      await until(() => strip.getByRole('img').count(), (n) => n === 3, 30_000, 'the fog strip');
+      expect(await strip.getByRole('img').first().getAttribute('alt')).toBe('fog at severity 1');
+      const sizes = await strip.getByRole('img').evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
+      expect(sizes).toEqual([
+        [192, 48],
+        [192, 48],
+        [192, 48],
+      ]);
     }
     await page.getByRole('button', { name: 'Run parity' }).click();
     const job = page.getByTestId('running-job');

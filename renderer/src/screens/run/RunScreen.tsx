@@ -28,6 +28,7 @@ import { navigate } from '../../app/routes.js';
 import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
+import { PerturbationStrip } from './PerturbationStrip.js';
 import { compareParams, compareTakes, perturbationStyle } from './compare-params.js';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
@@ -101,6 +102,7 @@ export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
+  const inspection = useSelect(appStore, (s) => s.inspection);
   const saved = useSelect(appStore, (s) => s.savedVariants);
   const variants = useMemo(() => variantsOf(convertJobs, project.model, saved), [convertJobs, project.model, saved]);
   // The form outlives a reload (jobs do too): kept in local storage.
@@ -231,6 +233,9 @@ export function RunScreen() {
             <PerturbationPicker selected={perturbations} onSelected={setPerturbations} severities={severities} onSeverities={setSeverities} seed={seed} onSeed={setSeed} />
           </fieldset>
           {perturbSupported && perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
+          {perturbSupported && perturbations.length > 0 && (
+            <PerturbationStrip names={perturbations} severities={severities} seed={seed} images={images} spec={project.preprocess} input={inspection?.model === reference ? (inspection.info?.inputs[0] ?? null) : null} />
+          )}
         </div>
       </Card>
       <CompareJobsPanel part="finished" />

@@ -9,6 +9,12 @@ import { useSelect } from '../../state/store.js';
 
 type Kind = 'model' | 'images' | 'labels';
 
+const PLACEHOLDERS: Readonly<Record<Kind, string>> = {
+  model: '/data/models/classifier.onnx',
+  images: '/data/test-images (one subfolder per class for accuracy)',
+  labels: '/data/labels.txt',
+};
+
 export function PathForm() {
   const [path, setPath] = useState('');
   const [kind, setKind] = useState<Kind>('model');
@@ -41,7 +47,7 @@ export function PathForm() {
               <option value="images">Images</option>
               <option value="labels">Labels</option>
             </SelectInput>
-            <TextInput id={id} aria-describedby={describedBy} aria-invalid={invalid} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/data/models/classifier.onnx" className="grow" />
+            <TextInput id={id} aria-describedby={describedBy} aria-invalid={invalid} value={path} onChange={(e) => setPath(e.target.value)} placeholder={PLACEHOLDERS[kind]} className="grow" />
             <Button type="submit" busy={busy} disabled={!path.trim()}>
               Open
             </Button>
