@@ -22,7 +22,7 @@ afterAll(async () => {
   await host?.stop();
 });
 
-describe('cancelling a run', () => {
+describe('cancelling a run', { timeout: 300_000 }, () => {
   it('stops a long run mid-way and leaves the app ready for the next one', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Open sample' }).click();

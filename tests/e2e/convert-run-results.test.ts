@@ -31,7 +31,7 @@ afterAll(async () => {
   await host?.stop();
 });
 
-describe('convert, run and read the results', () => {
+describe('convert, run and read the results', { timeout: 300_000 }, () => {
   it('opens the sample', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Open sample' }).click();

@@ -24,7 +24,7 @@ afterAll(async () => {
   await host?.stop();
 });
 
-describe('bringing in a model and images', () => {
+describe('bringing in a model and images', { timeout: 120_000 }, () => {
   it('shows the start screen with its empty states, and the token is gone from the address bar', async () => {
     const { page } = browser;
     expect(page.url()).not.toContain('token=');
