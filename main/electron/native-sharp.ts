@@ -17,7 +17,8 @@ export function isNativeSharpLinuxRequest(request: string): boolean {
 /** Whether @img/sharp-wasm32 can be loaded from the app. */
 export function wasmSharpAvailable(from: string = import.meta.url): boolean {
   try {
-    createRequire(from).resolve('@img/sharp-wasm32/package.json');
+    // The package exports its manifest as "./package" (not "./package.json").
+    createRequire(from).resolve('@img/sharp-wasm32/package');
     return true;
   } catch {
     return false;
