@@ -3,8 +3,10 @@
  *
  * 1. Streaming: a 100-image run with 4 perturbations × 5 severities (2,100 model pairs) started from the Run
  *    screen; while its progress streams in, the longest main-thread task (PerformanceObserver 'longtask') and the
- *    longest gap between animation frames. Target: none over 100 ms. Side by side, a control: the same run from
- *    the CLI while the app sits idle, whose frame gaps show what the machine's load alone does to the page.
+ *    longest gap between animation frames. Target: none over 100 ms. Chrome's trace gives each long task's CPU
+ *    time next to its wall time (the app's own work vs. waiting for a core while the engine saturates them). Side by
+ *    side, a control: the same run from the CLI while the app sits idle, whose frame gaps show what the machine's
+ *    load alone does to the page.
  * 2. Opening a finished run of 1,000 images × 10 perturbations (made once with the real CLI on 1,000 crops of the
  *    demo text lines; kept in the work folder for later invocations): time until the summary cards and the first
  *    rows of the per-image table are on screen, from a cold page load and from inside the running app. Target: < 2 s.
@@ -23,6 +25,7 @@ import { RECIPES } from '../shared/contract/jobs/convert.js';
 import { PERTURBATION_NAMES } from '../shared/perturbations/index.js';
 import { ROOT, launchChromium, runParity, startServe, type BrowserHandle } from './ui-host.js';
 import { installMonitor, readMonitor, resetMonitor, type MonitorReading } from './ui-monitor.js';
+import { traceMainThread, type MainThreadTask } from './ui-trace.js';
 
 const TARGET_TASK_MS = 100;
 const TARGET_OPEN_MS = 2000;
@@ -119,7 +122,7 @@ async function baseline(browser: BrowserHandle): Promise<{ reading: MonitorReadi
 }
 
 /** Part 1: the longest main-thread task while a run streams progress into the Run screen. */
-async function streaming(browser: BrowserHandle, url: string): Promise<{ reading: MonitorReading; durationMs: number }> {
+async function streaming(browser: BrowserHandle, url: string): Promise<{ reading: MonitorReading; durationMs: number; tasks: MainThreadTask[] }> {
   const { page } = browser;
   await installMonitor(page);
   await openApp(browser, url);
@@ -132,6 +135,7 @@ async function streaming(browser: BrowserHandle, url: string): Promise<{ reading
   for (const name of STREAM_PERTURBATIONS) await page.getByRole('checkbox', { name, exact: true }).check();
   await page.getByLabel('Images at most').fill('100');
   await resetMonitor(page);
+  const trace = await traceMainThread(browser.context, page);
   const started = Date.now();
   await page.getByRole('button', { name: 'Run parity' }).click();
   const job = page.getByTestId('running-job');
@@ -139,7 +143,8 @@ async function streaming(browser: BrowserHandle, url: string): Promise<{ reading
   // A light check once a second: polling the page's text from outside would itself cost main-thread time.
   while ((await job.count()) > 0) await page.waitForTimeout(1000);
   const durationMs = Date.now() - started;
-  return { reading: await readMonitor(page), durationMs };
+  const reading = await readMonitor(page);
+  return { reading, durationMs, tasks: await trace.stop() };
 }
 
 const ShownSchema = z.object({ ms: z.number() });
@@ -220,9 +225,15 @@ async function main(): Promise<void> {
     console.log(`1. streaming: 100 images × 4 perturbations × 5 severities (${recipe} variant), ${(stream.durationMs / 1000).toFixed(1)} s, ${r.progressUpdates} progress updates shown`);
     console.log(`   long tasks: ${r.longTasks}; longest task ${r.longestTaskMs.toFixed(0)} ms; longest gap between frames ${r.maxFrameGapMs.toFixed(0)} ms over ${r.frames} frames`);
     if (r.worst.length > 0) console.log(`   longest tasks (ms after the click: duration): ${r.worst.map((t) => `${(t.atMs / 1000).toFixed(1)} s: ${t.durationMs.toFixed(0)}`).join(', ')}`);
+    const traced = stream.tasks;
+    const maxCpu = traced.reduce((m, t) => Math.max(m, t.cpuMs ?? 0), 0);
+    if (traced.length > 0) {
+      console.log(`   Chrome's trace of those tasks, wall / CPU time of the main thread: ${traced.slice(0, 5).map((t) => `${t.wallMs.toFixed(0)} / ${t.cpuMs === null ? '?' : t.cpuMs.toFixed(0)} ms`).join(', ')}`);
+      console.log(`   the app's own work: at most ${maxCpu.toFixed(0)} ms of CPU in any one task (the rest of a long task is waiting for a core)`);
+    }
     console.log(`   control, the same run from the CLI while the app sits idle (${(control.durationMs / 1000).toFixed(1)} s): ${c.longTasks} long tasks; longest ${c.longestTaskMs.toFixed(0)} ms; longest frame gap ${c.maxFrameGapMs.toFixed(0)} ms`);
     console.log(`   app / control: long tasks ${r.longTasks} / ${c.longTasks}, longest task ${(r.longestTaskMs / Math.max(1, c.longestTaskMs)).toFixed(2)}×, longest frame gap ${(r.maxFrameGapMs / Math.max(1, c.maxFrameGapMs)).toFixed(2)}×`);
-    console.log(`   target: no main-thread task over ${TARGET_TASK_MS} ms → ${verdict(r.longestTaskMs <= TARGET_TASK_MS)}`);
+    console.log(`   target: no main-thread task over ${TARGET_TASK_MS} ms → wall time ${verdict(r.longestTaskMs <= TARGET_TASK_MS)}, CPU time ${verdict(maxCpu <= TARGET_TASK_MS)}`);
     console.log(`   frame gaps: ${verdict(r.maxFrameGapMs <= TARGET_TASK_MS)} at ${TARGET_TASK_MS} ms${c.maxFrameGapMs > TARGET_TASK_MS ? ` (the idle control's own gaps reach ${c.maxFrameGapMs.toFixed(0)} ms: the machine, not the app)` : ''}`);
     console.log(`2. opening the results of 1,000 images × ${BIG_PERTURBATIONS.length} perturbations (severities ${severities}), 3 times each:`);
     console.log(`   cold page load → cards and table: ${open.cold.map((v) => v.toFixed(0)).join(', ')} ms (median ${median(open.cold).toFixed(0)})`);
