@@ -31,11 +31,8 @@ export function Sidebar({ route, lastRunId }: { route: Route; lastRunId: string 
     [jobs],
   );
 
-  const detail = (screen: ScreenId): string | null => {
-    if (screen === 'start') return project.model ? baseName(project.model) : null;
-    if (screen === 'results' || screen === 'export') return route.runId ?? lastRunId ? 'last run' : null;
-    return null;
-  };
+  // The open model under Start, so the project is always in view.
+  const modelName = project.model ? baseName(project.model) : null;
 
   return (
     <nav className="sidebar" aria-label="Steps">
@@ -49,13 +46,12 @@ export function Sidebar({ route, lastRunId }: { route: Route; lastRunId: string 
         {ITEMS.map((item) => {
           const current = route.screen === item.screen;
           const runId = item.screen === 'results' || item.screen === 'export' ? (route.runId ?? lastRunId) : null;
-          const d = detail(item.screen);
           return (
             <li key={item.screen}>
               <a className={`nav-item${current ? ' is-current' : ''}`} href={hrefOf({ screen: item.screen, runId })} aria-current={current ? 'page' : undefined}>
                 <Icon name={item.icon} />
                 <span className="nav-label">{item.label}</span>
-                {d && item.screen === 'start' && <span className="nav-detail truncate">{d}</span>}
+                {item.screen === 'start' && modelName && <span className="nav-detail truncate">{modelName}</span>}
                 <kbd className="nav-key" aria-hidden="true">
                   Alt+{item.key}
                 </kbd>
