@@ -168,6 +168,16 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     expect(report.perImage).toHaveLength(IMAGES);
     expect(path.basename(report.models.candidate.path)).toContain(RECIPE);
     if (PERTURBS) expect(new Set(report.perturbations?.map((p) => p.name))).toEqual(new Set(['fog', 'occlusion_patch', 'occlusion_branches']));
+
+    // PDF on the web: the report goes to the browser's print dialog from a hidden, script-less frame.
+    await page.getByRole('button', { name: 'Print to PDF…' }).click();
+    const printed = await until(
+      () => page.evaluate(() => (document.querySelector('iframe.print-frame') as HTMLIFrameElement | null)?.contentDocument?.title ?? ''),
+      (t) => t.length > 0,
+      20_000,
+      'the report in the print frame',
+    );
+    expect(printed).toMatch(/^Parity report/);
     await screenshot(page, 'export');
   });
 

@@ -25,6 +25,35 @@ const FORMATS: ReadonlyArray<{ format: ExportFormat; title: string; body: string
   { format: 'csv', title: 'CSV', body: 'One row per image: predictions, agreement and errors, for spreadsheets.', icon: 'file' },
 ];
 
+/**
+ * Web: prints the report with the browser's print dialog ("Save as PDF"). The report is loaded into a hidden
+ * same-origin frame with scripts disabled (sandbox without allow-scripts), so the page can call print() on it.
+ * Returns false when that is not possible; the caller then opens the report in a tab instead.
+ */
+async function printReport(url: string): Promise<boolean> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) return false;
+  // Scripts would not run in the frame anyway (no allow-scripts); dropping them keeps the console quiet.
+  const html = (await response.text()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', 'allow-same-origin allow-modals');
+  frame.className = 'print-frame';
+  frame.title = 'Report being printed';
+  const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  frame.srcdoc = html;
+  document.body.appendChild(frame);
+  await loaded;
+  const win = frame.contentWindow;
+  if (!win) {
+    frame.remove();
+    return false;
+  }
+  win.addEventListener('afterprint', () => frame.remove(), { once: true });
+  win.focus();
+  win.print();
+  return true;
+}
+
 function download(url: string): void {
   const a = document.createElement('a');
   a.href = url;
@@ -63,8 +92,11 @@ export function ExportScreen({ runId }: { runId: string | null }) {
         notify('good', `Saved ${baseName(result.savedTo)}.`, result.savedTo);
       } else if (result.downloadUrl) {
         if (format === 'pdf') {
-          window.open(result.downloadUrl, '_blank', 'noopener');
-          notify('info', 'The report opened in a new tab.', 'Press Ctrl+P (⌘P on a Mac) there and choose "Save as PDF".');
+          const printed = await printReport(result.downloadUrl).catch(() => false);
+          if (!printed) {
+            window.open(result.downloadUrl, '_blank', 'noopener');
+            notify('info', 'The report opened in a new tab.', 'Press Ctrl+P (⌘P on a Mac) there and choose "Save as PDF".');
+          }
         } else {
           download(result.downloadUrl);
           setSaved((s) => ({ ...s, [format]: 'downloaded' }));
@@ -93,10 +125,10 @@ export function ExportScreen({ runId }: { runId: string | null }) {
         {FORMATS.map((f) => (
           <Card key={f.format} title={f.title} id={`export-${f.format}`} level={2}>
             <p className="muted">{f.body}</p>
-            {f.format === 'pdf' && host === 'web' && <p className="small muted">In the browser, the report opens in a new tab for the print dialog.</p>}
+            {f.format === 'pdf' && host === 'web' && <p className="small muted">In the browser: the print dialog opens on the report; choose “Save as PDF”.</p>}
             <div className="row export-actions">
               <Button variant={f.format === 'html' ? 'primary' : 'secondary'} icon="download" busy={busy === f.format} onClick={() => void exportAs(f.format)}>
-                {host === 'desktop' ? `Save ${f.title}…` : f.format === 'pdf' ? 'Open for printing' : `Download ${f.format.toUpperCase()}`}
+                {host === 'desktop' ? `Save ${f.title}…` : f.format === 'pdf' ? 'Print to PDF…' : `Download ${f.format.toUpperCase()}`}
               </Button>
               {saved[f.format] && (
                 <span className="small good truncate" title={saved[f.format]}>
