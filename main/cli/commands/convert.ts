@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  ACTIVATION_QDQ_OPS,
   CALIBRATION_METHODS,
   CalibrationMethodSchema,
   DEFAULT_CALIBRATION_SIZE,
@@ -41,6 +42,7 @@ Options:
   --weight-type <t>          int8|uint8 (default int8)
   --channel-sqnr-floor <dB>  (int8-static) activations whose weakest channel would fall below this SQNR under
                              one int8 scale stay float32 (default 12; 0 turns the check off)
+  --also-quantize <ops>      (int8-static) quantize these weightless ops too: ${ACTIVATION_QDQ_OPS.join(',')}
   --exclude-nodes <a,b>      node names kept in float
   --exclude-ops <Op1,Op2>    operator types kept in float
   --hardware-specific        (optimized) allow ORT level 'all', tying the file to this CPU
@@ -63,6 +65,7 @@ export const CONVERSION_FLAGS = {
   'activation-type': { type: 'string' },
   'weight-type': { type: 'string' },
   'channel-sqnr-floor': { type: 'string' },
+  'also-quantize': { type: 'string' },
   'exclude-nodes': { type: 'string' },
   'exclude-ops': { type: 'string' },
   'hardware-specific': { type: 'boolean' },
@@ -124,6 +127,10 @@ export function conversionOptionsFromArgs(parsed: Parsed, seedFlag = 'seed'): Pa
   if (weightType !== undefined) options.weightType = weightType;
   const floor = numberOption(parsed, 'channel-sqnr-floor', 0, 60);
   if (floor !== undefined) options.channelSqnrFloorDb = floor;
+  const also = listOption(parsed, 'also-quantize');
+  const unknown = also.filter((op) => !(ACTIVATION_QDQ_OPS as readonly string[]).includes(op));
+  if (unknown.length > 0) throw new ParityError('BAD_OPTION', `--also-quantize does not take ${unknown.join(', ')}.`, `It takes ${ACTIVATION_QDQ_OPS.join(', ')}.`);
+  options.alsoQuantize = also as ConversionOptions['alsoQuantize'];
   options.excludeNodes = listOption(parsed, 'exclude-nodes');
   options.excludeOps = listOption(parsed, 'exclude-ops');
   const preprocess = stringOption(parsed, 'preprocess');

@@ -19,6 +19,7 @@ import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { activationsToObserve, applyQdq, QDQ_OPS } from './qdq-quantize.js';
+import { selectActivationNodes } from './qdq-activation-ops.js';
 import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
 import { greyInput, imageInput } from './timing-input.js';
 import { selectWeightedNodes, type Exclusion } from './weighted-nodes.js';
@@ -173,7 +174,8 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const { types, notes } = await upgradeForInt8(r);
   const edit = new GraphEdit(r.model.proto.graph!);
   const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: QDQ_OPS, excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) });
-  const observed = activationsToObserve(selection.selected, edit);
+  const extra = selectActivationNodes(edit, types, new Set(o.alsoQuantize), new Set(o.excludeNodes), new Set(o.excludeOps));
+  const observed = activationsToObserve(selection.selected, edit, extra.selected);
   const calibration = await calibrate(
     r.model,
     inputName,
@@ -192,8 +194,9 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
     reduceRange: path.reduceRange,
     activationType: o.activationType,
     weightType: o.weightType,
-  });
+  }, extra.selected);
   notes.push(`Weights: ${path.reason}.`);
+  if (o.alsoQuantize.length > 0) notes.push(`Also quantized on request: ${extra.selected.length} weightless node(s) of type ${o.alsoQuantize.join(', ')}.`);
   notes.push(
     `QDQ format: ${result.quantized.length} Conv/ConvTranspose/MatMul/Gemm node(s) quantized (${o.perChannel ? 'per-channel' : 'per-tensor'} ${o.weightType} weights, ${o.activationType} activations, int32 biases); other operators stay float32 between DequantizeLinear and QuantizeLinear. ONNX Runtime fuses the QDQ groups into integer kernels at optimization level 'extended' or 'all'.`,
   );
@@ -212,11 +215,12 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
       calibSize: o.calibSize,
       seed: o.seed,
       channelSqnrFloorDb: o.channelSqnrFloorDb,
+      alsoQuantize: o.alsoQuantize,
       ...(o.calibMethod === 'percentile' ? { percentile: o.percentile } : {}),
       preprocess: spec,
     },
     quantized: result.quantized,
-    excluded: [...selection.excluded, ...result.excluded],
+    excluded: [...selection.excluded, ...extra.excluded, ...result.excluded],
     calibration: { method: o.calibMethod, images: calibration.images, seed: o.seed, dir: images.dir, skipped: images.skipped.length + calibration.skipped.length },
     int8Path: path,
     notes,

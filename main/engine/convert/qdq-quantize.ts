@@ -5,16 +5,18 @@
  * kernels (QLinearConv, QLinearMatMul, …) at optimization level 'extended' or above; any other runtime simply
  * computes the dequantized values, so the file stays standard ONNX (opset 13).
  *
- * Only these four operators are quantized. Element-wise ops (Add, Mul, Div, Clip, HardSigmoid, Sigmoid…), pooling,
- * Resize, Concat, Softmax and the normalisations stay float32 between a DequantizeLinear and the next
- * QuantizeLinear: ONNX Runtime's CPU provider gains little from their QLinear forms (they are memory-bound) while
- * each extra quantization step adds error, e.g. in MobileNetV3's hard-swish chains.
+ * By default only these four operators are quantized. Element-wise ops (Add, Mul, Div, Clip, HardSigmoid,
+ * Sigmoid…), pooling, Resize, Concat, Softmax and the normalisations stay float32 between a DequantizeLinear and the
+ * next QuantizeLinear: each extra quantization step adds error (e.g. in MobileNetV3's hard-swish chains), and Div,
+ * Clip, HardSigmoid and Resize have no fused integer kernel in ONNX Runtime at all. `--also-quantize` adds the
+ * weightless ops ONNX Runtime does fuse (see qdq-activation-ops.ts).
  */
 import { normalizeDomain, TensorProto_DataType as DataType, tensorToTypedArray, type NodeProto, type TensorOrigin } from '../onnx/index.js';
 import { floatTensor, GraphEdit, intAttr, makeTensor, QUANT_TYPE } from './graph-edit.js';
 import { weakestChannelSqnrDb } from './calibration/channel-energy.js';
 import type { ActivationRange } from './calibration/histogram-range.js';
-import { biasScaleFloor, quantizeBias, quantizeWeights, rangeParams, type QuantParams, type QuantType } from './quant-params.js';
+import { biasScaleFloor, quantizeBias, quantizeValue, quantizeWeights, quantRange, rangeParams, type QuantParams, type QuantType } from './quant-params.js';
+import type { ActivationNode } from './qdq-activation-ops.js';
 import type { Exclusion, WeightedNode } from './weighted-nodes.js';
 
 export const QDQ_OPS: ReadonlySet<string> = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
@@ -65,8 +67,9 @@ export interface ObservedActivations {
 }
 
 /** The activations calibration must observe for these nodes: each one's input and its (Relu-folded) output. */
-export function activationsToObserve(nodes: readonly WeightedNode[], edit: GraphEdit): ObservedActivations {
+export function activationsToObserve(nodes: readonly WeightedNode[], edit: GraphEdit, activationNodes: readonly ActivationNode[] = []): ObservedActivations {
   const channelAxes = new Map<string, 'first' | 'last'>();
+  for (const a of activationNodes) for (const t of [...a.activations, a.output]) channelAxes.set(t, 'first');
   for (const n of nodes) {
     const axis = n.node.opType === 'Conv' || n.node.opType === 'ConvTranspose' ? 'first' : 'last';
     channelAxes.set(n.activation, axis);
@@ -94,6 +97,7 @@ export function applyQdq(
   ranges: ReadonlyMap<string, ActivationRange>,
   meanSquares: ReadonlyMap<string, Float64Array>,
   settings: QdqSettings,
+  activationNodes: readonly ActivationNode[] = [],
 ): QdqResult {
   const quantized: string[] = [];
   const excluded: Exclusion[] = [];
@@ -218,6 +222,49 @@ export function applyQdq(
       n.node.input[2] = out;
     }
     quantized.push(n.label);
+  }
+
+  // Weightless ops (--also-quantize): every float input through Q → DQ, constants quantized from their values.
+  const activationOutputs: Array<[string, QuantParams]> = [];
+  for (const a of activationNodes) {
+    const inputs = a.activations.map((t) => [t, paramsFor(t)] as const);
+    const out = paramsFor(a.output);
+    const weak = [...inputs, [a.output, out] as const].find(([t, p]) => p === null || crushed(t, p) !== null);
+    if (weak !== undefined || out === null) {
+      excluded.push({ name: a.label, reason: `its tensor ${weak?.[0] ?? a.output} has no usable int8 range (no calibration data, or channels too different in scale): kept float32` });
+      continue;
+    }
+    for (const [t, p] of inputs) GraphEdit.rewire(a.node, t, qdq(t, p!));
+    for (const c of a.constants) {
+      const values = tensorToTypedArray(origin, c) as Float32Array;
+      let lo = 0;
+      let hi = 0;
+      for (const v of values) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      const p = rangeParams(lo, hi, settings.activationType, false, false);
+      const { qmin, qmax } = quantRange(settings.activationType, false, false);
+      const q = settings.activationType === 'int8' ? new Int8Array(values.length) : new Uint8Array(values.length);
+      values.forEach((v, i) => (q[i] = quantizeValue(v, p, qmin, qmax)));
+      const qName = edit.short('cq');
+      const sName = edit.short('cs');
+      const zName = edit.short('cz');
+      edit.addInitializer(makeTensor(qName, QUANT_TYPE[settings.activationType], c.dims.map(Number), q));
+      edit.addInitializer(floatTensor(sName, [], [p.scale]));
+      const zp = typedZeros(settings.activationType, 1);
+      zp[0] = p.zeroPoint;
+      edit.addInitializer(makeTensor(zName, QUANT_TYPE[settings.activationType], [], zp));
+      const dq = edit.short('cd');
+      edit.addNode('DequantizeLinear', [qName, sName, zName], [dq], [], null);
+      GraphEdit.rewire(a.node, c.name, dq);
+    }
+    activationOutputs.push([a.output, out]);
+    quantized.push(a.label);
+  }
+  for (const [out, p] of activationOutputs) {
+    const dq = qdq(out, p);
+    for (const c of edit.consumers(out)) if (!quantizeNodes.has(c)) GraphEdit.rewire(c, out, dq);
   }
 
   // Outputs of quantized nodes: every consumer reads the dequantized copy, so that DQ → op → Q can be fused.

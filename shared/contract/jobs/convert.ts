@@ -16,6 +16,9 @@ export const CALIBRATION_METHODS = ['minmax', 'percentile', 'entropy'] as const;
 export const CalibrationMethodSchema = z.enum(CALIBRATION_METHODS);
 export type CalibrationMethod = z.infer<typeof CalibrationMethodSchema>;
 
+/** Weightless operators int8-static can also quantize: those ONNX Runtime fuses from DQ → op → Q into an integer kernel. */
+export const ACTIVATION_QDQ_OPS = ['Add', 'Mul', 'GlobalAveragePool', 'AveragePool', 'Sigmoid', 'Concat'] as const;
+
 /** Default cap on calibration images: a seeded random subset when the folder holds more. */
 export const DEFAULT_CALIBRATION_SIZE = 500;
 
@@ -43,6 +46,11 @@ export const ConversionOptionsSchema = z.object({
    * scale; activations below it stay float32 (their node keeps int8 weights). 0 turns the check off.
    */
   channelSqnrFloorDb: z.number().min(0).max(60).default(12),
+  /**
+   * int8-static: weightless operators to quantize too (ONNX Runtime has integer kernels for them), so that data
+   * can stay int8 between convolutions. Empty by default.
+   */
+  alsoQuantize: z.array(z.enum(ACTIVATION_QDQ_OPS)).default([]),
   /** Node names kept in float. */
   excludeNodes: z.array(z.string().min(1)).default([]),
   /** Operator types kept in float. */

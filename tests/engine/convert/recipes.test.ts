@@ -167,6 +167,30 @@ describe('recipes on a small opset-9 classifier', () => {
     }
   });
 
+  it('int8-static --also-quantize: weightless ops get Q/DQ too, for integer kernels between convolutions', async () => {
+    const out = path.join(dir, 'out', 'static-pool.onnx');
+    const result = await convert({
+      model: classifier,
+      recipe: 'int8-static',
+      output: out,
+      preprocess: TINY_PREPROCESS,
+      calib: images,
+      channelSqnrFloorDb: 0,
+      alsoQuantize: ['GlobalAveragePool'],
+    });
+    await assertSound(out);
+    expect(result.manifest.nodes.quantized).toContain('pool');
+    const graph = (await readModel(out)).proto.graph!;
+    const pool = graph.node.find((n) => n.opType === 'GlobalAveragePool')!;
+    const producer = new Map(graph.node.flatMap((n) => n.output.map((o) => [o, n] as const)));
+    expect(producer.get(pool.input[0]!)?.opType).toBe('DequantizeLinear');
+    expect(graph.node.filter((n) => n.input.includes(pool.output[0]!)).map((n) => n.opType)).toEqual(['QuantizeLinear']);
+    for (const x of await imageTensors()) {
+      const [a, b] = [await outputs(classifier, x), await outputs(out, x)];
+      expect(maxAbsDiff(a.y!, b.y!)).toBeLessThan(0.05);
+    }
+  });
+
   it('writes a manifest with every field filled from real data', async () => {
     const out = path.join(dir, 'out', 'manifest-check.onnx');
     const result = await convert({ model: classifier, recipe: 'fp16-weights', output: out, preprocess: TINY_PREPROCESS });

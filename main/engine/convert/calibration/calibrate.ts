@@ -94,6 +94,10 @@ export async function calibrate(
       } catch (error) {
         throw ortError('run the calibration copy of', file, error);
       }
+      if (used === 0) {
+        const bytes = tensors.reduce((sum, name) => sum + (results[name]?.size ?? 0) * 4, 0);
+        ctx.log('info', `calibration: observing ${tensors.length} tensors, ${(bytes / 2 ** 20).toFixed(1)} MB of activations per image (folded into statistics, not kept)`);
+      }
       for (const name of tensors) {
         const value = results[name];
         if (value !== undefined && value.data instanceof Float32Array) {
