@@ -37,20 +37,21 @@ async function recipeToStaging(request: ConvertRequest, staged: string, workDir:
     ctx.progress('optimizing graph', 0, 1);
     const result = await convertOptimized(request.model, staged, request.hardwareSpecific);
     const timingInput = greyInput(await readModel(request.model), request);
-    return { options: result.options, quantized: [], excluded: [], calibration: null, notes: result.notes, timingInput };
+    const contrib = new Set((await readModel(staged, { checkStructure: false })).proto.graph?.node.filter((n) => n.domain === 'com.microsoft').map((n) => n.opType));
+    const notes = [...result.notes];
+    if (contrib.size > 0) {
+      notes.push(`It uses ONNX Runtime contrib operators (${[...contrib].sort().join(', ')}): it loads in ONNX Runtime (any language, any CPU) but not in other ONNX runtimes.`);
+    }
+    return { options: result.options, quantized: [], excluded: [], calibration: null, notes, timingInput };
   }
   ctx.progress('preparing', 0, 1);
   const original = await readModel(request.model);
   assertRecipeApplies(request.recipe, original.proto);
   const calibration = request.recipe === 'int8-static' ? await planCalibration(original, request) : undefined;
-  const prepared = await prepareModel(request.model, workDir);
+  const prepared = await prepareModel(request.model, workDir, original);
   ctx.throwIfCancelled();
   const outcome = await applyPrecisionRecipe(request.recipe, { model: prepared.model, options: request, workDir, ctx, ...(calibration ? { calibration } : {}) });
   ctx.throwIfCancelled();
-  const errors = checkModelStructure(prepared.model.proto).filter((i) => i.severity === 'error');
-  if (errors.length > 0) {
-    throw new ParityError('INTERNAL', `The ${request.recipe} rewrite produced a broken graph: ${errors[0]!.message}`, 'Please report this with the model; nothing was written.');
-  }
   ctx.progress('writing', 0, 1);
   await writeModel(prepared.model.proto, staged, {
     sourceDir: prepared.model.dir,
@@ -60,6 +61,14 @@ async function recipeToStaging(request: ConvertRequest, staged: string, workDir:
     ? ["Prepared with ONNX Runtime's basic graph optimizations (constants folded, BatchNormalization folded into Conv), as onnxruntime.quantization.quant_pre_process does."]
     : [];
   return { ...outcome, options: { ...outcome.options, preOptimized: prepared.preOptimized }, notes: [...prep, ...prepared.notes, ...outcome.notes] };
+}
+
+/** Our own structural check of the written file (every input produced, types consistent, opsets imported). */
+async function assertStructure(file: string, recipe: Recipe): Promise<void> {
+  const errors = checkModelStructure(await readModel(file, { checkStructure: false })).filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new ParityError('INTERNAL', `The ${recipe} conversion produced a broken graph: ${errors[0]!.message}`, 'Please report this with the model; nothing was written.');
+  }
 }
 
 /** Moves the staged model (and its external data, if any) to `output`; a stale `<output>.data` is removed. */
@@ -92,6 +101,7 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
   try {
     const outcome = await recipeToStaging({ ...request, model: source }, staged, workDir, ctx);
     ctx.progress('checking', 0, 1);
+    await assertStructure(staged, request.recipe);
     const speed: SpeedMeasurement | null = await verifyVariant(source, staged, outcome.timingInput, {
       ...TIMING,
       runs: request.measureSpeed ? TIMING.runs : 0,

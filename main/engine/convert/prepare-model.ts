@@ -58,9 +58,11 @@ export function liftConstants(proto: ModelProto): number {
   return moved;
 }
 
-/** Reads `source`, applies ORT's basic optimizations when possible, and lifts Constant nodes into initializers. */
-export async function prepareModel(source: string, workDir: string): Promise<PreparedModel> {
-  const original = await readModel(source);
+/**
+ * Applies ORT's basic optimizations to `source` when possible and lifts Constant nodes into initializers; `original`
+ * is the source already read (it becomes the working copy when ORT's result cannot be used).
+ */
+export async function prepareModel(source: string, workDir: string, original: LoadedModel): Promise<PreparedModel> {
   const notes: string[] = [];
   const optimizedPath = path.join(workDir, 'prepared.onnx');
   let model: LoadedModel = original;

@@ -167,6 +167,32 @@ describe('recipes on a small opset-9 classifier', () => {
     }
   });
 
+  it('int8-static with int8 activations, asymmetric uint8 weights per tensor and percentile calibration', async () => {
+    const out = path.join(dir, 'out', 'static-s8.onnx');
+    const result = await convert({
+      model: classifier,
+      recipe: 'int8-static',
+      output: out,
+      preprocess: TINY_PREPROCESS,
+      calib: images,
+      channelSqnrFloorDb: 0,
+      activationType: 'int8',
+      weightType: 'uint8',
+      perChannel: false,
+      calibMethod: 'percentile',
+      percentile: 99.9,
+    });
+    await assertSound(out);
+    expect(result.manifest.options).toMatchObject({ activationType: 'int8', weightType: 'uint8', perChannel: false, percentile: 99.9 });
+    const graph = (await readModel(out)).proto.graph!;
+    expect(graph.initializer.filter((t) => t.dataType === DataType.UINT8 && t.dims.length === 4).length).toBe(2);
+    expect(graph.initializer.filter((t) => t.dataType === DataType.INT8 && t.dims.length === 0).length).toBeGreaterThanOrEqual(3);
+    for (const x of await imageTensors()) {
+      const [a, b] = [await outputs(classifier, x), await outputs(out, x)];
+      expect(maxAbsDiff(a.y!, b.y!)).toBeLessThan(0.1);
+    }
+  });
+
   it('int8-static --also-quantize: weightless ops get Q/DQ too, for integer kernels between convolutions', async () => {
     const out = path.join(dir, 'out', 'static-pool.onnx');
     const result = await convert({
