@@ -39,6 +39,8 @@ ${PERTURB_FLAGS_HELP}
                           (metric=value: at least value for agreement-like metrics, at most for errors)
   --no-bench              leave out the performance section (speed, memory and size of both models)
   --bench-runs <n>        interleaved timed runs per model for that section (default 20)
+  --resume <run-dir>      continue an interrupted run (killed, crashed) from its last checkpoint, with the
+                          run's own models and options; the final report equals an uninterrupted run's
   --quiet                 no progress output
   --verbose               show the engine's log
 
@@ -65,6 +67,7 @@ export const COMPARE_OPTIONS = {
   'fail-under': { type: 'string' },
   'no-bench': { type: 'boolean' },
   'bench-runs': { type: 'string' },
+  resume: { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
@@ -115,6 +118,8 @@ export const compareCommand: CliCommand = {
   usage,
   async run(argv) {
     const parsed = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
+    const resumeDir = stringOption(parsed, 'resume');
+    if (resumeDir !== undefined) return resumeRun(parsed, resumeDir);
     const byRecipe = stringOption(parsed, 'candidate-recipe') !== undefined;
     const [reference, candidate = ''] = requirePositionals('compare', parsed, byRecipe ? ['reference.onnx'] : ['reference.onnx', 'candidate.onnx']);
     const images = stringOption(parsed, 'images');
@@ -138,6 +143,29 @@ export const compareCommand: CliCommand = {
     return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
   },
 };
+
+/** `--resume <run-dir>`: the interrupted run's own parameters, continued from its last checkpoint. */
+async function resumeRun(parsed: Parsed, runDir: string): Promise<number> {
+  if (parsed.positionals.length > 0) return usageError('--resume takes the run folder only: the models and options are the run\'s own.');
+  const copies: { json?: string; html?: string; csv?: string } = {};
+  for (const [flag, key] of [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const) {
+    const value = stringOption(parsed, flag);
+    if (value) copies[key] = path.resolve(value);
+  }
+  const quiet = parsed.values.quiet === true;
+  const result = await withEngine(parsed.values.verbose === true, async (ctx) => {
+    const r = await ctx.engine.run(
+      'resume',
+      { runDir: path.resolve(runDir), ...(Object.keys(copies).length > 0 ? { copies } : {}) },
+      { signal: ctx.signal, onProgress: (p) => !quiet && ctx.progress.update(p) },
+    );
+    ctx.progress.finish();
+    return r;
+  });
+  process.stdout.write(`${formatCompareSummary(result, { reference: 'reference', candidate: 'candidate' })}\n`);
+  if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
+  return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
 
 function usageError(message: string): number {
   process.stderr.write(`parity: error: ${message}\nhint: run \`parity compare --help\`\n`);

@@ -3,6 +3,7 @@ import { describeEnvironment, parityVersion } from '../env/versions.js';
 import { inspectModel } from '../onnx/index.js';
 import { locateSample } from '../samples/index.js';
 import { runComparison } from '../parity/compare/run-comparison.js';
+import { resumeComparison } from '../parity/compare/resume-comparison.js';
 import { convertJob } from '../convert/convert-job.js';
 import { debugJob } from './debug-job.js';
 import { previewJob } from '../preview/preview-job.js';
@@ -14,6 +15,7 @@ import type { JobHandlers } from './handler.js';
 export const handlers: JobHandlers = {
   inspect: async (params) => inspectModel(params.model, params.inputShapes ? { inputShapes: params.inputShapes } : {}),
   compare: runComparison,
+  resume: resumeComparison,
   convert: convertJob,
   sample: async () => locateSample(),
   versions: async () => ({ parity: parityVersion(), environment: describeEnvironment(), pid: process.pid }),

@@ -38,6 +38,11 @@ export const CompareParamsSchema = z.object({
   perturbCacheMb: z.number().min(0).nullable().default(null),
   /** Folder that receives report.json, report.html, report.csv and assets. */
   runDir: z.string().min(1),
+  /**
+   * Continue an interrupted run in runDir from its checkpoint (the parameters must be the run's own, as saved in
+   * its params.json); without a usable checkpoint the run starts over.
+   */
+  resume: z.boolean().default(false),
   /** Extra copies the user asked for (CLI --json/--report/--csv), written atomically. */
   copies: z
     .object({ json: z.string().optional(), html: z.string().optional(), csv: z.string().optional() })

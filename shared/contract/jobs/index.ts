@@ -12,10 +12,12 @@ import { DebugJob } from './debug.js';
 import { PreviewJob } from './preview.js';
 import { BenchJob, ServeLoadJob } from './bench.js';
 import { PerturbJob } from './perturb.js';
+import { ResumeJob } from './resume.js';
 
 export const JOBS = {
   inspect: InspectJob,
   compare: CompareJob,
+  resume: ResumeJob,
   convert: ConvertJob,
   sample: SampleJob,
   versions: VersionsJob,

@@ -12,12 +12,30 @@ const PER_PERTURBATION = 3;
 
 export interface KeptFlip {
   example: FlipExample;
-  image: RgbImage;
+  /** Null after a resume: the perturbed pixels are made again when the report is written. */
+  image: RgbImage | null;
+}
+
+/** What a checkpoint keeps of the collector: every kept example, per perturbation in order, and the count. */
+export interface FlipCollectorState {
+  total: number;
+  kept: Array<[string, FlipExample[]]>;
 }
 
 export class FlipCollector {
   private readonly byPerturbation = new Map<string, KeptFlip[]>();
   total = 0;
+
+  toState(): FlipCollectorState {
+    return { total: this.total, kept: [...this.byPerturbation].map(([name, flips]) => [name, flips.map((f) => f.example)]) };
+  }
+
+  static fromState(state: FlipCollectorState): FlipCollector {
+    const collector = new FlipCollector();
+    collector.total = state.total;
+    for (const [name, examples] of state.kept) collector.byPerturbation.set(name, examples.map((example) => ({ example, image: null })));
+    return collector;
+  }
 
   /** Counts a flip and keeps it if it is among its perturbation's largest disagreements. */
   offer(example: FlipExample, image: RgbImage): void {

@@ -7,11 +7,16 @@
  */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
-import { perturbationInfo, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
+import { isPerturbationName, perturbationInfo, SEVERITIES, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
-import type { PerturbationResult, RobustnessHeadline, RobustnessSummary } from '../../../../shared/report/robustness-section.js';
+import {
+  FlipExampleSchema,
+  type PerturbationResult,
+  type RobustnessHeadline,
+  type RobustnessSummary,
+} from '../../../../shared/report/robustness-section.js';
 import { toTensor, type ImageEntry, type RgbImage } from '../../images/index.js';
 import type { ModelSession } from '../../infer/model-session.js';
 import type { JobContext } from '../../jobs/context.js';
@@ -28,7 +33,8 @@ import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
 import { SummaryAccumulator } from '../metrics/index.js';
 import { evaluateImage } from './evaluate-outputs.js';
-import { FlipCollector } from './robustness-flips.js';
+import { FlipCollector, type FlipCollectorState } from './robustness-flips.js';
+import { z } from 'zod';
 import { corruptionErrors, meanDefined } from './robustness-errors.js';
 
 export interface PerturbedImageArgs {
@@ -52,6 +58,20 @@ export interface RobustnessOutcome {
   thumbnails: Map<string, string>;
   headline: RobustnessHeadline;
 }
+
+/** Loads an image of the run (relative path) decoded and fitted as the comparison fed it. */
+export type LoadImage = (relPath: string) => Promise<RgbImage>;
+
+const RobustnessSnapshotSchema = z.object({
+  accumulators: z.array(z.tuple([z.string(), z.unknown()])),
+  flipCounts: z.array(z.tuple([z.string(), z.number()])),
+  flips: z.object({ total: z.number(), kept: z.array(z.tuple([z.string(), z.array(FlipExampleSchema)])) }),
+  sample: z.string().nullable(),
+  images: z.number(),
+  classifies: z.boolean(),
+  timing: z.object({ perturbMs: z.number(), cacheReadMs: z.number(), refMs: z.number(), candMs: z.number(), metricsMs: z.number() }),
+});
+export type RobustnessSnapshot = z.infer<typeof RobustnessSnapshotSchema>;
 
 interface Unit {
   name: PerturbationName;
@@ -77,8 +97,9 @@ export class RobustnessRun {
   private readonly units: Unit[];
   private readonly accumulators = new Map<string, SummaryAccumulator>();
   private readonly flipCounts = new Map<string, number>();
-  private readonly flips = new FlipCollector();
-  private sample: { path: string; clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
+  private flips = new FlipCollector();
+  /** The strip's image; its pixels are null after a resume and made again when the report is written. */
+  private sample: { path: string; clean: RgbImage | null; perturbed: Map<string, RgbImage> } | null = null;
   private tensorBuffer: Float32Array | Uint8Array | undefined;
   private images = 0;
   /** Flips need a classification output (top-1); dense and generic models have none. */
@@ -138,6 +159,33 @@ export class RobustnessRun {
     this.timing.perturbMs += performance.now() - t1;
     this.cache.put(key, out);
     return out;
+  }
+
+  /** What a checkpoint keeps of this pass (no pixels: they are made again from the images on resume). */
+  snapshot(): RobustnessSnapshot {
+    return {
+      accumulators: [...this.accumulators].map(([key, acc]) => [key, acc.snapshot()]),
+      flipCounts: [...this.flipCounts],
+      flips: this.flips.toState(),
+      sample: this.sample?.path ?? null,
+      images: this.images,
+      classifies: this.classifies,
+      timing: { ...this.timing },
+    };
+  }
+
+  /** Continues from a checkpoint's snapshot. */
+  restore(raw: unknown): void {
+    const state = RobustnessSnapshotSchema.parse(raw);
+    this.accumulators.clear();
+    for (const [key, acc] of state.accumulators) this.accumulators.set(key, SummaryAccumulator.restore(acc));
+    this.flipCounts.clear();
+    for (const [key, count] of state.flipCounts) this.flipCounts.set(key, count);
+    this.flips = FlipCollector.fromState(state.flips as FlipCollectorState);
+    this.sample = state.sample === null ? null : { path: state.sample, clean: null, perturbed: new Map() };
+    this.images = state.images;
+    this.classifies = state.classifies;
+    Object.assign(this.timing, state.timing);
   }
 
   /** Runs every (perturbation, severity) of one image through both models. */
@@ -214,17 +262,33 @@ export class RobustnessRun {
     });
   }
 
-  private async thumbnails(): Promise<Map<string, string>> {
+  /** A perturbed image made again after a resume, exactly as the pass made it (same digest, same request). */
+  private async remake(load: LoadImage, relPath: string, name: string, severity: number): Promise<RgbImage> {
+    if (!isPerturbationName(name) || !SEVERITIES.includes(severity as Severity)) {
+      throw new Error(`checkpoint names an unknown perturbation ${name} at severity ${severity}`);
+    }
+    const image = await load(relPath);
+    return this.perturbed(image, imageDigest(image), { name, severity: severity as Severity, seed: this.params.seed });
+  }
+
+  private async thumbnails(load: LoadImage): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const shown = this.flips.shown();
     for (const flip of shown) {
       const key = perturbedThumbnailKey(flip.example.path, flip.example.perturbation, flip.example.severity);
-      out.set(key, jpegDataUri(await encodeThumbnail(flip.image)));
+      const image =
+        flip.image ??
+        shrinkToFit(await this.remake(load, flip.example.path, flip.example.perturbation, flip.example.severity), FLIP_THUMB.width, FLIP_THUMB.height);
+      out.set(key, jpegDataUri(await encodeThumbnail(image)));
     }
     if (this.sample) {
-      out.set(this.sample.path, jpegDataUri(await encodeThumbnail(this.sample.clean, STRIP_THUMB.width, STRIP_THUMB.height)));
+      const clean = this.sample.clean ?? shrinkToFit(await load(this.sample.path), STRIP_THUMB.width, STRIP_THUMB.height);
+      out.set(this.sample.path, jpegDataUri(await encodeThumbnail(clean, STRIP_THUMB.width, STRIP_THUMB.height)));
       for (const unit of this.units) {
-        const image = this.sample.perturbed.get(unit.key);
+        let image = this.sample.perturbed.get(unit.key);
+        if (!image && this.sample.clean === null) {
+          image = shrinkToFit(await this.remake(load, this.sample.path, unit.name, unit.severity), STRIP_THUMB.width, STRIP_THUMB.height);
+        }
         const key = perturbedThumbnailKey(this.sample.path, unit.name, unit.severity);
         if (image && !out.has(key)) out.set(key, jpegDataUri(await encodeThumbnail(image, STRIP_THUMB.width, STRIP_THUMB.height)));
       }
@@ -233,7 +297,8 @@ export class RobustnessRun {
   }
 
   /** The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result. */
-  async finish(clean: SummaryMetrics): Promise<RobustnessOutcome> {
+  async finish(clean: SummaryMetrics, load: LoadImage): Promise<RobustnessOutcome> {
+    const thumbnails = await this.thumbnails(load);
     await this.cache.close();
     const perturbations = this.results();
     const labelled = clean.accuracy !== null && perturbations.some((p) => p.error);
@@ -286,6 +351,6 @@ export class RobustnessRun {
       perturbMs: this.timing.perturbMs,
       cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses },
     };
-    return { perturbations, robustness, thumbnails: await this.thumbnails(), headline };
+    return { perturbations, robustness, thumbnails, headline };
   }
 }

@@ -8,7 +8,7 @@ import type { CompareOptions, CompareResult } from '../../../../shared/contract/
 import { ParityError } from '../../../../shared/errors.js';
 import type { OutputDescription, PerImageResult, SkippedImage } from '../../../../shared/report/report.js';
 import type { JobContext } from '../../jobs/context.js';
-import { listImages, resolvePreprocessSpec, toTensor } from '../../images/index.js';
+import { decodeFitted, listImages, resolvePreprocessSpec, toTensor, type RgbImage } from '../../images/index.js';
 import { ModelSession, type TensorInput } from '../../infer/model-session.js';
 import { SummaryAccumulator } from '../metrics/index.js';
 import { evaluateGate } from '../gate.js';
@@ -22,6 +22,17 @@ import { writeReportFiles } from '../../report/write-report.js';
 import { sha256File } from '../../onnx/index.js';
 import { resolveCandidate } from '../../convert/variant-cache.js';
 import { RobustnessRun } from './robustness-run.js';
+import {
+  CHECKPOINT_INTERVAL_MS,
+  clearRunOutputs,
+  paramsKey,
+  readCheckpoint,
+  removeCheckpoint,
+  removeOrphanTempFiles,
+  writeCheckpoint,
+  writeRunParams,
+} from './checkpoint.js';
+import { finishedResult } from './finished-run.js';
 import { BenchTensorSample, benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 
 async function openSession(file: string, threads: number | null): Promise<ModelSession> {
@@ -49,6 +60,19 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
   // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
   const resolved = await resolveCandidate(requested, ctx);
   const params: CompareOptions = { ...requested, candidate: resolved.path };
+  // Interrupted runs: a fresh run starts from a clean folder and saves what it was asked; a resumed one continues.
+  const runDir = path.resolve(params.runDir);
+  if (requested.resume) {
+    const finished = await finishedResult(runDir);
+    if (finished) return finished;
+  }
+  const checkpoint = requested.resume ? await readCheckpoint(runDir, requested) : null;
+  if (checkpoint) await removeOrphanTempFiles(runDir);
+  if (!checkpoint) {
+    await clearRunOutputs(runDir, [params.copies.json, params.copies.html, params.copies.csv]);
+    await fs.mkdir(runDir, { recursive: true });
+    await writeRunParams(runDir, requested);
+  }
   ctx.progress('loading models', 0, 2);
   const reference = await openSession(params.reference, params.threads);
   const candidate = await openSession(params.candidate, params.threads).catch(async (error: unknown) => {
@@ -92,13 +116,40 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
     const units = 1 + (robustness?.unitsPerImage ?? 0);
     const timings = { decodeMs: 0, preprocessMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
     const gallery = new DisagreementGallery(params.galleryCount);
-    const perImage: PerImageResult[] = [];
+    let perImage: PerImageResult[] = [];
     let plan: OutputDescription[] | null = null;
     let accumulator: SummaryAccumulator | null = null;
     let done = 0;
+    if (checkpoint) {
+      plan = checkpoint.plan;
+      accumulator = SummaryAccumulator.restore(checkpoint.accumulator);
+      perImage = checkpoint.perImage;
+      skipped.splice(0, skipped.length, ...checkpoint.skipped);
+      for (const item of checkpoint.gallery) gallery.offer(item.relPath, item.disagreement, null);
+      if (robustness && checkpoint.robustness !== null) robustness.restore(checkpoint.robustness);
+      done = Math.min(checkpoint.entriesDone, entries.length);
+      ctx.log('info', `resuming ${runDir} after ${done} of ${entries.length} images`);
+    }
+    let lastCheckpoint = performance.now();
+    const saveCheckpoint = async (): Promise<void> => {
+      if (!plan || !accumulator) return;
+      await writeCheckpoint(runDir, {
+        checkpointVersion: 1,
+        paramsKey: paramsKey(requested),
+        entriesDone: done,
+        plan,
+        accumulator: accumulator.snapshot(),
+        perImage,
+        skipped,
+        gallery: gallery.entries(),
+        robustness: robustness ? robustness.snapshot() : null,
+      });
+      lastCheckpoint = performance.now();
+    };
+    const load = (relPath: string): Promise<RgbImage> => decodeFitted(path.join(images, relPath), spec);
     const benchSample = new BenchTensorSample();
-    ctx.progress('comparing', 0, entries.length * units);
-    for await (const prepared of streamImages(entries, spec)) {
+    ctx.progress('comparing', done * units, entries.length * units);
+    for await (const prepared of streamImages(entries.slice(done), spec)) {
       ctx.throwIfCancelled();
       if (!prepared.ok) {
         skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
@@ -158,11 +209,20 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
       }
       done += 1;
       ctx.progress('comparing', done * units, entries.length * units);
+      if (performance.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS && done < entries.length) await saveCheckpoint();
     }
     if (!plan || !accumulator) {
       throw new ParityError('NO_IMAGES', `None of the ${entries.length} images in ${images} could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
     }
 
+    if (checkpoint && params.bench) {
+      // The tensors sampled before the interruption are gone: sample them again, as the first run did.
+      for (const entry of entries) {
+        if (benchSample.tensors.length >= benchSample.maxCount) break;
+        const image = await decodeFitted(entry.absPath, spec).catch(() => null);
+        if (image) benchSample.offer(toTensor(image, spec).data);
+      }
+    }
     const benchmark = params.bench
       ? await benchComparedModels(
           { reference: params.reference, candidate: params.candidate, spec, imagesRoot: images, sample: benchSample, threads: params.threads, runs: params.benchRuns },
@@ -178,7 +238,7 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
     ]);
     const summary = accumulator.summary();
     const gate = evaluateGate(summary.overall, params.gate);
-    const robustnessOutcome = robustness ? await robustness.finish(summary.overall) : null;
+    const robustnessOutcome = robustness ? await robustness.finish(summary.overall, load) : null;
     ctx.progress('writing report', 0, 1);
     const report = assembleReport({
       params,
@@ -209,7 +269,8 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
         metricsMs: timings.metricsMs,
       },
     });
-    const files = await writeReportFiles(report, gallery.sorted(), params.runDir, params.copies, robustnessOutcome?.thumbnails);
+    const files = await writeReportFiles(report, await gallery.sorted(load), params.runDir, params.copies, robustnessOutcome?.thumbnails);
+    await removeCheckpoint(runDir);
     ctx.progress('writing report', 1, 1);
     return {
       runDir: path.resolve(params.runDir),
