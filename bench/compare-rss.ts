@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       { reference: sample.modelPath, candidate: sample.modelPath, images, labels: sample.labelsPath, preprocess: sample.preprocess, runDir: path.join(scratch, 'run') },
       {
         onProgress: (p) => {
-          if (p.stage === 'comparing' && p.done >= next) {
+          if (p.stage === 'comparing' && p.done >= next && engine.engineRssBytes > 0) {
             rows.push({ done: p.done, rss: engine.engineRssBytes });
             next += 500;
           }
