@@ -15,8 +15,14 @@ import { fitToInput, RESIZE_KERNEL } from './fit-to-input.js';
 /** 100 megapixels: a 12000×8000 photo passes, a header claiming 100000×100000 does not. */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
 
+/** The pixel limit in force: PARITY_MAX_IMAGE_PIXELS when set to a positive number, else the default. */
+export function configuredPixelLimit(): number {
+  const fromEnv = Number(process.env.PARITY_MAX_IMAGE_PIXELS);
+  return Number.isFinite(fromEnv) && fromEnv >= 1 ? fromEnv : DEFAULT_LIMIT_INPUT_PIXELS;
+}
+
 export interface DecodeOptions {
-  /** Refuse images whose header claims more pixels than this (default DEFAULT_LIMIT_INPUT_PIXELS). */
+  /** Refuse images whose header claims more pixels than this (default: configuredPixelLimit()). */
   limitInputPixels?: number;
 }
 
@@ -59,7 +65,7 @@ async function readSource(input: string | Buffer): Promise<Buffer> {
 
 /** Reads the header only: refuses unsupported formats and decompression bombs before any pixel is decoded. */
 async function checkSource(input: string | Buffer, options: DecodeOptions): Promise<CheckedSource> {
-  const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const limit = options.limitInputPixels ?? configuredPixelLimit();
   if (!Number.isFinite(limit) || limit < 1) {
     throw new ParityError('BAD_OPTION', `limitInputPixels must be a positive number, got ${limit}.`);
   }
@@ -83,7 +89,7 @@ async function checkSource(input: string | Buffer, options: DecodeOptions): Prom
     throw badImage(
       input,
       `claims ${width}×${height} pixels (${mp(width * height)}), over the ${mp(limit)} limit.`,
-      'Downscale the image, or raise the pixel limit if it is genuine.',
+      'Downscale the image, or raise the limit with PARITY_MAX_IMAGE_PIXELS if it is genuine.',
     );
   }
   const swapped = (metadata.orientation ?? 1) >= 5;
@@ -121,7 +127,7 @@ export async function decodeImage(input: string | Buffer, options: DecodeOptions
  * (limitInputPixels), and only on failure is the header read again to say precisely what is wrong.
  */
 async function decodeStretched(input: string | Buffer, spec: Geometry, options: DecodeOptions): Promise<RgbImage> {
-  const limit = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+  const limit = options.limitInputPixels ?? configuredPixelLimit();
   const bytes = await readSource(input);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: limit, failOn: 'error', autoOrient: true, pages: 1 })

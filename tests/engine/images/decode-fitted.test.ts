@@ -53,3 +53,20 @@ describe('decodeFitted (one pipeline) gives the pixels of fitToInput(decodeImage
     expect(Buffer.from(one.data).equals(Buffer.from(two.data))).toBe(true);
   });
 });
+
+describe('the pixel limit', () => {
+  it('is configurable with PARITY_MAX_IMAGE_PIXELS and refuses larger images from their header', async () => {
+    const file = path.join(SAMPLE.images, '0', 'line-001.png');
+    const before = process.env.PARITY_MAX_IMAGE_PIXELS;
+    process.env.PARITY_MAX_IMAGE_PIXELS = '10000';
+    try {
+      await expect(decodeImage(file)).rejects.toThrow(/320×48 pixels .* over the .* limit/);
+      await expect(decodeFitted(file, { resize: 'letterbox', width: 192, height: 48 })).rejects.toThrow(/over the/);
+      await expect(decodeFitted(file, { resize: 'stretch', width: 192, height: 48 })).rejects.toThrow(/over the/);
+    } finally {
+      if (before === undefined) delete process.env.PARITY_MAX_IMAGE_PIXELS;
+      else process.env.PARITY_MAX_IMAGE_PIXELS = before;
+    }
+    expect((await decodeImage(file)).width).toBe(320);
+  });
+});
