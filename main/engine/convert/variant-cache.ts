@@ -16,6 +16,7 @@ import type { JobContext } from '../jobs/context.js';
 import { sha256File } from '../onnx/index.js';
 import { convertModel } from './convert-model.js';
 import { manifestPathFor } from './manifest.js';
+import { pruneVariantCache, touchVariant } from './variant-cache-prune.js';
 
 export interface ResolvedCandidate {
   path: string;
@@ -88,11 +89,15 @@ export async function resolveCandidate(params: CompareOptions, ctx: JobContext):
   const key = await variantKey(sha, { ...recipe, preprocess: recipe.preprocess ?? params.preprocess });
   const output = path.join(cacheDir(), 'variants', key, `${path.parse(source).name}.${recipe.recipe}.onnx`);
   const cached = await readManifestFor(output);
+  const folder = path.dirname(output);
   if (cached !== null && cached.source.sha256 === sha) {
     ctx.log('info', `using the cached ${recipe.recipe} variant ${output}`);
+    await touchVariant(folder);
     return { path: output, manifest: cached };
   }
   const { recipe: name, ...options } = recipe;
   const result = await convertModel({ ...ConversionOptionsSchema.parse({ ...options, preprocess: recipe.preprocess ?? params.preprocess }), model: source, recipe: name, output }, ctx);
+  await touchVariant(folder);
+  for (const dir of await pruneVariantCache(path.dirname(folder), folder)) ctx.log('info', `variant cache: removed the least recently used ${dir}`);
   return { path: result.output, manifest: result.manifest };
 }
