@@ -25,8 +25,9 @@ async function ortBound(c: Case, rounds: number): Promise<number> {
   const { entries } = await listImages(c.images, { withLabels: false });
   const tensors: Array<{ data: Float32Array | Uint8Array; dims: number[] }> = [];
   for (const entry of entries) tensors.push(toTensor(await fitToInput(await decodeImage(entry.absPath), c.spec), c.spec));
-  const a = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all' });
-  const b = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all' });
+  // The same session settings as the compare pipeline's.
+  const a = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all', spinning: false });
+  const b = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all', spinning: false });
   const name = a.inputNames[0]!;
   const feed = (t: (typeof tensors)[number]): Record<string, { data: Float32Array | Uint8Array; dims: number[]; dtype: 'float32' | 'uint8' }> => ({
     [name]: { data: t.data, dims: t.dims, dtype: c.spec.dtype },

@@ -19,6 +19,12 @@ export interface SessionSettings {
    * chance to crash the runtime.
    */
   trusted?: boolean;
+  /**
+   * Let idle intra-op threads spin-wait for the next run (ONNX Runtime's default). Off when two sessions alternate
+   * or other work shares the cores (the compare pipeline decodes the next image meanwhile): spinning threads would
+   * take the cores from it.
+   */
+  spinning?: boolean;
 }
 
 export interface TensorInput {
@@ -52,6 +58,7 @@ export class ModelSession {
       executionProviders: ['cpu'],
     };
     if (settings.optimizedModelPath) options.optimizedModelFilePath = settings.optimizedModelPath;
+    if (settings.spinning === false) options.extra = { session: { intra_op: { allow_spinning: '0' } } };
     const started = performance.now();
     try {
       const session = await ort.InferenceSession.create(modelPath, options);

@@ -39,7 +39,8 @@ async function openSession(file: string, threads: number | null): Promise<ModelS
   await fs.access(file).catch(() => {
     throw new ParityError('BAD_OPTION', `Model not found: ${file}`, 'Check the path.');
   });
-  return ModelSession.open(file, { threads, optimizationLevel: 'all' });
+  // Two sessions alternate and sharp decodes the next image meanwhile: no spin-waiting threads.
+  return ModelSession.open(file, { threads, optimizationLevel: 'all', spinning: false });
 }
 
 function zerosFor(dims: readonly number[], dtype: 'float32' | 'uint8'): TensorInput {
