@@ -1,6 +1,7 @@
 /**
- * Decodes and fits images (one sharp pipeline each) a few ahead of the consumer, so that sharp's work on image i+1 overlaps ONNX Runtime's
- * on image i. Each image is decoded exactly once; failures are yielded as skip reasons, not thrown.
+ * Decodes and fits images (one sharp pipeline each) a few ahead of the consumer, so that sharp's work on the next
+ * images overlaps ONNX Runtime's on this one. Each image is decoded exactly once; failures are yielded as skip
+ * reasons, not thrown.
  */
 import { ParityError } from '../../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
