@@ -8,7 +8,7 @@ import { EngineClient, dataDir, newRunDir, type ChannelFactory, type EngineExit 
 import { UI_JOB_KINDS, type HostEvent, type JobSnapshot, type RecentProject } from '../../shared/contract/host-api.js';
 import type { JobKind } from '../../shared/contract/jobs/index.js';
 import { ParityError } from '../../shared/errors.js';
-import { copyFileAtomic } from './atomic-file.js';
+import { copyFileAtomic } from '../engine/index.js';
 import { AllowedRoots } from './allowed-roots.js';
 import { EventHub, type HostEventListener } from './event-hub.js';
 import { parityInstall } from './install-root.js';

@@ -5,7 +5,7 @@ export { AllowedRoots } from './allowed-roots.js';
 export { isInside, realLocation, resolveInside } from './path-scope.js';
 export { RestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
 export { parityInstall, rendererDist } from './install-root.js';
-export { writeFileAtomic, copyFileAtomic } from './atomic-file.js';
+export { writeFileAtomic, copyFileAtomic } from '../engine/index.js';
 export { rendererCsp, runAssetCsp } from './csp.js';
 export { RUN_ID_PATTERN } from './run-id.js';
 export { contentTypeFor } from './content-types.js';

@@ -1,7 +1,7 @@
 /** A small JSON file validated on read and replaced atomically on write, with writes serialised in order. */
 import { promises as fs } from 'node:fs';
 import type { z } from 'zod';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../engine/index.js';
 
 export class JsonStore<S extends z.ZodType> {
   private chain: Promise<unknown> = Promise.resolve();

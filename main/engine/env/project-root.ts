@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ParityError } from '../../../shared/errors.js';
 
 let cached: string | undefined;
 
-/** The folder holding Parity's package.json, whether this runs from sources (tests) or from dist/. */
+/**
+ * The folder holding Parity's package.json (name "parity"), found by walking up from this file: it works from
+ * sources (tests), from dist/ and from inside a packaged app alike.
+ */
 export function projectRoot(): string {
   if (cached) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -22,7 +26,9 @@ export function projectRoot(): string {
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the Parity installation folder (package.json named "parity").');
+    if (parent === dir) {
+      throw new ParityError('INTERNAL', 'Cannot find the Parity installation folder (package.json named "parity").');
+    }
     dir = parent;
   }
 }

@@ -12,7 +12,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(temp, 'w');
+    handle = await fs.open(temp, 'wx');
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();

@@ -4,45 +4,11 @@
  * box, normalised), horizontal pass then vertical, each rounded to 8 bits as Pillow does for RGB images.
  */
 import type { RgbImage } from '../../images/index.js';
-
-interface Coefficients {
-  start: Int32Array;
-  count: Int32Array;
-  /** `count[i]` weights per output i, at i·stride. */
-  weights: Float32Array;
-  stride: number;
-}
-
-function boxCoefficients(inSize: number, outSize: number): Coefficients {
-  const scale = inSize / outSize;
-  const filterScale = Math.max(scale, 1);
-  const support = 0.5 * filterScale;
-  const stride = Math.ceil(support) * 2 + 1;
-  const start = new Int32Array(outSize);
-  const count = new Int32Array(outSize);
-  const weights = new Float32Array(outSize * stride);
-  for (let i = 0; i < outSize; i++) {
-    const center = (i + 0.5) * scale;
-    const lo = Math.max(Math.trunc(center - support + 0.5), 0);
-    const hi = Math.min(Math.trunc(center + support + 0.5), inSize);
-    let total = 0;
-    let n = 0;
-    for (let x = lo; x < hi && n < stride; x++, n++) {
-      const u = (x - center + 0.5) / filterScale;
-      const w = u > -0.5 && u <= 0.5 ? 1 : 0;
-      weights[i * stride + n] = w;
-      total += w;
-    }
-    if (total > 0) for (let k = 0; k < n; k++) weights[i * stride + k]! /= total;
-    start[i] = lo;
-    count[i] = n;
-  }
-  return { start, count, weights, stride };
-}
+import { BOX_FILTER, pillowTaps } from '../kernels/pillow-taps.js';
 
 function resampleAxis(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, horizontal: boolean): Uint8Array {
   const out = new Uint8Array(dw * dh * 3);
-  const coeffs = horizontal ? boxCoefficients(sw, dw) : boxCoefficients(sh, dh);
+  const coeffs = horizontal ? pillowTaps(sw, dw, BOX_FILTER) : pillowTaps(sh, dh, BOX_FILTER);
   for (let y = 0; y < dh; y++) {
     for (let x = 0; x < dw; x++) {
       const i = horizontal ? x : y;

@@ -3,45 +3,12 @@
  * scale factor (Pillow's BILINEAR): bilinear when enlarging, an antialiased average when shrinking.
  */
 import { IMAGENET_C_SIDE } from '../../../../shared/perturbations/index.js';
-
-interface Taps {
-  start: Int32Array;
-  count: Int32Array;
-  weights: Float32Array;
-  stride: number;
-}
-
-function triangleTaps(inSize: number, outSize: number): Taps {
-  const scale = inSize / outSize;
-  const filterScale = Math.max(scale, 1);
-  const support = filterScale;
-  const stride = Math.ceil(support) * 2 + 2;
-  const start = new Int32Array(outSize);
-  const count = new Int32Array(outSize);
-  const weights = new Float32Array(outSize * stride);
-  for (let i = 0; i < outSize; i++) {
-    const center = (i + 0.5) * scale;
-    const lo = Math.max(Math.trunc(center - support + 0.5), 0);
-    const hi = Math.min(Math.trunc(center + support + 0.5), inSize);
-    let total = 0;
-    let n = 0;
-    for (let x = lo; x < hi && n < stride; x++, n++) {
-      const w = Math.max(0, 1 - Math.abs((x - center + 0.5) / filterScale));
-      weights[i * stride + n] = w;
-      total += w;
-    }
-    if (total > 0) for (let k = 0; k < n; k++) weights[i * stride + k]! /= total;
-    else if (n > 0) weights[i * stride] = 1;
-    start[i] = lo;
-    count[i] = Math.max(n, 1);
-  }
-  return { start, count, weights, stride };
-}
+import { pillowTaps, TRIANGLE_FILTER } from './pillow-taps.js';
 
 /** A plane of sw × sh resized to dw × dh. */
 export function resizePlane(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
   if (sw === dw && sh === dh) return new Float32Array(src);
-  const tx = triangleTaps(sw, dw);
+  const tx = pillowTaps(sw, dw, TRIANGLE_FILTER);
   const tmp = new Float32Array(dw * sh);
   for (let y = 0; y < sh; y++) {
     for (let x = 0; x < dw; x++) {
@@ -51,7 +18,7 @@ export function resizePlane(src: Float32Array, sw: number, sh: number, dw: numbe
       tmp[y * dw + x] = acc;
     }
   }
-  const ty = triangleTaps(sh, dh);
+  const ty = pillowTaps(sh, dh, TRIANGLE_FILTER);
   const out = new Float32Array(dw * dh);
   for (let y = 0; y < dh; y++) {
     const lo = ty.start[y]!;
