@@ -51,8 +51,12 @@ function ensureElectron() {
   const present = electronBinary(dir);
   if (present) return present;
   console.log('parity: downloading the Electron binary (first start only)…');
+  // ELECTRON_SKIP_BINARY_DOWNLOAD is meant for `npm install` (CI sets it); starting the desktop needs the binary.
+  const installEnv = { ...process.env };
+  delete installEnv.ELECTRON_SKIP_BINARY_DOWNLOAD;
   const install = spawnSync(process.execPath, [path.join(dir, 'install.js')], {
     cwd: dir,
+    env: installEnv,
     stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
     timeout: INSTALL_TIMEOUT_MS,
