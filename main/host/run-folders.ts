@@ -17,7 +17,7 @@ const ReportHeadSchema = z.object({
   models: z.object({ reference: z.object({ path: z.string() }), candidate: z.object({ path: z.string() }) }),
   images: z.object({ count: z.number().int() }),
   summary: z.object({ clean: z.object({ top1Agreement: z.number().nullable() }) }),
-  gate: z.object({ passed: z.boolean() }),
+  gate: z.object({ passed: z.boolean(), criteria: z.array(z.unknown()) }),
   perturbations: z.array(z.unknown()).optional(),
 });
 
@@ -126,7 +126,7 @@ export class RunFolders {
       candidate: head.models.candidate.path,
       images: head.images.count,
       top1Agreement: head.summary.clean.top1Agreement,
-      gatePassed: head.gate.passed,
+      gatePassed: head.gate.criteria.length > 0 ? head.gate.passed : null,
       hasPerturbations: (head.perturbations?.length ?? 0) > 0,
     };
     this.cache.set(runDir, { key, listing });

@@ -78,7 +78,8 @@ export const RunListingSchema = z.object({
   candidate: z.string(),
   images: z.number().int(),
   top1Agreement: z.number().nullable(),
-  gatePassed: z.boolean(),
+  /** Null when the run had no gate (`--fail-under`): nothing to pass or fail. */
+  gatePassed: z.boolean().nullable(),
   hasPerturbations: z.boolean(),
 });
 export type RunListing = z.infer<typeof RunListingSchema>;

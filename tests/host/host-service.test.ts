@@ -57,8 +57,23 @@ describe('HostService jobs', () => {
     expect(run).toBeDefined();
     expect(run?.images).toBe(10);
     expect(run?.top1Agreement).toBe(1);
+    expect(run?.gatePassed).toBeNull();
     const report = ParityReportSchema.parse(await service.runs.readReport(run!.runId));
     expect(report.perImage).toHaveLength(10);
+  });
+
+  it('lists a gated run as passed or failed by its criteria', async () => {
+    const gated = async (threshold: number) => {
+      const gate = [{ metric: 'top1Agreement', bound: 'min', threshold }];
+      const { jobId } = await service.startJob({ kind: 'compare', params: { ...smallCompare(sample, 4), gate } });
+      const job = await waitForJob(service, jobId);
+      expect(job.status).toBe('done');
+      const runDir = (job.result as { runDir: string }).runDir;
+      return (await service.runs.list()).find((r) => r.runDir === runDir)?.gatePassed;
+    };
+    expect(await gated(0.99)).toBe(true);
+    // Agreement is a fraction, so a threshold above 1 can never be met.
+    expect(await gated(1.5)).toBe(false);
   });
 
   it('refuses job kinds the UI may not start, and paths outside the allowed roots', async () => {

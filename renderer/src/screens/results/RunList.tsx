@@ -70,7 +70,7 @@ export function RunList({ runs }: { runs: readonly RunListing[] }) {
                 </td>
                 <td className="right num">{count(run.images)}</td>
                 <td className="right num">{percent(run.top1Agreement)}</td>
-                <td>{run.gatePassed ? <Badge tone="good">pass</Badge> : <Badge tone="bad">fail</Badge>}</td>
+                <td>{run.gatePassed === null ? <span className="muted" title="No gate was set for this run">—</span> : run.gatePassed ? <Badge tone="good">pass</Badge> : <Badge tone="bad">fail</Badge>}</td>
                 <td className="right nowrap">
                   <Button size="sm" onClick={() => navigate({ screen: 'results', runId: run.runId })}>
                     Open
