@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversionManifestSchema } from '../../shared/report/conversion-manifest.js';
 import { ParityReportSchema } from '../../shared/report/report.js';
 import { removeScratchDirs, runCli, SAMPLE, scratchDir } from '../helpers/cli.js';
+import { DEMO_PERTURBATIONS } from '../../main/cli/commands/demo.js';
 
 let work: string;
 const env = (): Record<string, string> => ({ PARITY_DATA_DIR: path.join(work, 'data'), PARITY_CACHE_DIR: path.join(work, 'cache') });
@@ -111,6 +112,10 @@ describe('parity demo', () => {
       expect(report.models.candidate.manifest?.recipe).toBe(recipe);
       expect(report.summary.clean.top1Agreement).toBeGreaterThanOrEqual(0.98);
     }
+    // The int8 comparison also runs under the demo's perturbations, each at severity 3.
+    const int8Report = ParityReportSchema.parse(JSON.parse(readFileSync(path.join(out, 'int8-static', 'report.json'), 'utf8')));
+    expect(int8Report.perturbations?.map((p) => `${p.name}@${p.severity}`)).toEqual(DEMO_PERTURBATIONS.map((name) => `${name}@3`));
+    for (const p of int8Report.perturbations ?? []) expect(p.metrics.images).toBe(200);
     const int8 = manifestOf(path.join(out, 'models', 'ch_ppocr_mobile_v2.0_cls_infer.int8-static.manifest.json'));
     expect(int8.calibration?.images).toBe(200);
   }, 300_000);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { Recipe } from '../../../shared/contract/jobs/convert.js';
 import type { CompareResult } from '../../../shared/contract/jobs/compare.js';
+import type { PerturbationName } from '../../../shared/perturbations/index.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { withEngine } from '../engine-session.js';
@@ -11,11 +12,16 @@ import { formatCompareSummary } from '../format/summary.js';
 /** The variants the demo builds from the sample model and compares with it (int8-static calibrates on the demo images). */
 export const DEMO_RECIPES: readonly Recipe[] = ['int8-static', 'fp16', 'optimized'];
 
+/** What real cameras do to images, at middle severity: the int8-static comparison (the lossiest variant) adds them. */
+export const DEMO_PERTURBATIONS: readonly PerturbationName[] = ['gaussian_noise', 'motion_blur', 'fog', 'jpeg_compression', 'occlusion_patch'];
+const DEMO_SEVERITY = 3;
+
 const usage = `Usage: parity demo [--out <dir>]
 
 Runs the whole pipeline on the built-in sample: the PaddleOCR text-orientation classifier and labelled text-line
 images (upright in 0/, upside down in 180/). Converts the model into variants (${DEMO_RECIPES.join(', ')}; int8-static
-is calibrated on the same images), compares each with the original and writes the reports.
+is calibrated on the same images), compares each with the original and writes the reports. The int8-static
+comparison also runs under ${DEMO_PERTURBATIONS.join(', ')} at severity ${DEMO_SEVERITY}.
 
 Options:
   --out <dir>     where the variants and reports go (default: ./parity-demo)
@@ -55,6 +61,7 @@ export const demoCommand: CliCommand = {
             labels: sample.labelsPath,
             preprocess: sample.preprocess,
             runDir: path.join(out, recipe),
+            ...(recipe === 'int8-static' ? { perturb: [...DEMO_PERTURBATIONS], severities: [DEMO_SEVERITY] } : {}),
           },
           { signal: ctx.signal, ...(onProgress ? { onProgress } : {}) },
         );
