@@ -10,11 +10,7 @@ import {
   OperatorSetIdProtoSchema,
   TensorProto_DataType,
   TensorProtoSchema,
-  TensorShapeProto_DimensionSchema,
-  TensorShapeProtoSchema,
-  TypeProto_TensorSchema,
-  TypeProtoSchema,
-  ValueInfoProtoSchema,
+  tensorValueInfo,
   writeModel,
   type ModelProto,
   type ValueInfoProto,
@@ -23,12 +19,7 @@ import {
 const WIDTH = 1024;
 
 function io(name: string): ValueInfoProto {
-  const dims = [{ case: 'dimParam' as const, value: 'batch' }, { case: 'dimValue' as const, value: BigInt(WIDTH) }];
-  const tensorType = create(TypeProto_TensorSchema, {
-    elemType: TensorProto_DataType.FLOAT,
-    shape: create(TensorShapeProtoSchema, { dim: dims.map((value) => create(TensorShapeProto_DimensionSchema, { value })) }),
-  });
-  return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
+  return tensorValueInfo(name, TensorProto_DataType.FLOAT, ['batch', WIDTH]);
 }
 
 /** A model whose initializers total at least `megabytes` MB: a chain of 1024×1024 float32 MatMuls. */

@@ -12,22 +12,10 @@ import {
   OperatorSetIdProtoSchema,
   TensorProto_DataType,
   TensorProtoSchema,
-  TensorShapeProto_DimensionSchema,
-  TensorShapeProtoSchema,
-  TypeProto_TensorSchema,
-  TypeProtoSchema,
-  ValueInfoProtoSchema,
+  tensorValueInfo,
 } from '../onnx/index.js';
 
 let primed = false;
-
-function floatInfo(name: string, dims: number[]) {
-  const shape = create(TensorShapeProtoSchema, {
-    dim: dims.map((d) => create(TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: BigInt(d) } })),
-  });
-  const tensorType = create(TypeProto_TensorSchema, { elemType: TensorProto_DataType.FLOAT, shape });
-  return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
-}
 
 /** y = Relu(x · W), x [1, 4]: a Conv-free model that still goes through session creation, optimisation and a run. */
 function tinyModelBytes(): Uint8Array {
@@ -38,8 +26,8 @@ function tinyModelBytes(): Uint8Array {
       create(NodeProtoSchema, { opType: 'MatMul', input: ['x', 'W'], output: ['xw'], name: 'matmul' }),
       create(NodeProtoSchema, { opType: 'Relu', input: ['xw'], output: ['y'], name: 'relu' }),
     ],
-    input: [floatInfo('x', [1, 4])],
-    output: [floatInfo('y', [1, 4])],
+    input: [tensorValueInfo('x', TensorProto_DataType.FLOAT, [1, 4])],
+    output: [tensorValueInfo('y', TensorProto_DataType.FLOAT, [1, 4])],
     initializer: [
       create(TensorProtoSchema, { name: 'W', dims: [4n, 4n], dataType: TensorProto_DataType.FLOAT, rawData: new Uint8Array(weights.buffer) }),
     ],

