@@ -17,7 +17,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CompareParamsSchema } from '../shared/contract/jobs/compare.js';
-import { ConvertParamsSchema, RECIPES } from '../shared/contract/jobs/convert.js';
+import { ConvertParamsSchema, type Recipe } from '../shared/contract/jobs/convert.js';
 import { PERTURBATION_NAMES } from '../shared/perturbations/index.js';
 import { PreprocessSpecSchema } from '../shared/preprocess.js';
 import { ParityReportSchema, type ParityReport } from '../shared/report/report.js';
@@ -65,7 +65,7 @@ process.env.PARITY_CACHE_DIR = path.join(work, 'cache');
 let candidate = option('candidate');
 let candidateNote = candidate ? `given: ${candidate}` : '';
 if (!candidate) {
-  const recipe = (RECIPES as readonly string[]).includes('int8-static') ? 'int8-static' : 'optimized';
+  const recipe: Recipe = 'int8-static';
   candidate = path.join(work, `cls.${recipe}.onnx`);
   const params = ConvertParamsSchema.parse({
     model: sample.modelPath,

@@ -1,30 +1,15 @@
 /** A long run followed across a page reload, then cancelled mid-way: the job stops, the UI is usable again, the next run works. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
-import { launchBrowser, type Browser } from './support/browser.js';
-import { startWebHost, type WebHost } from './support/web-host.js';
-import { goTo, openApp, screenshot, textOf, until } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { appSession } from './support/app-session.js';
+import { goTo, screenshot, textOf, until } from './support/app.js';
 import { SAMPLE } from './support/fixtures.js';
 
-const PERTURBS = 'perturb' in CompareParamsSchema.shape || 'perturbations' in CompareParamsSchema.shape;
 
-let host: WebHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startWebHost();
-  browser = await launchBrowser();
-  await openApp(browser.page, host.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = appSession();
 
 describe('cancelling a run', { timeout: 300_000 }, () => {
   it('stops a long run mid-way and leaves the app ready for the next one', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByRole('button', { name: 'Open sample' }).click();
     await until(() => textOf(page.getByTestId('project-model')), (t) => t.includes('valid ONNX'), 30_000, 'the sample model');
     await goTo(page, 4, /^Run parity/);
@@ -36,11 +21,9 @@ describe('cancelling a run', { timeout: 300_000 }, () => {
     await candidate.waitFor();
     await candidate.check();
 
-    if (PERTURBS) {
-      await page.getByRole('checkbox', { name: 'Fog', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'Gaussian noise', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'Occlusion: branches', exact: true }).check();
-    }
+    await page.getByRole('checkbox', { name: 'Fog', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Gaussian noise', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Occlusion: branches', exact: true }).check();
     await page.getByRole('button', { name: 'Run parity' }).click();
     const job = page.getByTestId('running-job');
     const progress = await until(() => textOf(job), (t) => /comparing · [1-9][\d,]* \/ [\d,]+/.test(t), 60_000, 'the comparison under way');
@@ -64,7 +47,7 @@ describe('cancelling a run', { timeout: 300_000 }, () => {
     await screenshot(page, 'run-cancelled');
 
     // A next, small run goes through and its results open.
-    if (PERTURBS) await page.getByRole('button', { name: 'None', exact: true }).click();
+    await page.getByRole('button', { name: 'None', exact: true }).click();
     await page.getByLabel('Images at most').fill('10');
     await page.getByRole('button', { name: 'Run parity' }).click();
     const open = page.locator('.finished-run').getByRole('button', { name: 'Open results' });

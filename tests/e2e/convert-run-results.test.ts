@@ -1,39 +1,25 @@
 /**
- * The main path through the app: open the sample, convert the classifier (int8-static when the engine has it),
+ * The main path through the app: open the sample, convert the classifier to int8-static,
  * run parity with fog and occlusion, read the results and the flip gallery, export HTML and JSON.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECIPES } from '../../shared/contract/jobs/convert.js';
-import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
 import { ParityReportSchema } from '../../shared/report/report.js';
-import { launchBrowser, type Browser } from './support/browser.js';
-import { startWebHost, type WebHost } from './support/web-host.js';
+import { appSession } from './support/app-session.js';
+import { launchBrowser } from './support/browser.js';
 import { goTo, openApp, screenshot, textOf, until } from './support/app.js';
 
-const RECIPE = (RECIPES as readonly string[]).includes('int8-static') ? 'int8-static' : 'optimized';
-const PERTURBS = 'perturb' in CompareParamsSchema.shape || 'perturbations' in CompareParamsSchema.shape;
+const RECIPE = 'int8-static';
 const IMAGES = 40;
 
-let host: WebHost;
-let browser: Browser;
+const app = appSession();
 let runId = '';
-
-beforeAll(async () => {
-  host = await startWebHost();
-  browser = await launchBrowser();
-  await openApp(browser.page, host.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
 
 describe('convert, run and read the results', { timeout: 300_000 }, () => {
   it('opens the sample', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByRole('button', { name: 'Open sample' }).click();
     await until(() => textOf(page.getByTestId('project-model')), (t) => t.includes('valid ONNX'), 30_000, 'the sample model');
     await until(() => textOf(page.getByTestId('project-images')), (t) => t.includes('200 images'), 10_000, 'the sample images');
@@ -41,13 +27,13 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
   });
 
   it(`converts the classifier with ${RECIPE}, with progress, and lists the variant with its manifest`, async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await goTo(page, 3, /^Convert/);
     for (const recipe of RECIPES) {
       const box = page.locator('label.check').filter({ has: page.locator('.check-label', { hasText: new RegExp(`^${recipe}$`) }) }).locator('input');
       if ((await box.isChecked()) !== (recipe === RECIPE)) await box.click();
     }
-    if (RECIPE === 'int8-static') await page.getByLabel('At most').fill('60');
+    await page.getByLabel('At most').fill('60');
     await page.getByRole('button', { name: /^Convert/ }).click();
     const job = page.getByTestId('running-job');
     await job.waitFor({ timeout: 15_000 });
@@ -57,44 +43,42 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     const row = await textOf(variant);
     expect(row).toMatch(/KB/);
     const ratio = Number(/([\d.]+)× size/.exec(row)?.[1]);
-    if (RECIPE === 'int8-static') expect(ratio).toBeLessThan(0.5);
+    expect(ratio).toBeLessThan(0.5);
     await variant.getByRole('button', { name: 'Manifest' }).click();
     const manifest = await textOf(variant.getByTestId('manifest'));
     expect(manifest).toContain('sha256');
-    if (RECIPE === 'int8-static') expect(manifest).toMatch(/calibration minmax, 60 images/i);
+    expect(manifest).toMatch(/calibration minmax, 60 images/i);
     await screenshot(page, 'convert');
   });
 
   it('runs parity with fog and occlusion, showing stage, count and ETA', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await goTo(page, 4, /^Run parity/);
     const candidate = page.getByRole('group', { name: 'Candidates' }).getByRole('checkbox');
     expect(await candidate.count()).toBe(1);
     expect(await candidate.isChecked()).toBe(true);
     await page.getByLabel('Images at most').fill(String(IMAGES));
-    if (PERTURBS) {
-      await page.getByRole('checkbox', { name: 'Fog', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'Occlusion: patches', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'Occlusion: branches', exact: true }).check();
-      // Severities 1, 3 and 5 only.
-      for (const s of ['2', '4']) await page.getByRole('group', { name: 'Severities' }).getByRole('button', { name: s, exact: true }).click();
-      // The strip shows one image under fog at each chosen severity, as the models will see it.
-      const strip = page.getByRole('list', { name: 'The image at each severity' });
-      await until(() => strip.getByRole('img').count(), (n) => n === 3, 30_000, 'the fog strip');
-      expect(await strip.getByRole('img').first().getAttribute('alt')).toBe('fog at severity 1');
-      const sizes = await strip.getByRole('img').evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
-      expect(sizes).toEqual([
-        [192, 48],
-        [192, 48],
-        [192, 48],
-      ]);
-    }
+    await page.getByRole('checkbox', { name: 'Fog', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Occlusion: patches', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Occlusion: branches', exact: true }).check();
+    // Severities 1, 3 and 5 only.
+    for (const s of ['2', '4']) await page.getByRole('group', { name: 'Severities' }).getByRole('button', { name: s, exact: true }).click();
+    // The strip shows one image under fog at each chosen severity, as the models will see it.
+    const strip = page.getByRole('list', { name: 'The image at each severity' });
+    await until(() => strip.getByRole('img').count(), (n) => n === 3, 30_000, 'the fog strip');
+    expect(await strip.getByRole('img').first().getAttribute('alt')).toBe('fog at severity 1');
+    const sizes = await strip.getByRole('img').evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
+    expect(sizes).toEqual([
+      [192, 48],
+      [192, 48],
+      [192, 48],
+    ]);
     await page.getByRole('button', { name: 'Run parity' }).click();
     const job = page.getByTestId('running-job');
     await job.waitFor({ timeout: 15_000 });
     const progress = await until(() => textOf(job), (t) => /comparing · [\d,]+ \/ [\d,]+/.test(t), 60_000, 'progress with a count');
     const total = Number(/comparing · [\d,]+ \/ ([\d,]+)/.exec(progress)?.[1]?.replace(/,/g, ''));
-    expect(total).toBe(PERTURBS ? IMAGES * (1 + 3 * 3) : IMAGES);
+    expect(total).toBe(IMAGES * (1 + 3 * 3));
     await screenshot(page, 'run-progress');
     const open = page.locator('.finished-run').getByRole('button', { name: 'Open results' });
     await until(() => open.isEnabled().catch(() => false), (v) => v, 240_000, 'the finished run');
@@ -105,19 +89,17 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
   });
 
   it('reads the summary, robustness, flip gallery, image viewer and per-image table', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const agreement = await textOf(page.getByTestId('card-agreement'));
     expect(agreement).toMatch(/TOP-1 AGREEMENT \d+\.\d\d%/i);
     expect(agreement).toContain(`of ${IMAGES} images differ`);
     expect(await textOf(page.getByTestId('card-accuracy'))).toMatch(/reference \d+\.\d\d%/);
     expect(await textOf(page.getByTestId('card-size'))).toMatch(/565 KB →/);
     expect(await textOf(page.getByTestId('card-speed'))).toMatch(/faster|slower|no measurable|not measured/);
-    if (PERTURBS) {
-      expect(await textOf(page.getByTestId('card-robustness'))).toMatch(/at severity [135]/);
-      await page.locator('#heatmap svg').waitFor({ timeout: 30_000 });
-      expect(await page.locator('#heatmap svg').getAttribute('aria-label')).toMatch(/Heatmap/);
-      expect(await textOf(page.locator('#heatmap'))).toContain('fog');
-    }
+    expect(await textOf(page.getByTestId('card-robustness'))).toMatch(/at severity [135]/);
+    await page.locator('#heatmap svg').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#heatmap svg').getAttribute('aria-label')).toMatch(/Heatmap/);
+    expect(await textOf(page.locator('#heatmap'))).toContain('fog');
 
     // The gallery: keyboard into it, pick a card with Enter; the viewer shows that image and both top-k.
     const gallery = page.getByRole('listbox', { name: 'Flip gallery' });
@@ -147,29 +129,29 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     await until(() => textOf(page.locator('#viewer .card-title')), (t) => t === first, 10_000, 'the row in the viewer');
     await page.getByLabel('Filter by path, label or class').fill('');
     await screenshot(page, 'results');
-    expect(browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
   });
 
   it('exports the HTML report and the JSON as valid files', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await goTo(page, 6, /^Export/);
     const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download HTML' }).click()]);
-    const htmlFile = path.join(host.dir, 'export.html');
+    const htmlFile = path.join(app.host.dir, 'export.html');
     await html.saveAs(htmlFile);
     const htmlText = readFileSync(htmlFile, 'utf8');
     expect(htmlText.slice(0, 200).toLowerCase()).toContain('<!doctype html>');
-    expect(htmlText).toContain(`int8-static`.length && RECIPE);
+    expect(htmlText).toContain(RECIPE);
     expect(htmlText).toContain('<svg');
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
-    const jsonFile = path.join(host.dir, 'export.json');
+    const jsonFile = path.join(app.host.dir, 'export.json');
     await json.saveAs(jsonFile);
     const report = ParityReportSchema.parse(JSON.parse(readFileSync(jsonFile, 'utf8')));
     expect(report.perImage).toHaveLength(IMAGES);
     expect(path.basename(report.models.candidate.path)).toContain(RECIPE);
-    if (PERTURBS) expect(new Set(report.perturbations?.map((p) => p.name))).toEqual(new Set(['fog', 'occlusion_patch', 'occlusion_branches']));
+    expect(new Set(report.perturbations?.map((p) => p.name))).toEqual(new Set(['fog', 'occlusion_patch', 'occlusion_branches']));
 
-    // PDF on the web: the report goes to the browser's print dialog from a hidden, script-less frame.
+    // PDF on the web: the report goes to the app.browser's print dialog from a hidden, script-less frame.
     await page.getByRole('button', { name: 'Print to PDF…' }).click();
     const printed = await until(
       () => page.evaluate(() => (document.querySelector('iframe.print-frame') as HTMLIFrameElement | null)?.contentDocument?.title ?? ''),
@@ -184,7 +166,7 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
   it('shows the same results in the dark theme', async () => {
     const dark = await launchBrowser({ colorScheme: 'dark' });
     try {
-      await openApp(dark.page, `${host.url}#/results/${encodeURIComponent(runId)}`);
+      await openApp(dark.page, `${app.host.url}#/results/${encodeURIComponent(runId)}`);
       await dark.page.getByTestId('card-agreement').waitFor({ timeout: 30_000 });
       const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).toBe('rgb(20, 23, 28)');

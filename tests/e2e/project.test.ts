@@ -4,29 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Browser } from './support/browser.js';
-import { startWebHost, type WebHost } from './support/web-host.js';
-import { goTo, openApp, screenshot, textOf, until } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { appSession } from './support/app-session.js';
+import { goTo, screenshot, textOf, until } from './support/app.js';
 import { SAMPLE, badModels, demoImageFolder } from './support/fixtures.js';
 
-let host: WebHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startWebHost();
-  browser = await launchBrowser();
-  await openApp(browser.page, host.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = appSession();
 
 describe('bringing in a model and images', { timeout: 120_000 }, () => {
   it('shows the start screen with its empty states, and the token is gone from the address bar', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     expect(page.url()).not.toContain('token=');
     await expect(textOf(page.getByTestId('dropzone'))).resolves.toContain('Drop a model and images here');
     await expect(textOf(page.locator('#project'))).resolves.toContain('No model yet');
@@ -34,7 +21,7 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
   });
 
   it('can be used from the keyboard: a skip link first, a visible focus ring, screens on Alt+1…6', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('body').focus();
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to content' });
@@ -59,8 +46,8 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
   });
 
   it('explains a JPEG renamed .onnx and random bytes dropped as a model', async () => {
-    const { page } = browser;
-    const bad = await badModels(path.join(host.dir, 'bad'));
+    const { page } = app.browser;
+    const bad = await badModels(path.join(app.host.dir, 'bad'));
     await page.getByTestId('model-input').setInputFiles(bad.jpegAsOnnx);
     await page.getByTestId('project-model').getByRole('alert').waitFor({ timeout: 30_000 });
     const jpegText = await textOf(page.getByTestId('project-model'));
@@ -84,14 +71,14 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
   });
 
   it('uploads the classifier, an image folder, labels and a preprocessing file', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('model-input').setInputFiles(SAMPLE.model);
     await until(() => textOf(page.getByTestId('project-model')), (t) => t.includes('valid ONNX'), 30_000, 'the model check');
     const model = await textOf(page.getByTestId('project-model'));
     expect(model).toContain('ch_ppocr_mobile_v2.0_cls_infer.onnx');
     expect(model).toContain('x float32 [?, 3, ?, ?]');
 
-    const folder = demoImageFolder(host.dir, 'demo-lines', 5);
+    const folder = demoImageFolder(app.host.dir, 'demo-lines', 5);
     await page.getByTestId('folder-input').setInputFiles(folder);
     const images = await until(() => textOf(page.getByTestId('project-images')), (t) => t.includes('10 images'), 30_000, 'the uploaded images');
     expect(images).not.toContain(folder); // uploaded: the host's copy, not the local path
@@ -102,7 +89,7 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
   });
 
   it('takes an image folder by its path on the server', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByRole('combobox', { name: 'What the path is' }).selectOption('images');
     await page.getByLabel('Path on the server').fill(SAMPLE.images);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
@@ -112,7 +99,7 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
   });
 
   it('shows the model figures and previews an image as the model sees it, live', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await goTo(page, 2, /^Model/);
     const figures = await until(() => textOf(page.locator('#figures')), (t) => t.includes('GFLOP') || t.includes('MFLOP'), 30_000, 'the FLOPs at the preprocessing size');
     expect(figures).toContain('133,665'); // parameters of the PaddleOCR classifier
@@ -132,6 +119,6 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter');
     await until(() => textOf(page.locator('.preview-bar')), (t) => t.includes('image 2 of 200'), 20_000, 'the second image');
     await screenshot(page, 'model');
-    expect(browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+    expect(app.browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
   });
 });
