@@ -53,6 +53,7 @@ export function sharedHandlers(service: HostService): Omit<HostHandlers, HostSpe
       await service.runs.delete(p.runId);
       return {};
     },
+    openRun: (p) => service.runs.open(p.path),
     listRecent: () => service.recent.list(),
     addRecent: async (p) => {
       await service.addRecent(p);

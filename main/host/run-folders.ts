@@ -73,6 +73,36 @@ export class RunFolders {
     });
   }
 
+  /**
+   * Lists a run folder from anywhere (a CLI `--out` folder, a CI artifact): it must hold a report.json a listing can
+   * read. A folder outside <dataDir>/runs is remembered in the run index, and forgotten (not deleted) by delete().
+   */
+  async open(folder: string): Promise<RunListing> {
+    const given = path.resolve(folder);
+    let runDir: string;
+    try {
+      runDir = await realLocation(given);
+      if (!(await fs.stat(runDir)).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new ParityError('BAD_OPTION', `There is no folder at ${given}.`, 'Give the folder that `parity compare --out` wrote (it holds report.json).', {
+        reason: 'not-found',
+      });
+    }
+    const runsRoot = await realLocation(this.runsRoot).catch(() => this.runsRoot);
+    const inRunsRoot = path.dirname(runDir) === runsRoot;
+    const listing = await this.readHead(runDir, inRunsRoot);
+    if (!listing) {
+      throw new ParityError(
+        'BAD_OPTION',
+        `${given} holds no readable Parity report.`,
+        'A run folder is the one `parity compare --out` or `parity demo` wrote: it holds report.json, report.html and assets/. Choose that folder, not its parent.',
+        { reason: 'no-report' },
+      );
+    }
+    if (!inRunsRoot) await this.index.add(runDir);
+    return listing;
+  }
+
   /** The report JSON of a run, parsed but not validated (the renderer validates it against ParityReportSchema). */
   async readReport(runId: string): Promise<unknown> {
     const { runDir } = await this.resolve(runId);

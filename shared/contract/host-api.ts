@@ -127,6 +127,8 @@ export const HOST_METHODS = {
   /** The report JSON of a finished run (validated against ParityReportSchema by the renderer). */
   readReport: { params: z.object({ runId: z.string() }), result: z.unknown() },
   deleteRun: { params: z.object({ runId: z.string() }), result: empty },
+  /** A run folder written elsewhere (`parity compare --out`, CI): checked to hold a report, then listed with the others. */
+  openRun: { params: z.object({ path: z.string().min(1).max(4096) }), result: RunListingSchema },
   listRecent: { params: empty, result: z.array(RecentProjectSchema) },
   addRecent: { params: RecentProjectSchema.omit({ openedAt: true }), result: empty },
   /** Desktop: a native open dialog. Web: not available (canPickFiles false) — the UI uploads or takes a server path. */

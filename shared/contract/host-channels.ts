@@ -12,6 +12,7 @@ export const HOST_METHOD_NAMES = [
   'listRuns',
   'readReport',
   'deleteRun',
+  'openRun',
   'listRecent',
   'addRecent',
   'pickPaths',

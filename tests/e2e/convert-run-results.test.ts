@@ -2,7 +2,7 @@
  * The main path through the app: open the sample, convert the classifier to int8-static,
  * run parity with fog and occlusion, read the results and the flip gallery, export HTML and JSON.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECIPES } from '../../shared/contract/jobs/convert.js';
@@ -151,7 +151,7 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     expect(path.basename(report.models.candidate.path)).toContain(RECIPE);
     expect(new Set(report.perturbations?.map((p) => p.name))).toEqual(new Set(['fog', 'occlusion_patch', 'occlusion_branches']));
 
-    // PDF on the web: the report goes to the app.browser's print dialog from a hidden, script-less frame.
+    // PDF on the web: the report goes to the browser's print dialog from a hidden, script-less frame.
     await page.getByRole('button', { name: 'Print to PDF…' }).click();
     const printed = await until(
       () => page.evaluate(() => (document.querySelector('iframe.print-frame') as HTMLIFrameElement | null)?.contentDocument?.title ?? ''),
@@ -161,6 +161,30 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     );
     expect(printed).toMatch(/^Parity report/);
     await screenshot(page, 'export');
+  });
+
+  it('opens a run folder from outside the app by its path, and says what is wrong with a folder that holds no report', async () => {
+    const { page } = app.browser;
+    // The run of this file, copied out of the data folder as a CI artifact would be.
+    const artifact = path.join(app.host.dir, 'artifacts', 'ci-run');
+    cpSync(path.join(app.host.dataDir, 'runs', runId), artifact, { recursive: true });
+    await page.evaluate(() => {
+      window.location.hash = '#/results';
+    });
+    await page.getByRole('heading', { level: 1, name: /^Results$/ }).waitFor();
+    const field = page.getByLabel('Run folder path');
+    await field.fill(path.dirname(artifact));
+    await page.getByRole('button', { name: 'Open folder' }).click();
+    const alert = page.locator('#runs').getByRole('alert');
+    await until(() => textOf(alert), (t) => t.includes('holds no readable Parity report'), 10_000, 'the error for a folder without a report');
+    expect(await textOf(alert)).toContain('Choose that folder, not its parent');
+    await screenshot(page, 'open-run-folder-error');
+
+    await field.fill(artifact);
+    await page.getByRole('button', { name: 'Open folder' }).click();
+    await page.getByTestId('card-agreement').waitFor({ timeout: 30_000 });
+    expect(decodeURIComponent(page.url())).toMatch(/#\/results\/ci-run~[0-9a-f]{10}$/);
+    expect(await textOf(page.getByTestId('card-agreement'))).toContain(`of ${IMAGES} images differ`);
   });
 
   it('shows the same results in the dark theme', async () => {

@@ -165,6 +165,38 @@ describe('HostService runs', () => {
     }
   });
 
+  it('opens a run folder copied from elsewhere (a CI artifact), lists and reads it, and refuses folders without a report', async () => {
+    const outside = path.join(path.dirname(dataDir), `${path.basename(dataDir)}-artifacts`);
+    try {
+      const { jobId } = await service.startJob({ kind: 'compare', params: smallCompare(sample, 3) });
+      const written = ((await waitForJob(service, jobId)).result as { runDir: string }).runDir;
+      const artifact = path.join(outside, 'ci-run');
+      await fs.cp(written, artifact, { recursive: true });
+
+      const opened = await service.runs.open(artifact);
+      expect(opened.runDir).toBe(await fs.realpath(artifact));
+      expect(opened.runId).toMatch(/^ci-run~[0-9a-f]{10}$/);
+      expect(opened.images).toBe(3);
+      expect((await service.runs.list()).find((r) => r.runId === opened.runId)?.runDir).toBe(opened.runDir);
+      const report = ParityReportSchema.parse(await service.runs.readReport(opened.runId));
+      expect(report.perImage).toHaveLength(3);
+      // Opening a folder already in the runs folder lists it under its own id, without indexing it twice.
+      expect((await service.runs.open(written)).runId).toBe(path.basename(written));
+
+      expect((await rejection(service.runs.open(path.join(outside, 'missing')))).details?.reason).toBe('not-found');
+      const parent = await rejection(service.runs.open(outside));
+      expect(parent.details?.reason).toBe('no-report');
+      expect(parent.hint).toContain('report.json');
+      expect((await rejection(service.runs.open(path.join(artifact, 'report.json')))).details?.reason).toBe('not-found');
+
+      await service.runs.delete(opened.runId);
+      expect(existsSync(path.join(artifact, 'report.json'))).toBe(true);
+      expect((await service.runs.list()).some((r) => r.runId === opened.runId)).toBe(false);
+    } finally {
+      await removeDir(outside);
+    }
+  });
+
   it('leaves out folders without a valid report and refuses run ids that are paths', async () => {
     const junk = path.join(dataDir, 'runs', 'not-a-run');
     mkdirSync(junk, { recursive: true });

@@ -12,6 +12,7 @@ import { count, percent } from '../../format/numbers.js';
 import { dateTime } from '../../format/time.js';
 import { navigate } from '../../app/routes.js';
 import { forgetReport } from './use-report.js';
+import { OpenRunFolder } from './OpenRunFolder.js';
 
 export function RunList({ runs }: { runs: readonly RunListing[] }) {
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -32,9 +33,10 @@ export function RunList({ runs }: { runs: readonly RunListing[] }) {
   };
   return (
     <Card title="Runs" id="runs" subtitle={`${count(runs.length)} finished run${runs.length === 1 ? '' : 's'}`}>
+      <OpenRunFolder />
       {sorted.length === 0 ? (
         <EmptyState icon="run" title="No runs yet" action={<Button variant="primary" onClick={() => navigate({ screen: 'run' })}>Go to Run</Button>}>
-          Run parity between a model and its variant; the results appear here.
+          Run parity between a model and its variant; the results appear here. A run written by the `parity` command opens by its folder above.
         </EmptyState>
       ) : (
         <table className="table">

@@ -1,0 +1,52 @@
+/** Opens a run folder written outside the app (`parity compare --out`, `parity demo`, a CI artifact) by its path. */
+import { useState, type FormEvent } from 'react';
+import { errorDataOf } from '../../api/host-error.js';
+import { api, refreshRuns } from '../../state/host.js';
+import { Button } from '../../components/Button.js';
+import { TextInput } from '../../components/Field.js';
+import { navigate } from '../../app/routes.js';
+
+export function OpenRunFolder() {
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; hint?: string | undefined } | null>(null);
+
+  const open = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const listing = await api().openRun({ path: folder.trim() });
+      await refreshRuns();
+      setFolder('');
+      navigate({ screen: 'results', runId: listing.runId });
+    } catch (e) {
+      const data = errorDataOf(e);
+      setError({ message: data.message, hint: data.hint });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <form className="row nowrap" onSubmit={(e) => void open(e)} aria-label="Open a run folder">
+        <TextInput
+          aria-label="Run folder path"
+          value={folder}
+          onChange={(e) => setFolder(e.target.value)}
+          placeholder="A run folder from the CLI or CI: /path/to/parity-demo/int8-static"
+          className="grow"
+        />
+        <Button type="submit" icon="folder" busy={busy} disabled={!folder.trim()}>
+          Open folder
+        </Button>
+      </form>
+      {error && (
+        <p className="bad small" role="alert">
+          {error.message} {error.hint && <span className="muted">{error.hint}</span>}
+        </p>
+      )}
+    </div>
+  );
+}
