@@ -3,6 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 export interface MenuActions {
   openModel(): void;
   openImages(): void;
+  openRun(): void;
   exportReport(): void;
   about(): void;
   openLogFolder(): void;
@@ -16,6 +17,7 @@ export function menuTemplate(actions: MenuActions, platform: NodeJS.Platform, ap
     submenu: [
       { label: 'Open Model…', accelerator: 'CmdOrCtrl+O', click: () => actions.openModel() },
       { label: 'Open Images…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openImages() },
+      { label: 'Open Run Folder…', click: () => actions.openRun() },
       { type: 'separator' },
       { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportReport() },
       { type: 'separator' },

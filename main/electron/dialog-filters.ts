@@ -1,19 +1,20 @@
 import type { FileFilter, OpenDialogOptions } from 'electron';
 
-export type PickKind = 'model' | 'images' | 'labels' | 'preprocess' | 'any';
+export type PickKind = 'model' | 'images' | 'labels' | 'preprocess' | 'run' | 'any';
 
-const FILTERS: Record<Exclude<PickKind, 'images' | 'any'>, FileFilter[]> = {
+const FILTERS: Record<Exclude<PickKind, 'images' | 'run' | 'any'>, FileFilter[]> = {
   model: [{ name: 'ONNX models', extensions: ['onnx'] }],
   labels: [{ name: 'Labels', extensions: ['txt', 'json'] }],
   preprocess: [{ name: 'Preprocessing spec', extensions: ['json'] }],
 };
 
-/** The native open dialog for a kind of path: images are folders, the rest files with their extensions. */
+/** The native open dialog for a kind of path: images and runs are folders, the rest files with their extensions. */
 export function openDialogOptions(kind: PickKind, multiple: boolean): OpenDialogOptions {
-  if (kind === 'images') {
-    return { title: 'Choose a folder of images', properties: ['openDirectory', ...(multiple ? (['multiSelections'] as const) : [])] };
+  if (kind === 'images' || kind === 'run') {
+    const title = kind === 'images' ? 'Choose a folder of images' : 'Open a run folder (it holds report.json)';
+    return { title, properties: ['openDirectory', ...(multiple ? (['multiSelections'] as const) : [])] };
   }
-  const titles: Record<Exclude<PickKind, 'images'>, string> = {
+  const titles: Record<Exclude<PickKind, 'images' | 'run'>, string> = {
     model: 'Open an ONNX model',
     labels: 'Choose a labels file',
     preprocess: 'Choose a preprocessing spec',

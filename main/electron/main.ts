@@ -55,7 +55,7 @@ async function boot(): Promise<void> {
   registerIpc(ipcMain, handlers);
   service.subscribe(send);
 
-  const pickAndSend = async (kind: 'model' | 'images', action: 'open-model' | 'open-images'): Promise<void> => {
+  const pickAndSend = async (kind: 'model' | 'images' | 'run', action: 'open-model' | 'open-images' | 'open-run'): Promise<void> => {
     const { paths } = await handlers.pickPaths({ kind, multiple: false });
     if (paths.length > 0) send({ type: 'menu', action, paths });
   };
@@ -65,6 +65,7 @@ async function boot(): Promise<void> {
         {
           openModel: () => void pickAndSend('model', 'open-model'),
           openImages: () => void pickAndSend('images', 'open-images'),
+          openRun: () => void pickAndSend('run', 'open-run'),
           exportReport: () => send({ type: 'menu', action: 'export-report', paths: [] }),
           openLogFolder: () => void shell.openPath(path.dirname(log.file)),
           about: () =>

@@ -10,6 +10,7 @@ import { ParityError } from '../../shared/errors.js';
 import { isInside, realLocation } from './path-scope.js';
 import { RUN_ID_PATTERN, runIdFor } from './run-id.js';
 import type { RunIndex } from './run-index.js';
+import { normaliseUserPath } from './stat-path.js';
 
 /** Only what a listing shows; tolerant of fields added by newer report versions. */
 const ReportHeadSchema = z.object({
@@ -78,7 +79,8 @@ export class RunFolders {
    * read. A folder outside <dataDir>/runs is remembered in the run index, and forgotten (not deleted) by delete().
    */
   async open(folder: string): Promise<RunListing> {
-    const given = path.resolve(folder);
+    const given = normaliseUserPath(folder);
+    if (!given) throw new ParityError('BAD_OPTION', `"${folder.slice(0, 200)}" is not a full path.`, 'Type a full path (starting with / or a drive letter, or ~).');
     let runDir: string;
     try {
       runDir = await realLocation(given);

@@ -59,6 +59,8 @@ function problemFor(kind: PathKind, file: string, isDirectory: boolean, imageCou
     case 'preprocess':
       if (isDirectory) return 'This is a folder; choose a preprocessing spec (.json).';
       return ext === '.json' ? null : 'A preprocessing spec is a .json file.';
+    case 'run':
+      return isDirectory ? null : 'Choose the run folder itself (it holds report.json).';
     case 'any':
       return null;
   }

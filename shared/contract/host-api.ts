@@ -64,7 +64,7 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine'), state: z.enum(['ready', 'crashed', 'restarted']), message: z.string().optional() }),
   z.object({
     type: z.literal('menu'),
-    action: z.enum(['open-model', 'open-images', 'export-report']),
+    action: z.enum(['open-model', 'open-images', 'open-run', 'export-report']),
     paths: z.array(z.string()).default([]),
   }),
 ]);
@@ -108,7 +108,7 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const PathKindSchema = z.enum(['model', 'images', 'labels', 'preprocess', 'any']);
+export const PathKindSchema = z.enum(['model', 'images', 'labels', 'preprocess', 'run', 'any']);
 
 export const ExportFormatSchema = z.enum(['html', 'json', 'csv', 'pdf']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;

@@ -8,6 +8,7 @@ function recorder(): MenuActions & { called: string[] } {
     called,
     openModel: () => called.push('openModel'),
     openImages: () => called.push('openImages'),
+    openRun: () => called.push('openRun'),
     exportReport: () => called.push('exportReport'),
     about: () => called.push('about'),
     openLogFolder: () => called.push('openLogFolder'),
@@ -23,17 +24,17 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 }
 
 describe('menuTemplate', () => {
-  it('has File (Open Model…, Open Images…, Export Report…, Quit), Edit, View and Help with About on Windows/Linux', () => {
+  it('has File (Open Model…, Open Images…, Open Run Folder…, Export Report…, Quit), Edit, View and Help with About on Windows/Linux', () => {
     const actions = recorder();
     const menu = menuTemplate(actions, 'linux');
     expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const file = items(menu[0]);
-    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual(['Open Model…', 'Open Images…', 'Export Report…', 'Quit']);
+    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual(['Open Model…', 'Open Images…', 'Open Run Folder…', 'Export Report…', 'Quit']);
     expect(file.find((i) => i.label === 'Quit')?.role).toBe('quit');
-    for (const label of ['Open Model…', 'Open Images…', 'Export Report…']) click(file.find((i) => i.label === label));
+    for (const label of ['Open Model…', 'Open Images…', 'Open Run Folder…', 'Export Report…']) click(file.find((i) => i.label === label));
     const about = items(menu[3]).find((i) => i.label === 'About Parity');
     click(about);
-    expect(actions.called).toEqual(['openModel', 'openImages', 'exportReport', 'about']);
+    expect(actions.called).toEqual(['openModel', 'openImages', 'openRun', 'exportReport', 'about']);
     expect(items(menu[2]).map((i) => i.role).filter(Boolean)).toContain('reload');
   });
 

@@ -184,6 +184,7 @@ describe('HostService runs', () => {
       expect((await service.runs.open(written)).runId).toBe(path.basename(written));
 
       expect((await rejection(service.runs.open(path.join(outside, 'missing')))).details?.reason).toBe('not-found');
+      expect((await rejection(service.runs.open('relative/ci-run'))).message).toContain('is not a full path');
       const parent = await rejection(service.runs.open(outside));
       expect(parent.details?.reason).toBe('no-report');
       expect(parent.hint).toContain('report.json');

@@ -18,8 +18,8 @@ export function api(): ParityClient {
   return client;
 }
 
-/** The desktop menu's File > Open model… / Open images… / Export report…, paths already chosen in a dialog. */
-async function onMenu(action: 'open-model' | 'open-images' | 'export-report', paths: readonly string[]): Promise<void> {
+/** The desktop menu's File > Open model… / Open images… / Open run folder… / Export report…, paths already chosen in a dialog. */
+async function onMenu(action: 'open-model' | 'open-images' | 'open-run' | 'export-report', paths: readonly string[]): Promise<void> {
   const path = paths[0];
   if (action === 'open-model' && path) {
     await openModel(path, 'menu');
@@ -27,6 +27,15 @@ async function onMenu(action: 'open-model' | 'open-images' | 'export-report', pa
   } else if (action === 'open-images' && path) {
     await openImages(path);
     navigate({ screen: 'start' });
+  } else if (action === 'open-run' && path) {
+    try {
+      const listing = await api().openRun({ path });
+      await refreshRuns();
+      navigate({ screen: 'results', runId: listing.runId });
+    } catch (error) {
+      const data = errorDataOf(error);
+      notify('bad', data.message, data.hint);
+    }
   } else if (action === 'export-report') {
     navigate({ screen: 'export', runId: parseRoute(window.location.hash).runId });
   }
