@@ -1,5 +1,5 @@
 /**
- * changes (hosts helper, for the renderer):
+ * The API the renderer calls on its host (Electron IPC or the web host), and what the hosts do with the calls:
  * - Channel names, web routes, the upload protocol and run-asset URL builders live in ./host-channels.ts (no zod,
  *   so the preload stays small); re-exported here. HOST_METHOD_NAMES lists exactly the keys of HOST_METHODS
  *   (checked at compile time below).

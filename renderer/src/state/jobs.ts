@@ -8,8 +8,20 @@ import { receiveJob, waitForJob } from './job-events.js';
 
 export type UiKind = Exclude<JobKind, 'debug'>;
 
+/** Fields the host fills in when the renderer leaves them out (host-api.ts, startJob defaults). */
+interface HostDefaults {
+  compare: 'runDir';
+  convert: 'output';
+  perturb: 'output';
+}
+
+/** A job's parameters as the renderer sends them: the host-defaulted field may be left out. */
+export type UiJobParams<K extends UiKind> = K extends keyof HostDefaults
+  ? Omit<JobParams<K>, HostDefaults[K]> & Partial<Pick<JobParams<K>, HostDefaults[K] & keyof JobParams<K>>>
+  : JobParams<K>;
+
 /** Starts a job and returns its id; its snapshots arrive as host events. */
-export async function startJob<K extends UiKind>(kind: K, params: JobParams<K>, title: string): Promise<string> {
+export async function startJob<K extends UiKind>(kind: K, params: UiJobParams<K>, title: string): Promise<string> {
   const { jobId } = await api().startJob({ kind, params, title: title.slice(0, 200) });
   return jobId;
 }
@@ -27,7 +39,7 @@ export function resultOf<K extends UiKind>(kind: K, job: JobSnapshot): JobResult
 }
 
 /** Starts a job and waits for its result. */
-export async function runJob<K extends UiKind>(kind: K, params: JobParams<K>, title: string): Promise<JobResult<K>> {
+export async function runJob<K extends UiKind>(kind: K, params: UiJobParams<K>, title: string): Promise<JobResult<K>> {
   const jobId = await startJob(kind, params, title);
   return resultOf(kind, await waitForJob(jobId));
 }

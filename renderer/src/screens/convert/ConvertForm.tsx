@@ -1,6 +1,6 @@
 /** Pick recipes and calibration images, then start one convert job per recipe. */
 import { useState } from 'react';
-import type { ConvertParams } from '../../../../shared/contract/jobs/convert.js';
+import { CALIBRATION_METHODS, RECIPES, type CalibrationMethod, type Recipe } from '../../../../shared/contract/jobs/convert.js';
 import { errorDataOf } from '../../api/host-error.js';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
@@ -13,22 +13,20 @@ import { Checkbox, Field, SelectInput, TextInput } from '../../components/Field.
 import { NumberInput } from '../../components/NumberInput.js';
 import { baseName } from '../../format/paths.js';
 import { count } from '../../format/numbers.js';
-import { availableRecipes, convertChoices, convertTakes, needsCalibration, recipeDescription } from './recipes.js';
+import { needsCalibration, recipeDescription } from './recipes.js';
 
 export function ConvertForm() {
   const project = useSelect(appStore, (s) => s.project);
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
-  const recipes = availableRecipes();
-  const [selected, setSelected] = useState<string[]>(() => (recipes.includes('int8-static') && project.images ? ['int8-static'] : [recipes[0]!]));
+  const [selected, setSelected] = useState<Recipe[]>(() => (project.images ? ['int8-static'] : ['optimized']));
   const [calibFolder, setCalibFolder] = useState('');
   const [calibSize, setCalibSize] = useState<number | null>(null);
-  const [calibMethod, setCalibMethod] = useState('');
+  const [calibMethod, setCalibMethod] = useState<CalibrationMethod | ''>('');
   const [hardwareSpecific, setHardwareSpecific] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  const calibNeeded = selected.some(needsCalibration) && convertTakes('calib');
+  const calibNeeded = selected.some(needsCalibration);
   const calibPath = calibFolder.trim() || project.images;
-  const methods = convertChoices('calibMethod');
   const missingCalib = calibNeeded && !calibPath;
 
   const start = async () => {
@@ -40,17 +38,16 @@ export function ConvertForm() {
         if (!stat.exists || stat.problem) throw new Error(stat.problem ?? `Calibration folder not found: ${calibFolder}`);
       }
       for (const recipe of selected) {
-        // Options are sent only when the engine's contract has them; the host picks the output path.
-        const params: Record<string, unknown> = { model: project.model, recipe };
-        if (convertTakes('hardwareSpecific') && recipe === 'optimized') params.hardwareSpecific = hardwareSpecific;
-        if (needsCalibration(recipe) && convertTakes('calib')) {
-          params.calib = calibPath;
-          if (calibSize !== null && convertTakes('calibSize')) params.calibSize = calibSize;
-          if (calibMethod && convertTakes('calibMethod')) params.calibMethod = calibMethod;
-        }
+        // The host picks the output path.
         const pp = preprocessParam(project.preprocess);
-        if (pp && convertTakes('preprocess')) params.preprocess = pp;
-        await startJob('convert', params as ConvertParams, `convert ${baseName(project.model)} → ${recipe}`);
+        const params = {
+          model: project.model,
+          recipe,
+          ...(recipe === 'optimized' ? { hardwareSpecific } : {}),
+          ...(needsCalibration(recipe) ? { calib: calibPath, ...(calibSize !== null ? { calibSize } : {}), ...(calibMethod ? { calibMethod } : {}) } : {}),
+          ...(pp ? { preprocess: pp } : {}),
+        };
+        await startJob('convert', params, `convert ${baseName(project.model)} → ${recipe}`);
       }
     } catch (e) {
       const data = errorDataOf(e);
@@ -64,7 +61,7 @@ export function ConvertForm() {
     <div className="stack">
       <fieldset className="recipe-list">
         <legend className="field-label">Recipes</legend>
-        {recipes.map((r) => (
+        {RECIPES.map((r) => (
           <Checkbox key={r} label={<span className="mono">{r}</span>} hint={recipeDescription(r)} checked={selected.includes(r)} onChange={(on) => setSelected(on ? [...selected, r] : selected.filter((s) => s !== r))} />
         ))}
       </fieldset>
@@ -74,29 +71,25 @@ export function ConvertForm() {
             {({ id, describedBy }) => <TextInput id={id} aria-describedby={describedBy} value={calibFolder} onChange={(e) => setCalibFolder(e.target.value)} placeholder={project.images ?? '/data/calibration'} />}
           </Field>
           <div className="form-row">
-            {convertTakes('calibSize') && (
-              <Field label="At most" hint="images, a seeded random subset">
-                {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} value={calibSize} placeholder="500" onValue={setCalibSize} className="w-num" />}
-              </Field>
-            )}
-            {methods.length > 0 && (
-              <Field label="Method">
-                {({ id }) => (
-                  <SelectInput id={id} value={calibMethod} onChange={(e) => setCalibMethod(e.target.value)}>
-                    <option value="">{methods[0]} (default)</option>
-                    {methods.map((m) => (
-                      <option key={m} value={m}>
-                        {m}
-                      </option>
-                    ))}
-                  </SelectInput>
-                )}
-              </Field>
-            )}
+            <Field label="At most" hint="images, a seeded random subset">
+              {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} value={calibSize} placeholder="500" onValue={setCalibSize} className="w-num" />}
+            </Field>
+            <Field label="Method">
+              {({ id }) => (
+                <SelectInput id={id} value={calibMethod} onChange={(e) => setCalibMethod(e.target.value as CalibrationMethod | '')}>
+                  <option value="">{CALIBRATION_METHODS[0]} (default)</option>
+                  {CALIBRATION_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {m}
+                    </option>
+                  ))}
+                </SelectInput>
+              )}
+            </Field>
           </div>
         </div>
       )}
-      {selected.includes('optimized') && convertTakes('hardwareSpecific') && (
+      {selected.includes('optimized') && (
         <Checkbox label="Allow CPU-specific optimizations" hint="Faster on this machine, may not load or be slower elsewhere (ORT level 'all')." checked={hardwareSpecific} onChange={setHardwareSpecific} />
       )}
       <div className="row">

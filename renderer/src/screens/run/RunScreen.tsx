@@ -18,7 +18,7 @@ import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Field } from '../../components/Field.js';
 import { NumberInput } from '../../components/NumberInput.js';
-import { EmptyState, InfoBanner } from '../../components/Feedback.js';
+import { EmptyState } from '../../components/Feedback.js';
 import { JobFailure, RunningJobs } from '../../components/JobList.js';
 import { PathText } from '../../components/PathText.js';
 import { baseName } from '../../format/paths.js';
@@ -29,7 +29,7 @@ import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
 import { PerturbationStrip } from './PerturbationStrip.js';
-import { compareParams, compareTakes, perturbationStyle } from './compare-params.js';
+import { compareParams } from './compare-params.js';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
   const runs = useSelect(appStore, (s) => s.runs);
@@ -125,7 +125,6 @@ export function RunScreen() {
     if (candidates.length === 0 && variants[0]) setCandidates([variants[0].output]);
   }, [variants, candidates.length]);
 
-  const perturbSupported = perturbationStyle() !== 'none';
   const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
   const chosen = candidates.filter((c) => available.has(c));
 
@@ -152,7 +151,7 @@ export function RunScreen() {
           images,
           labels: project.labels,
           preprocess: preprocessParam(project.preprocess),
-          perturbations: perturbSupported ? perturbations : [],
+          perturbations,
           severities,
           seed,
           maxImages,
@@ -175,7 +174,7 @@ export function RunScreen() {
     }
   };
 
-  const runsPerCandidate = 1 + (perturbSupported ? perturbations.length * severities.length : 0);
+  const runsPerCandidate = 1 + perturbations.length * severities.length;
   return (
     <div className="screen">
       <ScreenHeader
@@ -222,18 +221,17 @@ export function RunScreen() {
                 {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} min={0} max={100} value={minAgreement} placeholder="no gate" onValue={setMinAgreement} />}
               </Field>
             </div>
-            {compareTakes('bench') && <Checkbox label="Measure speed" hint="both models timed interleaved on the compared images" checked={bench} onChange={setBench} />}
+            <Checkbox label="Measure speed" hint="both models timed interleaved on the compared images" checked={bench} onChange={setBench} />
           </div>
         </Card>
       </div>
       <Card title="Perturbations" id="perturbations" subtitle="Parity under fog, occlusion, noise, blur and the other ImageNet-C corruptions, at each severity.">
         <div className="stack">
-          {!perturbSupported && <InfoBanner tone="warn">This engine does not run perturbations yet: runs compare clean images only.</InfoBanner>}
-          <fieldset className="plain" disabled={!perturbSupported}>
+          <fieldset className="plain">
             <PerturbationPicker selected={perturbations} onSelected={setPerturbations} severities={severities} onSeverities={setSeverities} seed={seed} onSeed={setSeed} />
           </fieldset>
-          {perturbSupported && perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
-          {perturbSupported && perturbations.length > 0 && (
+          {perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
+          {perturbations.length > 0 && (
             <PerturbationStrip names={perturbations} severities={severities} seed={seed} images={images} spec={project.preprocess} input={inspection?.model === reference ? (inspection.info?.inputs[0] ?? null) : null} />
           )}
         </div>
