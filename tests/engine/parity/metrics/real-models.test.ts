@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import { decodeFitted, toTensor } from '../../../../main/engine/images/index.js';
+import { locateSample } from '../../../../main/engine/samples/index.js';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from '../../../../main/engine/onnx/generated/onnx_pb.js';
 import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
@@ -25,7 +26,6 @@ const CLS = path.join(MODELS, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
 const DET = path.join(MODELS, 'ch_PP-OCRv4_det_infer.onnx');
 const REC = path.join(MODELS, 'ch_PP-OCRv4_rec_infer.onnx');
 /** Folders that may hold the orientation samples as 0/ and 180/ subfolders (the layout has moved before). */
-const ORIENTATION_SAMPLES = [path.join(ROOT, 'samples/orientation/images'), path.join(ROOT, 'samples/orientation')];
 const TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 
 const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'basic' };
@@ -67,27 +67,15 @@ function randomTensor(dims: number[], seed: number): ort.Tensor {
   return new ort.Tensor('float32', data, dims);
 }
 
-/** Text-line images from samples/orientation (BGR, (x/255−0.5)/0.5, 3×48×192); seeded noise if absent. */
+/** The first `perClass` text lines of each class of the built-in sample, preprocessed as a comparison feeds them. */
 async function orientationInputs(perClass: number): Promise<LabelledInput[]> {
-  const root = ORIENTATION_SAMPLES.find((dir) => ['0', '180'].every((l) => fs.existsSync(path.join(dir, l))));
-  if (root === undefined) {
-    return Array.from({ length: 2 * perClass }, (_, i) => ({ tensor: randomTensor([1, 3, 48, 192], i + 1), label: null }));
-  }
+  const sample = locateSample();
   const inputs: LabelledInput[] = [];
   for (const label of ['0', '180']) {
-    const dir = path.join(root, label);
+    const dir = path.join(sample.imagesDir, label);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort().slice(0, perClass)) {
-      const { data } = await sharp(path.join(dir, file))
-        .removeAlpha()
-        .resize(192, 48, { fit: 'fill' })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const plane = 48 * 192;
-      const chw = new Float32Array(3 * plane);
-      for (let p = 0; p < plane; p++) {
-        for (let c = 0; c < 3; c++) chw[(2 - c) * plane + p] = (data[p * 3 + c]! / 255 - 0.5) / 0.5;
-      }
-      inputs.push({ tensor: new ort.Tensor('float32', chw, [1, 3, 48, 192]), label });
+      const { data, dims } = toTensor(await decodeFitted(path.join(dir, file), sample.preprocess), sample.preprocess);
+      inputs.push({ tensor: new ort.Tensor('float32', data as Float32Array, dims), label });
     }
   }
   return inputs;
@@ -168,7 +156,7 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
     }
     const { overall } = acc.summary();
     expect(overall).toMatchObject({ images: inputs.length, top1Agreement: 1, maxAbsDiff: 0, errorP999: 0, allcloseRate: 1 });
-    if (overall.accuracy) expect(overall.accuracy.delta).toBe(0);
+    expect(overall.accuracy?.delta).toBe(0);
     expect(evaluateGate(overall, parseGateSpec('top1Agreement=1,maxAbsDiff=0,allcloseRate=1')).passed).toBe(true);
   });
 
@@ -188,7 +176,7 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
     expect(overall.maxAbsDiff).toBeGreaterThan(overall.errorP50);
     expect(overall.allcloseRate).toBe(0);
     expect(overall.top1Agreement).toBe(1);
-    if (overall.accuracy) expect(overall.accuracy.delta).toBe(0);
+    expect(overall.accuracy?.delta).toBe(0);
     const gate = evaluateGate(overall, parseGateSpec('top1Agreement=1,allcloseRate=1,maxAbsDiff=1e-5'));
     expect(gate.failures.map((f) => f.metric)).toEqual(['allcloseRate', 'maxAbsDiff']);
   });
