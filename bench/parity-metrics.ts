@@ -16,6 +16,7 @@ import ort from 'onnxruntime-node';
 import { decodeFitted, toTensor } from '../main/engine/images/index.js';
 import { locateDetector, locateRecognizer } from '../main/engine/samples/index.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
+import { seededRandom } from '../shared/seeded-random.js';
 import {
   classificationMetrics,
   compareOutput,
@@ -24,19 +25,9 @@ import {
   SummaryAccumulator,
 } from '../main/engine/parity/metrics/index.js';
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A probability-like map and a copy perturbed like an INT8 variant would be (small noise, clamped to [0,1]). */
 function mapPair(n: number): [Float32Array, Float32Array] {
-  const next = seeded(1);
+  const next = seededRandom(1);
   const ref = Float32Array.from({ length: n }, () => (next() < 0.1 ? 0.6 + 0.4 * next() : 0.05 * next()));
   const cand = Float32Array.from(ref, (v) => Math.min(1, Math.max(0, v + (next() - 0.5) * 0.02)));
   return [ref, cand];
@@ -44,7 +35,7 @@ function mapPair(n: number): [Float32Array, Float32Array] {
 
 /** Softmax rows [rows, classes] for both models, the candidate's logits slightly perturbed. */
 function sequencePair(rows: number, classes: number): [Float32Array, Float32Array] {
-  const next = seeded(2);
+  const next = seededRandom(2);
   const ref = new Float32Array(rows * classes);
   const cand = new Float32Array(rows * classes);
   for (let r = 0; r < rows; r++) {
@@ -153,7 +144,7 @@ async function imageTensors(imagesDir: string, spec: PreprocessSpec): Promise<[o
   if (!first) throw new Error(`no sample image in ${imagesDir}`);
   const { data, dims } = toTensor(await decodeFitted(path.join(imagesDir, first), spec), spec);
   const clean = data as Float32Array;
-  const next = seeded(3);
+  const next = seededRandom(3);
   const noisy = Float32Array.from(clean, (v) => v + (next() - 0.5) * 0.05);
   return [new ort.Tensor('float32', clean, dims), new ort.Tensor('float32', noisy, dims)];
 }

@@ -10,7 +10,7 @@ import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import type { BenchInputs } from '../../../shared/report/performance-section.js';
 import { decodeImage, listImages, preprocessImage, toTensor } from '../images/index.js';
 import type { TensorInput } from '../infer/model-session.js';
-import { seededRandom } from './bootstrap.js';
+import { seededRandom } from '../../../shared/seeded-random.js';
 
 export type ImageData = Float32Array | Uint8Array;
 

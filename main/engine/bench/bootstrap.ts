@@ -2,18 +2,8 @@
  * Bootstrap confidence interval of a median with a seeded generator, so the same runs always give the same
  * interval (a report regenerated from its samples reads the same).
  */
+import { seededRandom } from '../../../shared/seeded-random.js';
 import { median, percentileOfSorted } from './percentiles.js';
-
-/** mulberry32: a small, fast, seedable 32-bit generator returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface MedianInterval {
   median: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianInterval, seededRandom } from '../../../main/engine/bench/bootstrap.js';
+import { bootstrapMedianInterval } from '../../../main/engine/bench/bootstrap.js';
+import { seededRandom } from '../../../shared/seeded-random.js';
 import { compareBench, pairedRatios } from '../../../main/engine/bench/comparisons.js';
 import { sampleBenchmark } from './fixtures/performance-section.js';
 

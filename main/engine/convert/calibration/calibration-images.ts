@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ParityError } from '../../../../shared/errors.js';
 import { listImages, type ImageEntry, type SkippedFile } from '../../images/index.js';
+import { seededRandom } from '../../../../shared/seeded-random.js';
 
 export interface CalibrationImages {
   dir: string;
@@ -12,18 +13,6 @@ export interface CalibrationImages {
   /** Files of the folder that are not images Parity can read. */
   skipped: SkippedFile[];
   seed: number;
-}
-
-/** mulberry32: a small seeded generator, so the same seed picks the same subset on every machine. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Lists the calibration folder and keeps at most `size` images (seeded shuffle, then path order). */

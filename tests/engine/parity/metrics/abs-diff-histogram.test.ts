@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbsDiffHistogram } from '../../../../main/engine/parity/metrics/index.js';
-
-/** Deterministic uniform numbers in [0,1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../shared/seeded-random.js';
 
 const QS = [0, 0.5, 0.9, 0.99, 0.999, 1];
 
@@ -25,7 +14,7 @@ describe('AbsDiffHistogram', () => {
   });
 
   it('estimates quantiles within 1 % of the order statistic at ⌊q·(n−1)⌋ over 12 decades', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const n = 50_000;
     const values = Float64Array.from({ length: n }, () => 10 ** (-9 + 12 * next()));
     const h = new AbsDiffHistogram();
@@ -49,7 +38,7 @@ describe('AbsDiffHistogram', () => {
   });
 
   it('merges to the same answers as one histogram fed everything, in fixed memory', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const a = new AbsDiffHistogram();
     const b = new AbsDiffHistogram();
     const all = new AbsDiffHistogram();

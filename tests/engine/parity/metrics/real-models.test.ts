@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
 import { decodeFitted, toTensor } from '../../../../main/engine/images/index.js';
 import { locateSample } from '../../../../main/engine/samples/index.js';
+import { seededRandom } from '../../../../shared/seeded-random.js';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from '../../../../main/engine/onnx/generated/onnx_pb.js';
 import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
@@ -56,14 +57,8 @@ interface LabelledInput {
 
 /** Seeded uniform values in [−1, 1) (mulberry32), the range of the models' normalised inputs. */
 function randomTensor(dims: number[], seed: number): ort.Tensor {
-  let a = seed >>> 0;
-  const data = new Float32Array(dims.reduce((x, y) => x * y, 1));
-  for (let i = 0; i < data.length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    data[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
+  const next = seededRandom(seed);
+  const data = Float32Array.from({ length: dims.reduce((x, y) => x * y, 1) }, () => next() * 2 - 1);
   return new ort.Tensor('float32', data, dims);
 }
 
