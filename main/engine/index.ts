@@ -8,4 +8,5 @@ export { TailBuffer } from './rpc/channel.js';
 export { forkChannelFactory, type ForkOptions } from './rpc/fork-channel.js';
 export { engineEntryPath } from './rpc/entry-path.js';
 export { dataDir, cacheDir, newRunDir } from './env/data-dirs.js';
+export { projectRoot, parityVersion } from './env/project-root.js';
 export { writeFileAtomic, writeJsonAtomic, copyFileAtomic } from './io/atomic-write.js';

@@ -5,7 +5,7 @@
 import { connectToHost } from './rpc/transport.js';
 import { startEngineServer } from './rpc/server.js';
 import { handlers } from './jobs/handlers.js';
-import { parityVersion } from './env/versions.js';
+import { parityVersion } from './env/project-root.js';
 
 // The host owns the lifetime: Ctrl-C in a terminal reaches the whole process group, and the CLI cancels jobs
 // itself before it shuts the engine down.

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ParityError } from '../../../shared/errors.js';
 
 let cached: string | undefined;
+let cachedVersion: string | undefined;
 
 /**
  * The folder holding Parity's package.json (name "parity"), found by walking up from this file: it works from
@@ -31,4 +32,12 @@ export function projectRoot(): string {
     }
     dir = parent;
   }
+}
+
+/** Parity's own version, from its package.json. */
+export function parityVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+  cachedVersion = pkg.version;
+  return cachedVersion;
 }

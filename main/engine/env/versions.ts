@@ -4,7 +4,6 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Environment } from '../../../shared/report/report.js';
 import { readCpuInfo } from './cpu-info.js';
-import { projectRoot } from './project-root.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,14 +27,6 @@ function packageVersion(name: string): string {
   return 'unknown';
 }
 
-let cachedVersion: string | undefined;
-/** Parity's own version, from its package.json. */
-export function parityVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  const pkg = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
-  cachedVersion = pkg.version;
-  return cachedVersion;
-}
 
 /** The machine and library versions a report records, so that its numbers can be reproduced. */
 export function describeEnvironment(): Environment {

@@ -1,5 +1,6 @@
 /** The engine's job table: one handler per kind of the shared contract. */
-import { describeEnvironment, parityVersion } from '../env/versions.js';
+import { describeEnvironment } from '../env/versions.js';
+import { parityVersion } from '../env/project-root.js';
 import { inspectModel } from '../onnx/index.js';
 import { locateSample } from '../samples/index.js';
 import { runComparison } from '../parity/compare/run-comparison.js';

@@ -9,4 +9,3 @@ export {
   type RecognizerLocation,
 } from './locate-sample.js';
 export { ocrModelFile, OCR_MODEL_FILES } from './ocr-models.js';
-export { parityPackageRoot } from './package-root.js';

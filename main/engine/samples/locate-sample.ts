@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ParityError } from '../../../shared/errors.js';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../../../shared/preprocess.js';
 import { ocrModelFile } from './ocr-models.js';
-import { parityPackageRoot } from './package-root.js';
+import { projectRoot } from '../env/project-root.js';
 
 export interface SampleLocation {
   modelPath: string;
@@ -41,7 +41,7 @@ export interface RecognizerLocation {
 
 /** The samples/ folder of the installation. */
 export function samplesDir(): string {
-  return path.join(parityPackageRoot(), 'samples');
+  return path.join(projectRoot(), 'samples');
 }
 
 function requireFile(file: string): string {

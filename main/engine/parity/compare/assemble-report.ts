@@ -12,7 +12,8 @@ import {
   type PerImageResult,
   type SkippedImage,
 } from '../../../../shared/report/report.js';
-import { describeEnvironment, parityVersion } from '../../env/versions.js';
+import { describeEnvironment } from '../../env/versions.js';
+import { parityVersion } from '../../env/project-root.js';
 import type { ModelSignature } from './model-pair.js';
 
 export interface ReportParts {
