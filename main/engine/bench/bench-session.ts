@@ -6,6 +6,7 @@
 import ort from 'onnxruntime-node';
 import type { TensorInput } from '../infer/model-session.js';
 import { ortError } from '../infer/ort-errors.js';
+import { createCpuSession } from '../infer/create-session.js';
 
 export interface BenchSessionOptions {
   threads: number;
@@ -27,21 +28,8 @@ export class BenchSession {
 
   /** Creates a CPU session at graph optimisation level 'all' with the given intra-op threads. */
   static async open(modelPath: string, options: BenchSessionOptions): Promise<BenchSession> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      intraOpNumThreads: options.threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      executionProviders: ['cpu'],
-    };
-    if (!options.spinning) sessionOptions.extra = { session: { intra_op: { allow_spinning: '0' } } };
-    const started = performance.now();
-    try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions);
-      return new BenchSession(modelPath, session, performance.now() - started);
-    } catch (error) {
-      throw ortError('load', modelPath, error);
-    }
+    const { session, createMs } = await createCpuSession(modelPath, { intraOpThreads: options.threads, optimizationLevel: 'all', spinning: options.spinning });
+    return new BenchSession(modelPath, session, createMs);
   }
 
   /** Runs the model once on one input and discards the outputs. */

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { ortError } from './ort-errors.js';
+import { createCpuSession } from './create-session.js';
 import { readModel } from '../onnx/index.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 
@@ -50,22 +51,13 @@ export class ModelSession {
   /** Creates the session; failures become ORT_ERROR ParityErrors naming the model. */
   static async open(modelPath: string, settings: SessionSettings): Promise<ModelSession> {
     if (!settings.trusted) await readModel(modelPath);
-    const options: ort.InferenceSession.SessionOptions = {
-      intraOpNumThreads: settings.threads ?? os.availableParallelism(),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: settings.optimizationLevel,
-      executionMode: 'sequential',
-      executionProviders: ['cpu'],
-    };
-    if (settings.optimizedModelPath) options.optimizedModelFilePath = settings.optimizedModelPath;
-    if (settings.spinning === false) options.extra = { session: { intra_op: { allow_spinning: '0' } } };
-    const started = performance.now();
-    try {
-      const session = await ort.InferenceSession.create(modelPath, options);
-      return new ModelSession(modelPath, session, performance.now() - started);
-    } catch (error) {
-      throw ortError('load', modelPath, error);
-    }
+    const { session, createMs } = await createCpuSession(modelPath, {
+      intraOpThreads: settings.threads ?? os.availableParallelism(),
+      optimizationLevel: settings.optimizationLevel,
+      spinning: settings.spinning !== false,
+      optimizedModelPath: settings.optimizedModelPath,
+    });
+    return new ModelSession(modelPath, session, createMs);
   }
 
   get inputNames(): readonly string[] {
