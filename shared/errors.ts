@@ -67,9 +67,35 @@ export function isUserError(code: ParityErrorCode): boolean {
   );
 }
 
+const PATH_PROBLEMS: Readonly<Record<string, { says: string; hint: string }>> = {
+  ENOTDIR: { says: 'runs through a file where a folder is needed', hint: 'Choose a path whose parents are folders.' },
+  EEXIST: { says: 'already exists as a file where a folder is needed', hint: 'Choose a folder, or a name that is not taken.' },
+  EISDIR: { says: 'is a folder where a file is needed', hint: 'Give a file name, not a folder.' },
+  ENOENT: { says: 'does not exist', hint: 'Check the path.' },
+  EACCES: { says: 'may not be used (permission denied)', hint: 'Choose a place you may write to, or fix its permissions.' },
+  EPERM: { says: 'may not be used (operation not permitted)', hint: 'Choose a place you may write to, or fix its permissions.' },
+  EROFS: { says: 'is on a read-only file system', hint: 'Choose a place on a writable disk.' },
+};
+
+/**
+ * A file-system error of Node (it carries `code` and `path`) as a ParityError that names the path: a path the user
+ * gave that cannot be used is BAD_OPTION, a full disk IO_ERROR. Null for anything else.
+ */
+export function fileSystemError(error: unknown): ParityError | null {
+  if (!(error instanceof Error)) return null;
+  const { code, path, syscall } = error as Error & { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== 'string' || typeof path !== 'string') return null;
+  const details = { path, code, ...(typeof syscall === 'string' ? { syscall } : {}) };
+  if (code === 'ENOSPC') return new ParityError('IO_ERROR', `The disk is full: ${path} could not be written.`, 'Free some disk space and run again.', details);
+  const problem = PATH_PROBLEMS[code];
+  return problem ? new ParityError('BAD_OPTION', `${path} ${problem.says}.`, problem.hint, details) : null;
+}
+
 /** Turns anything thrown into error data without losing a ParityError's code and hint. */
 export function toErrorData(error: unknown): ParityErrorData {
   if (error instanceof ParityError) return error.toData();
+  const fsError = fileSystemError(error);
+  if (fsError) return fsError.toData();
   if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
   return { code: 'INTERNAL', message: String(error) };
 }

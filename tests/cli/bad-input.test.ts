@@ -71,4 +71,14 @@ describe('bad input gets exit 2 and a one-line reason with a hint', () => {
     await expectUsageError(['compare', SAMPLE.model], /missing <candidate\.onnx>/);
     await expectUsageError(compareArgs(SAMPLE.model, path.join(work, 'missing.onnx'), path.join(work, 'r5')), /not found/i);
   });
+
+  it('output places that cannot be folders: the path named, nothing written', async () => {
+    const file = path.join(work, 'a-file.txt');
+    writeFileSync(file, 'not a folder');
+    const runDir = path.join(file, 'run');
+    await expectUsageError([...compareArgs(SAMPLE.model, SAMPLE.model, runDir), '--max-images', '2'], /a-file\.txt\/run\/report\.json runs through a file where a folder is needed/);
+    await expectUsageError(['convert', SAMPLE.model, '--recipe', 'fp16', '-o', path.join(file, 'x.onnx')], /a-file\.txt already exists as a file where a folder is needed/);
+    await expectUsageError(['demo', '--out', file, '--quiet'], /a-file\.txt already exists as a file where a folder is needed/);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
 });
