@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import layering from './scripts/eslint-layering-rule.js';
+import ortSeam from './scripts/eslint-ort-seam-rule.js';
 
 export default tseslint.config(
   {
@@ -9,9 +10,10 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { parity: { rules: { layering } } },
+    plugins: { parity: { rules: { layering, 'ort-seam': ortSeam } } },
     rules: {
       'parity/layering': 'error',
+      'parity/ort-seam': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ort from 'onnxruntime-node';
 import { ConvertParamsSchema, RECIPES, type Recipe } from '../shared/contract/jobs/convert.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
 import { convertModel } from '../main/engine/convert/convert-model.js';
 import { readCpuInfo } from '../main/engine/env/cpu-info.js';
+import { createCpuSession, type CpuSession } from '../main/engine/infer/index.js';
 import { decodeImage, listImages, preprocessImage, type ImageTensor } from '../main/engine/images/index.js';
 import { createJobContext } from '../main/engine/jobs/context.js';
 import { locateDetector, locateRecognizer } from '../main/engine/samples/index.js';
@@ -69,17 +69,17 @@ async function inputs(s: Subject): Promise<ImageTensor[]> {
 
 /** Median per-image time of the source and of the variant, interleaved image by image. */
 async function timeAgainst(source: string, variant: string, tensors: ImageTensor[], rounds: number, threads: number): Promise<{ source: number; variant: number }> {
-  const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
-  const a = await ort.InferenceSession.create(source, options);
-  const b = await ort.InferenceSession.create(variant, options);
-  const feeds = tensors.map((t) => ({ x: new ort.Tensor('float32', t.data as Float32Array, t.dims) }));
+  const options = { optimizationLevel: 'all', intraOpThreads: threads } as const;
+  const a = await createCpuSession(source, options);
+  const b = await createCpuSession(variant, options);
+  const feeds = tensors.map((t) => ({ x: { dtype: 'float32', data: t.data, dims: t.dims } as const }));
   await a.run(feeds[0]!);
   await b.run(feeds[0]!);
   const ta: number[] = [];
   const tb: number[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const [i, feed] of feeds.entries()) {
-      const order: Array<[ort.InferenceSession, number[]]> = (r + i) % 2 === 0 ? [[a, ta], [b, tb]] : [[b, tb], [a, ta]];
+      const order: Array<[CpuSession, number[]]> = (r + i) % 2 === 0 ? [[a, ta], [b, tb]] : [[b, tb], [a, ta]];
       for (const [session, times] of order) {
         const t0 = performance.now();
         await session.run(feed);

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ort from 'onnxruntime-node';
+import { ModelSession, type TensorInput } from '../main/engine/infer/index.js';
 import { decodeFitted, toTensor } from '../main/engine/images/index.js';
 import { locateDetector, locateRecognizer } from '../main/engine/samples/index.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
@@ -139,23 +139,23 @@ if (sink === 42) console.log('');
 // The same on real outputs: branch-heavy code (masks, selection) behaves differently on real maps than on noise.
 
 /** The first sample image of a model, preprocessed as a comparison feeds it, plus a noisier copy. */
-async function imageTensors(imagesDir: string, spec: PreprocessSpec): Promise<[ort.Tensor, ort.Tensor]> {
+async function imageTensors(imagesDir: string, spec: PreprocessSpec): Promise<[TensorInput, TensorInput]> {
   const first = (fs.readdirSync(imagesDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png')).sort()[0];
   if (!first) throw new Error(`no sample image in ${imagesDir}`);
   const { data, dims } = toTensor(await decodeFitted(path.join(imagesDir, first), spec), spec);
   const clean = data as Float32Array;
   const next = seededRandom(3);
   const noisy = Float32Array.from(clean, (v) => v + (next() - 0.5) * 0.05);
-  return [new ort.Tensor('float32', clean, dims), new ort.Tensor('float32', noisy, dims)];
+  return [{ dtype: 'float32', data: clean, dims }, { dtype: 'float32', data: noisy, dims }];
 }
 
-async function outputs(model: string, inputs: [ort.Tensor, ort.Tensor]): Promise<{ ref: Float32Array; cand: Float32Array; dims: number[] }> {
-  const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1 });
-  const run = async (x: ort.Tensor): Promise<ort.Tensor> => (await session.run({ [session.inputNames[0]!]: x }))[session.outputNames[0]!]!;
+async function outputs(model: string, inputs: [TensorInput, TensorInput]): Promise<{ ref: Float32Array; cand: Float32Array; dims: number[] }> {
+  const session = await ModelSession.open(model, { threads: 1, optimizationLevel: 'all' });
+  const run = async (x: TensorInput): Promise<{ data: Float32Array; dims: number[] }> => (await session.run({ [session.inputNames[0]!]: x }))[session.outputNames[0]!]!;
   const ref = await run(inputs[0]);
   const cand = await run(inputs[1]);
   await session.release();
-  return { ref: ref.data as Float32Array, cand: cand.data as Float32Array, dims: [...ref.dims] };
+  return { ref: ref.data, cand: cand.data, dims: ref.dims };
 }
 
 const detector = locateDetector();

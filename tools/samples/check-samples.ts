@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ort from 'onnxruntime-node';
+import { ModelSession } from '../../main/engine/infer/index.js';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../../shared/preprocess.js';
 import { decodeImage, listImages, preprocessImage } from '../../main/engine/images/index.js';
 
@@ -27,8 +27,8 @@ async function readSpec(file: string): Promise<PreprocessSpec> {
   return PreprocessSpecSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-async function session(modelPath: string): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(modelPath, { intraOpNumThreads: 2, graphOptimizationLevel: 'all' });
+async function session(modelPath: string): Promise<ModelSession> {
+  return ModelSession.open(modelPath, { threads: 2, optimizationLevel: 'all' });
 }
 
 /** Runs the classifier on every image of `dir` (class folders named as in labels.txt) and counts hits. */
@@ -44,8 +44,8 @@ export async function checkClassifier(modelPath: string, dir: string): Promise<C
   const trueClassProbabilities: number[] = [];
   for (const entry of entries) {
     const tensor = await preprocessImage(await decodeImage(entry.absPath), spec);
-    const result = await model.run({ [inputName]: new ort.Tensor('float32', tensor.data as Float32Array, tensor.dims) });
-    const probs = (result[outputName] as ort.Tensor).data as Float32Array;
+    const result = await model.run({ [inputName]: { dtype: 'float32', data: tensor.data, dims: tensor.dims } });
+    const probs = result[outputName]!.data;
     const truth = labels.indexOf(entry.label ?? '');
     let best = 0;
     for (let k = 1; k < probs.length; k++) if ((probs[k] as number) > (probs[best] as number)) best = k;
@@ -68,8 +68,8 @@ export async function checkDetector(modelPath: string, dir: string, threshold = 
   const pages: DetectorCheck['pages'] = [];
   for (const entry of entries) {
     const tensor = await preprocessImage(await decodeImage(entry.absPath), spec);
-    const result = await model.run({ [inputName]: new ort.Tensor('float32', tensor.data as Float32Array, tensor.dims) });
-    const map = (result[outputName] as ort.Tensor).data as Float32Array;
+    const result = await model.run({ [inputName]: { dtype: 'float32', data: tensor.data, dims: tensor.dims } });
+    const map = result[outputName]!.data;
     let above = 0;
     for (let i = 0; i < map.length; i++) if ((map[i] as number) > threshold) above++;
     pages.push({ relPath: entry.relPath, shareAbove: above / map.length });

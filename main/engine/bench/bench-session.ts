@@ -3,10 +3,7 @@
  * tensors, outputs dropped unread (as onnxruntime_perf_test does), failures turned into ORT_ERROR ParityErrors that
  * keep ONNX Runtime's words, which name the failing node.
  */
-import ort from 'onnxruntime-node';
-import type { TensorInput } from '../infer/model-session.js';
-import { ortError } from '../infer/ort-errors.js';
-import { createCpuSession } from '../infer/create-session.js';
+import { createCpuSession, type CpuSession, type TensorInput } from '../infer/index.js';
 
 export interface BenchSessionOptions {
   threads: number;
@@ -19,26 +16,25 @@ export interface BenchSessionOptions {
 }
 
 export class BenchSession {
-  private constructor(
-    readonly path: string,
-    private readonly session: ort.InferenceSession,
-    /** Wall time of creating the session (loading, graph optimisation, kernel setup). */
-    readonly createMs: number,
-  ) {}
+  private constructor(private readonly session: CpuSession) {}
 
   /** Creates a CPU session at graph optimisation level 'all' with the given intra-op threads. */
   static async open(modelPath: string, options: BenchSessionOptions): Promise<BenchSession> {
-    const { session, createMs } = await createCpuSession(modelPath, { intraOpThreads: options.threads, optimizationLevel: 'all', spinning: options.spinning });
-    return new BenchSession(modelPath, session, createMs);
+    return new BenchSession(await createCpuSession(modelPath, { intraOpThreads: options.threads, optimizationLevel: 'all', spinning: options.spinning }));
+  }
+
+  get path(): string {
+    return this.session.path;
+  }
+
+  /** Wall time of creating the session (loading, graph optimisation, kernel setup). */
+  get createMs(): number {
+    return this.session.createMs;
   }
 
   /** Runs the model once on one input and discards the outputs. */
   async run(inputName: string, feed: TensorInput): Promise<void> {
-    try {
-      await this.session.run({ [inputName]: new ort.Tensor(feed.dtype, feed.data, feed.dims) });
-    } catch (error) {
-      throw ortError('run', this.path, error);
-    }
+    await this.session.run({ [inputName]: feed });
   }
 
   async release(): Promise<void> {

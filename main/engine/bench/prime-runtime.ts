@@ -4,7 +4,7 @@
  * its session-creation time and memory while the others do not.
  */
 import { create, toBinary } from '@bufbuild/protobuf';
-import ort from 'onnxruntime-node';
+import { createCpuSession } from '../infer/index.js';
 import {
   GraphProtoSchema,
   ModelProtoSchema,
@@ -44,9 +44,9 @@ function tinyModelBytes(): Uint8Array {
 /** Creates, runs and releases one tiny session, once per process. */
 export async function primeRuntime(): Promise<void> {
   if (primed) return;
-  const session = await ort.InferenceSession.create(tinyModelBytes(), { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  const session = await createCpuSession(tinyModelBytes(), { optimizationLevel: 'all', intraOpThreads: 1 });
   try {
-    await session.run({ x: new ort.Tensor('float32', new Float32Array([1, 2, 3, 4]), [1, 4]) });
+    await session.run({ x: { dtype: 'float32', data: new Float32Array([1, 2, 3, 4]), dims: [1, 4] } });
   } finally {
     await session.release();
   }

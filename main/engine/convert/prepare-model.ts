@@ -6,9 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import ort from 'onnxruntime-node';
+import { createCpuSession } from '../infer/index.js';
 import { normalizeDomain, readModel, constantValueTensor, type LoadedModel, type ModelProto } from '../onnx/index.js';
-import { ortError } from '../infer/ort-errors.js';
 import { GraphEdit } from './graph-edit.js';
 
 export interface PreparedModel {
@@ -68,22 +67,13 @@ export async function prepareModel(source: string, workDir: string, original: Lo
   let model: LoadedModel = original;
   let preOptimized = false;
   const totalBytes = original.fileSizeBytes + (await externalBytes(original));
-  const options: ort.InferenceSession.SessionOptions = {
-    graphOptimizationLevel: 'basic',
-    optimizedModelFilePath: optimizedPath,
-    intraOpNumThreads: 1,
-    executionProviders: ['cpu'],
-    logSeverityLevel: 3,
-  };
-  if (totalBytes > EXTERNAL_INITIALIZERS_ABOVE) {
-    options.extra = { session: { optimized_model_external_initializers_file_name: 'prepared.onnx.data', optimized_model_external_initializers_min_size_in_bytes: '1024' } };
-  }
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(source, options);
-  } catch (error) {
-    throw ortError('load', source, error);
-  }
+  const session = await createCpuSession(source, {
+    optimizationLevel: 'basic',
+    optimizedModelPath: optimizedPath,
+    intraOpThreads: 1,
+    warnings: false,
+    optimizedExternalData: totalBytes > EXTERNAL_INITIALIZERS_ABOVE ? { fileName: 'prepared.onnx.data', minBytes: 1024 } : undefined,
+  });
   await session.release();
   try {
     const optimized = await readModel(optimizedPath);

@@ -6,8 +6,8 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
-import ort from 'onnxruntime-node';
 import { ParityError } from '../../../shared/errors.js';
+import { createCpuSession, ortWords } from '../infer/index.js';
 import { dtypeName, signatureOf, ValueInfoProtoSchema, writeModel, type LoadedModel, type ModelProto } from '../onnx/index.js';
 
 export interface TensorType {
@@ -38,19 +38,15 @@ export async function probeTensorTypes(model: LoadedModel | { proto: ModelProto;
   const file = path.join(workDir, `types-${process.pid}-${Date.now()}.onnx`);
   try {
     await writeModel(probe, file, { sourceDir: model.dir });
-    const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'disabled', logSeverityLevel: 3, intraOpNumThreads: 1 });
+    const session = await createCpuSession(file, { optimizationLevel: 'disabled', warnings: false, intraOpThreads: 1 });
     try {
-      for (const meta of session.outputMetadata) {
-        if (meta.isTensor) types.set(meta.name, { dtype: meta.type, rank: meta.shape.length > 0 ? meta.shape.length : null });
-        else types.set(meta.name, { dtype: 'non-tensor', rank: null });
-      }
+      for (const output of session.outputs()) types.set(output.name, { dtype: output.dtype, rank: output.shape?.length || null });
     } finally {
       await session.release();
     }
   } catch (error) {
-    if (error instanceof ParityError) throw error;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ParityError('UNSUPPORTED', `ONNX Runtime could not infer the model's tensor types: ${message}`, 'Check that the model loads in ONNX Runtime.');
+    if (error instanceof ParityError && error.code !== 'ORT_ERROR') throw error;
+    throw new ParityError('UNSUPPORTED', `ONNX Runtime could not infer the model's tensor types: ${ortWords(error)}`, 'Check that the model loads in ONNX Runtime.');
   } finally {
     await rm(file, { force: true });
     await rm(`${file}.data`, { force: true });

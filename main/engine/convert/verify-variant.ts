@@ -4,9 +4,9 @@
  * shapes on a real input, and — when asked — a short interleaved timing against the source on this CPU.
  */
 import os from 'node:os';
-import ort from 'onnxruntime-node';
 import { ParityError } from '../../../shared/errors.js';
 import type { ImageTensor } from '../images/index.js';
+import { createCpuSession, ortWords, type CpuSession, type TensorValue } from '../infer/index.js';
 
 export interface TimingInput {
   name: string;
@@ -34,14 +34,8 @@ export interface VerifyOptions {
   threads: number | null;
 }
 
-async function open(file: string, level: 'disabled' | 'all', threads: number): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(file, {
-    graphOptimizationLevel: level,
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    logSeverityLevel: 3,
-  });
+async function open(file: string, level: 'disabled' | 'all', threads: number): Promise<CpuSession> {
+  return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, warnings: false });
 }
 
 function median(values: number[]): number {
@@ -60,13 +54,13 @@ export async function verifyVariant(source: string, output: string, input: Timin
   try {
     await (await open(output, 'disabled', 1)).release();
   } catch (error) {
-    throw broken(output, `ONNX Runtime refuses it without optimizations: ${(error as Error).message.split('\n')[0]}`);
+    throw broken(output, `ONNX Runtime refuses it without optimizations: ${ortWords(error)}`);
   }
-  let variant: ort.InferenceSession;
+  let variant: CpuSession;
   try {
     variant = await open(output, 'all', threads);
   } catch (error) {
-    throw broken(output, `ONNX Runtime refuses it at level 'all': ${(error as Error).message.split('\n')[0]}`);
+    throw broken(output, `ONNX Runtime refuses it at level 'all': ${ortWords(error)}`);
   }
   if (input === null) {
     await variant.release();
@@ -74,19 +68,19 @@ export async function verifyVariant(source: string, output: string, input: Timin
   }
   const reference = await open(source, 'all', threads);
   try {
-    const feed = { [input.name]: new ort.Tensor(input.dtype, input.tensor.data, input.tensor.dims) };
+    const feed = { [input.name]: { dtype: input.dtype, data: input.tensor.data, dims: input.tensor.dims } };
     const ref = await reference.run(feed);
-    let out: ort.InferenceSession.ReturnType;
+    let out: Record<string, TensorValue>;
     try {
       out = await variant.run(feed);
     } catch (error) {
-      throw broken(output, `it fails to run: ${(error as Error).message.split('\n')[0]}`);
+      throw broken(output, `it fails to run: ${ortWords(error)}`);
     }
     for (const [name, value] of Object.entries(ref)) {
       const got = out[name];
       if (got === undefined) throw broken(output, `output ${name} is missing`);
       if (got.dims.join('x') !== value.dims.join('x')) throw broken(output, `output ${name} has shape [${got.dims.join(', ')}] instead of [${value.dims.join(', ')}]`);
-      if (got.type !== value.type) throw broken(output, `output ${name} is ${got.type} instead of ${value.type}`);
+      if (got.dtype !== value.dtype) throw broken(output, `output ${name} is ${got.dtype} instead of ${value.dtype}`);
     }
     if (options.runs <= 0) return null;
     await reference.run(feed);
@@ -96,7 +90,7 @@ export async function verifyVariant(source: string, output: string, input: Timin
     // Interleaved, alternating which model goes first, so drifts in clock speed hit both alike.
     const started = performance.now();
     for (let i = 0; i < options.maxRuns && (i < options.runs || performance.now() - started < options.minTotalMs); i++) {
-      const order: Array<[ort.InferenceSession, number[]]> = i % 2 === 0 ? [[reference, refTimes], [variant, outTimes]] : [[variant, outTimes], [reference, refTimes]];
+      const order: Array<[CpuSession, number[]]> = i % 2 === 0 ? [[reference, refTimes], [variant, outTimes]] : [[variant, outTimes], [reference, refTimes]];
       for (const [session, times] of order) {
         const t0 = performance.now();
         await session.run(feed);

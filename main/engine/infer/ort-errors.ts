@@ -14,5 +14,11 @@ export function ortError(action: string, modelPath: string, error: unknown): Par
   } else if (/opset/i.test(message)) {
     hint = 'The model\'s opset is newer than this ONNX Runtime supports; re-export with a lower opset.';
   }
-  return new ParityError('ORT_ERROR', `ONNX Runtime failed to ${action} ${modelPath}: ${message}`, hint);
+  return new ParityError('ORT_ERROR', `ONNX Runtime failed to ${action} ${modelPath}: ${message}`, hint, { ortMessage: raw });
+}
+
+/** The first line of ONNX Runtime's own message inside an error from infer/ (or of any other error). */
+export function ortWords(error: unknown): string {
+  const raw = error instanceof ParityError && typeof error.details?.['ortMessage'] === 'string' ? error.details['ortMessage'] : error instanceof Error ? error.message : String(error);
+  return raw.split('\n')[0] ?? '';
 }

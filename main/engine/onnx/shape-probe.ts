@@ -9,7 +9,7 @@ import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { ValueInfoProtoSchema, type ModelProto } from './generated/onnx_pb.js';
 import type { LoadedModel } from './loaded-model.js';
-import type * as OrtNamespace from 'onnxruntime-node';
+import type { TensorInput } from '../infer/index.js';
 import { writeModel } from './write-model.js';
 
 /** Largest total input size (elements) the probe will allocate; bigger requests are skipped, not attempted. */
@@ -19,41 +19,6 @@ export interface ProbeInput {
   readonly name: string;
   readonly dtype: string;
   readonly shape: readonly number[];
-}
-
-type OrtModule = typeof OrtNamespace;
-
-function zeros(ort: OrtModule, input: ProbeInput): InstanceType<OrtModule['Tensor']> | null {
-  const n = input.shape.reduce((a, b) => a * b, 1);
-  const dims = [...input.shape];
-  switch (input.dtype) {
-    case 'float32':
-      return new ort.Tensor('float32', new Float32Array(n), dims);
-    case 'float64':
-      return new ort.Tensor('float64', new Float64Array(n), dims);
-    case 'float16':
-      return new ort.Tensor('float16', new Uint16Array(n), dims);
-    case 'int8':
-      return new ort.Tensor('int8', new Int8Array(n), dims);
-    case 'uint8':
-      return new ort.Tensor('uint8', new Uint8Array(n), dims);
-    case 'int16':
-      return new ort.Tensor('int16', new Int16Array(n), dims);
-    case 'uint16':
-      return new ort.Tensor('uint16', new Uint16Array(n), dims);
-    case 'int32':
-      return new ort.Tensor('int32', new Int32Array(n), dims);
-    case 'uint32':
-      return new ort.Tensor('uint32', new Uint32Array(n), dims);
-    case 'int64':
-      return new ort.Tensor('int64', new BigInt64Array(n), dims);
-    case 'uint64':
-      return new ort.Tensor('uint64', new BigUint64Array(n), dims);
-    case 'bool':
-      return new ort.Tensor('bool', new Uint8Array(n), dims);
-    default:
-      return null;
-  }
 }
 
 /**
@@ -78,23 +43,23 @@ export async function probeShapes(
 
   let dir: string | null = null;
   try {
-    const ort: OrtModule = await import('onnxruntime-node');
-    const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {};
+    // Loaded on demand: reading and inspecting a model needs no ONNX Runtime unless shapes must be probed.
+    const { createCpuSession, isTensorDtype, zerosTensor } = await import('../infer/index.js');
+    const feeds: Record<string, TensorInput> = {};
     for (const input of inputs) {
-      const tensor = zeros(ort, input);
-      if (tensor === null) return null;
-      feeds[input.name] = tensor;
+      if (!isTensorDtype(input.dtype)) return null;
+      feeds[input.name] = zerosTensor(input.dtype, input.shape);
     }
     dir = await mkdtemp(path.join(tmpdir(), 'parity-probe-'));
     const file = path.join(dir, 'probe.onnx');
     await writeModel(probeModel, file, { sourceDir: model.dir });
-    const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'disabled', logSeverityLevel: 3 });
+    const session = await createCpuSession(file, { optimizationLevel: 'disabled', intraOpThreads: 0, warnings: false });
     try {
-      const results = await session.run(feeds, [...names]);
+      const results = await session.run(feeds, names);
       const shapes = new Map<string, number[]>();
       for (const name of names) {
         const value = results[name];
-        if (value !== undefined) shapes.set(name, [...value.dims]);
+        if (value !== undefined) shapes.set(name, value.dims);
       }
       return shapes;
     } finally {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
-import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { floatAttr, stringAttr } from '../../../main/engine/convert/graph-edit.js';
 import { defaultOpset, upgradeOpset } from '../../../main/engine/convert/opset-upgrade.js';
 import { probeTensorTypes } from '../../../main/engine/convert/tensor-types.js';
+import { createCpuSession } from '../../../main/engine/infer/index.js';
 import { checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { floatTensor, intAttribute, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
 
@@ -38,8 +38,8 @@ function opset9Model(): ModelProto {
 async function run(proto: ModelProto, dir: string, name: string, x: Float32Array): Promise<Record<string, Float32Array>> {
   const file = path.join(dir, name);
   await writeModel(proto, file);
-  const session = await ort.InferenceSession.create(file);
-  const out = await session.run({ x: new ort.Tensor('float32', x, [2, 3, 4]) });
+  const session = await createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all' });
+  const out = await session.run({ x: { dtype: 'float32', data: x, dims: [2, 3, 4] } });
   await session.release();
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
 }

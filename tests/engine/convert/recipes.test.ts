@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversionManifestSchema } from '../../../shared/report/conversion-manifest.js';
+import { createCpuSession } from '../../../main/engine/infer/index.js';
 import { checkModelStructure, readModel, TensorProto_DataType as DataType, writeModel } from '../../../main/engine/onnx/index.js';
 import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from '../../../main/engine/images/index.js';
 import { CLS_MODEL, removeTempDirs, tempDir } from '../onnx/model-builders.js';
@@ -38,12 +38,12 @@ const seededInputs = (count: number): Float32Array[] => Array.from({ length: cou
 
 /** Each input through both models (each session opened once): the outputs side by side, per input. */
 async function pairedOutputs(reference: string, variant: string, inputs: readonly Float32Array[]): Promise<Array<[Record<string, Float32Array>, Record<string, Float32Array>]>> {
-  const sessions = [await ort.InferenceSession.create(reference), await ort.InferenceSession.create(variant)];
+  const sessions = [await createCpuSession(reference, { intraOpThreads: 0, optimizationLevel: 'all' }), await createCpuSession(variant, { intraOpThreads: 0, optimizationLevel: 'all' })];
   try {
     const pairs: Array<[Record<string, Float32Array>, Record<string, Float32Array>]> = [];
     for (const x of inputs) {
       const [a, b] = await Promise.all(sessions.map(async (session) => {
-        const result = await session.run({ x: new ort.Tensor('float32', x, [1, 3, 8, 8]) });
+        const result = await session.run({ x: { dtype: 'float32', data: x, dims: [1, 3, 8, 8] } });
         return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.data as Float32Array]));
       }));
       pairs.push([a!, b!]);

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   readModel,
@@ -11,6 +10,7 @@ import {
   writeModel,
   type LoadedModel,
 } from '../../../main/engine/onnx/index.js';
+import { createCpuSession } from '../../../main/engine/infer/index.js';
 import { CLS_MODEL, DET_MODEL, REC_MODEL, removeTempDirs, tempDir, tinyLinearModel } from './model-builders.js';
 
 afterAll(removeTempDirs);
@@ -33,9 +33,9 @@ function seededInput(shape: number[]): Float32Array {
 }
 
 async function runOnce(file: string, shape: number[]): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(file, { logSeverityLevel: 3 });
+  const session = await createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all', warnings: false });
   try {
-    const out = await session.run({ x: new ort.Tensor('float32', seededInput(shape), shape) });
+    const out = await session.run({ x: { dtype: 'float32', data: seededInput(shape), dims: shape } });
     return out[session.outputNames[0]!]!.data as Float32Array;
   } finally {
     await session.release();
@@ -148,8 +148,8 @@ describe('external data', () => {
     expect(tensorStorage(model.proto.graph!.initializer[0]!)).toBe('external');
     const b = Float32Array.from({ length: 3 }, (_, i) => Math.sin(i + 1));
     const x = Float32Array.from([1, -2, 0.5, 3]);
-    const session = await ort.InferenceSession.create(out);
-    const y = (await session.run({ x: new ort.Tensor('float32', x, [1, 4]) }))['y']!.data as Float32Array;
+    const session = await createCpuSession(out, { intraOpThreads: 0, optimizationLevel: 'all' });
+    const y = (await session.run({ x: { dtype: 'float32', data: x, dims: [1, 4] } }))['y']!.data as Float32Array;
     await session.release();
     for (let j = 0; j < 3; j++) {
       let sum = b[j]!;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCpuSession, type CpuSession } from '../../../main/engine/infer/index.js';
 import { decodeImage, listImages, preprocessImage } from '../../../main/engine/images/index.js';
 import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
 
@@ -12,10 +12,10 @@ function argmax(values: Float32Array): number {
 
 describe('the built-in sample with the real classifier', () => {
   const sample = locateSample();
-  let session: ort.InferenceSession;
+  let session: CpuSession;
 
   beforeAll(async () => {
-    session = await ort.InferenceSession.create(sample.modelPath, { intraOpNumThreads: 1 });
+    session = await createCpuSession(sample.modelPath, { intraOpThreads: 1, optimizationLevel: 'all' });
   });
   afterAll(() => session?.release());
 
@@ -26,7 +26,7 @@ describe('the built-in sample with the real classifier', () => {
     const correctPerClass = new Map<string, number>();
     for (const entry of entries) {
       const tensor = await preprocessImage(await decodeImage(entry.absPath), sample.preprocess);
-      const out = await session.run({ x: new ort.Tensor('float32', tensor.data as Float32Array, tensor.dims) });
+      const out = await session.run({ x: { dtype: 'float32', data: tensor.data, dims: tensor.dims } });
       const probs = out['softmax_0.tmp_0']?.data as Float32Array;
       if (labels[argmax(probs)] === entry.label) correctPerClass.set(entry.label ?? '', (correctPerClass.get(entry.label ?? '') ?? 0) + 1);
     }
@@ -42,12 +42,12 @@ describe('the built-in sample with the real classifier', () => {
 describe('the detector pages with the real DBNet', () => {
   it('produce a text probability map covering a plausible share of the page', async () => {
     const det = locateDetector();
-    const session = await ort.InferenceSession.create(det.modelPath, { intraOpNumThreads: 1 });
+    const session = await createCpuSession(det.modelPath, { intraOpThreads: 1, optimizationLevel: 'all' });
     try {
       const { entries } = await listImages(det.imagesDir, { withLabels: false, maxImages: 2 });
       for (const entry of entries) {
         const tensor = await preprocessImage(await decodeImage(entry.absPath), det.preprocess);
-        const out = await session.run({ x: new ort.Tensor('float32', tensor.data as Float32Array, tensor.dims) });
+        const out = await session.run({ x: { dtype: 'float32', data: tensor.data, dims: tensor.dims } });
         const map = out['sigmoid_0.tmp_0'];
         expect(map?.dims).toEqual([1, 1, 640, 640]);
         const data = map?.data as Float32Array;

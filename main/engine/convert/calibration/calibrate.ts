@@ -7,12 +7,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
-import ort from 'onnxruntime-node';
 import type { CalibrationMethod } from '../../../../shared/contract/jobs/convert.js';
 import { ParityError } from '../../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import { toTensor, type ImageTensor } from '../../images/index.js';
-import { ortError } from '../../infer/ort-errors.js';
+import { createCpuSession } from '../../infer/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { ValueInfoProtoSchema, writeModel, type ModelProto } from '../../onnx/index.js';
 import { streamImages } from '../../parity/compare/image-stream.js';
@@ -57,18 +56,12 @@ export async function calibrate(
   const augmented = { ...model.proto, graph: { ...graph, output: [...graph.output, ...extra] } } as ModelProto;
   const file = path.join(workDir, 'calibration.onnx');
   await writeModel(augmented, file, { sourceDir: model.dir });
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(file, {
-      graphOptimizationLevel: 'basic',
-      intraOpNumThreads: settings.threads ?? 0,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      logSeverityLevel: 3,
-    });
-  } catch (error) {
-    throw ortError('load the calibration copy of', file, error);
-  }
+  const session = await createCpuSession(file, {
+    optimizationLevel: 'basic',
+    intraOpThreads: settings.threads ?? 0,
+    warnings: false,
+    describedAs: 'the calibration copy of',
+  });
   const stats = new Map<string, CalibrationStats>(tensors.map((t) => [t, createStats(settings.method, settings.percentile)]));
   const energy = new Map<string, ChannelEnergy>([...channelAxes].map(([t, axis]) => [t, new ChannelEnergy(axis)]));
   const skipped: Array<{ path: string; reason: string }> = [];
@@ -87,15 +80,9 @@ export async function calibrate(
       }
       const tensor = toTensor(prepared.image, spec);
       firstInput ??= tensor;
-      const feed = { [inputName]: new ort.Tensor(spec.dtype, tensor.data, tensor.dims) };
-      let results: ort.InferenceSession.ReturnType;
-      try {
-        results = await session.run(feed, [...tensors]);
-      } catch (error) {
-        throw ortError('run the calibration copy of', file, error);
-      }
+      const results = await session.run({ [inputName]: { dtype: spec.dtype, data: tensor.data, dims: tensor.dims } }, tensors);
       if (used === 0) {
-        const bytes = tensors.reduce((sum, name) => sum + (results[name]?.size ?? 0) * 4, 0);
+        const bytes = tensors.reduce((sum, name) => sum + (results[name]?.data.length ?? 0) * 4, 0);
         ctx.log('info', `calibration: observing ${tensors.length} tensors, ${(bytes / 2 ** 20).toFixed(1)} MB of activations per image (folded into statistics, not kept)`);
       }
       for (const name of tensors) {
@@ -104,7 +91,6 @@ export async function calibrate(
           stats.get(name)!.add(value.data);
           energy.get(name)?.add(value.data, value.dims);
         }
-        value?.dispose();
       }
       used++;
       ctx.progress('calibrating', done, images.entries.length);

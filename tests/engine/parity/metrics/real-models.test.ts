@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import ort from 'onnxruntime-node';
 import { decodeFitted, toTensor } from '../../../../main/engine/images/index.js';
+import { createCpuSession, type CpuSession, type CpuSessionOptions, type TensorInput } from '../../../../main/engine/infer/index.js';
 import { locateSample } from '../../../../main/engine/samples/index.js';
 import { seededRandom } from '../../../../shared/seeded-random.js';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -29,7 +29,7 @@ const REC = path.join(MODELS, 'ch_PP-OCRv4_rec_infer.onnx');
 /** Folders that may hold the orientation samples as 0/ and 180/ subfolders (the layout has moved before). */
 const TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 
-const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'basic' };
+const sessionOptions: CpuSessionOptions = { intraOpThreads: 1, optimizationLevel: 'basic' };
 
 /**
  * The model with the float weight of its `opType` node (paddle2onnx keeps weights in Constant nodes) scaled by
@@ -51,15 +51,15 @@ function withScaledWeight(bytes: Uint8Array, opType: string, factor: number): Ui
 }
 
 interface LabelledInput {
-  tensor: ort.Tensor;
+  tensor: TensorInput;
   label: string | null;
 }
 
 /** Seeded uniform values in [−1, 1) (mulberry32), the range of the models' normalised inputs. */
-function randomTensor(dims: number[], seed: number): ort.Tensor {
+function randomTensor(dims: number[], seed: number): TensorInput {
   const next = seededRandom(seed);
   const data = Float32Array.from({ length: dims.reduce((x, y) => x * y, 1) }, () => next() * 2 - 1);
-  return new ort.Tensor('float32', data, dims);
+  return { dtype: 'float32', data, dims };
 }
 
 /** The first `perClass` text lines of each class of the built-in sample, preprocessed as a comparison feeds them. */
@@ -70,41 +70,40 @@ async function orientationInputs(perClass: number): Promise<LabelledInput[]> {
     const dir = path.join(sample.imagesDir, label);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort().slice(0, perClass)) {
       const { data, dims } = toTensor(await decodeFitted(path.join(dir, file), sample.preprocess), sample.preprocess);
-      inputs.push({ tensor: new ort.Tensor('float32', data as Float32Array, dims), label });
+      inputs.push({ tensor: { dtype: 'float32', data, dims }, label });
     }
   }
   return inputs;
 }
 
 /** The tensor with every value moved by up to ±amount (seeded). */
-function nudged(tensor: ort.Tensor, amount: number, seed: number): ort.Tensor {
+function nudged(tensor: TensorInput, amount: number, seed: number): TensorInput {
   const noise = randomTensor([...tensor.dims], seed).data as Float32Array;
   const data = Float32Array.from(tensor.data as Float32Array, (v, i) => v + amount * noise[i]!);
-  return new ort.Tensor('float32', data, tensor.dims);
+  return { dtype: 'float32', data, dims: tensor.dims };
 }
 
-async function run(session: ort.InferenceSession, input: ort.Tensor): Promise<{ data: Float32Array; dims: number[] }> {
+async function run(session: CpuSession, input: TensorInput): Promise<{ data: Float32Array; dims: number[] }> {
   const out = await session.run({ [session.inputNames[0]!]: input });
   const tensor = out[session.outputNames[0]!]!;
-  return { data: tensor.data as Float32Array, dims: [...tensor.dims] };
+  return { data: tensor.data as Float32Array, dims: tensor.dims };
 }
 
-function describeOutput(session: ort.InferenceSession, data: Float32Array, dims: number[]): OutputDescription {
-  const meta = session.outputMetadata[0]!;
-  const shape = meta.isTensor ? meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) : null;
-  const kind = detectOutputKind({ name: meta.name, dtype: meta.isTensor ? meta.type : 'unknown', shape }, dims, data);
-  return { name: meta.name, tolerance: TOLERANCE, ...kind };
+function describeOutput(session: CpuSession, data: Float32Array, dims: number[]): OutputDescription {
+  const signature = session.outputs()[0]!;
+  const kind = detectOutputKind(signature, dims, data);
+  return { name: signature.name, tolerance: TOLERANCE, ...kind };
 }
 
 describe('metrics on the PaddleOCR text orientation classifier', () => {
-  let reference: ort.InferenceSession;
-  let perturbed: ort.InferenceSession;
+  let reference: CpuSession;
+  let perturbed: CpuSession;
   let inputs: LabelledInput[];
 
   beforeAll(async () => {
     const bytes = new Uint8Array(fs.readFileSync(CLS));
-    reference = await ort.InferenceSession.create(bytes, sessionOptions);
-    perturbed = await ort.InferenceSession.create(withScaledWeight(bytes, 'MatMul', 0.5), sessionOptions);
+    reference = await createCpuSession(bytes, sessionOptions);
+    perturbed = await createCpuSession(withScaledWeight(bytes, 'MatMul', 0.5), sessionOptions);
     inputs = await orientationInputs(3);
   });
 
@@ -120,8 +119,8 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
 
   /** Compares `candidate` with the reference over every input, as the compare pipeline does. */
   async function compareAll(
-    candidate: ort.InferenceSession,
-    candidateInput: (input: ort.Tensor, i: number) => ort.Tensor,
+    candidate: CpuSession,
+    candidateInput: (input: TensorInput, i: number) => TensorInput,
   ): Promise<{ acc: SummaryAccumulator; perImage: OutputMetrics[][] }> {
     const acc = new SummaryAccumulator();
     const perImage: OutputMetrics[][] = [];
@@ -188,7 +187,7 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
 
 describe('metrics on the PaddleOCR detector and recogniser', () => {
   it('treats the DBNet probability map as dense', async () => {
-    const session = await ort.InferenceSession.create(DET, sessionOptions);
+    const session = await createCpuSession(DET, sessionOptions);
     const x = randomTensor([1, 3, 64, 96], 5);
     const ref = await run(session, x);
     const description = describeOutput(session, ref.data, ref.dims);
@@ -203,7 +202,7 @@ describe('metrics on the PaddleOCR detector and recogniser', () => {
   });
 
   it('treats the CRNN output [N,T,6625] as a sequence of probability rows', async () => {
-    const session = await ort.InferenceSession.create(REC, sessionOptions);
+    const session = await createCpuSession(REC, sessionOptions);
     const x = randomTensor([1, 3, 48, 160], 9);
     const ref = await run(session, x);
     expect(ref.dims[2]).toBe(6625);
