@@ -5,7 +5,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { tensorElementCount, tensorToTypedArray, TensorProto_DataType as DataType, TensorProtoSchema, type TensorOrigin } from '../onnx/index.js';
-import { toFloat16Array } from './float16.js';
+import { toFloat16Array } from '../onnx/index.js';
 import type { GraphEdit} from './graph-edit.js';
 import { intAttr } from './graph-edit.js';
 

@@ -15,7 +15,7 @@ import {
   type NodeProto,
   type TensorOrigin,
 } from '../onnx/index.js';
-import { toFloat16Array } from './float16.js';
+import { toFloat16Array } from '../onnx/index.js';
 import { attrInt, GraphEdit, intAttr } from './graph-edit.js';
 import type { TensorTypes } from './tensor-types.js';
 import { nodeLabel, type Exclusion } from './weighted-nodes.js';

@@ -1,6 +1,6 @@
 /** An ONNX Runtime CPU session with the options the product exposes, and float views of its outputs. */
 import os from 'node:os';
-import { readModel } from '../onnx/index.js';
+import { fromFloat16Array, readModel } from '../onnx/index.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 import { createCpuSession, type CpuSession, type GraphOptimizationLevel } from './create-session.js';
 import type { TensorInput, TensorOutput, TensorValue } from './tensors.js';
@@ -80,7 +80,7 @@ export class ModelSession {
 function toFloat32(value: TensorValue): Float32Array {
   const data = value.data;
   if (data instanceof Float32Array) return data;
-  if (value.dtype === 'float16' && data instanceof Uint16Array) return halfToFloat(data);
+  if (value.dtype === 'float16' && data instanceof Uint16Array) return fromFloat16Array(data);
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     const out = new Float32Array(data.length);
     for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
@@ -88,18 +88,4 @@ function toFloat32(value: TensorValue): Float32Array {
   }
   if (ArrayBuffer.isView(data)) return Float32Array.from(data as unknown as ArrayLike<number>);
   throw new Error(`output of type ${value.dtype} cannot be compared numerically`);
-}
-
-function halfToFloat(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i]!;
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    if (exp === 0) out[i] = sign * 2 ** -14 * (frac / 1024);
-    else if (exp === 31) out[i] = frac ? NaN : sign * Infinity;
-    else out[i] = sign * 2 ** (exp - 15) * (1 + frac / 1024);
-  }
-  return out;
 }

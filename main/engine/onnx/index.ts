@@ -16,6 +16,7 @@ export {
   type TensorStorage,
 } from './tensor-data.js';
 export { dtypeName, dtypeCode, dtypeBits, rawByteLength, isKnownDataType } from './dtypes.js';
+export { FLOAT16_MAX, fromFloat16Array, fromFloat16Bits, toFloat16Array, toFloat16Bits, type Float16Conversion } from './float16.js';
 export { weightsOf, constantValueTensor, type WeightInfo } from './weights.js';
 export { forEachGraph, forEachTensor, nodeSubgraphs, type TensorPlace } from './graph-walk.js';
 export { isExternal, externalDataRef, type ExternalDataRef } from './external-data.js';

@@ -1,4 +1,7 @@
 /**
+ * IEEE float16 (ONNX's FLOAT16 element type), stored as its Uint16 bit pattern: the converters used by the fp16
+ * recipes (writing weights) and by inference (reading float16 outputs as float32).
+ *
  * float32 → float16 bits with round-to-nearest-even. Values beyond float16's range are clamped to ±65504 (not
  * turned into ±Inf), and values whose magnitude is below half the smallest float16 subnormal (2^-25) become ±0,
  * which is what correct rounding gives; subnormals in between are kept as float16 subnormals.
@@ -73,4 +76,19 @@ export function toFloat16Array(values: Float32Array): Float16Conversion {
     bits[i] = h;
   }
   return { bits, clamped, flushed };
+}
+
+let decodeTable: Float32Array | null = null;
+
+/** float16 bit patterns as float32 values (exact: every float16 value is a float32 value). */
+export function fromFloat16Array(bits: Uint16Array): Float32Array {
+  if (decodeTable === null) {
+    // 256 KiB once per process; a table lookup beats decoding each value on the per-image path of fp16 outputs.
+    decodeTable = new Float32Array(0x10000);
+    for (let h = 0; h < 0x10000; h++) decodeTable[h] = fromFloat16Bits(h);
+  }
+  const table = decodeTable;
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
+  return out;
 }
