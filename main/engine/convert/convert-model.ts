@@ -4,10 +4,10 @@
  * moved into place, and the manifest is written last. A failure at any step leaves no output file behind.
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ConversionOptions, ConvertResult, Recipe } from '../../../shared/contract/jobs/convert.js';
 import { ParityError } from '../../../shared/errors.js';
+import { makeTempDir, removeTemp } from '../io/temp-files.js';
 import type { JobContext } from '../jobs/context.js';
 import { checkModelStructure, readModel, writeModel } from '../onnx/index.js';
 import { buildManifest, writeManifest } from './manifest.js';
@@ -94,8 +94,8 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     throw new ParityError('BAD_OPTION', '--hardware-specific applies to the optimized recipe only.', 'Leave it out, or use --recipe optimized.');
   }
   await fs.mkdir(path.dirname(output), { recursive: true });
-  const staging = await fs.mkdtemp(path.join(path.dirname(output), '.parity-convert-'));
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parity-convert-'));
+  const staging = await makeTempDir('convert', path.dirname(output));
+  const workDir = await makeTempDir('convert');
   const staged = path.join(staging, path.basename(output));
   let committed = false;
   try {
@@ -136,7 +136,7 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     }
     throw error;
   } finally {
-    await fs.rm(staging, { recursive: true, force: true });
-    await fs.rm(workDir, { recursive: true, force: true });
+    await removeTemp(staging);
+    await removeTemp(workDir);
   }
 }

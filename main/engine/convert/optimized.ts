@@ -1,7 +1,7 @@
 /** The `optimized` recipe: ONNX Runtime's graph optimizations, saved at the portable level unless told otherwise. */
 import { promises as fs } from 'node:fs';
 import { ModelSession } from '../infer/model-session.js';
-import { tempPathNextTo } from './temp-path.js';
+import { tempPathNextTo } from '../io/temp-files.js';
 
 export interface OptimizedResult {
   notes: string[];

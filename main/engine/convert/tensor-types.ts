@@ -8,6 +8,7 @@ import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { ParityError } from '../../../shared/errors.js';
 import { createCpuSession, ortWords } from '../infer/index.js';
+import { tempPathNextTo } from '../io/temp-files.js';
 import { dtypeName, signatureOf, ValueInfoProtoSchema, writeModel, type LoadedModel, type ModelProto } from '../onnx/index.js';
 
 export interface TensorType {
@@ -35,7 +36,7 @@ export async function probeTensorTypes(model: LoadedModel | { proto: ModelProto;
   for (const node of graph.node) for (const o of node.output) if (o !== '' && !existing.has(o) && !types.has(o)) wanted.add(o);
   const extra = [...wanted].map((name) => create(ValueInfoProtoSchema, { name }));
   const probe = { ...model.proto, graph: { ...graph, output: [...graph.output, ...extra] } } as ModelProto;
-  const file = path.join(workDir, `types-${process.pid}-${Date.now()}.onnx`);
+  const file = tempPathNextTo(path.join(workDir, 'tensor-types.onnx'));
   try {
     await writeModel(probe, file, { sourceDir: model.dir });
     const session = await createCpuSession(file, { optimizationLevel: 'disabled', warnings: false, intraOpThreads: 1 });

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { tempPathNextTo } from './temp-files.js';
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a torn write:
@@ -9,7 +9,7 @@ import path from 'node:path';
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathNextTo(file);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx');

@@ -3,13 +3,12 @@
  * shapes, with the wanted tensors added as extra graph outputs. The modified copy is written to a temporary folder
  * and removed afterwards; the caller's model is not touched.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { ValueInfoProtoSchema, type ModelProto } from './generated/onnx_pb.js';
 import type { LoadedModel } from './loaded-model.js';
 import type { TensorInput } from '../infer/index.js';
+import { withTempDir } from '../io/temp-files.js';
 import { writeModel } from './write-model.js';
 
 /** Largest total input size (elements) the probe will allocate; bigger requests are skipped, not attempted. */
@@ -41,7 +40,6 @@ export async function probeShapes(
   // A shallow copy that shares every node and tensor with the original; only the output list differs.
   const probeModel = { ...model.proto, graph: { ...graph, output: [...graph.output, ...extra] } } as ModelProto;
 
-  let dir: string | null = null;
   try {
     // Loaded on demand: reading and inspecting a model needs no ONNX Runtime unless shapes must be probed.
     const { createCpuSession, isTensorDtype, zerosTensor } = await import('../infer/index.js');
@@ -50,24 +48,23 @@ export async function probeShapes(
       if (!isTensorDtype(input.dtype)) return null;
       feeds[input.name] = zerosTensor(input.dtype, input.shape);
     }
-    dir = await mkdtemp(path.join(tmpdir(), 'parity-probe-'));
-    const file = path.join(dir, 'probe.onnx');
-    await writeModel(probeModel, file, { sourceDir: model.dir });
-    const session = await createCpuSession(file, { optimizationLevel: 'disabled', intraOpThreads: 0, warnings: false });
-    try {
-      const results = await session.run(feeds, names);
-      const shapes = new Map<string, number[]>();
-      for (const name of names) {
-        const value = results[name];
-        if (value !== undefined) shapes.set(name, value.dims);
+    return await withTempDir('probe', async (dir) => {
+      const file = path.join(dir, 'probe.onnx');
+      await writeModel(probeModel, file, { sourceDir: model.dir });
+      const session = await createCpuSession(file, { optimizationLevel: 'disabled', intraOpThreads: 0, warnings: false });
+      try {
+        const results = await session.run(feeds, names);
+        const shapes = new Map<string, number[]>();
+        for (const name of names) {
+          const value = results[name];
+          if (value !== undefined) shapes.set(name, value.dims);
+        }
+        return shapes;
+      } finally {
+        await session.release();
       }
-      return shapes;
-    } finally {
-      await session.release();
-    }
+    });
   } catch {
     return null;
-  } finally {
-    if (dir !== null) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -4,9 +4,9 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { ParityError } from '../../../shared/errors.js';
+import { backupPathNextTo, tempPathNextTo } from '../io/temp-files.js';
 import {
   ModelProtoSchema,
   StringStringEntryProtoSchema,
@@ -77,10 +77,6 @@ function dataless(tensor: TensorProto): TensorProto {
   return copy;
 }
 
-function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
 function writeAll(fd: number, chunk: Uint8Array): void {
   let done = 0;
   while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
@@ -141,8 +137,8 @@ interface ExternalSpec {
 }
 
 function writeFiles(proto: ModelProto, target: string, inline: Plan | null, ext: ExternalSpec | null): WriteModelResult {
-  const modelTemp = tempPathFor(target);
-  const dataTemp = ext !== null ? tempPathFor(ext.dataPath) : null;
+  const modelTemp = tempPathNextTo(target);
+  const dataTemp = ext !== null ? tempPathNextTo(ext.dataPath) : null;
   let externalDataBytes = 0;
   let externalTensors = 0;
   try {
@@ -205,7 +201,7 @@ function writeFiles(proto: ModelProto, target: string, inline: Plan | null, ext:
     if (existsSync(target) && statSync(target).isDirectory()) throw new Error(`"${target}" is a folder`);
     if (wroteData) {
       // The model must never be left pointing at a data file of another write: keep the old one until the end.
-      const backup = existsSync(ext.dataPath) ? `${tempPathFor(ext.dataPath)}.old` : null;
+      const backup = existsSync(ext.dataPath) ? backupPathNextTo(ext.dataPath) : null;
       if (backup !== null) renameSync(ext.dataPath, backup);
       renameSync(dataTemp, ext.dataPath);
       try {

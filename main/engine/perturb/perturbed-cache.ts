@@ -7,12 +7,13 @@
  * Entries are disposable: a torn or foreign file fails its CRC and counts as a miss; every I/O failure only
  * degrades the cache, never the comparison.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { RgbImage } from '../images/index.js';
 import { cacheDir } from '../env/data-dirs.js';
+import { removeOrphanTempFiles, tempPathNextTo } from '../io/temp-files.js';
 import { PERTURBATION_ALGORITHM_VERSION, type PerturbationRequest } from './perturb-image.js';
 
 /** Default bound: 256 MiB (about 1,700 perturbed 224×224 images or 9,500 of 192×48). */
@@ -121,6 +122,8 @@ export class PerturbedImageCache {
     const found: Array<[string, Entry]> = [];
     for (const shard of shards) {
       if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      // Writes cut short by a kill leave temp files no entry counts: remove them, or they escape the bound forever.
+      await removeOrphanTempFiles(path.join(this.dir, shard));
       const names = await fs.readdir(path.join(this.dir, shard)).catch(() => [] as string[]);
       for (const name of names) {
         const match = /^([0-9a-f]{64})\.rgb$/.exec(name);
@@ -180,7 +183,7 @@ export class PerturbedImageCache {
 
   private async write(key: string, bytes: Buffer): Promise<void> {
     const file = this.fileOf(key);
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temp = tempPathNextTo(file);
     try {
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(temp, bytes);

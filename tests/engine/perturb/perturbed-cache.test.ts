@@ -1,4 +1,5 @@
 /** The disk cache of perturbed images: exact round trip, content-addressed keys, LRU bound, corruption, persistence. */
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,22 @@ describe('PerturbedImageCache', () => {
     expect(Buffer.from(hit!.data).equals(Buffer.from(perturbed.data))).toBe(true);
     expect(reopened.stats).toMatchObject({ hits: 1, misses: 0 });
     expect(cache.stats).toMatchObject({ misses: 1, writes: 1 });
+  });
+
+  it('removes what a killed writer left in the cache at the next open, and keeps the entries', async () => {
+    const dir = await tempDir();
+    const request = { name: 'fog', severity: 2, seed: 0 } as const;
+    const key = PerturbedImageCache.key(imageDigest(line), request);
+    const cache = await PerturbedImageCache.open({ dir, maxBytes: 10_000_000 });
+    cache.put(key, await perturbImage(line, request));
+    await cache.close();
+    const [entry] = await files(dir);
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    const orphan = path.join(path.dirname(entry!), `.${path.basename(entry!)}.${deadPid}.0123abcd.tmp`);
+    await fs.writeFile(orphan, 'half a write');
+    const reopened = await PerturbedImageCache.open({ dir, maxBytes: 10_000_000 });
+    expect(await fs.readdir(path.dirname(entry!))).toEqual([path.basename(entry!)]);
+    expect(await reopened.get(key, line.width, line.height)).not.toBeNull();
   });
 
   it('keys by image content, perturbation, severity and seed', () => {

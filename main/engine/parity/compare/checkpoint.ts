@@ -12,6 +12,7 @@ import { CompareParamsSchema, type CompareOptions } from '../../../../shared/con
 import { ParityError } from '../../../../shared/errors.js';
 import { OutputDescriptionSchema, PerImageResultSchema, SkippedImageSchema } from '../../../../shared/report/report.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
+import { removeOrphanTempFiles } from '../../io/temp-files.js';
 
 export const PARAMS_FILE = 'params.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -87,10 +88,4 @@ export async function clearRunOutputs(runDir: string, copies: Array<string | und
   const stale = ['report.json', 'report.html', 'report.csv', CHECKPOINT_FILE].map((f) => path.join(runDir, f));
   for (const file of [...stale, ...copies]) if (file) await fs.rm(file, { force: true });
   await removeOrphanTempFiles(runDir);
-}
-
-/** Temp files of atomic writes cut short by a kill (.name.pid.random.tmp): never read, removed at the next start. */
-export async function removeOrphanTempFiles(runDir: string): Promise<void> {
-  const names = await fs.readdir(runDir).catch(() => [] as string[]);
-  for (const name of names) if (/^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name)) await fs.rm(path.join(runDir, name), { force: true });
 }

@@ -28,11 +28,11 @@ import {
   paramsKey,
   readCheckpoint,
   removeCheckpoint,
-  removeOrphanTempFiles,
   writeCheckpoint,
   writeRunParams,
 } from './checkpoint.js';
 import { finishedResult } from './finished-run.js';
+import { removeOrphanTempFiles } from '../../io/temp-files.js';
 import { BenchTensorSample, benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 
 async function openSession(file: string, threads: number | null): Promise<ModelSession> {
