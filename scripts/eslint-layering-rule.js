@@ -3,6 +3,7 @@
 //   main/host);  shared -> nothing.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { importVisitors } from './eslint-import-visitors.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -75,11 +76,6 @@ function check(context, node, specifier) {
 export default {
   meta: { type: 'problem', docs: { description: 'enforce the process layering of DESIGN.md' }, schema: [] },
   create(context) {
-    return {
-      ImportDeclaration: (node) => check(context, node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(context, node, node.source.value),
-      ExportAllDeclaration: (node) => check(context, node, node.source.value),
-      ImportExpression: (node) => node.source.type === 'Literal' && check(context, node, node.source.value),
-    };
+    return importVisitors((node, specifier) => check(context, node, specifier));
   },
 };

@@ -2,6 +2,7 @@
 // Tensor construction, output reading, error mapping all live there), so that session options, thread settings and
 // ORT failures are decided once. Everything else — engine, bench scripts, tools, tests — goes through infer/.
 import path from 'node:path';
+import { importVisitors } from './eslint-import-visitors.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SEAM = 'main/engine/infer/';
@@ -37,20 +38,6 @@ function check(context, node, specifier) {
 export default {
   meta: { type: 'problem', docs: { description: 'only main/engine/infer/ imports onnxruntime-node' }, schema: [] },
   create(context) {
-    return {
-      ImportDeclaration: (node) => check(context, node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(context, node, node.source.value),
-      ExportAllDeclaration: (node) => check(context, node, node.source.value),
-      ImportExpression: (node) => node.source.type === 'Literal' && check(context, node, node.source.value),
-      TSImportType: (node) => {
-        // typescript-eslint 8 names the module `source` (older versions: argument.literal).
-        const literal = node.source ?? (node.argument?.type === 'TSLiteralType' ? node.argument.literal : undefined);
-        if (literal?.type === 'Literal') check(context, node, literal.value);
-      },
-      CallExpression: (node) => {
-        const [first] = node.arguments;
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && first?.type === 'Literal') check(context, node, first.value);
-      },
-    };
+    return importVisitors((node, specifier) => check(context, node, specifier));
   },
 };

@@ -2,21 +2,13 @@
  * Tensors as the engine hands them to ONNX Runtime and gets them back: plain typed arrays with dims and a dtype
  * named as onnxruntime-node names it, so that no code outside infer/ needs ONNX Runtime's own Tensor class.
  */
+import type { TensorTypedArray } from '../onnx/index.js';
 
 /** Element types a session can be fed (onnxruntime-node's names; float16 travels as its Uint16Array bits). */
 export type TensorDtype = 'float32' | 'float64' | 'float16' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'bool';
 
-export type TensorData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+/** The typed arrays ONNX Runtime reads and writes tensors as (the onnx layer's TensorTypedArray). */
+export type TensorData = TensorTypedArray;
 
 export interface TensorInput {
   data: TensorData;
