@@ -1,43 +1,74 @@
-/** Runs CLI work against one engine process, cancelling cleanly on Ctrl-C. */
-import { EngineClient, forkChannelFactory } from '../engine/index.js';
+/**
+ * Runs CLI work against one engine process: jobs with progress on stderr (unless --quiet), the engine's log with
+ * --verbose, Ctrl-C cancelling the running job (it then fails with CANCELLED, exit 130; a second Ctrl-C exits 130
+ * at once). Errors propagate to main(), which prints them and picks the exit status (exit-codes.ts).
+ */
+import type { JobKind, JobParams, JobResult } from '../../shared/contract/jobs/index.js';
+import { EngineClient, forkChannelFactory, type EngineClientOptions, type ForkOptions } from '../engine/index.js';
+import { EXIT } from './exit-codes.js';
+import { flagSet, type Parsed } from './flags.js';
 import { ProgressBar } from './progress-bar.js';
 
-export interface CliContext {
-  engine: EngineClient;
-  progress: ProgressBar;
-  /** Aborted on SIGINT/SIGTERM: pass it to engine.run so the job is cancelled. */
-  signal: AbortSignal;
+/** What the user asked to see: progress (off with --quiet) and the engine's log (--verbose). */
+export interface Output {
+  progress: boolean;
   verbose: boolean;
 }
 
-export async function withEngine<T>(verbose: boolean, work: (ctx: CliContext) => Promise<T>): Promise<T> {
-  const engine = new EngineClient(
-    forkChannelFactory({
-      onOutput: (line) => {
-        if (verbose) process.stderr.write(`[engine] ${line}\n`);
-      },
-    }),
-    {
-      onLog: (level, message) => {
-        if (verbose || level === 'error') process.stderr.write(`[engine ${level}] ${message}\n`);
-      },
+/** --quiet and --verbose, as every command that runs jobs reads them. */
+export function outputOf(parsed: Parsed): Output {
+  return { progress: !flagSet(parsed, 'quiet'), verbose: flagSet(parsed, 'verbose') };
+}
+
+export interface CliContext {
+  /** Runs one job to its result, showing its progress as asked. */
+  run<K extends JobKind>(kind: K, params: JobParams<K>, options?: { progress?: boolean }): Promise<JobResult<K>>;
+}
+
+/** The engine's stderr lines and log messages on stderr: errors always, everything with --verbose. */
+export function engineLogging(verbose: boolean): Pick<ForkOptions, 'onOutput'> & Pick<EngineClientOptions, 'onLog'> {
+  return {
+    onOutput: (line) => {
+      if (verbose) process.stderr.write(`[engine] ${line}\n`);
     },
-  );
+    onLog: (level, message) => {
+      if (verbose || level === 'error') process.stderr.write(`[engine ${level}] ${message}\n`);
+    },
+  };
+}
+
+/** Runs `work` with one engine process, closed afterwards; SIGINT/SIGTERM cancel the job in flight. */
+export async function withEngine<T>(output: Output, work: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const logging = engineLogging(output.verbose);
+  const engine = new EngineClient(forkChannelFactory({ onOutput: logging.onOutput }), { onLog: logging.onLog });
   const controller = new AbortController();
   const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
     process.stderr.write('\nparity: cancelling (press Ctrl-C again to force)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = new ProgressBar(process.stderr);
+  const ctx: CliContext = {
+    async run(kind, params, options) {
+      const show = options?.progress ?? output.progress;
+      const result = await engine.run(kind, params, { signal: controller.signal, ...(show ? { onProgress: (p) => progress.update(p) } : {}) });
+      progress.finish();
+      return result;
+    },
+  };
   try {
-    return await work({ engine, progress, signal: controller.signal, verbose });
+    return await work(ctx);
   } finally {
     progress.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await engine.close();
   }
+}
+
+/** Runs one job in a fresh engine process (see withEngine). */
+export function runJob<K extends JobKind>(kind: K, params: JobParams<K>, output: Output): Promise<JobResult<K>> {
+  return withEngine(output, (ctx) => ctx.run(kind, params));
 }

@@ -7,3 +7,8 @@ export function exitCodeFor(code: ParityErrorCode): number {
   if (code === 'CANCELLED') return EXIT.cancelled;
   return isUserError(code) ? EXIT.usage : EXIT.internal;
 }
+
+/** 0 when a gate passed (or there was none), 1 when it failed. */
+export function gateExit(passed: boolean): number {
+  return passed ? EXIT.ok : EXIT.gateFailed;
+}

@@ -1,15 +1,14 @@
 /** The `parity` command: dispatches to subcommands, each a thin translation of flags into engine jobs. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parityVersion } from '../engine/index.js';
+import { helpText } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT } from './exit-codes.js';
+import { parseFlags } from './flags.js';
 import { reportError } from './report-error.js';
 
 function version(): string {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   try {
-    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    return parityVersion();
   } catch {
     return 'unknown';
   }
@@ -26,7 +25,7 @@ function overview(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `parity <command> --help` for a command\'s options. Exit status: 0 ok, 1 gate failed, 2 bad input, 3 internal error.',
+    'Run `parity <command> --help` for a command\'s options. Exit status: 0 ok, 1 gate failed, 2 bad input, 3 internal error, 130 cancelled.',
   ].join('\n');
 }
 
@@ -35,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic ? COMMANDS[topic] : undefined;
-    process.stdout.write(`${command ? command.usage : overview()}\n`);
+    process.stdout.write(`${command && topic ? helpText(topic, command) : overview()}\n`);
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {
@@ -48,11 +47,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${command.usage}\n`);
+    process.stdout.write(`${helpText(name, command)}\n`);
     return EXIT.ok;
   }
   try {
-    return await command.run(rest);
+    return await command.run(parseFlags(name, rest, command.flags));
   } catch (error) {
     return reportError(error);
   }

@@ -1,170 +1,122 @@
 import path from 'node:path';
 import { parseGateSpec } from '../../../shared/gate-spec.js';
-import type { CompareParams } from '../../../shared/contract/jobs/compare.js';
+import { CompareParamsSchema as P, type CompareResult } from '../../../shared/contract/jobs/compare.js';
+import { ConversionOptionsSchema, RECIPES } from '../../../shared/contract/jobs/convert.js';
 import { newRunDir } from '../../engine/index.js';
-import { numberOption, parseCommandArgs, requirePositionals, stringOption, type Parsed } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { withEngine } from '../engine-session.js';
-import { EXIT } from '../exit-codes.js';
+import { outputOf, runJob } from '../engine-session.js';
+import { EXIT, gateExit } from '../exit-codes.js';
+import { absolutePath, integerIn, numberIn, preprocessFile } from '../flag-values.js';
+import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type Parsed } from '../flags.js';
 import { formatCompareSummary } from '../format/summary.js';
-import { readPreprocessFile } from '../read-preprocess.js';
-import { RECIPES } from '../../../shared/contract/jobs/convert.js';
-import { CONVERSION_FLAGS, conversionOptionsFromArgs, recipeOption } from './convert.js';
-import { PERTURB_FLAGS_HELP, PERTURB_FLAG_OPTIONS, formatRobustnessHeadline, perturbFlagsFromArgs } from './perturb-flags.js';
+import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
+import { OUTPUT_FLAGS } from './output-flags.js';
+import { PERTURB_FLAGS, checkPerturbFlags, formatRobustnessHeadline } from './perturb-flags.js';
 
-const usage = `Usage: parity compare <reference.onnx> <candidate.onnx> --images <dir> [options]
-       parity compare <reference.onnx> --candidate-recipe <recipe> --images <dir> [--calib <dir>] [options]
+/** The report copies (--json, --report, --csv) and the keys they take in the job's `copies`. */
+const COPY_FLAGS = [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const;
 
-Runs both models on every image and reports where their predictions agree and where they drift. With
---candidate-recipe the candidate is the reference converted with that recipe (as \`parity convert\` does; cached
-under Parity's cache folder by source hash, recipe and options) and the report shows its conversion manifest.
+const FLAGS: FlagTable = {
+  'candidate-recipe': {
+    value: 'r',
+    help: `${RECIPES.join('|')}; takes the conversion flags of \`parity convert\` (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)`,
+  },
+  ...hidden(conversionFlags('calib-seed')),
+  images: { value: 'dir', help: 'folder of images (with --labels: one subfolder per class name)' },
+  labels: { value: 'file', help: 'class names, one per line (line i = class index i), for accuracy', param: param(P, 'labels'), parse: absolutePath },
+  preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
+  ...PERTURB_FLAGS,
+  out: { value: 'dir', help: 'run folder for report.json/html/csv', shownDefault: "a new folder under Parity's data dir" },
+  json: { value: 'file', help: 'also write the JSON report here' },
+  report: { value: 'file.html', help: 'also write the HTML report here' },
+  csv: { value: 'file', help: 'also write the per-image CSV here' },
+  threads: { value: 'n', help: 'intra-op threads per model', param: param(P, 'threads'), parse: integerIn(1, 1024), shownDefault: 'all cores' },
+  threshold: { value: 't', help: 'threshold for dense-map IoU/Dice', param: param(P, 'threshold'), parse: numberIn(0, 1) },
+  atol: { value: 'x', help: 'allclose absolute tolerance: an output element fails only beyond both tolerances', param: param(P, 'tolerance', 'atol'), parse: numberIn(0, 1e6) },
+  rtol: { value: 'x', help: "allclose relative tolerance; both defaults are Polygraphy's", param: param(P, 'tolerance', 'rtol'), parse: numberIn(0, 1e6) },
+  'top-k': { value: 'k', help: 'top-k kept per image', param: param(P, 'topK'), parse: integerIn(1, 100) },
+  'max-images': { value: 'n', help: 'use only the first n images', param: param(P, 'maxImages'), parse: integerIn(1, 10_000_000) },
+  'fail-under': {
+    value: 'spec',
+    help: 'gate, e.g. top1Agreement=0.99,accuracy=0.9,maxAbsDiff<=0.01\n(metric=value: at least value for agreement-like metrics, at most for errors)',
+    param: param(P, 'gate'),
+    parse: parseGateSpec,
+  },
+  'no-bench': { help: 'leave out the performance section (speed, memory and size of both models)', param: param(P, 'bench'), sets: false },
+  'bench-runs': { value: 'n', help: 'interleaved timed runs per model for that section', param: param(P, 'benchRuns'), parse: integerIn(1, 100_000) },
+  resume: {
+    value: 'run-dir',
+    help: "continue an interrupted run (killed, crashed) from its last checkpoint, with the run's own models and options; the final report equals an uninterrupted run's",
+  },
+  ...OUTPUT_FLAGS,
+};
 
-Options:
-  --candidate-recipe <r>  ${RECIPES.join('|')}; takes the conversion flags of \`parity convert\`
-                          (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)
-  --images <dir>          folder of images (with --labels: one subfolder per class name)
-  --labels <file>         class names, one per line (line i = class index i), for accuracy
-  --preprocess <file>     preprocessing spec JSON (fields missing are taken from the model)
-${PERTURB_FLAGS_HELP}
-  --out <dir>             run folder for report.json/html/csv (default: a new folder under Parity's data dir)
-  --json <file>           also write the JSON report here
-  --report <file.html>    also write the HTML report here
-  --csv <file>            also write the per-image CSV here
-  --threads <n>           intra-op threads per model (default: all cores)
-  --threshold <t>         threshold for dense-map IoU/Dice (default 0.5)
-  --atol <x> --rtol <x>   allclose tolerances (default 1e-5 each, Polygraphy's)
-  --top-k <k>             top-k kept per image (default 5)
-  --max-images <n>        use only the first n images
-  --fail-under <spec>     gate, e.g. top1Agreement=0.99,accuracy=0.9,maxAbsDiff<=0.01
-                          (metric=value: at least value for agreement-like metrics, at most for errors)
-  --no-bench              leave out the performance section (speed, memory and size of both models)
-  --bench-runs <n>        interleaved timed runs per model for that section (default 20)
-  --resume <run-dir>      continue an interrupted run (killed, crashed) from its last checkpoint, with the
-                          run's own models and options; the final report equals an uninterrupted run's
-  --quiet                 no progress output
-  --verbose               show the engine's log
-
-Exit status: 0 when the gate passes (or there is none), 1 when it fails, 2 on bad input.`;
-
-export const COMPARE_OPTIONS = {
-  'candidate-recipe': { type: 'string' },
-  'calib-seed': { type: 'string' },
-  ...CONVERSION_FLAGS,
-  images: { type: 'string' },
-  labels: { type: 'string' },
-  preprocess: { type: 'string' },
-  ...PERTURB_FLAG_OPTIONS,
-  out: { type: 'string' },
-  json: { type: 'string' },
-  report: { type: 'string' },
-  csv: { type: 'string' },
-  threads: { type: 'string' },
-  threshold: { type: 'string' },
-  atol: { type: 'string' },
-  rtol: { type: 'string' },
-  'top-k': { type: 'string' },
-  'max-images': { type: 'string' },
-  'fail-under': { type: 'string' },
-  'no-bench': { type: 'boolean' },
-  'bench-runs': { type: 'string' },
-  resume: { type: 'string' },
-  quiet: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-} as const;
-
-const resolveIf = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
-
-/** Turns compare flags (shared by `compare` and `demo`) into job parameters. */
-export function compareParamsFromArgs(parsed: Parsed, reference: string, candidate: string, images: string): CompareParams {
-  const preprocessFile = stringOption(parsed, 'preprocess');
-  const gateSpec = stringOption(parsed, 'fail-under');
-  const atol = numberOption(parsed, 'atol', 0, 1e6);
-  const rtol = numberOption(parsed, 'rtol', 0, 1e6);
+function copiesOf(parsed: Parsed): { json?: string; html?: string; csv?: string } {
   const copies: { json?: string; html?: string; csv?: string } = {};
-  const json = resolveIf(stringOption(parsed, 'json'));
-  const html = resolveIf(stringOption(parsed, 'report'));
-  const csv = resolveIf(stringOption(parsed, 'csv'));
-  if (json) copies.json = json;
-  if (html) copies.html = html;
-  if (csv) copies.csv = csv;
-  const out = stringOption(parsed, 'out');
-  const recipe = recipeOption(parsed, 'candidate-recipe');
-  const slug = `${path.parse(reference).name}-vs-${recipe ?? path.parse(candidate).name}`;
-  const labels = resolveIf(stringOption(parsed, 'labels'));
-  return {
-    reference: path.resolve(reference),
-    candidate: recipe ? '' : path.resolve(candidate),
-    // The compare report measures speed itself, so the conversion skips its own timing.
-    candidateRecipe: recipe ? { measureSpeed: false, ...conversionOptionsFromArgs(parsed, 'calib-seed'), recipe } : null,
-    images: path.resolve(images),
-    labels: labels ?? null,
-    preprocess: preprocessFile ? readPreprocessFile(preprocessFile) : null,
-    threshold: numberOption(parsed, 'threshold', 0, 1) ?? 0.5,
-    threads: numberOption(parsed, 'threads', 1, 1024, true) ?? null,
-    topK: numberOption(parsed, 'top-k', 1, 100, true) ?? 5,
-    tolerance: { atol: atol ?? 1e-5, rtol: rtol ?? 1e-5 },
-    gate: gateSpec ? parseGateSpec(gateSpec) : [],
-    ...perturbFlagsFromArgs(parsed),
-    runDir: out ? path.resolve(out) : newRunDir(slug),
-    copies,
-    maxImages: numberOption(parsed, 'max-images', 1, 10_000_000, true) ?? null,
-    bench: parsed.values['no-bench'] !== true,
-    benchRuns: numberOption(parsed, 'bench-runs', 1, 100_000, true) ?? 20,
-  };
+  for (const [flag, key] of COPY_FLAGS) {
+    const value = flagText(parsed, flag);
+    if (value) copies[key] = path.resolve(value);
+  }
+  return copies;
+}
+
+function printResult(result: CompareResult, names: { reference: string; candidate: string }): number {
+  process.stdout.write(`${formatCompareSummary(result, names)}\n`);
+  if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
+  return gateExit(result.gate.passed);
 }
 
 export const compareCommand: CliCommand = {
   summary: 'compare a reference and a candidate model on a folder of images',
-  usage,
-  async run(argv) {
-    const parsed = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
-    const resumeDir = stringOption(parsed, 'resume');
+  usage: [
+    'compare <reference.onnx> <candidate.onnx> --images <dir> [options]',
+    'compare <reference.onnx> --candidate-recipe <recipe> --images <dir> [--calib <dir>] [options]',
+  ],
+  description: `Runs both models on every image and reports where their predictions agree and where they drift. With
+--candidate-recipe the candidate is the reference converted with that recipe (as \`parity convert\` does; cached
+under Parity's cache folder by source hash, recipe and options) and the report shows its conversion manifest.`,
+  flags: FLAGS,
+  examples: [
+    'parity compare model.onnx model.int8.onnx --images val/ --labels labels.txt --fail-under top1Agreement=0.99',
+    'parity compare model.onnx model.int8.onnx --images val/ --perturb fog,occlusion_branches,gaussian_noise --severity 1-5',
+    'parity compare model.onnx --candidate-recipe int8-static --calib calib-images/ --images val/',
+    'parity compare --resume <run-dir>   # after a crash, a kill or Ctrl-C: the same report as an uninterrupted run',
+  ],
+  exitStatus: '0 when the gate passes (or there is none), 1 when it fails, 2 on bad input, 130 when cancelled.',
+  async run(parsed) {
+    const resumeDir = flagText(parsed, 'resume');
     if (resumeDir !== undefined) return resumeRun(parsed, resumeDir);
-    const byRecipe = stringOption(parsed, 'candidate-recipe') !== undefined;
-    const [reference, candidate = ''] = requirePositionals('compare', parsed, byRecipe ? ['reference.onnx'] : ['reference.onnx', 'candidate.onnx']);
-    const images = stringOption(parsed, 'images');
+    const byRecipe = flagText(parsed, 'candidate-recipe') !== undefined;
+    const [reference = '', candidate = ''] = requirePositionals('compare', parsed, byRecipe ? ['reference.onnx'] : ['reference.onnx', 'candidate.onnx']);
+    const images = flagText(parsed, 'images');
     if (!images) return usageError('parity compare needs --images <dir>.');
-    const params = compareParamsFromArgs(parsed, reference!, candidate!, images);
-    const quiet = parsed.values.quiet === true;
-    const result = await withEngine(parsed.values.verbose === true, async (ctx) => {
-      const r = await ctx.engine.run('compare', params, {
-        signal: ctx.signal,
-        onProgress: (p) => {
-          if (!quiet) ctx.progress.update(p);
-        },
-      });
-      ctx.progress.finish();
-      return r;
-    });
-    process.stdout.write(
-      `${formatCompareSummary(result, { reference: path.basename(reference!), candidate: byRecipe ? `${stringOption(parsed, 'candidate-recipe')} variant` : path.basename(candidate) })}\n`,
+    const recipe = recipeFlag(parsed, 'candidate-recipe');
+    checkPerturbFlags(parsed);
+    const out = flagText(parsed, 'out');
+    const result = await runJob(
+      'compare',
+      {
+        ...paramsFrom(FLAGS, parsed, P),
+        images: path.resolve(images),
+        reference: path.resolve(reference),
+        candidate: recipe ? '' : path.resolve(candidate),
+        // The compare report measures speed itself, so the conversion skips its own timing.
+        candidateRecipe: recipe ? { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema), recipe } : null,
+        runDir: out ? path.resolve(out) : newRunDir(`${path.parse(reference).name}-vs-${recipe ?? path.parse(candidate).name}`),
+        copies: copiesOf(parsed),
+      },
+      outputOf(parsed),
     );
-    if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
-    return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+    return printResult(result, { reference: path.basename(reference), candidate: recipe ? `${recipe} variant` : path.basename(candidate) });
   },
 };
 
 /** `--resume <run-dir>`: the interrupted run's own parameters, continued from its last checkpoint. */
 async function resumeRun(parsed: Parsed, runDir: string): Promise<number> {
   if (parsed.positionals.length > 0) return usageError('--resume takes the run folder only: the models and options are the run\'s own.');
-  const copies: { json?: string; html?: string; csv?: string } = {};
-  for (const [flag, key] of [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const) {
-    const value = stringOption(parsed, flag);
-    if (value) copies[key] = path.resolve(value);
-  }
-  const quiet = parsed.values.quiet === true;
-  const result = await withEngine(parsed.values.verbose === true, async (ctx) => {
-    const r = await ctx.engine.run(
-      'resume',
-      { runDir: path.resolve(runDir), ...(Object.keys(copies).length > 0 ? { copies } : {}) },
-      { signal: ctx.signal, onProgress: (p) => !quiet && ctx.progress.update(p) },
-    );
-    ctx.progress.finish();
-    return r;
-  });
-  process.stdout.write(`${formatCompareSummary(result, { reference: 'reference', candidate: 'candidate' })}\n`);
-  if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
-  return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  const copies = copiesOf(parsed);
+  const result = await runJob('resume', { runDir: path.resolve(runDir), ...(Object.keys(copies).length > 0 ? { copies } : {}) }, outputOf(parsed));
+  return printResult(result, { reference: 'reference', candidate: 'candidate' });
 }
 
 function usageError(message: string): number {

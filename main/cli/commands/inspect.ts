@@ -1,20 +1,24 @@
 import path from 'node:path';
 import type { ModelInfo, TensorSignature } from '../../../shared/model-info.js';
+import { InspectParamsSchema } from '../../../shared/contract/jobs/inspect.js';
 import { ParityError } from '../../../shared/errors.js';
-import { parseCommandArgs, requirePositionals, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { withEngine } from '../engine-session.js';
+import { outputOf, runJob } from '../engine-session.js';
 import { EXIT } from '../exit-codes.js';
+import { flagSet, param, paramsFrom, requirePositionals, type FlagTable } from '../flags.js';
 import { formatBytes, formatCount } from '../format/units.js';
+import { VERBOSE_FLAG } from './output-flags.js';
 
-const usage = `Usage: parity inspect <model.onnx> [options]
-
-Prints a model's inputs and outputs, opsets, producer, node and parameter counts, sizes and estimated FLOPs.
-
-Options:
-  --json                 print the figures as JSON
-  --shape <name:dims>    concrete shape for symbolic input dims, to estimate FLOPs (e.g. x:1x3x48x192)
-  --verbose              show the engine's log`;
+const FLAGS: FlagTable = {
+  json: { help: 'print the figures as JSON' },
+  shape: {
+    value: 'name:dims',
+    help: 'concrete shape for symbolic input dims, to estimate FLOPs (e.g. x:1x3x48x192)',
+    param: param(InspectParamsSchema, 'inputShapes'),
+    parse: parseInputShapes,
+  },
+  ...VERBOSE_FLAG,
+};
 
 /** Parses "x:1x3x48x192,y:1x10" into a name → shape map. */
 export function parseInputShapes(spec: string): Record<string, number[]> {
@@ -65,20 +69,16 @@ export function formatModelInfo(info: ModelInfo): string {
 
 export const inspectCommand: CliCommand = {
   summary: 'show a model\'s inputs, outputs, ops, parameters, size and FLOPs',
-  usage,
-  async run(argv) {
-    const parsed = parseCommandArgs('inspect', argv, {
-      json: { type: 'boolean' },
-      shape: { type: 'string' },
-      verbose: { type: 'boolean' },
-    });
+  usage: ['inspect <model.onnx> [options]'],
+  description: 'Prints a model\'s inputs and outputs, opsets, producer, node and parameter counts, sizes and estimated FLOPs.',
+  flags: FLAGS,
+  examples: ['parity inspect model.onnx', 'parity inspect model.onnx --json --shape x:1x3x224x224'],
+  exitStatus: '0 on success, 2 when the file is not a usable ONNX model or an option is wrong.',
+  async run(parsed) {
     const [model] = requirePositionals('inspect', parsed, ['model.onnx']);
-    const shapeSpec = stringOption(parsed, 'shape');
-    const inputShapes = shapeSpec ? parseInputShapes(shapeSpec) : undefined;
-    const info = await withEngine(parsed.values.verbose === true, (ctx) =>
-      ctx.engine.run('inspect', { model: path.resolve(model!), ...(inputShapes ? { inputShapes } : {}) }, { signal: ctx.signal }),
-    );
-    process.stdout.write(parsed.values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatModelInfo(info)}\n`);
+    // Inspecting is quick: no progress line, whatever the flags.
+    const info = await runJob('inspect', { ...paramsFrom(FLAGS, parsed, InspectParamsSchema), model: path.resolve(model!) }, { ...outputOf(parsed), progress: false });
+    process.stdout.write(flagSet(parsed, 'json') ? `${JSON.stringify(info, null, 2)}\n` : `${formatModelInfo(info)}\n`);
     return EXIT.ok;
   },
 };

@@ -1,61 +1,44 @@
 /**
- * The perturbation flags of `parity compare` (and `parity perturb`): --perturb <name,…|all>, --severity <3|1-5|1,3,5>,
- * --seed <n>, --perturb-cache-mb <n>; and the robustness lines printed after a comparison.
+ * The perturbation flags of `parity compare`: --perturb <name,…|all>, --severity <3|1-5|1,3,5>, --seed <n>,
+ * --perturb-cache-mb <n>; and the robustness lines printed after a comparison.
  */
+import { CompareParamsSchema as P, DEFAULT_PERTURB_CACHE_MB } from '../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../shared/errors.js';
-import {
-  DEFAULT_PERTURBATION_SEED,
-  SEVERITIES,
-  parsePerturbationList,
-  parseSeed,
-  parseSeverities,
-  type Parsed as ParsedInput,
-  type PerturbationName,
-  type Severity,
-} from '../../../shared/perturbations/index.js';
+import { parsePerturbationList, parseSeed, parseSeverities } from '../../../shared/perturbations/index.js';
 import type { RobustnessHeadline } from '../../../shared/report/robustness-section.js';
-import { numberOption, stringOption, type Parsed } from '../args.js';
+import { fromShared, numberIn } from '../flag-values.js';
+import { flagText, param, type FlagTable, type Parsed } from '../flags.js';
 
-export const PERTURB_FLAG_OPTIONS = {
-  perturb: { type: 'string' },
-  severity: { type: 'string' },
-  seed: { type: 'string' },
-  'perturb-cache-mb': { type: 'string' },
-} as const;
-
-export const PERTURB_FLAGS_HELP = `  --perturb <names|all>   also compare under perturbations (comma-separated catalog names, or all;
-                          \`parity perturb --list\` prints them)
-  --severity <levels>     severities for --perturb: 3, 1-5 or 1,3,5 (default 1-5, all five)
-  --seed <n>              seed of the perturbations' randomness (default 0; same seed, same images)
-  --perturb-cache-mb <n>  disk cache of perturbed images in MB (default 256 or PARITY_PERTURB_CACHE_MB; 0 = off)`;
-
-/** The value of a parse, or a BAD_OPTION ParityError (exit 2) with the hint. */
-export function orBadOption<T>(parsed: ParsedInput<T>): T {
-  if (parsed.ok) return parsed.value;
-  throw new ParityError('BAD_OPTION', parsed.problem.message, parsed.problem.hint);
+/** "1-5" for a run of consecutive severities, "1,3,5" otherwise. */
+function severityText(value: unknown): string {
+  const levels = value as number[];
+  const consecutive = levels.every((v, i) => i === 0 || v === levels[i - 1]! + 1);
+  return consecutive && levels.length > 2 ? `${levels[0]}-${levels[levels.length - 1]}` : levels.join(',');
 }
 
-export interface PerturbFlags {
-  perturb: PerturbationName[];
-  severities: Severity[];
-  seed: number;
-  perturbCacheMb: number | null;
-}
+export const PERTURB_FLAGS: FlagTable = {
+  perturb: {
+    value: 'names|all',
+    help: 'also compare under perturbations (comma-separated catalog names, or all; `parity perturb --list` prints them)',
+    param: param(P, 'perturb'),
+    parse: fromShared(parsePerturbationList),
+  },
+  severity: { value: 'levels', help: 'severities for --perturb: 3, 1-5 or 1,3,5', param: param(P, 'severities'), parse: fromShared(parseSeverities), shownDefault: severityText },
+  seed: { value: 'n', help: "seed of the perturbations' randomness; same seed, same images", param: param(P, 'seed'), parse: fromShared(parseSeed) },
+  'perturb-cache-mb': {
+    value: 'n',
+    help: 'disk cache of perturbed images in MB; 0 = off',
+    param: param(P, 'perturbCacheMb'),
+    parse: numberIn(0, 1_000_000),
+    shownDefault: `${DEFAULT_PERTURB_CACHE_MB} or PARITY_PERTURB_CACHE_MB`,
+  },
+};
 
-/** Reads the perturbation flags; --severity and --seed without --perturb are refused rather than ignored. */
-export function perturbFlagsFromArgs(parsed: Parsed): PerturbFlags {
-  const names = stringOption(parsed, 'perturb');
-  const severity = stringOption(parsed, 'severity');
-  const seed = stringOption(parsed, 'seed');
-  if (names === undefined && (severity !== undefined || seed !== undefined)) {
+/** --severity and --seed without --perturb are refused rather than ignored. */
+export function checkPerturbFlags(parsed: Parsed): void {
+  if (flagText(parsed, 'perturb') === undefined && (flagText(parsed, 'severity') !== undefined || flagText(parsed, 'seed') !== undefined)) {
     throw new ParityError('BAD_OPTION', '--severity and --seed apply to perturbations; give --perturb too.', 'e.g. --perturb fog,occlusion_branches --severity 1-5');
   }
-  return {
-    perturb: names === undefined ? [] : orBadOption(parsePerturbationList(names)),
-    severities: severity === undefined ? [...SEVERITIES] : orBadOption(parseSeverities(severity)),
-    seed: seed === undefined ? DEFAULT_PERTURBATION_SEED : orBadOption(parseSeed(seed)),
-    perturbCacheMb: numberOption(parsed, 'perturb-cache-mb', 0, 1_000_000) ?? null,
-  };
 }
 
 function percent(v: number | null): string {

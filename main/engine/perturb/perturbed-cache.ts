@@ -11,13 +11,14 @@ import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { DEFAULT_PERTURB_CACHE_MB } from '../../../shared/contract/jobs/compare.js';
 import type { RgbImage } from '../images/index.js';
 import { cacheDir } from '../env/data-dirs.js';
 import { removeOrphanTempFiles, tempPathNextTo } from '../io/temp-files.js';
 import { PERTURBATION_ALGORITHM_VERSION, type PerturbationRequest } from './perturb-image.js';
 
 /** Default bound: 256 MiB (about 1,700 perturbed 224×224 images or 9,500 of 192×48). */
-export const DEFAULT_PERTURB_CACHE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_PERTURB_CACHE_BYTES = DEFAULT_PERTURB_CACHE_MB * 1024 * 1024;
 /** Eviction trims to this share of the bound, so it does not run on every write. */
 const TRIM_TO = 0.9;
 const MAGIC = 0x31435050; // "PPC1"

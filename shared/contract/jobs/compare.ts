@@ -3,8 +3,11 @@ import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preproc
 import { ConversionOptionsSchema, RecipeSchema } from './convert.js';
 import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } from '../../report/report.js';
 import { SummaryMetricsSchema } from '../../report/metrics.js';
-import { PerturbationNameSchema, PerturbationSeedSchema, SeveritySchema } from '../../perturbations/index.js';
+import { DEFAULT_PERTURBATION_SEED, PerturbationNameSchema, PerturbationSeedSchema, SEVERITIES, SeveritySchema } from '../../perturbations/index.js';
 import { RobustnessHeadlineSchema } from '../../report/robustness-section.js';
+
+/** Bound of the disk cache of perturbed images when neither the job nor PARITY_PERTURB_CACHE_MB sets one. */
+export const DEFAULT_PERTURB_CACHE_MB = 256;
 
 /** A recipe and its options, for a candidate converted from the reference on the fly. */
 export const CandidateRecipeSchema = ConversionOptionsSchema.partial().extend({ recipe: RecipeSchema });
@@ -31,10 +34,10 @@ export const CompareParamsSchema = z.object({
   /** Perturbations each image is also compared under (catalog names, in the order given); empty: clean only. */
   perturb: z.array(PerturbationNameSchema).default([]),
   /** Severities of every perturbation (1–5). */
-  severities: z.array(SeveritySchema).min(1).default([1, 2, 3, 4, 5]),
+  severities: z.array(SeveritySchema).min(1).default([...SEVERITIES]),
   /** Seed of the perturbations' randomness. */
-  seed: PerturbationSeedSchema.default(0),
-  /** Bound of the disk cache of perturbed images in MB; null: PARITY_PERTURB_CACHE_MB or 256; 0: no cache. */
+  seed: PerturbationSeedSchema.default(DEFAULT_PERTURBATION_SEED),
+  /** Bound of the disk cache of perturbed images in MB; null: PARITY_PERTURB_CACHE_MB or DEFAULT_PERTURB_CACHE_MB; 0: no cache. */
   perturbCacheMb: z.number().min(0).nullable().default(null),
   /** Folder that receives report.json, report.html, report.csv and assets. */
   runDir: z.string().min(1),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { PerturbationNameSchema, PerturbationSeedSchema, SeveritySchema } from '../../perturbations/index.js';
+import { DEFAULT_PERTURBATION_SEED, PerturbationNameSchema, PerturbationSeedSchema, SeveritySchema } from '../../perturbations/index.js';
 
 /** One image file perturbed and written to another file (`parity perturb`). */
 export const PerturbParamsSchema = z.object({
   image: z.string().min(1),
   perturbation: PerturbationNameSchema,
   severity: SeveritySchema,
-  seed: PerturbationSeedSchema.default(0),
+  seed: PerturbationSeedSchema.default(DEFAULT_PERTURBATION_SEED),
   /** Output file; its extension (.png, .jpg/.jpeg, .webp) picks the format. */
   output: z.string().min(1),
 });
