@@ -1,15 +1,8 @@
 /** The `parity/layering` lint rule, run through the repository's own ESLint configuration. */
-import path from 'node:path';
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { ruleMessages } from '../helpers/lint.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const eslint = new ESLint({ cwd: ROOT });
-
-async function layeringErrors(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'parity/layering').map((m) => m.message);
-}
+const layeringErrors = (file: string, code: string): Promise<string[]> => ruleMessages('parity/layering', file, code);
 
 describe('the process layering', () => {
   it('keeps Node, Electron and the engine out of the renderer and shared, however they are named', async () => {

@@ -1,15 +1,8 @@
 /** The `parity/ort-seam` lint rule, run through the repository's own ESLint configuration. */
-import path from 'node:path';
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { ruleMessages } from '../helpers/lint.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const eslint = new ESLint({ cwd: ROOT });
-
-async function seamErrors(file: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'parity/ort-seam').map((m) => m.message);
-}
+const seamErrors = (file: string, code: string): Promise<string[]> => ruleMessages('parity/ort-seam', file, code);
 
 describe('only main/engine/infer/ imports ONNX Runtime', () => {
   it('refuses a static import, a type import, a dynamic import, an import type and a require outside infer/', async () => {
