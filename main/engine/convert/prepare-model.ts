@@ -71,7 +71,7 @@ export async function prepareModel(source: string, workDir: string, original: Lo
     optimizationLevel: 'basic',
     optimizedModelPath: optimizedPath,
     intraOpThreads: 1,
-    warnings: false,
+    quiet: true,
     optimizedExternalData: totalBytes > EXTERNAL_INITIALIZERS_ABOVE ? { fileName: 'prepared.onnx.data', minBytes: 1024 } : undefined,
   });
   await session.release();

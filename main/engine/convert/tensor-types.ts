@@ -39,7 +39,7 @@ export async function probeTensorTypes(model: LoadedModel | { proto: ModelProto;
   const file = tempPathNextTo(path.join(workDir, 'tensor-types.onnx'));
   try {
     await writeModel(probe, file, { sourceDir: model.dir });
-    const session = await createCpuSession(file, { optimizationLevel: 'disabled', warnings: false, intraOpThreads: 1 });
+    const session = await createCpuSession(file, { optimizationLevel: 'disabled', quiet: true, intraOpThreads: 1 });
     try {
       for (const output of session.outputs()) types.set(output.name, { dtype: output.dtype, rank: output.shape?.length || null });
     } finally {

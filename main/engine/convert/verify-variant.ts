@@ -35,7 +35,7 @@ export interface VerifyOptions {
 }
 
 async function open(file: string, level: 'disabled' | 'all', threads: number): Promise<CpuSession> {
-  return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, warnings: false });
+  return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, quiet: true });
 }
 
 function median(values: number[]): number {

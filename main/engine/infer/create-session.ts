@@ -20,8 +20,8 @@ export interface CpuSessionOptions {
   optimizedModelPath?: string | undefined;
   /** With optimizedModelPath: tensors of at least minBytes go to this external-data file next to it. */
   optimizedExternalData?: { fileName: string; minBytes: number } | undefined;
-  /** ORT's warnings on stderr (default true); off for models Parity wrote itself, whose warnings say nothing to a user. */
-  warnings?: boolean;
+  /** Only errors in ONNX Runtime's log: for sessions on models Parity wrote itself, whose warnings mean nothing to a user. */
+  quiet?: boolean;
   /** How error messages name the model before its path, e.g. "the calibration copy of" (default: the path alone). */
   describedAs?: string;
 }
@@ -102,7 +102,7 @@ function sessionOptions(options: CpuSessionOptions): ort.InferenceSession.Sessio
     executionMode: 'sequential',
     executionProviders: ['cpu'],
   };
-  if (options.warnings === false) result.logSeverityLevel = 3;
+  if (options.quiet) result.logSeverityLevel = 3;
   if (options.optimizedModelPath) result.optimizedModelFilePath = options.optimizedModelPath;
   const session: Record<string, string | Record<string, string>> = {};
   if (options.spinning === false) session['intra_op'] = { allow_spinning: '0' };

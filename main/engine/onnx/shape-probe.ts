@@ -51,7 +51,7 @@ export async function probeShapes(
     return await withTempDir('probe', async (dir) => {
       const file = path.join(dir, 'probe.onnx');
       await writeModel(probeModel, file, { sourceDir: model.dir });
-      const session = await createCpuSession(file, { optimizationLevel: 'disabled', intraOpThreads: 0, warnings: false });
+      const session = await createCpuSession(file, { optimizationLevel: 'disabled', intraOpThreads: 0, quiet: true });
       try {
         const results = await session.run(feeds, names);
         const shapes = new Map<string, number[]>();

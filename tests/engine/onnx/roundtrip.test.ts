@@ -33,7 +33,7 @@ function seededInput(shape: number[]): Float32Array {
 }
 
 async function runOnce(file: string, shape: number[]): Promise<Float32Array> {
-  const session = await createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all', warnings: false });
+  const session = await createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all', quiet: true });
   try {
     const out = await session.run({ x: { dtype: 'float32', data: seededInput(shape), dims: shape } });
     return out[session.outputNames[0]!]!.data as Float32Array;

@@ -59,7 +59,7 @@ export async function calibrate(
   const session = await createCpuSession(file, {
     optimizationLevel: 'basic',
     intraOpThreads: settings.threads ?? 0,
-    warnings: false,
+    quiet: true,
     describedAs: 'the calibration copy of',
   });
   const stats = new Map<string, CalibrationStats>(tensors.map((t) => [t, createStats(settings.method, settings.percentile)]));
