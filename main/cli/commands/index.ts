@@ -7,7 +7,12 @@ import { inspectCommand } from './inspect.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
 
-/** Every `parity` subcommand, in the order `parity --help` lists them. */
+/**
+ * Every `parity` subcommand, in the order `parity --help` lists them. A command is a CliCommand (command.ts) in its
+ * own file: its FLAGS table (flags.ts: each flag's help line, and param(JobSchema, 'field') for the job parameter it
+ * fills, whose default --help reads from the schema), its help words and examples, and run(), which calls
+ * runJob(kind, { ...paramsFrom(FLAGS, parsed, JobSchema), …positionals }, outputOf(parsed)) and prints the result.
+ */
 export const COMMANDS: Record<string, CliCommand> = {
   demo: demoCommand,
   inspect: inspectCommand,
