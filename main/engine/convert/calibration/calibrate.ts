@@ -14,7 +14,7 @@ import { toTensor, type ImageTensor } from '../../images/index.js';
 import { createCpuSession } from '../../infer/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { ValueInfoProtoSchema, writeModel, type ModelProto } from '../../onnx/index.js';
-import { streamImages } from '../../parity/compare/image-stream.js';
+import { streamImages } from '../../images/image-stream.js';
 import type { CalibrationImages } from './calibration-images.js';
 import type { ActivationRange } from './histogram-range.js';
 import { ChannelEnergy } from './channel-energy.js';

@@ -14,7 +14,7 @@ import { SummaryAccumulator } from '../metrics/index.js';
 import { evaluateGate } from '../gate.js';
 import { assertModelsCorrespond } from './model-pair.js';
 import { readLabels } from './labels.js';
-import { streamImages } from './image-stream.js';
+import { streamImages } from '../../images/image-stream.js';
 import { DisagreementGallery } from './gallery.js';
 import { evaluateImage, planOutputs } from './evaluate-outputs.js';
 import { assembleReport } from './assemble-report.js';

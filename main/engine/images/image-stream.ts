@@ -3,9 +3,9 @@
  * images overlaps ONNX Runtime's on this one. Each image is decoded exactly once; failures are yielded as skip
  * reasons, not thrown.
  */
-import { ParityError } from '../../../../shared/errors.js';
-import type { PreprocessSpec } from '../../../../shared/preprocess.js';
-import { decodeFitted, type ImageEntry, type RgbImage } from '../../images/index.js';
+import { ParityError } from '../../../shared/errors.js';
+import type { PreprocessSpec } from '../../../shared/preprocess.js';
+import { decodeFitted, type ImageEntry, type RgbImage } from './index.js';
 
 export type PreparedImage =
   | { ok: true; entry: ImageEntry; image: RgbImage; decodeMs: number; fitMs: number }
