@@ -17,13 +17,9 @@ import { decodeFitted, toTensor } from '../main/engine/images/index.js';
 import { locateDetector, locateRecognizer } from '../main/engine/samples/index.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
 import { seededRandom } from '../shared/seeded-random.js';
-import {
-  classificationMetrics,
-  compareOutput,
-  denseMetrics,
-  errorStats,
-  SummaryAccumulator,
-} from '../main/engine/parity/metrics/index.js';
+import { classificationMetrics, denseMetrics, errorStats } from '../main/engine/parity/metrics/index.js';
+import { PairEvaluator } from '../main/engine/parity/evaluate/index.js';
+import type { OutputDescription } from '../shared/report/report.js';
 
 /** A probability-like map and a copy perturbed like an INT8 variant would be (small noise, clamped to [0,1]). */
 function mapPair(n: number): [Float32Array, Float32Array] {
@@ -104,13 +100,15 @@ const sortMap = median(() => sortedQuantiles(mapRef, mapCand), 5);
 rows.push(['errorStats 1×1×640×640', errMap, passMap]);
 rows.push(['  baseline: |Δ| + full sort for quantiles', sortMap, passMap, sortMap / errMap]);
 rows.push(['denseMetrics 1×1×640×640', median(() => denseMetrics(mapRef, mapCand, mapDims, { threshold: 0.3 }), 15), passMap]);
-const acc = new SummaryAccumulator();
+/** PairEvaluator.add of one output: error statistics, the kind's metrics and every aggregate, as a run does per image. */
+function evaluatorAdd(description: OutputDescription, ref: Float32Array, cand: Float32Array, dims: number[], threshold: number): () => unknown {
+  const evaluator = new PairEvaluator([description], { threshold, topK: 5, classes: null });
+  const reference = { [description.name]: { data: ref, dims } };
+  const candidate = { [description.name]: { data: cand, dims } };
+  return () => evaluator.add(reference, candidate, null);
+}
 const denseDesc = { name: 'map', kind: 'dense' as const, tolerance: tol };
-rows.push([
-  'compareOutput dense + histogram 640×640',
-  median(() => compareOutput(mapRef, mapCand, mapDims, denseDesc, { threshold: 0.3, topK: 5, histogram: acc.diffHistogram('map') }), 15),
-  passMap,
-]);
+rows.push(['PairEvaluator.add dense 640×640', median(evaluatorAdd(denseDesc, mapRef, mapCand, mapDims, 0.3), 15), passMap]);
 
 const [seqRef, seqCand] = sequencePair(40, 6625);
 const seqDims = [1, 40, 6625];
@@ -119,11 +117,7 @@ rows.push(['classificationMetrics 1×40×6625 (probabilities)', median(() => cla
 rows.push(['classificationMetrics 1×40×6625 (softmax of logits)', median(() => classificationMetrics(seqRef, seqCand, seqDims, { logits: true, topK: 5 }), 15), passSeq]);
 rows.push(['errorStats 1×40×6625', median(() => errorStats(seqRef, seqCand, tol), 15), passSeq]);
 const seqDesc = { name: 'seq', kind: 'classification' as const, tolerance: tol, classes: 6625, logits: false };
-rows.push([
-  'compareOutput classification + histogram 1×40×6625',
-  median(() => compareOutput(seqRef, seqCand, seqDims, seqDesc, { threshold: 0.5, topK: 5, histogram: acc.diffHistogram('seq') }), 15),
-  passSeq,
-]);
+rows.push(['PairEvaluator.add classification 1×40×6625', median(evaluatorAdd(seqDesc, seqRef, seqCand, seqDims, 0.5), 15), passSeq]);
 
 const cls = [Float32Array.from([0.98, 0.02]), Float32Array.from([0.97, 0.03])] as const;
 const passCls = median(() => plainPass(cls[0], cls[1]), 15);
@@ -177,12 +171,9 @@ for (const [name, ms, pass] of realRows) {
 // Accumulator memory: heap after 2 000 vs 20 000 images of a 2-class output must not grow with the count.
 const gc = (globalThis as { gc?: () => void }).gc;
 function heapAfter(images: number): number {
-  const a = new SummaryAccumulator();
   const desc = { name: 'p', kind: 'classification' as const, tolerance: tol, classes: 2, logits: false };
-  for (let i = 0; i < images; i++) {
-    const { metrics } = compareOutput(cls[0], cls[1], [1, 2], desc, { threshold: 0.5, topK: 2, histogram: a.diffHistogram('p') });
-    a.add([metrics], { reference: true, candidate: i % 10 !== 0 });
-  }
+  const a = new PairEvaluator([desc], { threshold: 0.5, topK: 2, classes: null });
+  for (let i = 0; i < images; i++) a.add({ p: { data: cls[0], dims: [1, 2] } }, { p: { data: cls[1], dims: [1, 2] } }, i % 10 === 0 ? 1 : 0);
   gc?.();
   const heap = process.memoryUsage().heapUsed;
   if (a.summary().overall.images !== images) throw new Error('lost images');

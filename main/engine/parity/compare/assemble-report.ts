@@ -14,7 +14,7 @@ import {
 } from '../../../../shared/report/report.js';
 import { describeEnvironment } from '../../env/versions.js';
 import { parityVersion } from '../../env/project-root.js';
-import type { ModelSignature } from './model-pair.js';
+import type { ModelSignature } from '../pair/signatures.js';
 
 export interface ReportParts {
   params: CompareOptions;

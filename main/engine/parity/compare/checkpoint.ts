@@ -20,13 +20,15 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 export const CHECKPOINT_INTERVAL_MS = 3000;
 
 export const CheckpointSchema = z.object({
-  checkpointVersion: z.literal(1),
+  /** 2: evaluator state per output kind (version 1 checkpoints, written before, start the run over). */
+  checkpointVersion: z.literal(2),
   /** Digest of the parameters that shape the results; a resume with other parameters is refused. */
   paramsKey: z.string(),
   /** Entries of the image listing already processed (decoded or skipped), in listing order. */
   entriesDone: z.number().int().min(0),
   plan: z.array(OutputDescriptionSchema),
-  accumulator: z.unknown(),
+  /** The clean pass's PairEvaluator state (EvaluatorStateSchema). */
+  evaluator: z.unknown(),
   perImage: z.array(PerImageResultSchema),
   skipped: z.array(SkippedImageSchema),
   gallery: z.array(z.object({ relPath: z.string(), disagreement: z.number() })),

@@ -1,15 +1,17 @@
 /**
  * The perturbation pass of a comparison. For each image (decoded and fitted once by the clean pass), every
  * (perturbation, severity) is produced once — from the disk cache when an identical run produced it before — and
- * the same tensor is fed to both models; metrics go to one SummaryAccumulator per (perturbation, severity), top-1
- * flips to a bounded list, and the first image's perturbed versions to the HTML strip. Per-image detail is not
- * kept per perturbation, so memory stays bounded by the number of (perturbation, severity) pairs.
+ * goes through the same step as a clean image (runPairStep) into one PairEvaluator per (perturbation, severity);
+ * top-1 flips go to a bounded list, and the first image's perturbed versions to the HTML strip. Per-image detail is
+ * not kept per perturbation, so memory stays bounded by the number of (perturbation, severity) pairs.
  */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
 import { isPerturbationName, perturbationInfo, SEVERITIES, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
+import { METRICS } from '../../../../shared/report/metric-meaning.js';
+import { agreementMetric, valueOfSummary } from '../../../../shared/report/output-kinds.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import {
   FlipExampleSchema,
@@ -17,8 +19,7 @@ import {
   type RobustnessHeadline,
   type RobustnessSummary,
 } from '../../../../shared/report/robustness-section.js';
-import { toTensor, type ImageEntry, type RgbImage } from '../../images/index.js';
-import type { ModelSession } from '../../infer/model-session.js';
+import type { ImageEntry, RgbImage } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import {
   MIN_PERTURB_SIDE,
@@ -31,8 +32,9 @@ import {
 import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
-import { SummaryAccumulator } from '../metrics/index.js';
-import { evaluateImage } from './evaluate-outputs.js';
+import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import type { ModelPair } from '../pair/model-pair.js';
+import { runPairStep } from './pair-step.js';
 import { FlipCollector, type FlipCollectorState } from './robustness-flips.js';
 import { z } from 'zod';
 import { corruptionErrors, meanDefined } from './robustness-errors.js';
@@ -43,10 +45,9 @@ export interface PerturbedImageArgs {
   image: RgbImage;
   plan: readonly OutputDescription[];
   classes: readonly string[] | null;
-  labelIndex: number | null;
-  reference: ModelSession;
-  candidate: ModelSession;
-  inputName: string;
+  /** Index of the image's true class in `classes`, null when unknown. */
+  label: number | null;
+  pair: ModelPair;
   /** Called after each (perturbation, severity) of this image, with how many are done. */
   onUnit(done: number): void;
 }
@@ -63,7 +64,8 @@ export interface RobustnessOutcome {
 export type LoadImage = (relPath: string) => Promise<RgbImage>;
 
 const RobustnessSnapshotSchema = z.object({
-  accumulators: z.array(z.tuple([z.string(), z.unknown()])),
+  /** PairEvaluator state per (perturbation, severity). */
+  evaluators: z.array(z.tuple([z.string(), z.unknown()])),
   flipCounts: z.array(z.tuple([z.string(), z.number()])),
   flips: z.object({ total: z.number(), kept: z.array(z.tuple([z.string(), z.array(FlipExampleSchema)])) }),
   sample: z.string().nullable(),
@@ -79,7 +81,6 @@ interface Unit {
   key: string;
 }
 
-const AGREEMENT_KEYS = ['top1Agreement', 'iou', 'allcloseRate'] as const;
 const STRIP_THUMB = { width: 160, height: 96 };
 const FLIP_THUMB = { width: 240, height: 160 };
 
@@ -95,7 +96,7 @@ function shrinkToFit(image: RgbImage, width: number, height: number): RgbImage {
 
 export class RobustnessRun {
   private readonly units: Unit[];
-  private readonly accumulators = new Map<string, SummaryAccumulator>();
+  private readonly evaluators = new Map<string, PairEvaluator>();
   private readonly flipCounts = new Map<string, number>();
   private flips = new FlipCollector();
   /** The strip's image; its pixels are null after a resume and made again when the report is written. */
@@ -137,13 +138,17 @@ export class RobustnessRun {
     return this.units.length;
   }
 
-  private accumulator(unit: Unit, plan: readonly OutputDescription[]): SummaryAccumulator {
-    let acc = this.accumulators.get(unit.key);
-    if (!acc) {
-      acc = new SummaryAccumulator(plan.map((p) => p.name));
-      this.accumulators.set(unit.key, acc);
+  private evaluatorFor(unit: Unit, plan: readonly OutputDescription[], classes: readonly string[] | null): PairEvaluator {
+    let evaluator = this.evaluators.get(unit.key);
+    if (!evaluator) {
+      evaluator = new PairEvaluator(plan, this.evaluatorOptions(classes));
+      this.evaluators.set(unit.key, evaluator);
     }
-    return acc;
+    return evaluator;
+  }
+
+  private evaluatorOptions(classes: readonly string[] | null): { threshold: number; topK: number; classes: readonly string[] | null } {
+    return { threshold: this.params.threshold, topK: this.params.topK, classes };
   }
 
   private async perturbed(image: RgbImage, digest: string, request: PerturbationRequest): Promise<RgbImage> {
@@ -164,7 +169,7 @@ export class RobustnessRun {
   /** What a checkpoint keeps of this pass (no pixels: they are made again from the images on resume). */
   snapshot(): RobustnessSnapshot {
     return {
-      accumulators: [...this.accumulators].map(([key, acc]) => [key, acc.snapshot()]),
+      evaluators: [...this.evaluators].map(([key, evaluator]) => [key, evaluator.snapshot()]),
       flipCounts: [...this.flipCounts],
       flips: this.flips.toState(),
       sample: this.sample?.path ?? null,
@@ -174,11 +179,11 @@ export class RobustnessRun {
     };
   }
 
-  /** Continues from a checkpoint's snapshot. */
-  restore(raw: unknown): void {
+  /** Continues from a checkpoint's snapshot, made with this output plan. */
+  restore(raw: unknown, plan: readonly OutputDescription[], classes: readonly string[] | null): void {
     const state = RobustnessSnapshotSchema.parse(raw);
-    this.accumulators.clear();
-    for (const [key, acc] of state.accumulators) this.accumulators.set(key, SummaryAccumulator.restore(acc));
+    this.evaluators.clear();
+    for (const [key, saved] of state.evaluators) this.evaluators.set(key, PairEvaluator.restore(plan, this.evaluatorOptions(classes), saved));
     this.flipCounts.clear();
     for (const [key, count] of state.flipCounts) this.flipCounts.set(key, count);
     this.flips = FlipCollector.fromState(state.flips as FlipCollectorState);
@@ -199,22 +204,14 @@ export class RobustnessRun {
       this.ctx.throwIfCancelled();
       const unit = this.units[u]!;
       const perturbed = await this.perturbed(image, digest, { name: unit.name, severity: unit.severity, seed: this.params.seed });
-      const tensor = toTensor(perturbed, this.spec, this.tensorBuffer);
-      this.tensorBuffer = tensor.data;
-      const feed = { [args.inputName]: { data: tensor.data, dims: tensor.dims, dtype: this.spec.dtype } };
-      const t0 = performance.now();
-      const refOut = await args.reference.run(feed);
-      const t1 = performance.now();
-      const candOut = await args.candidate.run(feed);
-      const t2 = performance.now();
-      const evaluation = evaluateImage(plan, refOut, candOut, {
-        threshold: this.params.threshold,
-        topK: this.params.topK,
-        classes: args.classes,
-        labelIndex: args.labelIndex,
-        accumulator: this.accumulator(unit, plan),
+      const step = await runPairStep(args.pair, () => this.evaluatorFor(unit, plan, args.classes), perturbed, {
+        spec: this.spec,
+        key: { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } },
+        label: args.label,
+        buffer: this.tensorBuffer,
       });
-      this.accumulator(unit, plan).add(evaluation.outputs, evaluation.correctness);
+      this.tensorBuffer = step.tensor.data;
+      const { evaluation } = step;
       const ref = evaluation.referenceTopK[0];
       const cand = evaluation.candidateTopK[0];
       if (ref && cand && ref.index !== cand.index) {
@@ -233,9 +230,9 @@ export class RobustnessRun {
         );
       }
       if (keepSample) samplePerturbed.set(unit.key, shrinkToFit(perturbed, STRIP_THUMB.width, STRIP_THUMB.height));
-      this.timing.refMs += t1 - t0;
-      this.timing.candMs += t2 - t1;
-      this.timing.metricsMs += performance.now() - t2;
+      this.timing.refMs += step.referenceMs;
+      this.timing.candMs += step.candidateMs;
+      this.timing.metricsMs += step.metricsMs;
       args.onUnit(u + 1);
     }
     if (keepSample) {
@@ -246,9 +243,9 @@ export class RobustnessRun {
 
   private results(): PerturbationResult[] {
     return this.units.flatMap((unit) => {
-      const acc = this.accumulators.get(unit.key);
-      if (!acc) return [];
-      const metrics = acc.summary().overall;
+      const evaluator = this.evaluators.get(unit.key);
+      if (!evaluator) return [];
+      const metrics = evaluator.summary().overall;
       return [
         {
           name: unit.name,
@@ -330,12 +327,12 @@ export class RobustnessRun {
         cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses, writes: stats.writes, evicted: stats.evicted, maxBytes: stats.maxBytes },
       },
     };
-    const metric = AGREEMENT_KEYS.find((k) => perturbations.some((p) => p.metrics[k] !== null)) ?? 'allcloseRate';
+    const metric = agreementMetric(perturbations.map((p) => p.metrics));
     let lowest: RobustnessHeadline['lowestAgreement'] = null;
     for (const p of perturbations) {
-      const value = p.metrics[metric];
+      const value = valueOfSummary(p.metrics, metric);
       if (value !== null && (lowest === null || lowest.value === null || value < lowest.value)) {
-        lowest = { metric: metric === 'top1Agreement' ? 'top-1 agreement' : metric === 'iou' ? 'IoU' : 'allclose rate', perturbation: p.name, severity: p.severity, value };
+        lowest = { metric: METRICS[metric].label, perturbation: p.name, severity: p.severity, value };
       }
     }
     const headline: RobustnessHeadline = {

@@ -13,7 +13,7 @@ import { assertSameLength } from './same-length.js';
 export interface ErrorStatsOptions {
   atol: number;
   rtol: number;
-  /** Receives every finite |Δ| of this call (SummaryAccumulator.diffHistogram(output) for run-wide quantiles). */
+  /** Receives every finite |Δ| of this call (the output's run-wide histogram, for quantiles over the run). */
   histogram?: AbsDiffHistogram;
 }
 

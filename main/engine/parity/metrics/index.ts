@@ -2,6 +2,8 @@
 export type { FloatArray } from './float-array.js';
 export {
   detectOutputKind,
+  classScores,
+  isDenseMap,
   classificationLayout,
   looksLikeProbabilities,
   PROBABILITY_SUM_TOLERANCE,
@@ -18,8 +20,6 @@ export { denseMetrics, type DenseOptions } from './dense.js';
 export { errorStats, ZERO_REFERENCE_EPSILON, type ErrorStatsOptions } from './error-stats.js';
 export { quantilesInPlace, bucketedQuantilesInPlace } from './quantiles.js';
 export { AbsDiffHistogram, bucketCounts } from './abs-diff-histogram.js';
-export { compareOutput, type OutputMetricsOptions, type OutputComparison } from './output-metrics.js';
-export { SummaryAccumulator, type LabelOutcome, type RunSummary } from './summary-accumulator.js';
-export { disagreementScore } from './disagreement.js';
+export { RunningMean } from './running-mean.js';
 export { softmaxRow } from './probability-row.js';
 export { releaseMetricScratch } from './scratch.js';

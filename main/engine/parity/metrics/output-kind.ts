@@ -71,40 +71,54 @@ function isFloatType(dtype: string): boolean {
 }
 
 /**
+ * Classes and logits-vs-probabilities when a float output holds class scores: the last dim > 1 holds ≥ 2 classes
+ * and every other dim after a leading batch is 1, or a sequence [N,T,C] (T > 1) whose rows are probability
+ * distributions or whose signature fixes C but not T. Null otherwise.
+ */
+export function classScores(
+  signature: TensorSignature,
+  dims: readonly number[],
+  referenceValues: FloatArray,
+): { classes: number; logits: boolean } | null {
+  if (!isFloatType(signature.dtype) || dims.length === 0) return null;
+  const rank = dims.length;
+  const { classes } = classificationLayout(dims);
+  if (classes < 2) return null;
+  const nonUnit = dims.slice(rank >= 2 ? 1 : 0).filter((d) => d > 1).length;
+  if (nonUnit === 1) return classification(classes, referenceValues);
+  if (rank === 3 && dims[1] > 1 && dims[2] > 1) {
+    const rows = looksLikeProbabilities(referenceValues, classes);
+    const shape = signature.shape;
+    const fixedClassesDynamicLength =
+      shape !== null && shape.length === 3 && typeof shape[2] === 'number' && typeof shape[1] !== 'number';
+    if (rows || fixedClassesDynamicLength) return classification(classes, referenceValues);
+  }
+  return null;
+}
+
+/** Whether a float output is a spatial map: rank ≥ 3 with both trailing (NCHW spatial) dims > 1 (≥ 8 each on rank 3). */
+export function isDenseMap(signature: TensorSignature, dims: readonly number[]): boolean {
+  const rank = dims.length;
+  if (!isFloatType(signature.dtype) || rank < 3) return false;
+  const minSide = rank === 3 ? MIN_MAP_SIDE_RANK3 : 2;
+  return dims[rank - 2] >= minSide && dims[rank - 1] >= minSide;
+}
+
+/**
  * The kind of an output from its signature, the dims of this run and the reference's values on the first image:
- * - classification: the last dim > 1 holds ≥ 2 classes and every other dim after a leading batch is 1, or a
- *   sequence [N,T,C] (T > 1) whose rows are probability distributions or whose signature fixes C but not T;
- * - dense: rank ≥ 3 with both trailing (NCHW spatial) dims > 1 (≥ 8 each on rank 3);
- * - generic: anything else, including integer and boolean outputs.
+ * classification (classScores), else dense (isDenseMap), else generic — including integer and boolean outputs.
  */
 export function detectOutputKind(
   signature: TensorSignature,
   dims: readonly number[],
   referenceValues: FloatArray,
 ): OutputKindDetection {
-  if (!isFloatType(signature.dtype) || dims.length === 0) return { kind: 'generic' };
-  const rank = dims.length;
-  const { classes } = classificationLayout(dims);
-  if (classes >= 2) {
-    const nonUnit = dims.slice(rank >= 2 ? 1 : 0).filter((d) => d > 1).length;
-    if (nonUnit === 1) return classification(classes, referenceValues);
-    if (rank === 3 && dims[1] > 1 && dims[2] > 1) {
-      const rows = looksLikeProbabilities(referenceValues, classes);
-      const shape = signature.shape;
-      const fixedClassesDynamicLength =
-        shape !== null && shape.length === 3 && typeof shape[2] === 'number' && typeof shape[1] !== 'number';
-      if (rows || fixedClassesDynamicLength) return classification(classes, referenceValues);
-    }
-  }
-  if (rank >= 3) {
-    const h = dims[rank - 2];
-    const w = dims[rank - 1];
-    const minSide = rank === 3 ? MIN_MAP_SIDE_RANK3 : 2;
-    if (h >= minSide && w >= minSide) return { kind: 'dense' };
-  }
+  const scores = classScores(signature, dims, referenceValues);
+  if (scores) return { kind: 'classification', ...scores };
+  if (isDenseMap(signature, dims)) return { kind: 'dense' };
   return { kind: 'generic' };
 }
 
-function classification(classes: number, referenceValues: FloatArray): OutputKindDetection {
-  return { kind: 'classification', classes, logits: !looksLikeProbabilities(referenceValues, classes) };
+function classification(classes: number, referenceValues: FloatArray): { classes: number; logits: boolean } {
+  return { classes, logits: !looksLikeProbabilities(referenceValues, classes) };
 }

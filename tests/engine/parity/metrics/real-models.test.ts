@@ -13,12 +13,8 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from '../../../../main/engine/onnx/generated/onnx_pb.js';
 import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
-import {
-  compareOutput,
-  detectOutputKind,
-  disagreementScore,
-  SummaryAccumulator,
-} from '../../../../main/engine/parity/metrics/index.js';
+import { detectOutputKind } from '../../../../main/engine/parity/metrics/index.js';
+import { PairEvaluator } from '../../../../main/engine/parity/evaluate/index.js';
 import { evaluateGate, parseGateSpec } from '../../../../main/engine/parity/gate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -95,6 +91,14 @@ function describeOutput(session: CpuSession, data: Float32Array, dims: number[])
   return { name: signature.name, tolerance: TOLERANCE, ...kind };
 }
 
+/** One output compared once, as a run's first image would be. */
+function measureOnce(description: OutputDescription, reference: Output, candidate: Output, threshold: number): OutputMetrics {
+  const evaluator = new PairEvaluator([description], { threshold, topK: 5, classes: null });
+  return evaluator.add({ [description.name]: reference }, { [description.name]: candidate }, null).outputs[0]!;
+}
+
+type Output = { data: Float32Array; dims: number[] };
+
 describe('metrics on the PaddleOCR text orientation classifier', () => {
   let reference: CpuSession;
   let perturbed: CpuSession;
@@ -121,32 +125,26 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
   async function compareAll(
     candidate: CpuSession,
     candidateInput: (input: TensorInput, i: number) => TensorInput,
-  ): Promise<{ acc: SummaryAccumulator; perImage: OutputMetrics[][] }> {
-    const acc = new SummaryAccumulator();
-    const perImage: OutputMetrics[][] = [];
-    let description: OutputDescription | null = null;
+  ): Promise<{ acc: PairEvaluator; perImage: Array<{ outputs: OutputMetrics[]; disagreement: number }> }> {
+    const classes = ['0', '180'];
+    let acc: PairEvaluator | null = null;
+    const perImage: Array<{ outputs: OutputMetrics[]; disagreement: number }> = [];
     for (const [i, { tensor, label }] of inputs.entries()) {
       const ref = await run(reference, tensor);
       const cand = await run(candidate, candidateInput(tensor, i));
-      description ??= describeOutput(reference, ref.data, ref.dims);
-      const { metrics, topK } = compareOutput(ref.data, cand.data, ref.dims, description, {
-        threshold: 0.5,
-        topK: 2,
-        histogram: acc.diffHistogram(description.name),
-      });
-      const predicted = (list: { index: number }[]): string => (list[0]?.index === 0 ? '0' : '180');
-      acc.add([metrics], label === null ? null : { reference: predicted(topK!.reference) === label, candidate: predicted(topK!.candidate) === label });
-      perImage.push([metrics]);
+      const name = reference.outputNames[0]!;
+      acc ??= new PairEvaluator([describeOutput(reference, ref.data, ref.dims)], { threshold: 0.5, topK: 2, classes });
+      perImage.push(acc.add({ [name]: ref }, { [name]: cand }, label === null ? null : classes.indexOf(label)));
     }
-    return { acc, perImage };
+    return { acc: acc!, perImage };
   }
 
   it('finds perfect agreement and zero error against itself', async () => {
     const { acc, perImage } = await compareAll(reference, (x) => x);
-    for (const [m] of perImage) {
+    for (const { outputs: [m], disagreement } of perImage) {
       expect(m!.errors).toMatchObject({ maxAbs: 0, meanAbs: 0, maxRel: 0, allclose: true, mismatchCount: 0 });
       expect(m!.classification).toMatchObject({ top1Agreement: 1, klDivergence: 0, jsDivergence: 0, cosine: 1, confidenceDelta: 0 });
-      expect(disagreementScore([m!])).toBe(0);
+      expect(disagreement).toBe(0);
     }
     const { overall } = acc.summary();
     expect(overall).toMatchObject({ images: inputs.length, top1Agreement: 1, maxAbsDiff: 0, errorP999: 0, allcloseRate: 1 });
@@ -156,7 +154,7 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
 
   it('responds to the classifier head weight halved', async () => {
     const { acc, perImage } = await compareAll(perturbed, (x) => x);
-    for (const [m] of perImage) {
+    for (const { outputs: [m] } of perImage) {
       // the outputs are near one-hot (up to 1 − 1e-10), so even a halved head moves them by little
       expect(m!.errors.maxAbs).toBeGreaterThan(0);
       expect(m!.errors.allclose).toBe(false);
@@ -192,10 +190,10 @@ describe('metrics on the PaddleOCR detector and recogniser', () => {
     const ref = await run(session, x);
     const description = describeOutput(session, ref.data, ref.dims);
     expect(description.kind).toBe('dense');
-    const self = compareOutput(ref.data, ref.data.slice(), ref.dims, description, { threshold: 0.3, topK: 5 }).metrics;
+    const self = measureOnce(description, ref, { data: ref.data.slice(), dims: ref.dims }, 0.3);
     expect(self.dense).toEqual({ threshold: 0.3, iou: 1, dice: 1, meanAbsDiff: 0, maxAbsDiff: 0, psnr: null });
     const cand = await run(session, nudged(x, 0.1, 6));
-    const moved = compareOutput(ref.data, cand.data, ref.dims, description, { threshold: 0.3, topK: 5 }).metrics;
+    const moved = measureOnce(description, ref, cand, 0.3);
     expect(moved.dense!.meanAbsDiff).toBeGreaterThan(0);
     expect(moved.dense!.psnr).toBeGreaterThan(0);
     await session.release();
@@ -209,7 +207,7 @@ describe('metrics on the PaddleOCR detector and recogniser', () => {
     const description = describeOutput(session, ref.data, ref.dims);
     expect(description).toMatchObject({ kind: 'classification', classes: 6625, logits: false });
     const cand = await run(session, nudged(x, 0.3, 10));
-    const { metrics } = compareOutput(ref.data, cand.data, ref.dims, description, { threshold: 0.5, topK: 5 });
+    const metrics = measureOnce(description, ref, cand, 0.5);
     const c = metrics.classification!;
     // averaged over T positions: a fraction with T in the denominator
     expect(c.top1Agreement).toBeGreaterThanOrEqual(0);

@@ -1,40 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
+import { SummaryMetricsSchema } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
-import {
-  compareOutput,
-  disagreementScore,
-  errorStats,
-  SummaryAccumulator,
-} from '../../../../main/engine/parity/metrics/index.js';
+import { PairEvaluator, type OutputTensors } from '../../../../main/engine/parity/evaluate/index.js';
+import { OUTPUT_KINDS } from '../../../../shared/report/output-kinds.js';
 
 const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 const tolerance = { atol: 0.15, rtol: 0 };
 const classifier: OutputDescription = { name: 'probs', kind: 'classification', tolerance, classes: 3, logits: false };
 const map: OutputDescription = { name: 'map', kind: 'dense', tolerance };
-const options = { threshold: 0.5, topK: 3 };
+const options = { threshold: 0.5, topK: 3, classes: null };
 
-/** Runs one image's two outputs through compareOutput, feeding the accumulator's histograms. */
-function image(acc: SummaryAccumulator, probs: [number[], number[]], maps: [number[], number[]]): OutputMetrics[] {
-  return [
-    compareOutput(f64(probs[0]), f64(probs[1]), [1, 3], classifier, {
-      ...options,
-      histogram: acc.diffHistogram('probs'),
-    }).metrics,
-    compareOutput(f64(maps[0]), f64(maps[1]), [1, 1, 2, 2], map, { ...options, histogram: acc.diffHistogram('map') })
-      .metrics,
-  ];
+/** One model's outputs on an image: class probabilities [1,3] and a map [1,1,2,2]. */
+function outputs(probs: number[], map: number[]): OutputTensors {
+  return { probs: { data: f64(probs), dims: [1, 3] }, map: { data: f64(map), dims: [1, 1, 2, 2] } };
 }
 
-describe('SummaryAccumulator', () => {
+/** Generic outputs named by the keys of `values`, each [1, n]. */
+function generic(values: Record<string, number[]>): OutputTensors {
+  return Object.fromEntries(Object.entries(values).map(([name, v]) => [name, { data: f64(v), dims: [1, v.length] }]));
+}
+
+const genericPlan = (...names: string[]): OutputDescription[] => names.map((name) => ({ name, kind: 'generic', tolerance: { atol: 0, rtol: 0 } }));
+
+describe('PairEvaluator', () => {
   it('aggregates two images: means of per-image figures, max of maxes, rates and accuracy', () => {
-    const acc = new SummaryAccumulator(['probs', 'map']);
-    // image 1: probs |Δ| = .1,.1,0 (top-1 agrees); map identical
-    const first = image(acc, [[0.7, 0.2, 0.1], [0.6, 0.3, 0.1]], [[0.9, 0.1, 0.1, 0.1], [0.9, 0.1, 0.1, 0.1]]);
-    acc.add(first, { reference: true, candidate: true });
-    // image 2: probs |Δ| = .4,.4,0 (top-1 flips 1 → 0); map |Δ| = .2 on one pixel that leaves the mask
-    const second = image(acc, [[0.1, 0.8, 0.1], [0.5, 0.4, 0.1]], [[0.6, 0.1, 0.1, 0.9], [0.4, 0.1, 0.1, 0.9]]);
-    acc.add(second, { reference: true, candidate: false });
+    const acc = new PairEvaluator([classifier, map], options);
+    // image 1: probs |Δ| = .1,.1,0 (top-1 agrees, class 0 = the label); map identical
+    const first = acc.add(outputs([0.7, 0.2, 0.1], [0.9, 0.1, 0.1, 0.1]), outputs([0.6, 0.3, 0.1], [0.9, 0.1, 0.1, 0.1]), 0);
+    expect(first.correctness).toEqual({ reference: true, candidate: true });
+    // image 2: probs |Δ| = .4,.4,0 (top-1 flips 1 → 0, label 1); map |Δ| = .2 on one pixel that leaves the mask
+    const second = acc.add(outputs([0.1, 0.8, 0.1], [0.6, 0.1, 0.1, 0.9]), outputs([0.5, 0.4, 0.1], [0.4, 0.1, 0.1, 0.9]), 1);
+    expect(second.correctness).toEqual({ reference: true, candidate: false });
+    expect(second.referenceTopK.map((e) => e.index)).toEqual([1, 0, 2]);
+    expect(second.candidateTopK[0]).toEqual({ index: 0, prob: 0.5 });
     const { overall, perOutput } = acc.summary();
 
     expect(overall.images).toBe(2);
@@ -81,7 +79,7 @@ describe('SummaryAccumulator', () => {
   });
 
   it('produces a defined, JSON-safe summary for zero images', () => {
-    const { overall, perOutput } = new SummaryAccumulator().summary();
+    const { overall, perOutput } = new PairEvaluator([], options).summary();
     expect(SummaryMetricsSchema.parse(JSON.parse(JSON.stringify(overall)))).toEqual(overall);
     expect(overall).toMatchObject({
       images: 0,
@@ -99,14 +97,8 @@ describe('SummaryAccumulator', () => {
   });
 
   it('totals NaN/Inf over both models and keeps the summary finite', () => {
-    const acc = new SummaryAccumulator();
-    const tol = { atol: 0, rtol: 0 };
-    const out = (name: string, ref: number[], cand: number[]): OutputMetrics => ({
-      output: name,
-      kind: 'generic',
-      errors: errorStats(f64(ref), f64(cand), { ...tol, histogram: acc.diffHistogram(name) }),
-    });
-    acc.add([out('a', [NaN, 1, Infinity], [NaN, 2, 0]), out('b', [0], [0])]);
+    const acc = new PairEvaluator(genericPlan('a', 'b'), options);
+    acc.add(generic({ a: [NaN, 1, Infinity], b: [0] }), generic({ a: [NaN, 2, 0], b: [0] }), null);
     const { overall } = acc.summary();
     expect(overall.nanCount).toBe(2);
     expect(overall.infCount).toBe(1);
@@ -116,33 +108,39 @@ describe('SummaryAccumulator', () => {
   });
 
   it('leaves accuracy null without labels and counts only labelled images', () => {
-    const acc = new SummaryAccumulator();
-    const out = (): OutputMetrics[] => [
-      { output: 'x', kind: 'generic', errors: errorStats(f64([1]), f64([1]), { atol: 0, rtol: 0, histogram: acc.diffHistogram('x') }) },
-    ];
-    acc.add(out());
+    // a one-row classifier over two classes: the label is the class index
+    const binary: OutputDescription = { name: 'p', kind: 'classification', tolerance, classes: 2, logits: false };
+    const acc = new PairEvaluator([binary], { ...options, classes: ['cat', 'dog'] });
+    const probs = (v: number[]): OutputTensors => ({ p: { data: f64(v), dims: [1, 2] } });
+    const unlabelled = acc.add(probs([0.9, 0.1]), probs([0.8, 0.2]), null);
+    expect(unlabelled.correctness).toBeNull();
+    expect(unlabelled.referenceTopK[0]).toMatchObject({ index: 0, label: 'cat' });
     expect(acc.summary().overall.accuracy).toBeNull();
-    acc.add(out(), { reference: false, candidate: true });
+    acc.add(probs([0.9, 0.1]), probs([0.2, 0.8]), 1);
     expect(acc.summary().overall.accuracy).toEqual({ reference: 0, candidate: 1, delta: 1 });
     expect(acc.imageCount).toBe(2);
   });
 
-  it('refuses an image whose |Δ| values were not fed to its histogram', () => {
-    const acc = new SummaryAccumulator();
-    const errors = errorStats(f64([1, 2]), f64([1, 3]), { atol: 0, rtol: 0 });
-    expect(() => acc.add([{ output: 'x', kind: 'generic', errors }])).toThrow(/diffHistogram/);
+  it('says MODEL_MISMATCH when a model lacks an output or gives it another size', () => {
+    const acc = new PairEvaluator(genericPlan('x'), options);
+    expect(() => acc.add(generic({ x: [1] }), generic({ y: [1] }), null)).toThrow(/candidate model did not produce output "x"/);
+    expect(() => acc.add(generic({ x: [1] }), generic({ x: [1, 2] }), null)).toThrow(/has shape \[1, 1\] from the reference but \[1, 2\]/);
   });
-});
 
-describe('disagreementScore', () => {
-  const errors = errorStats(f64([0, 1]), f64([0.5, 1]), { atol: 0, rtol: 0 });
-  it('uses 1 − cosine of the first classifier, else 1 − IoU, else max |Δ|', () => {
-    const cls = compareOutput(f64([0.7, 0.2, 0.1]), f64([0.6, 0.3, 0.1]), [1, 3], classifier, options).metrics;
-    const dense = compareOutput(f64([0.9, 0.1, 0.1, 0.9]), f64([0.9, 0.1, 0.1, 0.1]), [1, 1, 2, 2], map, options).metrics;
-    const generic: OutputMetrics = { output: 'g', kind: 'generic', errors };
-    expect(disagreementScore([generic, dense, cls])).toBeCloseTo(1 - 0.9831511, 7);
-    expect(disagreementScore([generic, dense])).toBeCloseTo(0.5, 12); // IoU {0,3} vs {0} = 1/2
-    expect(disagreementScore([generic])).toBe(0.5);
-    expect(disagreementScore([])).toBe(0);
+  it('scores disagreement by 1 − cosine of the first classifier, else 1 − IoU, else max |Δ|', () => {
+    const g: OutputDescription = genericPlan('g')[0]!;
+    const all = new PairEvaluator([g, map, classifier], options);
+    const ref = { ...generic({ g: [0, 1] }), ...outputs([0.7, 0.2, 0.1], [0.9, 0.1, 0.1, 0.9]) };
+    const cand = { ...generic({ g: [0.5, 1] }), ...outputs([0.6, 0.3, 0.1], [0.9, 0.1, 0.1, 0.1]) };
+    expect(all.add(ref, cand, null).disagreement).toBeCloseTo(1 - 0.9831511, 7);
+    expect(new PairEvaluator([g, map], options).add(ref, cand, null).disagreement).toBeCloseTo(0.5, 12); // IoU {0,3} vs {0} = 1/2
+    expect(new PairEvaluator([g], options).add(ref, cand, null).disagreement).toBe(0.5);
+    expect(new PairEvaluator([], options).add(ref, cand, null).disagreement).toBe(0);
+  });
+
+  it('fills every summary key of every kind (null where the run has no such output)', () => {
+    const { overall } = new PairEvaluator(genericPlan('g'), options).summary();
+    for (const info of OUTPUT_KINDS) for (const key of info.summaryKeys) expect(overall[key]).toBeNull();
+    expect(Object.keys(overall).sort()).toEqual(Object.keys(SummaryMetricsSchema.shape).sort());
   });
 });

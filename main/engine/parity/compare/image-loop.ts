@@ -1,0 +1,192 @@
+/**
+ * Phase 2 of a comparison: every image, decoded once a few ahead of the models, through both models clean and
+ * then under each (perturbation, severity), into the evaluators; progress reported per model pair run, a
+ * checkpoint saved every few seconds, and a resumed run continued from its checkpoint.
+ */
+import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
+import { ParityError } from '../../../../shared/errors.js';
+import type { OutputDescription, PerImageResult, SkippedImage } from '../../../../shared/report/report.js';
+import { streamImages, type PreparedImage } from '../../images/image-stream.js';
+import type { JobContext } from '../../jobs/context.js';
+import { BenchTensorSample } from '../../bench/compare-performance.js';
+import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import { planOutputs } from '../evaluate/plan-outputs.js';
+import type { ModelPair, PairRun } from '../pair/model-pair.js';
+import { CHECKPOINT_INTERVAL_MS, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { DisagreementGallery } from './gallery.js';
+import { runPairStep } from './pair-step.js';
+import { RobustnessRun } from './robustness-run.js';
+import type { RunFolder } from './run-folder.js';
+import { labelIndexOf, type RunImages } from './run-images.js';
+
+/** Where the clean pass spent its time (the robustness pass keeps its own). */
+export interface CleanTimings {
+  decodeMs: number;
+  preprocessMs: number;
+  refMs: number;
+  candMs: number;
+  metricsMs: number;
+}
+
+/** What the loop leaves for the report. */
+export interface ComparedImages {
+  evaluator: PairEvaluator;
+  perImage: PerImageResult[];
+  skipped: SkippedImage[];
+  gallery: DisagreementGallery;
+  robustness: RobustnessRun | null;
+  /** Tensors the loop fed, for the performance section (empty after a resume: sampled again there). */
+  benchSample: BenchTensorSample;
+  timings: CleanTimings;
+}
+
+class ImageLoop {
+  private evaluator: PairEvaluator | null = null;
+  private perImage: PerImageResult[] = [];
+  private readonly skipped: SkippedImage[];
+  private readonly gallery: DisagreementGallery;
+  private readonly benchSample = new BenchTensorSample();
+  private readonly timings: CleanTimings = { decodeMs: 0, preprocessMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
+  private done = 0;
+  private lastCheckpoint = performance.now();
+  /** Model pair runs per image: the clean one and each (perturbation, severity). */
+  private readonly units: number;
+
+  constructor(
+    private readonly run: RunFolder,
+    private readonly images: RunImages,
+    private readonly pair: ModelPair,
+    private readonly robustness: RobustnessRun | null,
+    private readonly ctx: JobContext,
+  ) {
+    this.skipped = [...images.skipped];
+    this.gallery = new DisagreementGallery(run.params.galleryCount);
+    this.units = 1 + (robustness?.unitsPerImage ?? 0);
+  }
+
+  private get params(): CompareOptions {
+    return this.run.params;
+  }
+
+  /** Continues where an interrupted run's checkpoint left off. */
+  restore(checkpoint: Checkpoint): void {
+    this.evaluator = PairEvaluator.restore(checkpoint.plan, this.evaluatorOptions(), checkpoint.evaluator);
+    this.perImage = checkpoint.perImage;
+    this.skipped.splice(0, this.skipped.length, ...checkpoint.skipped);
+    for (const item of checkpoint.gallery) this.gallery.offer(item.relPath, item.disagreement, null);
+    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.images.classes);
+    this.done = Math.min(checkpoint.entriesDone, this.images.entries.length);
+    this.ctx.log('info', `resuming ${this.run.runDir} after ${this.done} of ${this.images.entries.length} images`);
+  }
+
+  async compareAll(): Promise<ComparedImages> {
+    const total = this.images.entries.length * this.units;
+    this.ctx.progress('comparing', this.done * this.units, total);
+    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec)) {
+      this.ctx.throwIfCancelled();
+      if (prepared.ok) await this.compareImage(prepared, total);
+      else this.skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
+      this.done += 1;
+      this.ctx.progress('comparing', this.done * this.units, total);
+      if (performance.now() - this.lastCheckpoint >= CHECKPOINT_INTERVAL_MS && this.done < this.images.entries.length) await this.saveCheckpoint();
+    }
+    if (!this.evaluator) {
+      throw new ParityError(
+        'NO_IMAGES',
+        `None of the ${this.images.entries.length} images in ${this.run.imagesRoot} could be decoded.`,
+        `First reason: ${this.skipped[0]?.reason ?? 'unknown'}`,
+      );
+    }
+    return {
+      evaluator: this.evaluator,
+      perImage: this.perImage,
+      skipped: this.skipped,
+      gallery: this.gallery,
+      robustness: this.robustness,
+      benchSample: this.benchSample,
+      timings: this.timings,
+    };
+  }
+
+  private async compareImage(prepared: Extract<PreparedImage, { ok: true }>, total: number): Promise<void> {
+    const { entry, image } = prepared;
+    const label = labelIndexOf(this.images.classes, entry.label);
+    const step = await runPairStep(this.pair, (run) => this.evaluatorFor(run), image, {
+      spec: this.images.spec,
+      key: { relPath: entry.relPath, perturbation: null },
+      label,
+    });
+    if (this.params.bench) this.benchSample.offer(step.tensor.data);
+    const { evaluation } = step;
+    this.perImage.push({
+      path: entry.relPath,
+      label: entry.label,
+      reference: { topK: evaluation.referenceTopK },
+      candidate: { topK: evaluation.candidateTopK },
+      outputs: evaluation.outputs,
+      disagreement: evaluation.disagreement,
+      referenceCorrect: evaluation.correctness?.reference ?? null,
+      candidateCorrect: evaluation.correctness?.candidate ?? null,
+    });
+    this.gallery.offer(entry.relPath, evaluation.disagreement, image);
+    const t = this.timings;
+    t.decodeMs += prepared.decodeMs;
+    t.preprocessMs += prepared.fitMs + step.tensorMs;
+    t.refMs += step.referenceMs;
+    t.candMs += step.candidateMs;
+    t.metricsMs += step.metricsMs;
+    if (this.robustness) {
+      const base = this.done * this.units + 1;
+      await this.robustness.processImage({
+        entry,
+        image,
+        plan: this.plan(),
+        classes: this.images.classes,
+        label,
+        pair: this.pair,
+        onUnit: (k) => this.ctx.progress('comparing', base + k, total),
+      });
+    }
+  }
+
+  /** The clean evaluator, made from the first image's outputs (they decide how each output is compared). */
+  private evaluatorFor(first: PairRun): PairEvaluator {
+    this.evaluator ??= new PairEvaluator(planOutputs(this.pair.reference.signature.outputs, first.reference, this.params), this.evaluatorOptions());
+    return this.evaluator;
+  }
+
+  private plan(): readonly OutputDescription[] {
+    if (!this.evaluator) throw new Error('internal: no output plan before the first image');
+    return this.evaluator.plan;
+  }
+
+  private evaluatorOptions(): { threshold: number; topK: number; classes: readonly string[] | null } {
+    return { threshold: this.params.threshold, topK: this.params.topK, classes: this.images.classes };
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.evaluator) return;
+    await writeCheckpoint(this.run.runDir, {
+      checkpointVersion: 2,
+      paramsKey: paramsKey(this.run.requested),
+      entriesDone: this.done,
+      plan: [...this.evaluator.plan],
+      evaluator: this.evaluator.snapshot(),
+      perImage: this.perImage,
+      skipped: this.skipped,
+      gallery: this.gallery.entries(),
+      robustness: this.robustness ? this.robustness.snapshot() : null,
+    });
+    this.lastCheckpoint = performance.now();
+  }
+}
+
+/** Warms both models, then compares every image of the run (continuing a checkpoint when there is one). */
+export async function compareImages(run: RunFolder, images: RunImages, pair: ModelPair, ctx: JobContext): Promise<ComparedImages> {
+  ctx.progress('warming up', 0, 1);
+  await pair.warm(images.spec);
+  const robustness = await RobustnessRun.start(run.params, images.spec, ctx);
+  const loop = new ImageLoop(run, images, pair, robustness, ctx);
+  if (run.checkpoint) loop.restore(run.checkpoint);
+  return loop.compareAll();
+}

@@ -1,0 +1,48 @@
+/** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images. */
+import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
+import { ParityError } from '../../../../shared/errors.js';
+import type { PreprocessSpec } from '../../../../shared/preprocess.js';
+import type { SkippedImage } from '../../../../shared/report/report.js';
+import type { JobContext } from '../../jobs/context.js';
+import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
+import type { ModelPair } from '../pair/model-pair.js';
+import { readLabels } from './labels.js';
+
+export interface RunImages {
+  spec: PreprocessSpec;
+  /** Class names of the labels file; null without labels. */
+  classes: string[] | null;
+  /** Images to compare, in listing order. */
+  entries: ImageEntry[];
+  /** Files left out while listing, with the reason. */
+  skipped: SkippedImage[];
+}
+
+/** Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable). */
+export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
+  const spec = resolvePreprocessSpec(params.preprocess, pair.input);
+  const classes = params.labels ? await readLabels(params.labels) : null;
+  ctx.progress('listing images', 0, null);
+  const listing = await listImages(imagesRoot, { withLabels: classes !== null, ...(params.maxImages ? { maxImages: params.maxImages } : {}) });
+  const skipped: SkippedImage[] = [...listing.skipped];
+  const entries = listing.entries.filter((entry) => {
+    if (classes && entry.label !== null && !classes.includes(entry.label)) {
+      skipped.push({ path: entry.relPath, reason: `folder "${entry.label}" is not a class in the labels file` });
+      return false;
+    }
+    return true;
+  });
+  if (entries.length === 0) {
+    throw new ParityError(
+      'NO_IMAGES',
+      `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
+      classes ? 'With --labels, put images in one subfolder per class name.' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
+    );
+  }
+  return { spec, classes, entries, skipped };
+}
+
+/** The index of an image's label in the classes, null without labels or label. */
+export function labelIndexOf(classes: readonly string[] | null, label: string | null): number | null {
+  return classes && label !== null ? classes.indexOf(label) : null;
+}

@@ -1,0 +1,64 @@
+/**
+ * The engine's half of an output kind (the reader's half is shared/report/output-kinds.ts): how an output of
+ * the kind is recognised on the reference's first image, what is measured on each image, and the aggregate of
+ * those measurements over a run. A kind's aggregate state is plain JSON, so that checkpoints can save it and
+ * shards can merge it.
+ */
+import type { TensorSignature } from '../../../../shared/model-info.js';
+import type { OutputKind, OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../shared/report/metrics.js';
+import type { OutputDescription } from '../../../../shared/report/report.js';
+import type { FloatArray } from '../metrics/float-array.js';
+
+/** The reference's first output, as a kind sees it when deciding whether the output is its own. */
+export interface OutputSample {
+  signature: TensorSignature;
+  dims: readonly number[];
+  values: FloatArray;
+}
+
+/** The fields a kind adds to an output's description (fixed for the whole run). */
+export type KindDescription = Pick<OutputDescription, 'classes' | 'logits'>;
+
+/** Options of the comparison that a kind's metrics use. */
+export interface KindOptions {
+  /** Mask threshold of dense maps. */
+  threshold: number;
+  /** Length of the top-k lists of classifiers. */
+  topK: number;
+}
+
+/** One output's kind-specific measurements on one image. */
+export interface KindComparison {
+  /** The fields this kind adds to OutputMetrics (e.g. `classification`, `dense`). */
+  fields: Partial<OutputMetrics>;
+  /** Both models' top-k of the first row, for kinds that predict classes. */
+  topK?: { reference: TopKEntry[]; candidate: TopKEntry[] };
+}
+
+/** JSON state of a kind's aggregate. */
+export type KindState = Record<string, unknown>;
+
+/** A kind's measurements aggregated over images in constant memory. */
+export interface KindAggregate {
+  /** Adds one image's metrics of this output. */
+  add(metrics: OutputMetrics): void;
+  /** The kind's summary keys (shared/report/output-kinds.ts `summaryKeys`). */
+  summary(): Partial<SummaryMetrics>;
+  toState(): KindState;
+  /** Continues from a state of toState (throws on a malformed one). */
+  restore(state: KindState): void;
+  /** Adds another aggregate of the same kind, as if its images had been added here. */
+  merge(other: KindAggregate): void;
+}
+
+export interface OutputKindEvaluator {
+  kind: OutputKind;
+  /** The description's kind fields when the output is of this kind, else null. Kinds are asked in registry order. */
+  recognise(sample: OutputSample): KindDescription | null;
+  /** Measures one output on one image. */
+  compare(reference: FloatArray, candidate: FloatArray, dims: readonly number[], description: OutputDescription, options: KindOptions): KindComparison;
+  /** The image's disagreement by this output (0 = the same; higher = further apart), or null when the kind has none. */
+  disagreement(metrics: OutputMetrics): number | null;
+  /** An empty aggregate. */
+  aggregate(): KindAggregate;
+}

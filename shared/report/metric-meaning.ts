@@ -1,0 +1,201 @@
+/**
+ * What each metric means, once for every view: its name in the JSON, its label, its unit, which direction is
+ * better and how its value is written. The app, the HTML report, the CLI summary, the CSV and the gate read it here.
+ */
+import {
+  formatCount,
+  formatDecibels,
+  formatDecimal,
+  formatError,
+  formatPercent,
+  formatPointsDelta,
+} from './format.js';
+
+/** How a metric's value is written: a 0..1 rate as a percentage, a signed rate difference in points, … */
+export type MetricUnit = 'rate' | 'points' | 'error' | 'decimal' | 'count' | 'decibels';
+
+export type Direction = 'higher' | 'lower';
+
+export interface MetricMeaning {
+  /** Label in running text and tables ("top-1 agreement"); `capitalized` makes a heading of it. */
+  label: string;
+  unit: MetricUnit;
+  direction: Direction;
+  /** One line a reader sees on hover. */
+  description: string;
+  /** Fraction digits of rates and decimals. */
+  digits?: number;
+}
+
+/**
+ * The figures of SummaryMetrics a gate may name (`accuracy` is the candidate's, `accuracyDelta` its difference to
+ * the reference's; `images` guards against a nearly empty test set).
+ */
+const SUMMARY_METRICS = {
+  images: { label: 'images compared', unit: 'count', direction: 'higher', description: 'Images both models ran on.' },
+  top1Agreement: {
+    label: 'top-1 agreement',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of images (rows, for a sequence) on which both models pick the same top class.',
+  },
+  top5Overlap: {
+    label: 'top-5 overlap',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Classes the two top-5 lists share, out of 5, averaged over images.',
+  },
+  meanProbDiff: {
+    label: 'mean probability difference',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Mean |Δ| between the two probability vectors, averaged over images.',
+  },
+  maxProbDiff: {
+    label: 'max probability difference',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Largest change of any class probability on any image.',
+  },
+  klDivergence: {
+    label: 'KL divergence',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Kullback–Leibler divergence of the candidate’s probabilities from the reference’s (nats), averaged over images.',
+  },
+  jsDivergence: {
+    label: 'JS divergence',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Jensen–Shannon divergence of the two probability vectors (nats, at most ln 2), averaged over images.',
+  },
+  cosine: {
+    label: 'cosine similarity',
+    unit: 'decimal',
+    digits: 6,
+    direction: 'higher',
+    description: 'Cosine of the angle between the two probability vectors, averaged over images (1 = same direction).',
+  },
+  confidenceDelta: {
+    label: 'confidence change',
+    unit: 'points',
+    direction: 'higher',
+    description: 'Candidate’s probability of its top class minus the reference’s of its own, averaged over images.',
+  },
+  iou: {
+    label: 'IoU',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Intersection over union of the two masks (thresholded map, or per class of an argmax map), averaged over images.',
+  },
+  dice: {
+    label: 'Dice',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Dice coefficient of the two masks (2·|A∩B| ÷ (|A|+|B|)), averaged over images.',
+  },
+  psnr: {
+    label: 'PSNR',
+    unit: 'decibels',
+    direction: 'higher',
+    description: 'Peak signal-to-noise ratio of the candidate’s map against the reference’s, over images whose maps differ.',
+  },
+  meanAbsDiff: {
+    label: 'mean |Δ|',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Mean absolute difference over every element of every output, averaged over images.',
+  },
+  maxAbsDiff: { label: 'max |Δ|', unit: 'error', direction: 'lower', description: 'Largest absolute difference of any output element on any image.' },
+  maxRelDiff: {
+    label: 'max relative Δ',
+    unit: 'error',
+    direction: 'lower',
+    description: 'Largest |Δ| ÷ |reference| of any output element on any image.',
+  },
+  errorP50: { label: '|Δ| p50', unit: 'error', direction: 'lower', description: 'Median |Δ| over every element of every image.' },
+  errorP90: { label: '|Δ| p90', unit: 'error', direction: 'lower', description: '90th percentile of |Δ| over every element of every image.' },
+  errorP99: { label: '|Δ| p99', unit: 'error', direction: 'lower', description: '99th percentile of |Δ| over every element of every image.' },
+  errorP999: { label: '|Δ| p99.9', unit: 'error', direction: 'lower', description: '99.9th percentile of |Δ| over every element of every image.' },
+  allcloseRate: {
+    label: 'allclose rate',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of images on which every output element is within atol or rtol·|reference| (Polygraphy’s test).',
+  },
+  nanCount: { label: 'NaN values', unit: 'count', direction: 'lower', description: 'NaN output values, both models, all images.' },
+  infCount: { label: 'Inf values', unit: 'count', direction: 'lower', description: '±Inf output values, both models, all images.' },
+  accuracy: { label: 'candidate accuracy', unit: 'rate', direction: 'higher', description: 'Share of labelled images the candidate gets right (top-1).' },
+  accuracyDelta: {
+    label: 'accuracy change',
+    unit: 'points',
+    direction: 'higher',
+    description: 'Candidate’s accuracy minus the reference’s, in percentage points.',
+  },
+} as const satisfies Record<string, MetricMeaning>;
+
+/** Robustness figures (ImageNet-C's corruption errors with the reference as baseline): percentages, 100% = as the reference. */
+const ROBUSTNESS_METRICS = {
+  corruptionError: {
+    label: 'CE',
+    unit: 'rate',
+    digits: 1,
+    direction: 'lower',
+    description: 'Σ over severities of the candidate’s top-1 error ÷ the reference’s; above 100% the candidate errs more.',
+  },
+  relativeCorruptionError: {
+    label: 'relative CE',
+    unit: 'rate',
+    digits: 1,
+    direction: 'lower',
+    description: 'As CE, with each model’s clean error subtracted first: how much more the candidate degrades.',
+  },
+  mCE: { label: 'mCE', unit: 'rate', digits: 1, direction: 'lower', description: 'Mean CE over the perturbations where CE is defined.' },
+  relativeMCE: {
+    label: 'relative mCE',
+    unit: 'rate',
+    digits: 1,
+    direction: 'lower',
+    description: 'Mean relative CE over the perturbations where it is defined.',
+  },
+} as const satisfies Record<string, MetricMeaning>;
+
+/** Keys of SummaryMetrics (plus accuracyDelta) that a gate may name. */
+export type SummaryMetricKey = keyof typeof SUMMARY_METRICS;
+export type RobustnessMetricKey = keyof typeof ROBUSTNESS_METRICS;
+export type MetricKey = SummaryMetricKey | RobustnessMetricKey;
+
+export const METRICS: Readonly<Record<MetricKey, MetricMeaning>> = { ...SUMMARY_METRICS, ...ROBUSTNESS_METRICS };
+
+/** The summary metrics in report order. */
+export const SUMMARY_METRIC_KEYS = Object.keys(SUMMARY_METRICS) as SummaryMetricKey[];
+
+/** A value in a metric's unit: `formatValue('rate', 0.98)` → "98.00%". */
+export function formatValue(unit: MetricUnit, value: number | null | undefined, digits?: number): string {
+  switch (unit) {
+    case 'rate':
+      return formatPercent(value, digits);
+    case 'points':
+      return formatPointsDelta(value, digits);
+    case 'error':
+      return formatError(value);
+    case 'decimal':
+      return formatDecimal(value, digits);
+    case 'count':
+      return formatCount(value);
+    case 'decibels':
+      return formatDecibels(value);
+  }
+}
+
+/** A metric's value as every view writes it. */
+export function formatMetric(key: MetricKey, value: number | null | undefined): string {
+  const meaning = METRICS[key];
+  return formatValue(meaning.unit, value, meaning.digits);
+}
+
+/** The metric called `name`, any case ("top1agreement" → "top1Agreement"), or null. */
+export function metricByName(name: string): MetricKey | null {
+  const lower = name.toLowerCase();
+  return (Object.keys(METRICS) as MetricKey[]).find((k) => k.toLowerCase() === lower) ?? null;
+}

@@ -1,0 +1,119 @@
+/**
+ * The kinds of model output Parity compares, and what each means to a reader: which summary figures it fills,
+ * which one says whether the models agree, what an image's disagreement score measures, its CSV columns and the
+ * charts that apply. The engine's half of a kind (how it is recognised and measured) is in
+ * main/engine/parity/kinds/; a new kind adds an entry here and there.
+ */
+import type { OutputKind, OutputMetrics, SummaryMetrics } from './metrics.js';
+import type { SummaryMetricKey } from './metric-meaning.js';
+
+/** Summary keys that are null when a run has no output of the kind that fills them (accuracy depends on labels). */
+export type KindSummaryKey = Exclude<
+  { [K in keyof SummaryMetrics]: null extends SummaryMetrics[K] ? K : never }[keyof SummaryMetrics],
+  'accuracy'
+>;
+
+/** A per-image CSV column that a kind adds, read from the image's first output of that kind. */
+export interface KindCsvColumn {
+  header: string;
+  value(output: OutputMetrics): number | undefined;
+}
+
+/** Charts of the clean images that only some kinds have. */
+export type KindChart = 'confidence-scatter';
+
+export interface OutputKindInfo {
+  kind: OutputKind;
+  /** What the kind is, in a table's "Kind" column. */
+  title: string;
+  /** The summary keys this kind fills (from the run's first output of the kind); null without such an output. */
+  summaryKeys: readonly KindSummaryKey[];
+  /** The figure that says whether the models agree on this kind: headline, heatmap, worst perturbation. */
+  agreement: SummaryMetricKey;
+  /** What an image's disagreement score measures when this is the image's deciding kind. */
+  disagreement(threshold: number): string;
+  /** Why a gate on one of `summaryKeys` does not apply to a model without this kind. */
+  absent: string;
+  csvColumns: readonly KindCsvColumn[];
+  charts: readonly KindChart[];
+}
+
+const CLASSIFICATION: OutputKindInfo = {
+  kind: 'classification',
+  title: 'classification',
+  summaryKeys: ['top1Agreement', 'top5Overlap', 'meanProbDiff', 'maxProbDiff', 'klDivergence', 'jsDivergence', 'cosine', 'confidenceDelta'],
+  agreement: 'top1Agreement',
+  disagreement: () => '1 − cosine of the probability vectors',
+  absent: 'the model has no classification output',
+  csvColumns: [
+    { header: 'top1_agreement', value: (o) => o.classification?.top1Agreement },
+    { header: 'top5_overlap', value: (o) => o.classification?.top5Overlap },
+    { header: 'kl_divergence', value: (o) => o.classification?.klDivergence },
+    { header: 'js_divergence', value: (o) => o.classification?.jsDivergence },
+    { header: 'cosine', value: (o) => o.classification?.cosine },
+    { header: 'confidence_delta', value: (o) => o.classification?.confidenceDelta },
+  ],
+  charts: ['confidence-scatter'],
+};
+
+const DENSE: OutputKindInfo = {
+  kind: 'dense',
+  title: 'dense map',
+  summaryKeys: ['iou', 'dice', 'psnr'],
+  agreement: 'iou',
+  disagreement: (threshold) => `1 − IoU of the masks (maps thresholded at ${threshold}, or their argmax classes)`,
+  absent: 'the model has no dense (map) output',
+  csvColumns: [
+    { header: 'iou', value: (o) => o.dense?.iou },
+    { header: 'dice', value: (o) => o.dense?.dice },
+  ],
+  charts: [],
+};
+
+const GENERIC: OutputKindInfo = {
+  kind: 'generic',
+  title: 'generic',
+  summaryKeys: [],
+  agreement: 'allcloseRate',
+  disagreement: () => 'max |Δ| over the outputs',
+  absent: 'no value for this run',
+  csvColumns: [],
+  charts: [],
+};
+
+/** Every kind in the order that decides: an image's disagreement and a run's agreement figure come from the first kind present. */
+export const OUTPUT_KINDS: readonly OutputKindInfo[] = [CLASSIFICATION, DENSE, GENERIC];
+
+/** The entry of `kind`. */
+export function outputKindInfo(kind: OutputKind): OutputKindInfo {
+  const info = OUTPUT_KINDS.find((k) => k.kind === kind);
+  if (!info) throw new Error(`internal: output kind ${kind} has no entry in OUTPUT_KINDS`);
+  return info;
+}
+
+/** The kind whose summary keys include `key`, or null for keys every run has. */
+export function kindOfSummaryKey(key: SummaryMetricKey): OutputKindInfo | null {
+  return OUTPUT_KINDS.find((k) => (k.summaryKeys as readonly string[]).includes(key)) ?? null;
+}
+
+/**
+ * The agreement figure that fits a run: the first kind's whose figure has a value in any of these summaries
+ * (clean, then each perturbation) — top-1 agreement for classifiers, IoU for dense maps, else the allclose rate.
+ */
+export function agreementMetric(summaries: readonly SummaryMetrics[]): SummaryMetricKey {
+  const found = OUTPUT_KINDS.find((k) => summaries.some((s) => valueOfSummary(s, k.agreement) !== null));
+  return found?.agreement ?? 'allcloseRate';
+}
+
+/** A summary metric's value: `accuracy` is the candidate's, `accuracyDelta` candidate − reference. */
+export function valueOfSummary(summary: SummaryMetrics, key: SummaryMetricKey): number | null {
+  if (key === 'accuracy') return summary.accuracy?.candidate ?? null;
+  if (key === 'accuracyDelta') return summary.accuracy?.delta ?? null;
+  return summary[key];
+}
+
+/** What the per-image disagreement score measures in a run with outputs of these kinds. */
+export function disagreementMeaning(kinds: readonly OutputKind[], threshold: number): string {
+  const deciding = OUTPUT_KINDS.find((k) => kinds.includes(k.kind)) ?? GENERIC;
+  return deciding.disagreement(threshold);
+}
