@@ -3,7 +3,10 @@
  * functions so both show the same numbers.
  */
 import type { ParityReport, PerImageResult } from '../report/report.js';
-import type { SummaryMetrics, TopKEntry } from '../report/metrics.js';
+import type { TopKEntry } from '../report/metrics.js';
+import { METRICS, type SummaryMetricKey } from '../report/metric-meaning.js';
+import { agreementMetric, valueOfSummary } from '../report/output-kinds.js';
+import { perturbationTitle } from '../perturbations/catalog.js';
 import type { DisagreementRow } from './disagreement-histogram.js';
 import type { ConfidenceRow } from './confidence-scatter.js';
 import type { ClassAccuracyRow } from './class-accuracy.js';
@@ -95,43 +98,40 @@ export function errorQuantileRows(report: ParityReport): ErrorQuantileRow[] {
   ]);
 }
 
-type RateKey = 'top1Agreement' | 'iou' | 'allcloseRate';
-const HEATMAP_METRICS: readonly { key: RateKey; title: string }[] = [
-  { key: 'top1Agreement', title: 'top-1 agreement' },
-  { key: 'iou', title: 'IoU' },
-  { key: 'allcloseRate', title: 'allclose rate' },
-];
-
-/** The agreement figure of a set of metrics that best fits the model: top-1 agreement, else IoU, else allclose rate. */
-export function agreementMetricOf(report: ParityReport): { key: RateKey; title: string } {
-  const all: SummaryMetrics[] = [report.summary.clean, ...(report.perturbations ?? []).map((p) => p.metrics)];
-  return HEATMAP_METRICS.find((m) => all.some((s) => s[m.key] !== null)) ?? HEATMAP_METRICS[2]!;
+/**
+ * The agreement figure that fits the report's model (top-1 agreement, else IoU, else the allclose rate; see
+ * shared/report/output-kinds.ts) and its label.
+ */
+export function agreementMetricOf(report: ParityReport): { key: SummaryMetricKey; title: string } {
+  const key = agreementMetric([report.summary.clean, ...(report.perturbations ?? []).map((p) => p.metrics)]);
+  return { key, title: METRICS[key].label };
 }
 
-/** Perturbation × severity cells of the agreement metric, or [] when the report has no perturbations. */
+/** Perturbation × severity cells of the agreement metric (perturbations by title), or [] without perturbations. */
 export function perturbationAgreementRows(report: ParityReport): { rows: SeverityMetricRow[]; metricTitle: string } {
   const metric = agreementMetricOf(report);
   const rows = (report.perturbations ?? []).map((p) => ({
-    perturbation: p.name,
+    perturbation: perturbationTitle(p.name),
     severity: p.severity,
-    value: p.metrics[metric.key],
+    value: valueOfSummary(p.metrics, metric.key),
   }));
   return { rows, metricTitle: metric.title };
 }
 
-/** Accuracy of both models per perturbation and severity, starting from the clean accuracy at severity 0. */
+/** Accuracy of both models per perturbation (by title) and severity, starting from the clean accuracy at severity 0. */
 export function severityAccuracyRows(report: ParityReport): SeverityCurveRow[] {
   const clean = report.summary.clean.accuracy;
   const byName = new Map<string, SeverityCurveRow[]>();
   for (const p of report.perturbations ?? []) {
     if (!p.metrics.accuracy) continue;
+    const perturbation = perturbationTitle(p.name);
     const rows = byName.get(p.name) ?? [];
     if (rows.length === 0 && clean) {
-      rows.push({ perturbation: p.name, severity: 0, model: 'reference', value: clean.reference });
-      rows.push({ perturbation: p.name, severity: 0, model: 'candidate', value: clean.candidate });
+      rows.push({ perturbation, severity: 0, model: 'reference', value: clean.reference });
+      rows.push({ perturbation, severity: 0, model: 'candidate', value: clean.candidate });
     }
-    rows.push({ perturbation: p.name, severity: p.severity, model: 'reference', value: p.metrics.accuracy.reference });
-    rows.push({ perturbation: p.name, severity: p.severity, model: 'candidate', value: p.metrics.accuracy.candidate });
+    rows.push({ perturbation, severity: p.severity, model: 'reference', value: p.metrics.accuracy.reference });
+    rows.push({ perturbation, severity: p.severity, model: 'candidate', value: p.metrics.accuracy.candidate });
     byName.set(p.name, rows);
   }
   return [...byName.values()].flatMap((rows) => rows.sort((a, b) => a.severity - b.severity));

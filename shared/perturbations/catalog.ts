@@ -456,6 +456,11 @@ export function perturbationInfo(name: PerturbationName): PerturbationInfo {
   return PERTURBATIONS[name] as unknown as PerturbationInfo;
 }
 
+/** A perturbation's title as every view shows it ("Occlusion: patches"); a name not in the catalog as given. */
+export function perturbationTitle(name: string): string {
+  return isPerturbationName(name) ? perturbationInfo(name).title : name;
+}
+
 /** The parameters of one perturbation at one severity. */
 export function severityParams<N extends PerturbationName>(name: N, severity: Severity): PerturbationParams<N> {
   return PERTURBATIONS[name].severities[severity - 1] as PerturbationParams<N>;

@@ -82,13 +82,18 @@ export function formatMillis(ms: number | null | undefined): string {
 /** A duration of work: "850 ms", "12.3 s", "4 min 05 s", "1 h 02 min". */
 export function formatDuration(ms: number | null | undefined): string {
   if (missing(ms) || ms < 0) return DASH;
-  if (ms < 1000) return formatMillis(ms);
+  if (ms < 1000) return `${ms < 10 ? ms.toFixed(2) : Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
   return `${m} min ${String(total % 60).padStart(2, '0')} s`;
+}
+
+/** A rate per second without its unit, with digits that suit its size: "1234", "56.7", "8.90". */
+export function formatRate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
 /** A ratio of two figures: "0.92×". */
@@ -120,4 +125,15 @@ export function formatFlops(value: number | null | undefined): string {
 /** A label as the first words of a heading or card: "top-1 agreement" → "Top-1 agreement". */
 export function capitalized(label: string): string {
   return label.length === 0 ? label : `${label[0]!.toUpperCase()}${label.slice(1)}`;
+}
+
+/** The first 12 hex digits of a sha256, enough to tell files apart at a glance. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 12);
+}
+
+/** A tensor shape such as [N, 3, 48, 192]; null dims print as "?". */
+export function formatShape(shape: readonly (number | string | null)[] | null): string {
+  if (shape === null) return 'unknown';
+  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }

@@ -25,6 +25,8 @@ export interface MetricMeaning {
   description: string;
   /** Fraction digits of rates and decimals. */
   digits?: number;
+  /** A shorter label for a tight table cell ("top-1"); the label when absent. */
+  short?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ const SUMMARY_METRICS = {
   images: { label: 'images compared', unit: 'count', direction: 'higher', description: 'Images both models ran on.' },
   top1Agreement: {
     label: 'top-1 agreement',
+    short: 'top-1',
     unit: 'rate',
     direction: 'higher',
     description: 'Share of images (rows, for a sequence) on which both models pick the same top class.',
@@ -192,6 +195,11 @@ export function formatValue(unit: MetricUnit, value: number | null | undefined, 
 export function formatMetric(key: MetricKey, value: number | null | undefined): string {
   const meaning = METRICS[key];
   return formatValue(meaning.unit, value, meaning.digits);
+}
+
+/** The label of a metric in a tight table cell. */
+export function shortLabel(key: MetricKey): string {
+  return METRICS[key].short ?? METRICS[key].label;
 }
 
 /** The metric called `name`, any case ("top1agreement" → "top1Agreement"), or null. */

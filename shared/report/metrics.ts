@@ -1,5 +1,6 @@
 /** Parity metrics as they appear in reports: per image, per output and aggregated. */
 import { z } from 'zod';
+import { METRICS, SUMMARY_METRIC_KEYS, type Direction, type SummaryMetricKey } from './metric-meaning.js';
 
 const num = z.number();
 const optNum = z.number().nullable();
@@ -107,33 +108,11 @@ export const SummaryMetricsSchema = z.object({
 export type SummaryMetrics = z.infer<typeof SummaryMetricsSchema>;
 
 /**
- * Metric keys of SummaryMetrics a gate may name, and which direction is better. `accuracy` is the candidate's
- * accuracy and `accuracyDelta` its difference to the reference's; `images` guards against a nearly empty test set.
+ * Metric keys of SummaryMetrics a gate may name, and which direction is better (from their meaning in
+ * metric-meaning.ts). `accuracy` is the candidate's accuracy and `accuracyDelta` its difference to the
+ * reference's; `images` guards against a nearly empty test set.
  */
-export const GATE_METRICS = {
-  images: 'higher',
-  top1Agreement: 'higher',
-  top5Overlap: 'higher',
-  meanProbDiff: 'lower',
-  maxProbDiff: 'lower',
-  klDivergence: 'lower',
-  jsDivergence: 'lower',
-  cosine: 'higher',
-  confidenceDelta: 'higher',
-  iou: 'higher',
-  dice: 'higher',
-  psnr: 'higher',
-  meanAbsDiff: 'lower',
-  maxAbsDiff: 'lower',
-  maxRelDiff: 'lower',
-  errorP50: 'lower',
-  errorP90: 'lower',
-  errorP99: 'lower',
-  errorP999: 'lower',
-  allcloseRate: 'higher',
-  nanCount: 'lower',
-  infCount: 'lower',
-  accuracy: 'higher',
-  accuracyDelta: 'higher',
-} as const;
-export type GateMetric = keyof typeof GATE_METRICS;
+export const GATE_METRICS: Readonly<Record<SummaryMetricKey, Direction>> = Object.fromEntries(
+  SUMMARY_METRIC_KEYS.map((key) => [key, METRICS[key].direction]),
+) as Record<SummaryMetricKey, Direction>;
+export type GateMetric = SummaryMetricKey;

@@ -117,3 +117,8 @@ export function disagreementMeaning(kinds: readonly OutputKind[], threshold: num
   const deciding = OUTPUT_KINDS.find((k) => kinds.includes(k.kind)) ?? GENERIC;
   return deciding.disagreement(threshold);
 }
+
+/** The kind-specific clean charts that apply to a run with outputs of these kinds. */
+export function kindCharts(kinds: readonly OutputKind[]): Set<KindChart> {
+  return new Set(OUTPUT_KINDS.filter((k) => kinds.includes(k.kind)).flatMap((k) => k.charts));
+}

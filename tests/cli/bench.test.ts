@@ -49,7 +49,7 @@ describe('parity bench', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Inputs {4}4 images from /);
-    expect(run.stdout).toMatch(/Against ch_ppocr_mobile_v2\.0_cls_infer\.onnx \(1 thread, batch 1\):\n {2}ch_ppocr_mobile_v2\.0_cls_infer\.onnx #2: .*latency ratio [\d.]+, 95% CI [\d.]+–[\d.]+\), throughput ×[\d.]+, the same size/);
+    expect(run.stdout).toMatch(/Against ch_ppocr_mobile_v2\.0_cls_infer\.onnx \(1 thread, batch 1\):\n {2}ch_ppocr_mobile_v2\.0_cls_infer\.onnx #2: .*latency ratio [\d.]+, 95% CI [\d.]+–[\d.]+\), throughput [\d.]+×, the same size/);
   });
 
   it('runs the serving-load test at each concurrency level', async () => {

@@ -41,7 +41,7 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     const variant = page.getByTestId(`variant-${RECIPE}`);
     await variant.waitFor({ timeout: 180_000 });
     const row = await textOf(variant);
-    expect(row).toMatch(/KB/);
+    expect(row).toMatch(/KiB/);
     const ratio = Number(/([\d.]+)× size/.exec(row)?.[1]);
     expect(ratio).toBeLessThan(0.5);
     await variant.getByRole('button', { name: 'Manifest' }).click();
@@ -94,12 +94,12 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     expect(agreement).toMatch(/TOP-1 AGREEMENT \d+\.\d\d%/i);
     expect(agreement).toContain(`of ${IMAGES} images differ`);
     expect(await textOf(page.getByTestId('card-accuracy'))).toMatch(/reference \d+\.\d\d%/);
-    expect(await textOf(page.getByTestId('card-size'))).toMatch(/565 KB →/);
+    expect(await textOf(page.getByTestId('card-size'))).toMatch(/565 KiB →/);
     expect(await textOf(page.getByTestId('card-speed'))).toMatch(/faster|slower|no measurable|not measured/);
     expect(await textOf(page.getByTestId('card-robustness'))).toMatch(/at severity [135]/);
     await page.locator('#heatmap svg').waitFor({ timeout: 30_000 });
     expect(await page.locator('#heatmap svg').getAttribute('aria-label')).toMatch(/Heatmap/);
-    expect(await textOf(page.locator('#heatmap'))).toContain('fog');
+    expect(await textOf(page.locator('#heatmap'))).toContain('Fog');
 
     // The gallery: keyboard into it, pick a card with Enter; the viewer shows that image and both top-k.
     const gallery = page.getByRole('listbox', { name: 'Flip gallery' });

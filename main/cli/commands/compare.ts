@@ -8,10 +8,10 @@ import { outputOf, runJob } from '../engine-session.js';
 import { EXIT, gateExit } from '../exit-codes.js';
 import { absolutePath, integerIn, numberIn, preprocessFile } from '../flag-values.js';
 import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type Parsed } from '../flags.js';
-import { formatCompareSummary } from '../format/summary.js';
+import { formatCompareSummary, formatRobustnessHeadline } from '../format/summary.js';
 import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
 import { OUTPUT_FLAGS } from './output-flags.js';
-import { PERTURB_FLAGS, checkPerturbFlags, formatRobustnessHeadline } from './perturb-flags.js';
+import { PERTURB_FLAGS, checkPerturbFlags } from './perturb-flags.js';
 
 /** The report copies (--json, --report, --csv) and the keys they take in the job's `copies`. */
 const COPY_FLAGS = [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const;

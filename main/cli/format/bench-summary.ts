@@ -1,19 +1,8 @@
 /** What `parity bench` prints: per model speed, memory and size, then each candidate against the first model. */
 import type { BenchResult, ServeLoadResult } from '../../../shared/contract/jobs/bench.js';
 import { sizePhrase, speedPhrase, type LatencyStats, type ModelBench } from '../../../shared/report/performance-section.js';
+import { formatMillis, formatRate, formatRatio } from '../../../shared/report/format.js';
 import { formatBytes, formatCount } from './units.js';
-
-/** Milliseconds with precision that suits their size. */
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-
-function rate(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
 
 function latencyLine(l: LatencyStats): string {
   const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -27,15 +16,15 @@ function modelBlock(model: ModelBench, peakKnown: boolean): string[] {
     model.gflops === null ? 'FLOPs unknown' : `${model.gflops.toPrecision(3)} GFLOP per inference`,
   ].filter((v): v is string => v !== null);
   const lines = [model.label, `  size        ${facts.join(' · ')}`];
-  lines.push(`  startup     session ${formatMs(model.sessionCreateMs)} · first inference ${formatMs(model.firstInferenceMs)}`);
+  lines.push(`  startup     session ${formatMillis(model.sessionCreateMs)} · first inference ${formatMillis(model.firstInferenceMs)}`);
   lines.push(`  latency     ${latencyLine(model.latencyMs)}  (${model.latencyMs.runs} runs, ${model.threads} thread${model.threads === 1 ? '' : 's'}, batch ${model.batch})`);
   const compute =
     model.gflopsPerSec === null
       ? ''
       : ` · ${model.gflopsPerSec.toFixed(1)} GFLOP/s${peakKnown && model.peakShare !== null ? ` = ${(model.peakShare * 100).toFixed(1)}% of peak` : ''}`;
-  lines.push(`  throughput  ${rate(model.inferencesPerSec)} inferences/s${compute}`);
+  lines.push(`  throughput  ${formatRate(model.inferencesPerSec)} inferences/s${compute}`);
   if (model.throughput.length > 1) {
-    const points = model.throughput.map((p) => `${p.threads}t×b${p.batch} ${rate(p.inferencesPerSec)}/s`);
+    const points = model.throughput.map((p) => `${p.threads}t×b${p.batch} ${formatRate(p.inferencesPerSec)}/s`);
     lines.push(`              ${points.join(' · ')}`);
   }
   lines.push(`  memory      peak RSS ${formatBytes(model.peakRssBytes)}, of which this model added ${formatBytes(model.rssIncreaseBytes)}`);
@@ -64,7 +53,7 @@ export function formatBenchSummary(result: BenchResult): string {
       const [lo, hi] = c.latencyRatio.ci95;
       lines.push(
         `  ${c.candidate}: ${speedPhrase(c)} (latency ratio ${c.latencyRatio.median.toFixed(3)}, 95% CI ${lo.toFixed(3)}–${hi.toFixed(3)}), ` +
-          `throughput ×${c.throughputRatio.toFixed(2)}, ${sizePhrase(c.sizeRatio)}`,
+          `throughput ${formatRatio(c.throughputRatio)}, ${sizePhrase(c.sizeRatio)}`,
       );
     }
   }
@@ -82,7 +71,7 @@ export function formatServeSummary(result: ServeLoadResult): string {
     for (const level of model.levels) {
       const l = level.latencyMs;
       lines.push(
-        `  ${String(level.concurrency).padEnd(11)}  ${rate(level.requestsPerSec).padStart(10)}   ${(l ? formatMs(l.p50) : '—').padStart(11)}   ${(l ? formatMs(l.p99) : '—').padStart(11)}   ${String(level.requests).padStart(8)}`,
+        `  ${String(level.concurrency).padEnd(11)}  ${formatRate(level.requestsPerSec).padStart(10)}   ${(l ? formatMillis(l.p50) : '—').padStart(11)}   ${(l ? formatMillis(l.p99) : '—').padStart(11)}   ${String(level.requests).padStart(8)}`,
       );
     }
     lines.push(`  ${model.summary}`);

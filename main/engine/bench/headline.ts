@@ -2,20 +2,16 @@
  * The one line a reader of a compare report wants: "candidate is X% faster (or slower), Y× smaller, top-1 agreement
  * Z% clean and W% at the worst perturbation", with the agreement measure the model's outputs allow.
  */
+import { perturbationTitle } from '../../../shared/perturbations/index.js';
+import { formatPercent } from '../../../shared/report/format.js';
 import type { SummaryMetrics } from '../../../shared/report/metrics.js';
+import { METRICS } from '../../../shared/report/metric-meaning.js';
+import { agreementMetric, valueOfSummary } from '../../../shared/report/output-kinds.js';
 import { sizePhrase, speedPhrase, type BenchComparison } from '../../../shared/report/performance-section.js';
 import type { PerturbationResult } from '../../../shared/report/robustness-section.js';
 
-type AgreementKey = 'top1Agreement' | 'iou' | 'allcloseRate';
-
-/** The agreement measure: top-1 for classifiers, mean IoU for dense maps, else the allclose rate. */
-function agreementOf(clean: SummaryMetrics): { key: AgreementKey; name: string } {
-  if (clean.top1Agreement !== null) return { key: 'top1Agreement', name: 'top-1 agreement' };
-  if (clean.iou !== null) return { key: 'iou', name: 'mean IoU' };
-  return { key: 'allcloseRate', name: 'allclose rate' };
-}
-
-const percent = (v: number): string => `${(v * 100).toFixed(v === 1 ? 0 : 1)}%`;
+/** A rate in a sentence: one decimal, none for exactly 100%. */
+const percent = (v: number): string => formatPercent(v, v === 1 ? 0 : 1);
 
 /** The headline sentence; the perturbation part only when perturbation results with that measure exist. */
 export function performanceHeadline(
@@ -26,17 +22,16 @@ export function performanceHeadline(
   const speed = speedPhrase(comparison);
   const size = sizePhrase(comparison.sizeRatio);
   const lead = comparison.withinNoise ? `candidate shows ${speed} and is ${size}` : `candidate is ${speed}, ${size}`;
-  const { key, name } = agreementOf(clean);
-  const cleanValue = clean[key];
+  const key = agreementMetric([clean]);
+  const cleanValue = valueOfSummary(clean, key);
   if (cleanValue === null) return `${lead}.`;
-  let worst: PerturbationResult | null = null;
+  let worst: { result: PerturbationResult; value: number } | null = null;
   for (const p of perturbations ?? []) {
-    const value = p.metrics[key];
-    if (value === null) continue;
-    if (worst === null || value < (worst.metrics[key] as number)) worst = p;
+    const value = valueOfSummary(p.metrics, key);
+    if (value !== null && (worst === null || value < worst.value)) worst = { result: p, value };
   }
   const tail = worst
-    ? ` and ${percent(worst.metrics[key] as number)} at the worst perturbation (${worst.name}, severity ${worst.severity})`
+    ? ` and ${percent(worst.value)} at the worst perturbation (${perturbationTitle(worst.result.name)}, severity ${worst.result.severity})`
     : '';
-  return `${lead}, ${name} ${percent(cleanValue)} clean${tail}.`;
+  return `${lead}, ${METRICS[key].label} ${percent(cleanValue)} clean${tail}.`;
 }

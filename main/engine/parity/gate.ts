@@ -1,28 +1,10 @@
 /** Evaluates a CI gate (criteria from parseGateSpec) against a run's summary metrics. */
 import { GATE_METRICS, type GateMetric, type SummaryMetrics } from '../../../shared/report/metrics.js';
+import { kindOfSummaryKey, valueOfSummary } from '../../../shared/report/output-kinds.js';
 import type { Gate, GateCriterion } from '../../../shared/report/report.js';
 import { gateMetricByName } from '../../../shared/gate-spec.js';
 
 export { parseGateSpec, GATE_METRIC_NAMES } from '../../../shared/gate-spec.js';
-
-const CLASSIFICATION_METRICS = new Set<GateMetric>([
-  'top1Agreement',
-  'top5Overlap',
-  'meanProbDiff',
-  'maxProbDiff',
-  'klDivergence',
-  'jsDivergence',
-  'cosine',
-  'confidenceDelta',
-]);
-const DENSE_METRICS = new Set<GateMetric>(['iou', 'dice', 'psnr']);
-
-/** The value a gate compares for `metric`: accuracy is the candidate's, accuracyDelta candidate − reference. */
-export function gateMetricValue(summary: SummaryMetrics, metric: GateMetric): number | null {
-  if (metric === 'accuracy') return summary.accuracy?.candidate ?? null;
-  if (metric === 'accuracyDelta') return summary.accuracy?.delta ?? null;
-  return summary[metric];
-}
 
 /**
  * Checks every criterion; one failure per unmet criterion with a readable message. A criterion on a metric that
@@ -40,7 +22,7 @@ export function evaluateGate(summary: SummaryMetrics, criteria: readonly GateCri
 
 function valueOf(summary: SummaryMetrics, name: string): number | null {
   const metric = gateMetricByName(name);
-  return metric === null ? null : gateMetricValue(summary, metric);
+  return metric === null ? null : valueOfSummary(summary, metric);
 }
 
 /** The failure message, or null when the criterion is met. */
@@ -50,7 +32,7 @@ function check(summary: SummaryMetrics, criterion: GateCriterion): string | null
   if (metric === null) {
     return `${criterion.metric} is not a gate metric (valid: ${Object.keys(GATE_METRICS).join(', ')})`;
   }
-  const value = gateMetricValue(summary, metric);
+  const value = valueOfSummary(summary, metric);
   if (value === null) {
     if (metric === 'psnr' && summary.iou !== null) {
       return bound === 'min' ? null : `psnr is infinite (the maps were identical on every image), above ${fmt(threshold)}`;
@@ -64,8 +46,8 @@ function check(summary: SummaryMetrics, criterion: GateCriterion): string | null
 
 function notApplicableReason(summary: SummaryMetrics, metric: GateMetric): string {
   if (summary.images === 0) return 'no image was compared';
-  if (CLASSIFICATION_METRICS.has(metric)) return 'the model has no classification output';
-  if (DENSE_METRICS.has(metric)) return 'the model has no dense (map) output';
+  const kind = kindOfSummaryKey(metric);
+  if (kind) return kind.absent;
   if (metric === 'accuracy' || metric === 'accuracyDelta') return 'no image has a label';
   return 'no value for this run';
 }

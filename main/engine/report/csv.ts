@@ -1,4 +1,6 @@
 /** The per-image CSV view of a report: one row per image, columns a spreadsheet user can filter on. */
+import type { TopKEntry } from '../../../shared/report/metrics.js';
+import { OUTPUT_KINDS } from '../../../shared/report/output-kinds.js';
 import type { ParityReport, PerImageResult } from '../../../shared/report/report.js';
 
 function cell(value: string | number | boolean | null | undefined): string {
@@ -9,62 +11,46 @@ function cell(value: string | number | boolean | null | undefined): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const COLUMNS = [
-  'path',
-  'label',
-  'reference_top1',
-  'reference_prob',
-  'candidate_top1',
-  'candidate_prob',
-  'top1_agreement',
-  'top5_overlap',
-  'kl_divergence',
-  'js_divergence',
-  'cosine',
-  'confidence_delta',
-  'iou',
-  'dice',
-  'max_abs_diff',
-  'mean_abs_diff',
-  'allclose',
-  'disagreement',
-  'reference_correct',
-  'candidate_correct',
-] as const;
-
-function row(image: PerImageResult): string {
-  const first = image.outputs[0];
-  const cls = image.outputs.find((o) => o.classification)?.classification;
-  const dense = image.outputs.find((o) => o.dense)?.dense;
-  const maxAbs = Math.max(...image.outputs.map((o) => o.errors.maxAbs));
-  const meanAbs = image.outputs.reduce((s, o) => s + o.errors.meanAbs, 0) / Math.max(1, image.outputs.length);
-  const refTop = image.reference.topK[0];
-  const candTop = image.candidate.topK[0];
-  const values = [
-    image.path,
-    image.label,
-    refTop ? (refTop.label ?? refTop.index) : null,
-    refTop?.prob,
-    candTop ? (candTop.label ?? candTop.index) : null,
-    candTop?.prob,
-    cls?.top1Agreement,
-    cls?.top5Overlap,
-    cls?.klDivergence,
-    cls?.jsDivergence,
-    cls?.cosine,
-    cls?.confidenceDelta,
-    dense?.iou,
-    dense?.dice,
-    first ? maxAbs : null,
-    first ? meanAbs : null,
-    image.outputs.every((o) => o.errors.allclose),
-    image.disagreement,
-    image.referenceCorrect,
-    image.candidateCorrect,
-  ];
-  return values.map(cell).join(',');
+/** A column of the CSV: its header and its cell for one image. */
+interface Column {
+  header: string;
+  value(image: PerImageResult): string | number | boolean | null | undefined;
 }
 
+const top1 = (image: PerImageResult, role: 'reference' | 'candidate'): TopKEntry | undefined => image[role].topK[0];
+
+const LEADING: readonly Column[] = [
+  { header: 'path', value: (i) => i.path },
+  { header: 'label', value: (i) => i.label },
+  { header: 'reference_top1', value: (i) => top1(i, 'reference')?.label ?? top1(i, 'reference')?.index },
+  { header: 'reference_prob', value: (i) => top1(i, 'reference')?.prob },
+  { header: 'candidate_top1', value: (i) => top1(i, 'candidate')?.label ?? top1(i, 'candidate')?.index },
+  { header: 'candidate_prob', value: (i) => top1(i, 'candidate')?.prob },
+];
+
+/** Each kind's columns (shared/report/output-kinds.ts), from the image's first output of that kind. */
+const KIND_COLUMNS: readonly Column[] = OUTPUT_KINDS.flatMap((kind) =>
+  kind.csvColumns.map((column) => ({
+    header: column.header,
+    value: (image: PerImageResult) => {
+      const output = image.outputs.find((o) => o.kind === kind.kind);
+      return output ? column.value(output) : undefined;
+    },
+  })),
+);
+
+const TRAILING: readonly Column[] = [
+  { header: 'max_abs_diff', value: (i) => (i.outputs.length > 0 ? Math.max(...i.outputs.map((o) => o.errors.maxAbs)) : null) },
+  { header: 'mean_abs_diff', value: (i) => (i.outputs.length > 0 ? i.outputs.reduce((s, o) => s + o.errors.meanAbs, 0) / i.outputs.length : null) },
+  { header: 'allclose', value: (i) => i.outputs.every((o) => o.errors.allclose) },
+  { header: 'disagreement', value: (i) => i.disagreement },
+  { header: 'reference_correct', value: (i) => i.referenceCorrect },
+  { header: 'candidate_correct', value: (i) => i.candidateCorrect },
+];
+
+const COLUMNS: readonly Column[] = [...LEADING, ...KIND_COLUMNS, ...TRAILING];
+
 export function renderCsv(report: ParityReport): string {
-  return [COLUMNS.join(','), ...report.perImage.map(row)].join('\n') + '\n';
+  const rows = report.perImage.map((image) => COLUMNS.map((c) => cell(c.value(image))).join(','));
+  return [COLUMNS.map((c) => c.header).join(','), ...rows].join('\n') + '\n';
 }

@@ -3,9 +3,24 @@ import type { ReactNode } from 'react';
 
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 
-export function StatCard({ label, value, sub, tone = 'neutral', testId }: { label: string; value: ReactNode; sub?: ReactNode; tone?: Tone; testId?: string }) {
+export function StatCard({
+  label,
+  value,
+  sub,
+  tone = 'neutral',
+  testId,
+  hint,
+}: {
+  label: string;
+  value: ReactNode;
+  sub?: ReactNode;
+  tone?: Tone;
+  testId?: string;
+  /** What the figure means, shown on hover. */
+  hint?: string;
+}) {
   return (
-    <div className={`stat stat-${tone}`} data-testid={testId}>
+    <div className={`stat stat-${tone}`} data-testid={testId} title={hint}>
       <p className="stat-label">{label}</p>
       <p className="stat-value num">{value}</p>
       {sub && <p className="stat-sub">{sub}</p>}

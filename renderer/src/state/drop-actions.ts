@@ -5,7 +5,7 @@
 import { classifyDrop, type DroppedFile } from '../drop/classify-drop.js';
 import { errorDataOf } from '../api/host-error.js';
 import { baseName } from '../format/paths.js';
-import { count } from '../format/numbers.js';
+import { bytes, count } from '../format/numbers.js';
 import { appStore } from './app-state.js';
 import { api } from './host.js';
 import { notify } from './notices.js';
@@ -47,7 +47,7 @@ export async function importUploads(files: readonly DroppedFile<File>[], status:
     }
     if (plan.images.length > 0) {
       const size = plan.images.reduce((n, f) => n + f.file.size, 0);
-      status({ busy: true, message: `Uploading ${count(plan.images.length)} images (${(size / 1048576).toFixed(1)} MB)…` });
+      status({ busy: true, message: `Uploading ${count(plan.images.length)} images (${bytes(size)})…` });
       const { root } = await upload(plan.images, 'images');
       await openImages(root);
     }

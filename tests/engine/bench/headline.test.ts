@@ -36,7 +36,7 @@ describe('the performance headline', () => {
       perturbation('gaussian_noise', 3, { top1Agreement: 0.95 }),
     ];
     expect(performanceHeadline(comparison(0.76, [0.72, 0.8], 0.3125), metrics({ top1Agreement: 0.995 }), perts)).toBe(
-      'candidate is 24% faster, 3.20× smaller, top-1 agreement 99.5% clean and 91.0% at the worst perturbation (fog, severity 5).',
+      'candidate is 24% faster, 3.20× smaller, top-1 agreement 99.5% clean and 91.0% at the worst perturbation (Fog, severity 5).',
     );
   });
 
@@ -55,10 +55,10 @@ describe('the performance headline', () => {
     );
   });
 
-  it('uses mean IoU for a detector', () => {
-    const perts = [perturbation('jpeg', 4, { iou: 0.8 }), perturbation('blur', 2, { iou: 0.9 })];
+  it('uses IoU for a detector, and names a perturbation by its catalog title', () => {
+    const perts = [perturbation('jpeg_compression', 4, { iou: 0.8 }), perturbation('blur', 2, { iou: 0.9 })];
     expect(performanceHeadline(comparison(0.5, [0.45, 0.55], 1.5), metrics({ iou: 0.95 }), perts)).toBe(
-      'candidate is 50% faster, 1.50× larger, mean IoU 95.0% clean and 80.0% at the worst perturbation (jpeg, severity 4).',
+      'candidate is 50% faster, 1.50× larger, IoU 95.0% clean and 80.0% at the worst perturbation (JPEG compression, severity 4).',
     );
   });
 

@@ -3,13 +3,4 @@ export { renderHtmlReport, REPORT_SECTIONS } from './render-html-report.js';
 export { renderChartSvg, prefixSvgIds, type RenderChartOptions } from './render-chart.js';
 export { perturbedThumbnailKey, thumbnailOf, type ReportAssets } from './assets.js';
 export { escapeHtml, html, SafeHtml, trusted } from './html.js';
-export {
-  formatBytes,
-  formatCount,
-  formatDecimal,
-  formatDuration,
-  formatError,
-  formatPercent,
-  formatPointsDelta,
-} from './format.js';
 export type { ReportContext, RenderedSection, SectionRenderer } from './report-context.js';

@@ -17,14 +17,15 @@ import { Card } from '../../components/Card.js';
 import { EmptyState } from '../../components/Feedback.js';
 import { KeyValue } from '../../components/KeyValue.js';
 import { LazyChart } from '../../charts/LazyChart.js';
-import { bytes, millis, ratio } from '../../format/numbers.js';
+import { formatBytes, formatMillis, formatRatio } from '../../../../shared/report/format.js';
+import { disagreementMeaning, kindCharts } from '../../../../shared/report/output-kinds.js';
 
 export function CleanCharts({ report }: { report: ParityReport }) {
   const histogram = useCallback((scheme: ChartScheme) => disagreementHistogramSpec(disagreementRows(report), { scheme, title: '', width: 'container' }), [report]);
   const scatter = useCallback((scheme: ChartScheme) => confidenceScatterSpec(confidenceRows(report), { scheme, title: '', width: 260, height: 260 }), [report]);
   const quantiles = useCallback((scheme: ChartScheme) => errorQuantilesSpec(errorQuantileRows(report), { scheme, title: '' }), [report]);
   const classes = useCallback((scheme: ChartScheme) => classAccuracySpec(classAccuracyRows(report).rows, { scheme, title: '' }), [report]);
-  const hasClassification = report.perImage.some((r) => r.reference.topK.length > 0);
+  const confidence = kindCharts(report.outputs.map((o) => o.kind)).has('confidence-scatter');
   const hasLabels = report.perImage.some((r) => r.label !== null);
   return (
     <>
@@ -32,12 +33,12 @@ export function CleanCharts({ report }: { report: ParityReport }) {
         <Card
           title="Per-image disagreement"
           id="histogram"
-          subtitle={hasClassification ? '1 − cosine of the two probability vectors' : report.outputs.some((o) => o.kind === 'dense') ? `1 − IoU of the maps thresholded at ${report.options.threshold}` : 'largest |Δ| per image'}
+          subtitle={disagreementMeaning(report.outputs.map((o) => o.kind), report.options.threshold)}
         >
           <LazyChart build={histogram} description="Histogram of per-image disagreement" minHeight={260} />
         </Card>
         <Card title="Top-1 confidence" id="scatter" subtitle="reference vs candidate; off the diagonal = changed confidence">
-          {hasClassification ? <LazyChart build={scatter} description="Scatter of both models' top-1 confidence" minHeight={300} /> : <EmptyState title="No classification output">This model's outputs have no class probabilities.</EmptyState>}
+          {confidence ? <LazyChart build={scatter} description="Scatter of both models' top-1 confidence" minHeight={300} /> : <EmptyState title="No classification output">This model's outputs have no class probabilities.</EmptyState>}
         </Card>
       </div>
       <div className="grid-2">
@@ -78,14 +79,14 @@ export function SpeedSection({ report }: { report: ParityReport }) {
         <KeyValue
           columns={2}
           items={[
-            { key: 'p50 reference', value: millis(ref?.latencyMs.p50) },
-            { key: 'p50 candidate', value: millis(cand?.latencyMs.p50) },
-            { key: 'p99 reference', value: millis(ref?.latencyMs.p99) },
-            { key: 'p99 candidate', value: millis(cand?.latencyMs.p99) },
-            { key: 'Throughput ratio', value: ratio(comparison?.throughputRatio) },
+            { key: 'p50 reference', value: formatMillis(ref?.latencyMs.p50) },
+            { key: 'p50 candidate', value: formatMillis(cand?.latencyMs.p50) },
+            { key: 'p99 reference', value: formatMillis(ref?.latencyMs.p99) },
+            { key: 'p99 candidate', value: formatMillis(cand?.latencyMs.p99) },
+            { key: 'Throughput ratio', value: formatRatio(comparison?.throughputRatio) },
             { key: 'Threads × batch', value: `${bench.settings.threads[0]} × ${bench.settings.batch[0]}` },
-            { key: 'Peak RSS reference', value: bytes(ref?.peakRssBytes) },
-            { key: 'Peak RSS candidate', value: bytes(cand?.peakRssBytes) },
+            { key: 'Peak RSS reference', value: formatBytes(ref?.peakRssBytes) },
+            { key: 'Peak RSS candidate', value: formatBytes(cand?.peakRssBytes) },
           ]}
         />
       </div>

@@ -2,12 +2,9 @@
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { Card } from '../../components/Card.js';
 import { EmptyState } from '../../components/Feedback.js';
-import { count } from '../../format/numbers.js';
-import { perturbationTitle } from './perturbation-title.js';
-
-function ce(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : value.toFixed(3);
-}
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
+import { capitalized, formatCount } from '../../../../shared/report/format.js';
+import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 
 export function CorruptionErrors({ report }: { report: ParityReport }) {
   const robustness = report.robustness;
@@ -20,7 +17,11 @@ export function CorruptionErrors({ report }: { report: ParityReport }) {
     <Card
       title="Corruption error"
       id="corruption-error"
-      subtitle={robustness.mCE !== null ? `mCE ${ce(robustness.mCE)} · relative mCE ${ce(robustness.relativeMCE)} · below 1: the candidate errs less than the reference` : 'Σ over severities of the candidate’s top-1 error ÷ the reference’s'}
+      subtitle={
+        robustness.mCE !== null
+          ? `${METRICS.mCE.label} ${formatMetric('mCE', robustness.mCE)} · ${METRICS.relativeMCE.label} ${formatMetric('relativeMCE', robustness.relativeMCE)} · below 100%: the candidate errs less than the reference`
+          : 'Σ over severities of the candidate’s top-1 error ÷ the reference’s'
+      }
     >
       {robustness.labelled === false || Object.keys(robustness.corruptionError).length === 0 ? (
         <EmptyState title="Needs labels">Corruption error compares top-1 errors against labels: add labels.txt and one folder per class. Flips per perturbation are in the heatmap and the gallery.</EmptyState>
@@ -29,11 +30,11 @@ export function CorruptionErrors({ report }: { report: ParityReport }) {
           <thead>
             <tr>
               <th scope="col">Perturbation</th>
-              <th scope="col" className="right">
-                CE
+              <th scope="col" className="right" title={METRICS.corruptionError.description}>
+                {METRICS.corruptionError.label}
               </th>
-              <th scope="col" className="right">
-                Relative CE
+              <th scope="col" className="right" title={METRICS.relativeCorruptionError.description}>
+                {capitalized(METRICS.relativeCorruptionError.label)}
               </th>
               <th scope="col" className="right">
                 Flips
@@ -45,9 +46,9 @@ export function CorruptionErrors({ report }: { report: ParityReport }) {
             {names.map((name) => (
               <tr key={name}>
                 <td>{perturbationTitle(name)}</td>
-                <td className={`right num${(robustness.corruptionError[name] ?? 0) > 1.05 ? ' bad' : ''}`}>{ce(robustness.corruptionError[name])}</td>
-                <td className="right num">{ce(robustness.relativeCorruptionError[name])}</td>
-                <td className="right num">{count(flipsOf(name))}</td>
+                <td className={`right num${(robustness.corruptionError[name] ?? 0) > 1.05 ? ' bad' : ''}`}>{formatMetric('corruptionError', robustness.corruptionError[name])}</td>
+                <td className="right num">{formatMetric('relativeCorruptionError', robustness.relativeCorruptionError[name])}</td>
+                <td className="right num">{formatCount(flipsOf(name))}</td>
                 <td className="muted small truncate">{detail.get(name)?.note ?? ''}</td>
               </tr>
             ))}

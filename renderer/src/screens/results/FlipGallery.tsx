@@ -7,7 +7,8 @@ import { Segmented } from '../../components/Field.js';
 import { VirtualGrid } from '../../components/VirtualGrid.js';
 import { compact, count, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
-import { perturbationTitle } from './perturbation-title.js';
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
+import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
 
@@ -79,7 +80,7 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                   onSelect(item);
                 }}
               >
-                <ModelView runId={runId} report={report} relPath={item.path} alt={item.perturbation ? `${item.path} under ${item.perturbation.name} ${item.perturbation.severity}` : item.path} perturbation={item.perturbation} />
+                <ModelView runId={runId} report={report} relPath={item.path} alt={item.perturbation ? `${item.path} under ${perturbationTitle(item.perturbation.name)} ${item.perturbation.severity}` : item.path} perturbation={item.perturbation} />
                 <p className="flip-path mono truncate" title={item.path}>
                   {item.path}
                 </p>
@@ -88,12 +89,12 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                     <span className="ref-ink">{item.referenceClass}</span> {item.referenceProb !== null ? probability(item.referenceProb) : ''} → <span className="cand-ink">{item.candidateClass}</span> {item.candidateProb !== null ? probability(item.candidateProb) : ''}
                   </p>
                 ) : (
-                  <p className="flip-preds small">{item.iou !== null ? `IoU ${item.iou.toFixed(4)}` : 'no classes'}</p>
+                  <p className="flip-preds small">{item.iou !== null ? `${METRICS.iou.label} ${formatMetric('iou', item.iou)}` : 'no classes'}</p>
                 )}
                 <p className="flip-meta small muted row nowrap">
                   {item.perturbation && (
                     <Badge tone="warn" title={`${perturbationTitle(item.perturbation.name)} at severity ${item.perturbation.severity}`}>
-                      {item.perturbation.name} {item.perturbation.severity}
+                      {perturbationTitle(item.perturbation.name)} {item.perturbation.severity}
                     </Badge>
                   )}
                   <span className="truncate">

@@ -7,7 +7,7 @@ import { Button } from '../../components/Button.js';
 import { KeyValue } from '../../components/KeyValue.js';
 import { compact, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
-import { perturbationTitle } from './perturbation-title.js';
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { TopKColumns } from './TopKColumns.js';
 import { OutputMetricsTable } from './OutputMetricsTable.js';
 import type { ImageRow } from './image-rows.js';
@@ -62,7 +62,7 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
           </figure>
           {perturbation && (
             <figure>
-              <ModelView runId={runId} report={report} relPath={row.path} alt={`${row.path} under ${perturbation.name} at severity ${perturbation.severity}`} maxSide={480} perturbation={perturbation} />
+              <ModelView runId={runId} report={report} relPath={row.path} alt={`${row.path} under ${perturbationTitle(perturbation.name)} at severity ${perturbation.severity}`} maxSide={480} perturbation={perturbation} />
               <figcaption className="small muted">
                 {perturbationTitle(perturbation.name)} · severity {perturbation.severity} · seed {perturbation.seed}
               </figcaption>

@@ -1,6 +1,16 @@
 /** One image's metrics per output, for models without class probabilities (detectors, embeddings). */
 import type { OutputMetrics } from '../../../../shared/report/metrics.js';
-import { compact } from '../../format/numbers.js';
+import { capitalized, formatCount, formatError } from '../../../../shared/report/format.js';
+import { formatMetric, METRICS, type SummaryMetricKey } from '../../../../shared/report/metric-meaning.js';
+
+/** A column header named and explained by the metric it shows. */
+function MetricHeader({ metric }: { metric: SummaryMetricKey }) {
+  return (
+    <th scope="col" className="right" title={METRICS[metric].description}>
+      {capitalized(METRICS[metric].label)}
+    </th>
+  );
+}
 
 export function OutputMetricsTable({ outputs }: { outputs: readonly OutputMetrics[] }) {
   return (
@@ -8,18 +18,10 @@ export function OutputMetricsTable({ outputs }: { outputs: readonly OutputMetric
       <thead>
         <tr>
           <th scope="col">Output</th>
-          <th scope="col" className="right">
-            IoU
-          </th>
-          <th scope="col" className="right">
-            Dice
-          </th>
-          <th scope="col" className="right">
-            Mean |Δ|
-          </th>
-          <th scope="col" className="right">
-            Max |Δ|
-          </th>
+          <MetricHeader metric="iou" />
+          <MetricHeader metric="dice" />
+          <MetricHeader metric="meanAbsDiff" />
+          <MetricHeader metric="maxAbsDiff" />
           <th scope="col" className="right">
             Mismatches
           </th>
@@ -31,12 +33,12 @@ export function OutputMetricsTable({ outputs }: { outputs: readonly OutputMetric
             <td className="mono truncate" title={`${o.output} (${o.kind})`}>
               {o.output}
             </td>
-            <td className="right num">{o.dense ? o.dense.iou.toFixed(4) : '—'}</td>
-            <td className="right num">{o.dense ? o.dense.dice.toFixed(4) : '—'}</td>
-            <td className="right num">{compact(o.errors.meanAbs)}</td>
-            <td className="right num">{compact(o.errors.maxAbs)}</td>
+            <td className="right num">{o.dense ? formatMetric('iou', o.dense.iou) : '—'}</td>
+            <td className="right num">{o.dense ? formatMetric('dice', o.dense.dice) : '—'}</td>
+            <td className="right num">{formatError(o.errors.meanAbs)}</td>
+            <td className="right num">{formatError(o.errors.maxAbs)}</td>
             <td className="right num" title="elements beyond both atol and rtol">
-              {compact(o.errors.mismatchCount)} / {compact(o.errors.elementCount)}
+              {formatCount(o.errors.mismatchCount)} / {formatCount(o.errors.elementCount)}
             </td>
           </tr>
         ))}

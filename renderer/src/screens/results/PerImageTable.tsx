@@ -6,6 +6,8 @@ import { SelectInput, TextInput } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
 import { VirtualRows } from '../../components/VirtualRows.js';
 import { compact, count, probability } from '../../format/numbers.js';
+import { capitalized } from '../../../../shared/report/format.js';
+import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { ROW_FILTERS, filterRows, sortRows, type ImageRow, type RowFilterKind, type SortDir, type SortKey } from './image-rows.js';
 
 const ROW_HEIGHT = 30;
@@ -27,7 +29,7 @@ function Correct({ value }: { value: boolean | null }) {
 
 const pathColumn: Column = { key: 'path', title: 'Image', truncate: true, cell: (r) => <span className="mono">{r.path}</span> };
 const disagreementColumn: Column = { key: 'disagreement', title: 'Disagreement', right: true, cell: (r) => compact(r.disagreement) };
-const maxAbsColumn: Column = { key: 'maxAbs', title: 'Max |Δ|', right: true, cell: (r) => compact(r.maxAbs) };
+const maxAbsColumn: Column = { key: 'maxAbs', title: capitalized(METRICS.maxAbsDiff.label), right: true, cell: (r) => compact(r.maxAbs) };
 
 /** Columns for classifiers: both top-1 classes and whether they agree. */
 const CLASSIFICATION_COLUMNS: readonly Column[] = [
@@ -61,9 +63,9 @@ const CLASSIFICATION_COLUMNS: readonly Column[] = [
 /** Columns for dense and other outputs: overlap of the thresholded maps and element errors. */
 const DENSE_COLUMNS: readonly Column[] = [
   pathColumn,
-  { key: 'iou', title: 'IoU', right: true, cell: (r) => (r.iou === null ? '—' : r.iou.toFixed(4)) },
-  { key: 'dice', title: 'Dice', right: true, cell: (r) => (r.dice === null ? '—' : r.dice.toFixed(4)) },
-  { key: 'meanAbs', title: 'Mean |Δ|', right: true, cell: (r) => compact(r.meanAbs) },
+  { key: 'iou', title: METRICS.iou.label, right: true, cell: (r) => (r.iou === null ? '—' : formatMetric('iou', r.iou)) },
+  { key: 'dice', title: METRICS.dice.label, right: true, cell: (r) => (r.dice === null ? '—' : formatMetric('dice', r.dice)) },
+  { key: 'meanAbs', title: capitalized(METRICS.meanAbsDiff.label), right: true, cell: (r) => compact(r.meanAbs) },
   maxAbsColumn,
   disagreementColumn,
 ];

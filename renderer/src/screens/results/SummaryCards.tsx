@@ -1,9 +1,12 @@
 /** The six headline figures of a run: agreement, accuracy, speed, size, output error and robustness. */
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { agreementMetricOf } from '../../../../shared/charts/report-rows.js';
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
+import { capitalized, formatBytes, formatCount, formatError, formatMillis, formatPercent, formatRatio } from '../../../../shared/report/format.js';
+import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
+import { valueOfSummary } from '../../../../shared/report/output-kinds.js';
 import { sizePhrase, speedPhrase } from '../../../../shared/report/performance-section.js';
 import { StatCard, type Tone } from '../../components/StatCard.js';
-import { bytes, compact, count, millis, percent, pointsDelta, ratio } from '../../format/numbers.js';
 import type { ImageRow } from './image-rows.js';
 
 function agreementTone(value: number | null): Tone {
@@ -13,11 +16,19 @@ function agreementTone(value: number | null): Tone {
 
 function AgreementCard({ report, rows }: { report: ParityReport; rows: readonly ImageRow[] }) {
   const metric = agreementMetricOf(report);
-  const value = report.summary.clean[metric.key];
+  const value = valueOfSummary(report.summary.clean, metric.key);
   const differs = rows.filter((r) => r.agree === false).length;
-  const sub = metric.key === 'top1Agreement' ? `${count(differs)} of ${count(rows.length)} images differ` : `${count(report.images.count)} images`;
-  const label = metric.key === 'top1Agreement' ? 'Top-1 agreement' : metric.key === 'iou' ? 'Mean IoU' : 'Allclose rate';
-  return <StatCard label={label} value={percent(value)} sub={sub} tone={agreementTone(value)} testId="card-agreement" />;
+  const sub = metric.key === 'top1Agreement' ? `${formatCount(differs)} of ${formatCount(rows.length)} images differ` : `${formatCount(report.images.count)} images`;
+  return (
+    <StatCard
+      label={capitalized(metric.title)}
+      value={formatMetric(metric.key, value)}
+      sub={sub}
+      tone={agreementTone(value)}
+      testId="card-agreement"
+      hint={METRICS[metric.key].description}
+    />
+  );
 }
 
 function AccuracyCard({ report }: { report: ParityReport }) {
@@ -27,14 +38,15 @@ function AccuracyCard({ report }: { report: ParityReport }) {
   return (
     <StatCard
       label="Accuracy"
-      value={percent(acc.candidate)}
+      value={formatMetric('accuracy', acc.candidate)}
       sub={
         <>
-          reference {percent(acc.reference)} · {pointsDelta(acc.delta)}
+          reference {formatPercent(acc.reference)} · {formatMetric('accuracyDelta', acc.delta)}
         </>
       }
       tone={tone}
       testId="card-accuracy"
+      hint={METRICS.accuracy.description}
     />
   );
 }
@@ -49,10 +61,10 @@ function SpeedCard({ report }: { report: ParityReport }) {
   return (
     <StatCard
       label="Speed (latency ratio)"
-      value={ratio(comparison.latencyRatio.median)}
+      value={formatRatio(comparison.latencyRatio.median)}
       sub={
         <>
-          {phrase} · p50 {millis(ref?.latencyMs.p50)} → {millis(cand?.latencyMs.p50)} · 95% CI {comparison.latencyRatio.ci95.map((v) => v.toFixed(2)).join('–')}
+          {phrase} · p50 {formatMillis(ref?.latencyMs.p50)} → {formatMillis(cand?.latencyMs.p50)} · 95% CI {comparison.latencyRatio.ci95.map((v) => v.toFixed(2)).join('–')}
         </>
       }
       tone={tone}
@@ -68,10 +80,10 @@ function SizeCard({ report }: { report: ParityReport }) {
   return (
     <StatCard
       label="Size"
-      value={ratio(r)}
+      value={formatRatio(r)}
       sub={
         <>
-          {r === null ? '' : sizePhrase(r)} · {bytes(ref)} → {bytes(cand)}
+          {r === null ? '' : sizePhrase(r)} · {formatBytes(ref)} → {formatBytes(cand)}
         </>
       }
       tone={r !== null && r < 0.95 ? 'good' : 'neutral'}
@@ -84,11 +96,12 @@ function ErrorCard({ report }: { report: ParityReport }) {
   const s = report.summary.clean;
   return (
     <StatCard
-      label="Max |Δ| of outputs"
-      value={compact(s.maxAbsDiff)}
-      sub={`p99 ${compact(s.errorP99)} · allclose on ${percent(s.allcloseRate, 1)} of images`}
+      label={capitalized(METRICS.maxAbsDiff.label)}
+      value={formatMetric('maxAbsDiff', s.maxAbsDiff)}
+      sub={`p99 ${formatError(s.errorP99)} · allclose on ${formatMetric('allcloseRate', s.allcloseRate)} of images`}
       tone={s.allcloseRate === 1 ? 'good' : 'neutral'}
       testId="card-error"
+      hint={METRICS.maxAbsDiff.description}
     />
   );
 }
@@ -97,22 +110,24 @@ function RobustnessCard({ report }: { report: ParityReport }) {
   const perturbations = report.perturbations ?? [];
   if (perturbations.length === 0) return <StatCard label="Under perturbations" value="—" sub="clean images only in this run" testId="card-robustness" />;
   const metric = agreementMetricOf(report);
+  const valueOf = (p: (typeof perturbations)[number]): number | null => valueOfSummary(p.metrics, metric.key);
   let worst = perturbations[0]!;
-  for (const p of perturbations) if ((p.metrics[metric.key] ?? 1) < (worst.metrics[metric.key] ?? 1)) worst = p;
-  const value = worst.metrics[metric.key];
+  for (const p of perturbations) if ((valueOf(p) ?? 1) < (valueOf(worst) ?? 1)) worst = p;
+  const value = valueOf(worst);
   const mce = report.robustness?.mCE;
   return (
     <StatCard
       label={`Worst ${metric.title}`}
-      value={percent(value)}
+      value={formatMetric(metric.key, value)}
       sub={
         <>
-          {worst.name} at severity {worst.severity}
-          {mce !== null && mce !== undefined ? ` · mCE ${mce.toFixed(2)}` : ''}
+          {perturbationTitle(worst.name)} at severity {worst.severity}
+          {mce !== null && mce !== undefined ? ` · ${METRICS.mCE.label} ${formatMetric('mCE', mce)}` : ''}
         </>
       }
       tone={agreementTone(value)}
       testId="card-robustness"
+      hint={METRICS[metric.key].description}
     />
   );
 }

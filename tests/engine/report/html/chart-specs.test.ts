@@ -84,7 +84,7 @@ describe('shared chart specs', () => {
       expect(rows.find((r) => r.label === label && r.model === 'reference')!.accuracy).toBeCloseTo(ref, 12);
     }
     const curves = severityAccuracyRows(report);
-    const fog = curves.filter((r) => r.perturbation === 'fog' && r.model === 'candidate');
+    const fog = curves.filter((r) => r.perturbation === 'Fog' && r.model === 'candidate'); // rows name perturbations by title
     expect(fog.map((r) => r.severity)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(fog[0]!.value).toBe(report.summary.clean.accuracy!.candidate);
   });

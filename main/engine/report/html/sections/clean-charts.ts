@@ -10,23 +10,17 @@ import {
   errorQuantileRows,
   errorQuantilesSpec,
 } from '../../../../../shared/charts/index.js';
+import { disagreementMeaning, kindCharts } from '../../../../../shared/report/output-kinds.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
-
-/** Names what "disagreement" measures for this model, for the histogram's axis. */
-function disagreementMeaning(ctx: ReportContext): string {
-  const kinds = new Set(ctx.report.outputs.map((o) => o.kind));
-  if (kinds.has('classification')) return '1 − cosine of the probability vectors';
-  if (kinds.has('dense')) return '1 − IoU of the thresholded maps';
-  return 'max |Δ| over the outputs';
-}
 
 /** Chart section for the clean images. */
 export async function renderCleanCharts(ctx: ReportContext): Promise<RenderedSection | null> {
   const { report } = ctx;
   if (report.perImage.length === 0) return null;
   const figures: SafeHtml[] = [];
-  const meaning = disagreementMeaning(ctx);
+  const kinds = report.outputs.map((o) => o.kind);
+  const meaning = disagreementMeaning(kinds, report.options.threshold);
   const disagreement = disagreementRows(report);
   if (binDisagreement(disagreement).bins.length > 0) {
     figures.push(
@@ -35,7 +29,7 @@ export async function renderCleanCharts(ctx: ReportContext): Promise<RenderedSec
       }),
     );
   }
-  const confidence = confidenceRows(report);
+  const confidence = kindCharts(kinds).has('confidence-scatter') ? confidenceRows(report) : [];
   if (confidence.length > 0) {
     figures.push(
       await ctx.chart(confidenceScatterSpec(confidence, { width: 300, height: 260 }), {

@@ -4,7 +4,7 @@
  */
 import type { ConversionManifest } from '../../../../../shared/report/conversion-manifest.js';
 import type { ModelRole } from '../../../../../shared/charts/index.js';
-import { formatBytes, formatCount, formatShape, shortHash } from '../format.js';
+import { formatBytes, formatCount, formatShape, shortHash } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { formatTimestamp } from './header.js';

@@ -1,6 +1,6 @@
 /** Provenance and timings at the foot of the report. */
 import type { ParityReport } from '../../../../../shared/report/report.js';
-import { formatDuration } from '../format.js';
+import { formatDuration } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatTimestamp } from './header.js';
 

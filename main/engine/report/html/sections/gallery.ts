@@ -2,7 +2,7 @@
 import type { PerImageResult } from '../../../../../shared/report/report.js';
 import { top1Agrees } from '../../../../../shared/charts/index.js';
 import { thumbnailOf } from '../assets.js';
-import { formatError } from '../format.js';
+import { formatError } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { topKList } from './topk-list.js';

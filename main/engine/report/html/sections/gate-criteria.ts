@@ -1,6 +1,8 @@
 /** The gate's criteria with their measured values, in words, shared by the verdict and the summary cards. */
 import type { GateCriterion, ParityReport } from '../../../../../shared/report/report.js';
-import { metricDisplay, summaryValue } from '../metric-display.js';
+import { formatMetric, METRICS, metricByName } from '../../../../../shared/report/metric-meaning.js';
+import { valueOfSummary } from '../../../../../shared/report/output-kinds.js';
+import { gateMetricByName } from '../../../../../shared/gate-spec.js';
 
 export interface CriterionOutcome {
   criterion: GateCriterion;
@@ -18,7 +20,8 @@ export function criterionOutcomes(report: ParityReport): CriterionOutcome[] {
       (f) => f.metric === criterion.metric && f.bound === criterion.bound && f.threshold === criterion.threshold,
     );
     const display = metricDisplay(criterion.metric);
-    const value = failure ? failure.value : summaryValue(report.summary.clean, criterion.metric);
+    const metric = gateMetricByName(criterion.metric);
+    const value = failure ? failure.value : metric === null ? null : valueOfSummary(report.summary.clean, metric);
     const required = `required ${criterion.bound === 'min' ? 'at least' : 'at most'} ${display.format(criterion.threshold)}`;
     const sentence =
       failure && failure.value === null
@@ -33,4 +36,11 @@ export function criterionBadge(outcome: CriterionOutcome): string {
   const display = metricDisplay(outcome.criterion.metric);
   const sign = outcome.criterion.bound === 'min' ? '≥' : '≤';
   return `gate ${sign} ${display.format(outcome.criterion.threshold)} ${outcome.met ? '✓' : '✗'}`;
+}
+
+/** A criterion's metric as every view names and writes it; a name no longer known prints as given. */
+function metricDisplay(name: string): { label: string; format: (value: number | null) => string } {
+  const key = metricByName(name);
+  if (key === null) return { label: name, format: (v) => (v === null ? '—' : String(Number(v.toPrecision(6)))) };
+  return { label: METRICS[key].label, format: (v) => formatMetric(key, v) };
 }

@@ -1,7 +1,7 @@
 /** The report's header: title, the two models compared, and the verdict in words. */
 import type { ParityReport } from '../../../../../shared/report/report.js';
 import { top1Agrees } from '../../../../../shared/charts/index.js';
-import { formatCount, formatError, formatPercent, formatPointsDelta } from '../format.js';
+import { formatCount, formatError, formatPercent, formatPointsDelta } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { criterionOutcomes } from './gate-criteria.js';
 

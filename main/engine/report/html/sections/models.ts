@@ -2,7 +2,7 @@
 import type { ModelSummary } from '../../../../../shared/report/report.js';
 import type { TensorSignature } from '../../../../../shared/model-info.js';
 import type { ModelRole } from '../../../../../shared/charts/index.js';
-import { formatBytes, formatShape, shortHash } from '../format.js';
+import { formatBytes, formatShape, shortHash } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { baseName } from './header.js';

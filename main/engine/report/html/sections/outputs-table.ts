@@ -1,25 +1,25 @@
 /** One row per model output: its kind, the tolerance it was judged by, and its error statistics. */
 import type { OutputDescription } from '../../../../../shared/report/report.js';
 import type { SummaryMetrics } from '../../../../../shared/report/metrics.js';
-import { formatError, formatPercent } from '../format.js';
+import { formatError, formatPercent } from '../../../../../shared/report/format.js';
+import { formatMetric, shortLabel } from '../../../../../shared/report/metric-meaning.js';
+import { outputKindInfo, valueOfSummary } from '../../../../../shared/report/output-kinds.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 
 function kindText(output: OutputDescription): string {
-  const parts: string[] = [output.kind];
+  const parts: string[] = [outputKindInfo(output.kind).title];
   if (output.classes !== undefined) parts.push(`${output.classes} classes`);
   if (output.logits) parts.push('logits → softmax');
   return parts.join(' · ');
 }
 
-/** The agreement figure that fits the kind: top-1 agreement, IoU, or the allclose rate. */
+/** The agreement figure of the output's kind (top-1 agreement, IoU); the allclose rate has its own column. */
 function agreementCell(output: OutputDescription, m: SummaryMetrics | undefined): SafeHtml {
-  if (!m) return html`<td class="num">—</td>`;
-  if (output.kind === 'classification' && m.top1Agreement !== null) {
-    return html`<td class="num">${formatPercent(m.top1Agreement)} <span class="muted small">top-1</span></td>`;
-  }
-  if (output.kind === 'dense' && m.iou !== null) return html`<td class="num">${formatPercent(m.iou)} <span class="muted small">IoU</span></td>`;
-  return html`<td class="num">—</td>`;
+  const key = outputKindInfo(output.kind).agreement;
+  const value = m && key !== 'allcloseRate' ? valueOfSummary(m, key) : null;
+  if (value === null) return html`<td class="num">—</td>`;
+  return html`<td class="num">${formatMetric(key, value)} <span class="muted small">${shortLabel(key)}</span></td>`;
 }
 
 /** Per-output table section. */

@@ -1,7 +1,7 @@
 /** Every compared image in one compact table, most disagreeing first; sortable by any column when scripts run. */
 import type { PerImageResult } from '../../../../../shared/report/report.js';
 import { classNameOf, top1Agrees } from '../../../../../shared/charts/index.js';
-import { formatError, formatPercent } from '../format.js';
+import { formatError, formatPercent } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { rankByDisagreement } from './gallery.js';

@@ -4,17 +4,9 @@
  */
 import { latencyDistributionSpec, type LatencyRow } from '../../../../../shared/charts/index.js';
 import type { BenchComparison, BenchmarkResult, ModelBench } from '../../../../../shared/report/performance-section.js';
-import { formatBytes, formatCount, formatDuration } from '../format.js';
+import { formatBytes, formatCount, formatMillis, formatRate, formatRatio } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
-
-function msCell(ms: number): string {
-  return formatDuration(ms);
-}
-
-function rateText(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
 
 interface Row {
   label: string;
@@ -33,14 +25,14 @@ const ROWS: readonly Row[] = [
   { label: 'File size', cell: (m) => formatBytes(m.sizeBytes), ratio: (r, c) => ratioOf(r.sizeBytes, c.sizeBytes), lowerIsBetter: true },
   { label: 'Parameters', cell: (m) => (m.parameterCount === null ? '—' : formatCount(m.parameterCount)) },
   { label: 'GFLOP per inference', cell: (m) => (m.gflops === null ? 'unknown' : m.gflops.toPrecision(3)) },
-  { label: 'Session creation', cell: (m) => msCell(m.sessionCreateMs), ratio: (r, c) => ratioOf(r.sessionCreateMs, c.sessionCreateMs), lowerIsBetter: true },
-  { label: 'First inference', cell: (m) => msCell(m.firstInferenceMs), ratio: (r, c) => ratioOf(r.firstInferenceMs, c.firstInferenceMs), lowerIsBetter: true },
-  { label: 'Latency p50', speed: true, cell: (m) => msCell(m.latencyMs.p50), ratio: (r, c) => ratioOf(r.latencyMs.p50, c.latencyMs.p50), lowerIsBetter: true },
-  { label: 'Latency p90', speed: true, cell: (m) => msCell(m.latencyMs.p90), ratio: (r, c) => ratioOf(r.latencyMs.p90, c.latencyMs.p90), lowerIsBetter: true },
-  { label: 'Latency p99', speed: true, cell: (m) => msCell(m.latencyMs.p99), ratio: (r, c) => ratioOf(r.latencyMs.p99, c.latencyMs.p99), lowerIsBetter: true },
-  { label: 'Latency min / max', cell: (m) => `${msCell(m.latencyMs.min)} / ${msCell(m.latencyMs.max)}` },
-  { label: 'Latency mean', speed: true, cell: (m) => msCell(m.latencyMs.mean), ratio: (r, c) => ratioOf(r.latencyMs.mean, c.latencyMs.mean), lowerIsBetter: true },
-  { label: 'Throughput', speed: true, cell: (m) => `${rateText(m.inferencesPerSec)} /s`, ratio: (r, c) => ratioOf(r.inferencesPerSec, c.inferencesPerSec) },
+  { label: 'Session creation', cell: (m) => formatMillis(m.sessionCreateMs), ratio: (r, c) => ratioOf(r.sessionCreateMs, c.sessionCreateMs), lowerIsBetter: true },
+  { label: 'First inference', cell: (m) => formatMillis(m.firstInferenceMs), ratio: (r, c) => ratioOf(r.firstInferenceMs, c.firstInferenceMs), lowerIsBetter: true },
+  { label: 'Latency p50', speed: true, cell: (m) => formatMillis(m.latencyMs.p50), ratio: (r, c) => ratioOf(r.latencyMs.p50, c.latencyMs.p50), lowerIsBetter: true },
+  { label: 'Latency p90', speed: true, cell: (m) => formatMillis(m.latencyMs.p90), ratio: (r, c) => ratioOf(r.latencyMs.p90, c.latencyMs.p90), lowerIsBetter: true },
+  { label: 'Latency p99', speed: true, cell: (m) => formatMillis(m.latencyMs.p99), ratio: (r, c) => ratioOf(r.latencyMs.p99, c.latencyMs.p99), lowerIsBetter: true },
+  { label: 'Latency min / max', cell: (m) => `${formatMillis(m.latencyMs.min)} / ${formatMillis(m.latencyMs.max)}` },
+  { label: 'Latency mean', speed: true, cell: (m) => formatMillis(m.latencyMs.mean), ratio: (r, c) => ratioOf(r.latencyMs.mean, c.latencyMs.mean), lowerIsBetter: true },
+  { label: 'Throughput', speed: true, cell: (m) => `${formatRate(m.inferencesPerSec)} /s`, ratio: (r, c) => ratioOf(r.inferencesPerSec, c.inferencesPerSec) },
   {
     label: 'Achieved compute',
     cell: (m) =>
@@ -55,7 +47,7 @@ function ratioCell(row: Row, ref: ModelBench, cand: ModelBench, withinNoise: boo
   if (value === null) return html`<td class="num muted">—</td>`;
   const better = row.lowerIsBetter ? value < 1 : value > 1;
   const neutral = Math.abs(value - 1) < 0.005 || (row.speed === true && withinNoise);
-  return html`<td class="num${neutral ? '' : better ? ' ok' : ' bad'}">×${value.toFixed(2)}</td>`;
+  return html`<td class="num${neutral ? '' : better ? ' ok' : ' bad'}">${formatRatio(value)}</td>`;
 }
 
 function comparisonTable(ref: ModelBench, cand: ModelBench, withinNoise: boolean): SafeHtml {

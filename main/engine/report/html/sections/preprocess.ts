@@ -1,5 +1,5 @@
 /** How images became tensors, and the options the comparison ran with. */
-import { formatCount, formatError } from '../format.js';
+import { formatCount, formatError } from '../../../../../shared/report/format.js';
 import { html } from '../html.js';
 import { threadsText } from './models.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';

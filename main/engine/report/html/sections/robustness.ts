@@ -10,21 +10,24 @@ import {
   severityAccuracyRows,
   severityCurvesSpec,
 } from '../../../../../shared/charts/index.js';
+import { perturbationTitle } from '../../../../../shared/perturbations/index.js';
+import { capitalized } from '../../../../../shared/report/format.js';
+import { formatMetric, METRICS, type RobustnessMetricKey } from '../../../../../shared/report/metric-meaning.js';
 import type { CorruptionError, FlipExample, RobustnessSummary } from '../../../../../shared/report/robustness-section.js';
 import type { ParityReport } from '../../../../../shared/report/report.js';
 import { perturbedThumbnailKey, thumbnailOf } from '../assets.js';
-import { formatCount, formatDuration, formatPercent } from '../format.js';
+import { formatCount, formatDuration, formatPercent } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { rankByDisagreement } from './gallery.js';
 import { topKList } from './topk-list.js';
 
-function ceCell(v: number | null | undefined, title?: string): SafeHtml {
+function ceCell(key: RobustnessMetricKey, v: number | null | undefined, title?: string): SafeHtml {
   const bad = v !== null && v !== undefined && v > 1;
-  return html`<td class="num${bad ? ' bad' : ''}"${title ? html` title="${title}"` : null}>${formatPercent(v, 1)}</td>`;
+  return html`<td class="num${bad ? ' bad' : ''}"${title ? html` title="${title}"` : null}>${formatMetric(key, v)}</td>`;
 }
 
-/** Lowest agreement over the severities of each perturbation, with where it happened. */
+/** Lowest agreement over the severities of each perturbation (keyed by title, as the chart rows), with where it happened. */
 function lowestByName(report: ParityReport): Map<string, { value: number | null; severity: number; flips: number | null }> {
   const agreement = perturbationAgreementRows(report);
   const out = new Map<string, { value: number | null; severity: number; flips: number | null }>();
@@ -35,7 +38,7 @@ function lowestByName(report: ParityReport): Map<string, { value: number | null;
     }
   }
   for (const p of report.perturbations ?? []) {
-    const entry = out.get(p.name);
+    const entry = out.get(perturbationTitle(p.name));
     if (entry && p.flips !== undefined) entry.flips = (entry.flips ?? 0) + p.flips;
   }
   return out;
@@ -52,20 +55,20 @@ function perPerturbationTable(ctx: ReportContext, summary: RobustnessSummary | u
   const metricTitle = perturbationAgreementRows(report).metricTitle;
   const showFlips = (report.perturbations ?? []).some((p) => p.flips !== undefined);
   const rows = names.map((n) => {
-    const low = lowest.get(n);
+    const low = lowest.get(perturbationTitle(n));
     const d = detail.get(n);
-    return html`<tr${d?.note ? html` title="${d.note}"` : null}><td>${n}</td><td class="muted small">${family.get(n) ?? ''}</td>
+    return html`<tr${d?.note ? html` title="${d.note}"` : null}><td>${perturbationTitle(n)}</td><td class="muted small">${family.get(n) ?? ''}</td>
 <td class="num">${low ? html`${formatPercent(low.value, 1)} <span class="muted small">(s${low.severity})</span>` : '—'}</td>
 ${showFlips ? html`<td class="num${low?.flips ? ' bad' : ''}">${low?.flips === null || low?.flips === undefined ? '—' : formatCount(low.flips)}</td>` : null}
-${hasCe ? html`${ceCell(summary?.corruptionError[n], d?.note)}${ceCell(summary?.relativeCorruptionError[n], d?.note)}` : null}</tr>`;
+${hasCe ? html`${ceCell('corruptionError', summary?.corruptionError[n], d?.note)}${ceCell('relativeCorruptionError', summary?.relativeCorruptionError[n], d?.note)}` : null}</tr>`;
   });
   const count = summary?.mCECount;
   const foot = hasCe
-    ? html`<tfoot><tr><td>Mean (mCE)</td><td></td><td></td>${showFlips ? html`<td class="num">${formatCount(summary?.flips?.total ?? 0)}</td>` : null}${ceCell(summary?.mCE)}${ceCell(summary?.relativeMCE)}</tr></tfoot>`
+    ? html`<tfoot><tr><td>Mean (${METRICS.mCE.label})</td><td></td><td></td>${showFlips ? html`<td class="num">${formatCount(summary?.flips?.total ?? 0)}</td>` : null}${ceCell('mCE', summary?.mCE)}${ceCell('relativeMCE', summary?.relativeMCE)}</tr></tfoot>`
     : null;
   const undefinedNote = [...detail.values()].filter((d) => d.note).length;
   return html`<div class="table-wrap narrow"><table class="ce">
-<thead><tr><th>Perturbation</th><th>Family</th><th class="num">Lowest ${metricTitle}</th>${showFlips ? html`<th class="num">Top-1 flips</th>` : null}${hasCe ? html`<th class="num">CE</th><th class="num">Relative CE</th>` : null}</tr></thead>
+<thead><tr><th>Perturbation</th><th>Family</th><th class="num">Lowest ${metricTitle}</th>${showFlips ? html`<th class="num">Top-1 flips</th>` : null}${hasCe ? html`<th class="num" title="${METRICS.corruptionError.description}">${METRICS.corruptionError.label}</th><th class="num" title="${METRICS.relativeCorruptionError.description}">${capitalized(METRICS.relativeCorruptionError.label)}</th>` : null}</tr></thead>
 <tbody>${rows}</tbody>${foot}
 </table></div>
 <p class="chart-caption">${hasCe
@@ -81,8 +84,8 @@ function flipShot(ctx: ReportContext, flip: FlipExample): SafeHtml {
   const nameOf = (index: number): string | null => (classes?.[index] !== undefined ? classes[index]! : null);
   const correct = (index: number): boolean | null => (flip.label === null || nameOf(index) === null ? null : nameOf(index) === flip.label);
   return html`<article class="shot differs" data-path="${flip.path}" data-perturbation="${flip.perturbation}" data-severity="${flip.severity}">
-  <div class="caption"><span class="path">${flip.path}</span><span class="rank">${flip.perturbation} · s${flip.severity}</span></div>
-  <div class="thumb${uri ? '' : ' missing'}">${uri ? html`<img src="${uri}" alt="${flip.path} under ${flip.perturbation} severity ${flip.severity}">` : 'no thumbnail'}</div>
+  <div class="caption"><span class="path">${flip.path}</span><span class="rank">${perturbationTitle(flip.perturbation)} · s${flip.severity}</span></div>
+  <div class="thumb${uri ? '' : ' missing'}">${uri ? html`<img src="${uri}" alt="${flip.path} under ${perturbationTitle(flip.perturbation)} severity ${flip.severity}">` : 'no thumbnail'}</div>
   <div class="topk-pair">${topKList('reference', [flip.reference], { classes, label: flip.label, correct: correct(flip.reference.index) })}${topKList('candidate', [flip.candidate], { classes, label: flip.label, correct: correct(flip.candidate.index) })}</div>
 </article>`;
 }
@@ -121,8 +124,8 @@ function perturbationStrip(ctx: ReportContext): SafeHtml | null {
 <div class="strip panel" style="--cols:${severities.length + 1}">
   <div class="row"><span></span><span class="head">clean</span>${severities.map((s) => html`<span class="head">severity ${s}</span>`)}</div>
   ${names.map(
-    (n) => html`<div class="row"><span class="small">${n}</span>${cell(clean, `${image} clean`)}${severities.map((s) =>
-      cell(thumbnailOf(ctx.assets, perturbedThumbnailKey(image, n, s)), `${image} ${n} severity ${s}`),
+    (n) => html`<div class="row"><span class="small">${perturbationTitle(n)}</span>${cell(clean, `${image} clean`)}${severities.map((s) =>
+      cell(thumbnailOf(ctx.assets, perturbedThumbnailKey(image, n, s)), `${image} ${perturbationTitle(n)} severity ${s}`),
     )}</div>`,
   )}
 </div>`;
@@ -146,7 +149,7 @@ export async function renderRobustness(ctx: ReportContext): Promise<RenderedSect
   if (agreement.rows.length > 0) {
     charts.push(
       await ctx.chart(agreementHeatmapSpec(agreement.rows, { metricTitle: agreement.metricTitle }), {
-        caption: `${agreement.metricTitle[0]!.toUpperCase()}${agreement.metricTitle.slice(1)} of the candidate with the reference, both fed the same perturbed image.`,
+        caption: `${capitalized(agreement.metricTitle)} of the candidate with the reference, both fed the same perturbed image.`,
       }),
     );
   }

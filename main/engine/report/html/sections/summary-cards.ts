@@ -1,6 +1,8 @@
 /** Headline figures as cards; only those that apply to the model's outputs, each with its gate status. */
 import { top1Agrees } from '../../../../../shared/charts/index.js';
-import { formatCount, formatError, formatPercent, formatPointsDelta, formatDecibels } from '../format.js';
+import { capitalized, formatCount, formatError, formatPercent, formatPointsDelta } from '../../../../../shared/report/format.js';
+import { formatMetric, METRICS, type SummaryMetricKey } from '../../../../../shared/report/metric-meaning.js';
+import { valueOfSummary } from '../../../../../shared/report/output-kinds.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { criterionBadge, criterionOutcomes, type CriterionOutcome } from './gate-criteria.js';
@@ -24,55 +26,38 @@ function cardHtml(card: Card, outcomes: readonly CriterionOutcome[]): SafeHtml {
 </div>`;
 }
 
+/** A card showing one summary metric under its own label, with the gate criteria on `metrics`. */
+function metricCard(report: ReportContext['report'], key: SummaryMetricKey, detail?: string, metrics: readonly string[] = [key]): Card {
+  return {
+    label: capitalized(METRICS[key].label),
+    value: formatMetric(key, valueOfSummary(report.summary.clean, key)),
+    ...(detail !== undefined ? { detail } : {}),
+    metrics,
+  };
+}
+
 /** The summary cards section. */
 export function renderSummaryCards(ctx: ReportContext): RenderedSection {
   const { report } = ctx;
   const s = report.summary.clean;
   const cards: Card[] = [];
   const skipped = report.images.skipped.length;
-  cards.push({
-    label: 'Images compared',
-    value: formatCount(s.images),
-    detail: skipped > 0 ? `${formatCount(skipped)} skipped` : 'none skipped',
-    metrics: ['images'],
-  });
+  cards.push(metricCard(report, 'images', skipped > 0 ? `${formatCount(skipped)} skipped` : 'none skipped'));
   if (s.top1Agreement !== null) {
     const differ = report.perImage.filter((r) => top1Agrees(r) === false).length;
-    cards.push({
-      label: 'Top-1 agreement',
-      value: formatPercent(s.top1Agreement),
-      detail: `${formatCount(differ)} image${differ === 1 ? '' : 's'} with a different top-1`,
-      metrics: ['top1Agreement'],
-    });
+    cards.push(metricCard(report, 'top1Agreement', `${formatCount(differ)} image${differ === 1 ? '' : 's'} with a different top-1`));
   }
-  if (s.top5Overlap !== null) {
-    cards.push({ label: 'Top-5 overlap', value: formatPercent(s.top5Overlap), detail: 'shared classes in both top-5', metrics: ['top5Overlap'] });
-  }
+  if (s.top5Overlap !== null) cards.push(metricCard(report, 'top5Overlap', 'shared classes in both top-5'));
   if (s.accuracy) {
     cards.push({ label: 'Reference accuracy', value: formatPercent(s.accuracy.reference), detail: 'against the labels', metrics: [] });
-    cards.push({
-      label: 'Candidate accuracy',
-      value: formatPercent(s.accuracy.candidate),
-      detail: `${formatPointsDelta(s.accuracy.delta)} vs reference`,
-      metrics: ['accuracy', 'accuracyDelta'],
-    });
+    cards.push(metricCard(report, 'accuracy', `${formatPointsDelta(s.accuracy.delta)} vs reference`, ['accuracy', 'accuracyDelta']));
   }
-  if (s.iou !== null) cards.push({ label: 'Mean IoU', value: formatPercent(s.iou), detail: 'dense output, thresholded', metrics: ['iou'] });
-  if (s.dice !== null) cards.push({ label: 'Mean Dice', value: formatPercent(s.dice), metrics: ['dice'] });
-  if (s.iou !== null || s.psnr !== null) cards.push({ label: 'PSNR', value: formatDecibels(s.psnr), metrics: ['psnr'] });
-  cards.push({
-    label: 'Max |Δ|',
-    value: formatError(s.maxAbsDiff),
-    detail: `p99 ${formatError(s.errorP99)} · mean ${formatError(s.meanAbsDiff)}`,
-    metrics: ['maxAbsDiff', 'errorP99', 'meanAbsDiff'],
-  });
+  if (s.iou !== null) cards.push(metricCard(report, 'iou', 'dense output, thresholded'));
+  if (s.dice !== null) cards.push(metricCard(report, 'dice'));
+  if (s.iou !== null || s.psnr !== null) cards.push(metricCard(report, 'psnr'));
+  cards.push(metricCard(report, 'maxAbsDiff', `p99 ${formatError(s.errorP99)} · mean ${formatError(s.meanAbsDiff)}`, ['maxAbsDiff', 'errorP99', 'meanAbsDiff']));
   const tol = report.options.defaultTolerance;
-  cards.push({
-    label: 'Allclose rate',
-    value: formatPercent(s.allcloseRate),
-    detail: `atol ${formatError(tol.atol)} · rtol ${formatError(tol.rtol)}`,
-    metrics: ['allcloseRate'],
-  });
+  cards.push(metricCard(report, 'allcloseRate', `atol ${formatError(tol.atol)} · rtol ${formatError(tol.rtol)}`));
   if (s.nanCount + s.infCount > 0) {
     cards.push({ label: 'NaN / Inf', value: `${formatCount(s.nanCount)} / ${formatCount(s.infCount)}`, detail: 'non-finite output values', metrics: ['nanCount', 'infCount'] });
   }

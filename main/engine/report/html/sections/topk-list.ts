@@ -1,7 +1,7 @@
 /** One model's top-k for an image, with probability bars and the ground truth marked. */
 import type { TopKEntry } from '../../../../../shared/report/metrics.js';
 import { classNameOf, type ModelRole } from '../../../../../shared/charts/index.js';
-import { formatPercent } from '../format.js';
+import { formatPercent } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 
 /** ✓ correct / ✗ wrong / nothing when the image has no label. */
