@@ -1,8 +1,20 @@
 // Builds the renderer into dist/renderer/. base './' so the same files load under app:// in Electron and from the
 // web host's root; every asset is a file (no inline script), which the CSP script-src 'self' requires.
 // No Node imports here: the layering rule keeps renderer/ free of them, so paths come from import.meta.url.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { designTokensCss } from '../shared/design/tokens.js';
+
+/** `import 'virtual:design-tokens.css'`: the design tokens the HTML report inlines too, as the app's first stylesheet. */
+function designTokens(): Plugin {
+  const id = 'virtual:design-tokens.css';
+  const resolved = `\0${id}`;
+  return {
+    name: 'parity-design-tokens',
+    resolveId: (source) => (source === id ? resolved : null),
+    load: (loaded) => (loaded === resolved ? designTokensCss() : null),
+  };
+}
 
 /** This folder as a file path (a leading "/" before a Windows drive letter removed). */
 const here = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(/^\/([A-Za-z]:)/, '$1');
@@ -10,7 +22,7 @@ const here = decodeURIComponent(new URL('.', import.meta.url).pathname).replace(
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [designTokens(), react()],
   build: {
     outDir: `${here}../dist/renderer`,
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 /** Entry of the renderer: styles, then the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './styles/tokens.css';
+import 'virtual:design-tokens.css';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/screens.css';

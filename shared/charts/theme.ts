@@ -3,6 +3,7 @@
  * light/dark Vega-Lite config. Data colours are mid-tones chosen to read on both white and near-black.
  */
 import type { Config } from 'vega-lite';
+import { ROLE_COLORS, SCALE, SCHEME_COLORS } from '../design/tokens.js';
 
 export type ChartScheme = 'light' | 'dark';
 
@@ -12,12 +13,12 @@ export type ModelRole = 'reference' | 'candidate';
 export const MODEL_ROLES: readonly ModelRole[] = ['reference', 'candidate'];
 
 export const MODEL_COLORS: Readonly<Record<ModelRole, string>> = {
-  reference: '#3b6fd4',
-  candidate: '#e8772e',
+  reference: ROLE_COLORS.reference,
+  candidate: ROLE_COLORS.candidate,
 };
 
 /** Colours for "top-1 agrees" vs "top-1 differs", distinguishable with common colour-vision deficiencies. */
-export const AGREEMENT_COLORS = { agree: '#5b8a9a', disagree: '#d6336c' } as const;
+export const AGREEMENT_COLORS = { agree: ROLE_COLORS.agree, disagree: ROLE_COLORS.disagree } as const;
 
 /** Colours for further series (extra variants, quantiles, outputs), after the two model colours. */
 export const SERIES_COLORS: readonly string[] = [
@@ -34,13 +35,17 @@ export const SERIES_COLORS: readonly string[] = [
 /** Sequential range for 0..1 "higher is better" heatmaps (low = warm, high = calm). */
 export const AGREEMENT_RAMP: readonly string[] = ['#b3261e', '#e8772e', '#f2d16b', '#9fd3a8', '#2f9e6e'];
 
-export const CHART_FONT =
-  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+export const CHART_FONT = SCALE.font;
 
-/** Ink colours per scheme: text, secondary text, axis lines and grid. */
+function inkOf(scheme: ChartScheme): { text: string; muted: string; axis: string; grid: string } {
+  const c = SCHEME_COLORS[scheme];
+  return { text: c.text, muted: c['text-2'], axis: c.axis, grid: c.grid };
+}
+
+/** Ink colours per scheme (from the design tokens): text, secondary text, axis lines and grid. */
 export const CHART_INK: Readonly<Record<ChartScheme, { text: string; muted: string; axis: string; grid: string }>> = {
-  light: { text: '#1f2430', muted: '#5b6272', axis: '#9aa1ad', grid: '#e6e8ec' },
-  dark: { text: '#e6e8ee', muted: '#a4abb8', axis: '#6b7280', grid: '#2c313b' },
+  light: inkOf('light'),
+  dark: inkOf('dark'),
 };
 
 /** The Vega-Lite config for one colour scheme; the background is transparent so the page decides it. */
