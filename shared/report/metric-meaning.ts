@@ -137,31 +137,16 @@ const SUMMARY_METRICS = {
   },
 } as const satisfies Record<string, MetricMeaning>;
 
-/** Robustness figures (ImageNet-C's corruption errors with the reference as baseline): percentages, 100% = as the reference. */
+/** A corruption error: a ratio of error sums written as a percentage (100% = errs as often as the reference). */
+const corruption = (label: string, description: string): MetricMeaning => ({ label, unit: 'rate', digits: 1, direction: 'lower', description });
+
+/** Robustness figures (ImageNet-C's corruption errors with the reference as baseline). */
 const ROBUSTNESS_METRICS = {
-  corruptionError: {
-    label: 'CE',
-    unit: 'rate',
-    digits: 1,
-    direction: 'lower',
-    description: 'Σ over severities of the candidate’s top-1 error ÷ the reference’s; above 100% the candidate errs more.',
-  },
-  relativeCorruptionError: {
-    label: 'relative CE',
-    unit: 'rate',
-    digits: 1,
-    direction: 'lower',
-    description: 'As CE, with each model’s clean error subtracted first: how much more the candidate degrades.',
-  },
-  mCE: { label: 'mCE', unit: 'rate', digits: 1, direction: 'lower', description: 'Mean CE over the perturbations where CE is defined.' },
-  relativeMCE: {
-    label: 'relative mCE',
-    unit: 'rate',
-    digits: 1,
-    direction: 'lower',
-    description: 'Mean relative CE over the perturbations where it is defined.',
-  },
-} as const satisfies Record<string, MetricMeaning>;
+  corruptionError: corruption('CE', 'Σ over severities of the candidate’s top-1 error ÷ the reference’s; above 100% the candidate errs more.'),
+  relativeCorruptionError: corruption('relative CE', 'As CE, with each model’s clean error subtracted first: how much more the candidate degrades.'),
+  mCE: corruption('mCE', 'Mean CE over the perturbations where CE is defined.'),
+  relativeMCE: corruption('relative mCE', 'Mean relative CE over the perturbations where it is defined.'),
+};
 
 /** Keys of SummaryMetrics (plus accuracyDelta) that a gate may name. */
 export type SummaryMetricKey = keyof typeof SUMMARY_METRICS;
