@@ -30,6 +30,8 @@ export interface OutputKindInfo {
   summaryKeys: readonly KindSummaryKey[];
   /** The figure that says whether the models agree on this kind: headline, heatmap, worst perturbation. */
   agreement: SummaryMetricKey;
+  /** The report's first sentence on agreement, given the agreement figure written and "N images". */
+  agreementSentence(value: string, images: string): string;
   /** What an image's disagreement score measures when this is the image's deciding kind. */
   disagreement(threshold: number): string;
   /** Why a gate on one of `summaryKeys` does not apply to a model without this kind. */
@@ -43,6 +45,7 @@ const CLASSIFICATION: OutputKindInfo = {
   title: 'classification',
   summaryKeys: ['top1Agreement', 'top5Overlap', 'meanProbDiff', 'maxProbDiff', 'klDivergence', 'jsDivergence', 'cosine', 'confidenceDelta'],
   agreement: 'top1Agreement',
+  agreementSentence: (value, images) => `The candidate's top-1 class agrees with the reference on ${value} of ${images}`,
   disagreement: () => '1 − cosine of the probability vectors',
   absent: 'the model has no classification output',
   csvColumns: [
@@ -61,6 +64,7 @@ const DENSE: OutputKindInfo = {
   title: 'dense map',
   summaryKeys: ['iou', 'dice', 'psnr'],
   agreement: 'iou',
+  agreementSentence: (value, images) => `The candidate's maps overlap the reference's with an IoU of ${value} on average over ${images}`,
   disagreement: (threshold) => `1 − IoU of the masks (maps thresholded at ${threshold}, or their argmax classes)`,
   absent: 'the model has no dense (map) output',
   csvColumns: [
@@ -75,6 +79,7 @@ const GENERIC: OutputKindInfo = {
   title: 'generic',
   summaryKeys: [],
   agreement: 'allcloseRate',
+  agreementSentence: (value, images) => `Every output is within tolerance on ${value} of ${images}`,
   disagreement: () => 'max |Δ| over the outputs',
   absent: 'no value for this run',
   csvColumns: [],
@@ -89,6 +94,11 @@ export function outputKindInfo(kind: OutputKind): OutputKindInfo {
   const info = OUTPUT_KINDS.find((k) => k.kind === kind);
   if (!info) throw new Error(`internal: output kind ${kind} has no entry in OUTPUT_KINDS`);
   return info;
+}
+
+/** The kind whose agreement figure is `key` (the allclose rate: generic). */
+export function kindOfAgreement(key: SummaryMetricKey): OutputKindInfo {
+  return OUTPUT_KINDS.find((k) => k.agreement === key) ?? GENERIC;
 }
 
 /** The kind whose summary keys include `key`, or null for keys every run has. */

@@ -2,6 +2,8 @@
 import type { ParityReport } from '../../../../../shared/report/report.js';
 import { top1Agrees } from '../../../../../shared/charts/index.js';
 import { formatCount, formatError, formatPercent, formatPointsDelta } from '../../../../../shared/report/format.js';
+import { formatMetric } from '../../../../../shared/report/metric-meaning.js';
+import { agreementMetric, kindOfAgreement, valueOfSummary } from '../../../../../shared/report/output-kinds.js';
 import { html, type SafeHtml } from '../html.js';
 import { criterionOutcomes } from './gate-criteria.js';
 
@@ -23,17 +25,9 @@ export function agreementSentence(report: ParityReport): string {
   const s = report.summary.clean;
   const n = `${formatCount(s.images)} image${s.images === 1 ? '' : 's'}`;
   const parts: string[] = [];
-  if (s.top1Agreement !== null) {
-    const differ = report.perImage.filter((r) => top1Agrees(r) === false).length;
-    parts.push(
-      `The candidate's top-1 class agrees with the reference on ${formatPercent(s.top1Agreement)} of ${n}` +
-        (differ > 0 ? ` (${formatCount(differ)} differ)` : ''),
-    );
-  } else if (s.iou !== null) {
-    parts.push(`The candidate's maps overlap the reference's with a mean IoU of ${formatPercent(s.iou)} over ${n}`);
-  } else {
-    parts.push(`Every output is within tolerance on ${formatPercent(s.allcloseRate)} of ${n}`);
-  }
+  const key = agreementMetric([s]);
+  const differ = key === 'top1Agreement' ? report.perImage.filter((r) => top1Agrees(r) === false).length : 0;
+  parts.push(kindOfAgreement(key).agreementSentence(formatMetric(key, valueOfSummary(s, key)), n) + (differ > 0 ? ` (${formatCount(differ)} differ)` : ''));
   if (s.accuracy) {
     parts.push(
       `accuracy is ${formatPercent(s.accuracy.candidate)} against the reference's ${formatPercent(s.accuracy.reference)} (${formatPointsDelta(s.accuracy.delta)})`,
