@@ -137,7 +137,7 @@ describe('parity compare --perturb', () => {
       { env: env(), timeoutMs: 600_000 },
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/lowest IoU\s+100\.0% \(occlusion_branches, severity 2\)/);
+    expect(run.stdout).toMatch(/lowest IoU\s+100\.0% \(Occlusion: branches, severity 2\)/);
     expect(run.stdout).not.toMatch(/top-1 flips/);
     expect(run.stdout).toMatch(/mCE\s+n\/a \(needs --labels\)/);
     const report = readReport(out);
