@@ -29,6 +29,9 @@ export interface MetricMeaning {
   short?: string;
 }
 
+/** A difference between the models' outputs: an error magnitude, lower is better. */
+const error = (label: string, description: string): MetricMeaning => ({ label, unit: 'error', direction: 'lower', description });
+
 /**
  * The figures of SummaryMetrics a gate may name (`accuracy` is the candidate's, `accuracyDelta` its difference to
  * the reference's; `images` guards against a nearly empty test set).
@@ -48,30 +51,10 @@ const SUMMARY_METRICS = {
     direction: 'higher',
     description: 'Classes the two top-5 lists share, out of 5, averaged over images.',
   },
-  meanProbDiff: {
-    label: 'mean probability difference',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Mean |Δ| between the two probability vectors, averaged over images.',
-  },
-  maxProbDiff: {
-    label: 'max probability difference',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Largest change of any class probability on any image.',
-  },
-  klDivergence: {
-    label: 'KL divergence',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Kullback–Leibler divergence of the candidate’s probabilities from the reference’s (nats), averaged over images.',
-  },
-  jsDivergence: {
-    label: 'JS divergence',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Jensen–Shannon divergence of the two probability vectors (nats, at most ln 2), averaged over images.',
-  },
+  meanProbDiff: error('mean probability difference', 'Mean |Δ| between the two probability vectors, averaged over images.'),
+  maxProbDiff: error('max probability difference', 'Largest change of any class probability on any image.'),
+  klDivergence: error('KL divergence', 'Kullback–Leibler divergence of the candidate’s probabilities from the reference’s (nats), averaged over images.'),
+  jsDivergence: error('JS divergence', 'Jensen–Shannon divergence of the two probability vectors (nats, at most ln 2), averaged over images.'),
   cosine: {
     label: 'cosine similarity',
     unit: 'decimal',
@@ -103,23 +86,13 @@ const SUMMARY_METRICS = {
     direction: 'higher',
     description: 'Peak signal-to-noise ratio of the candidate’s map against the reference’s, over images whose maps differ.',
   },
-  meanAbsDiff: {
-    label: 'mean |Δ|',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Mean absolute difference over every element of every output, averaged over images.',
-  },
-  maxAbsDiff: { label: 'max |Δ|', unit: 'error', direction: 'lower', description: 'Largest absolute difference of any output element on any image.' },
-  maxRelDiff: {
-    label: 'max relative Δ',
-    unit: 'error',
-    direction: 'lower',
-    description: 'Largest |Δ| ÷ |reference| of any output element on any image.',
-  },
-  errorP50: { label: '|Δ| p50', unit: 'error', direction: 'lower', description: 'Median |Δ| over every element of every image.' },
-  errorP90: { label: '|Δ| p90', unit: 'error', direction: 'lower', description: '90th percentile of |Δ| over every element of every image.' },
-  errorP99: { label: '|Δ| p99', unit: 'error', direction: 'lower', description: '99th percentile of |Δ| over every element of every image.' },
-  errorP999: { label: '|Δ| p99.9', unit: 'error', direction: 'lower', description: '99.9th percentile of |Δ| over every element of every image.' },
+  meanAbsDiff: error('mean |Δ|', 'Mean absolute difference over every element of every output, averaged over images.'),
+  maxAbsDiff: error('max |Δ|', 'Largest absolute difference of any output element on any image.'),
+  maxRelDiff: error('max relative Δ', 'Largest |Δ| ÷ |reference| of any output element on any image.'),
+  errorP50: error('|Δ| p50', 'Median |Δ| over every element of every image.'),
+  errorP90: error('|Δ| p90', '90th percentile of |Δ| over every element of every image.'),
+  errorP99: error('|Δ| p99', '99th percentile of |Δ| over every element of every image.'),
+  errorP999: error('|Δ| p99.9', '99.9th percentile of |Δ| over every element of every image.'),
   allcloseRate: {
     label: 'allclose rate',
     unit: 'rate',
