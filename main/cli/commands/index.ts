@@ -3,6 +3,7 @@ import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
+import { driftCommand } from './drift.js';
 import { inspectCommand } from './inspect.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
@@ -20,5 +21,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   convert: convertCommand,
   perturb: perturbCommand,
   bench: benchCommand,
+  drift: driftCommand,
   serve: serveCommand,
 };

@@ -11,6 +11,7 @@ import { previewJob } from '../preview/preview-job.js';
 import { benchJob } from '../bench/bench-job.js';
 import { serveLoadJob } from '../bench/serve-job.js';
 import { perturbJob } from '../perturb/perturb-job.js';
+import { runDrift } from '../drift/drift-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -25,4 +26,5 @@ export const handlers: JobHandlers = {
   bench: benchJob,
   serveLoad: serveLoadJob,
   perturb: perturbJob,
+  drift: runDrift,
 };

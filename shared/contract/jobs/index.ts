@@ -13,6 +13,7 @@ import { PreviewJob } from './preview.js';
 import { BenchJob, ServeLoadJob } from './bench.js';
 import { PerturbJob } from './perturb.js';
 import { ResumeJob } from './resume.js';
+import { DriftJob } from './drift.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -26,6 +27,7 @@ export const JOBS = {
   bench: BenchJob,
   serveLoad: ServeLoadJob,
   perturb: PerturbJob,
+  drift: DriftJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;
