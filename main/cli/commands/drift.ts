@@ -32,7 +32,8 @@ Options:
                           perturbations the field resembles
   --perturb <names|all>   perturbations the field is matched against (default all; none to skip)
   --severity <levels>     their severities: 3, 1-5 or 1,3,5 (default 1-5)
-  --resemble-sample <n>   reference images perturbed for that matching (default 48)
+  --resemble-sample <n>   reference images perturbed for that matching (default 24; their statistics
+                          are cached, so a later check against the same reference perturbs nothing)
   --mmd-sample <n>        feature vectors kept per folder for the MMD test (seeded reservoir, default 500)
   --permutations <n>      permutations of the MMD test (default 500)
   --seed <n>              seed of the samples, permutations and perturbations (default 0)
@@ -112,7 +113,7 @@ export function driftParamsFromArgs(parsed: Parsed): DriftParams {
     ...(perturbText !== undefined && !none ? { perturb: orBadOption(parsePerturbationList(perturbText)) } : {}),
     severities: severity === undefined ? [...SEVERITIES] : orBadOption(parseSeverities(severity)),
     seed: seed === undefined ? 0 : orBadOption(parseSeed(seed)),
-    resembleSample: none ? 0 : (numberOption(parsed, 'resemble-sample', 0, 10_000, true) ?? 48),
+    resembleSample: none ? 0 : (numberOption(parsed, 'resemble-sample', 0, 10_000, true) ?? 24),
     mmdSample: numberOption(parsed, 'mmd-sample', 10, 20_000, true) ?? 500,
     permutations: numberOption(parsed, 'permutations', 10, 100_000, true) ?? 500,
     robustnessRun: resolveIf(stringOption(parsed, 'run')),

@@ -29,7 +29,7 @@ export const DriftParamsSchema = z.object({
   /** Seed of the reservoirs, the permutations, the resemblance sample and the perturbations. */
   seed: PerturbationSeedSchema.default(0),
   /** Reference images perturbed for the resemblance ranking; 0 leaves the ranking out. */
-  resembleSample: z.number().int().min(0).max(10_000).default(48),
+  resembleSample: z.number().int().min(0).max(10_000).default(24),
   /** Feature vectors kept per folder (seeded reservoir) for the MMD test. */
   mmdSample: z.number().int().min(10).max(20_000).default(500),
   permutations: z.number().int().min(10).max(100_000).default(500),
