@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from '../charts/chart-options.js';
 import { MODEL_COLORS } from '../charts/theme.js';
-import type { ClassHistogram, DriftHistogram } from './drift-report.js';
+import type { ClassHistogram, DriftHistogram, ScalarShift } from './drift-report.js';
 
 /** The two folders' colours: reference as the reference model, field as the candidate. */
 export const FOLDER_COLORS = { reference: MODEL_COLORS.reference, field: MODEL_COLORS.candidate } as const;
@@ -27,6 +27,12 @@ export function histogramRows(h: DriftHistogram): HistogramRow[] {
     counts.forEach((c, i) => rows.push({ x0: h.edges[i]!, x1: h.edges[i + 1]!, folder, share: total > 0 ? c / total : 0 }));
   }
   return rows;
+}
+
+/** Whether a statistic has one value in every image of both folders (a histogram would show one block). */
+export function unchanging(s: ScalarShift): boolean {
+  const values = [s.reference.min, s.reference.max, s.field.min, s.field.max];
+  return values.every((v) => v !== null && v === values[0]);
 }
 
 /** Two overlaid, semi-transparent histograms of one statistic. */

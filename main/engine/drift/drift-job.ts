@@ -93,7 +93,7 @@ export async function runDrift(params: DriftOptions, ctx: JobContext): Promise<D
   if (params.candidate && hashes.candidate === null) throw new ParityError('BAD_OPTION', `Candidate model not found: ${params.candidate}`, 'Check the path.');
   const link: RobustnessRunLink | null = params.robustnessRun ? await linkRobustnessRun(params.robustnessRun, hashes) : null;
 
-  ctx.progress('loading models', 0, null);
+  if (params.model) ctx.progress('loading models', 0, null);
   const model = params.model ? await openFeatureModel(params.model, params.featureNode, params.threads) : null;
   let candidate: ModelSession | null = null;
   try {

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DriftReport, DriftStatistic, ScalarShift } from '../../../shared/drift/drift-report.js';
 import { DRIFT_GATE_METRICS } from '../../../shared/drift/gate-spec.js';
 import { STATISTICS } from '../../../shared/drift/statistics.js';
-import { classHistogramSpec, overlaidHistogramSpec } from '../../../shared/drift/charts.js';
+import { classHistogramSpec, overlaidHistogramSpec, unchanging } from '../../../shared/drift/charts.js';
 import { formatMeasure, formatShare, perturbationTitle } from '../../../shared/drift/format.js';
 import { html, trusted, type SafeHtml } from '../report/html/html.js';
 import { renderChartSvg } from '../report/html/render-chart.js';
@@ -79,11 +79,12 @@ async function statisticsSection(report: DriftReport, chart: (spec: TopLevelSpec
   );
   const charts: SafeHtml[] = [];
   for (const s of report.statistics) {
-    if (s.histogram.edges.length === 0) continue;
+    if (s.histogram.edges.length === 0 || unchanging(s)) continue;
     charts.push(await chart(overlaidHistogramSpec(s.histogram, { title: s.title, subtitle: `PSI ${formatMeasure(s.psi)} · KS ${formatMeasure(s.ks)}`, axisTitle: STATISTICS[s.name].unit })));
   }
   return html`<p class="small muted">Sorted by how far each moved. PSI over the reference's quantile bins (below 0.1 stable, 0.1–0.25 moderate, above 0.25 shifted); KS statistic and its two-sided p-value.</p>
 <div class="table-wrap"><table><thead><tr><th>Statistic</th><th>Level</th><th class="num">PSI</th><th class="num">KS</th><th class="num">p-value</th><th class="num">median ref.</th><th class="num">median field</th></tr></thead><tbody>${rows}</tbody></table></div>
+${report.statistics.some(unchanging) ? html`<p class="small muted">The same in every image of both folders: ${report.statistics.filter(unchanging).map((s) => `${s.title.toLowerCase()} ${formatMeasure(s.reference.min)}`).join(', ')}.</p>` : null}
 <div class="charts">${charts}</div>`;
 }
 

@@ -1,4 +1,4 @@
-/** The app shell: connects to the host, routes between the six screens, global shortcuts (Alt+1…6). */
+/** The app shell: connects to the host, routes between the screens, global shortcuts (Alt+1…7). */
 import { useEffect, useMemo } from 'react';
 import { appStore } from '../state/app-state.js';
 import { connect } from '../state/host.js';
@@ -15,6 +15,7 @@ import { ConvertScreen } from '../screens/convert/ConvertScreen.js';
 import { RunScreen } from '../screens/run/RunScreen.js';
 import { ResultsScreen } from '../screens/results/ResultsScreen.js';
 import { ExportScreen } from '../screens/export/ExportScreen.js';
+import { DriftScreen } from '../screens/drift/DriftScreen.js';
 
 function Screen({ route, lastRunId }: { route: Route; lastRunId: string | null }) {
   const runId = route.runId ?? lastRunId;
@@ -32,6 +33,8 @@ function Screen({ route, lastRunId }: { route: Route; lastRunId: string | null }
       return <ResultsScreen runId={route.runId} />;
     case 'export':
       return <ExportScreen runId={runId} />;
+    case 'drift':
+      return <DriftScreen />;
   }
 }
 

@@ -1,4 +1,4 @@
-/** The left rail: the six steps with their state, the running job, and the host/engine status. */
+/** The left rail: the six steps and the drift check, the running job, and the host/engine status. */
 import { useMemo } from 'react';
 import { appStore } from '../state/app-state.js';
 import { useSelect } from '../state/store.js';
@@ -16,6 +16,7 @@ const ITEMS: ReadonlyArray<{ screen: ScreenId; label: string; icon: IconName; ke
   { screen: 'run', label: 'Run', icon: 'run', key: '4' },
   { screen: 'results', label: 'Results', icon: 'results', key: '5' },
   { screen: 'export', label: 'Export', icon: 'export', key: '6' },
+  { screen: 'drift', label: 'Drift', icon: 'search', key: '7' },
 ];
 
 export const SCREEN_KEYS: ReadonlyMap<string, ScreenId> = new Map(ITEMS.map((i) => [i.key, i.screen]));
@@ -27,7 +28,7 @@ export function Sidebar({ route, lastRunId }: { route: Route; lastRunId: string 
   const engine = useSelect(appStore, (s) => s.engine);
   const connection = useSelect(appStore, (s) => s.connection);
   const running = useMemo(
-    () => Object.values(jobs).filter((j) => !isFinished(j) && (j.kind === 'compare' || j.kind === 'convert')).sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
+    () => Object.values(jobs).filter((j) => !isFinished(j) && (j.kind === 'compare' || j.kind === 'convert' || j.kind === 'drift')).sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     [jobs],
   );
 
@@ -63,7 +64,7 @@ export function Sidebar({ route, lastRunId }: { route: Route; lastRunId: string 
       {running.length > 0 && (
         <div className="sidebar-jobs" aria-label="Running jobs">
           {running.map((job) => (
-            <a key={job.jobId} className="sidebar-job" href={hrefOf({ screen: job.kind === 'convert' ? 'convert' : 'run' })}>
+            <a key={job.jobId} className="sidebar-job" href={hrefOf({ screen: job.kind === 'convert' ? 'convert' : job.kind === 'drift' ? 'drift' : 'run' })}>
               <span className="sidebar-job-title truncate">{job.title}</span>
               <ProgressBar value={job.progress?.total ? job.progress.done / job.progress.total : null} label={job.title} />
               <span className="sidebar-job-text truncate num">{progressText(job.progress)}</span>

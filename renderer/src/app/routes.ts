@@ -1,7 +1,7 @@
 /** Screens and the hash routes that address them (#/results/<runId>), so a reload stays on the same screen. */
 import { useSyncExternalStore } from 'react';
 
-export const SCREENS = ['start', 'model', 'convert', 'run', 'results', 'export'] as const;
+export const SCREENS = ['start', 'model', 'convert', 'run', 'results', 'export', 'drift'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 export interface Route {

@@ -16,7 +16,7 @@ let scheduled = false;
  * Kinds the screens list. Previews, inspections and the like are many and carry large results (a preview holds a
  * PNG): they only resolve whoever waits for them, from a short memory of recently finished ones.
  */
-const LISTED_KINDS: ReadonlySet<string> = new Set(['compare', 'convert']);
+const LISTED_KINDS: ReadonlySet<string> = new Set(['compare', 'convert', 'drift']);
 const recentFinished = new Map<string, JobSnapshot>();
 const RECENT_FINISHED = 64;
 
