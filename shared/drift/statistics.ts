@@ -57,14 +57,5 @@ export const STATISTICS: Readonly<Record<StatisticName, StatisticInfo>> = {
   },
 };
 
-/** The statistics a perturbation can move: pixels, plus JPEG quality (which jpeg_compression lowers). */
-export const RESEMBLANCE_STATISTICS: readonly StatisticName[] = [
-  'brightness',
-  'contrast',
-  'saturation',
-  'sharpness',
-  'noise',
-  'colorCastA',
-  'colorCastB',
-  'jpegQuality',
-];
+/** The statistics a perturbation can move: those of the pixels, plus JPEG quality (which jpeg_compression lowers). */
+export const RESEMBLANCE_STATISTICS: readonly StatisticName[] = STATISTIC_NAMES.filter((n) => STATISTICS[n].fromPixels || n === 'jpegQuality');

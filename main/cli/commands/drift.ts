@@ -34,7 +34,8 @@ Options:
   --severity <levels>     their severities: 3, 1-5 or 1,3,5 (default 1-5)
   --resemble-sample <n>   reference images perturbed for that matching (default 24; their statistics
                           are cached, so a later check against the same reference perturbs nothing)
-  --mmd-sample <n>        feature vectors kept per folder for the MMD test (seeded reservoir, default 500)
+  --mmd-sample <n>        feature vectors kept per folder for the MMD test (seeded reservoir, default 500,
+                          at most 2,000: the kernel matrix takes 8·(2n)² bytes)
   --permutations <n>      permutations of the MMD test (default 500)
   --seed <n>              seed of the samples, permutations and perturbations (default 0)
   --analysis-side <px>    without a model: longer side the images are measured at (default 256)
@@ -114,7 +115,7 @@ export function driftParamsFromArgs(parsed: Parsed): DriftParams {
     severities: severity === undefined ? [...SEVERITIES] : orBadOption(parseSeverities(severity)),
     seed: seed === undefined ? 0 : orBadOption(parseSeed(seed)),
     resembleSample: none ? 0 : (numberOption(parsed, 'resemble-sample', 0, 10_000, true) ?? 24),
-    mmdSample: numberOption(parsed, 'mmd-sample', 10, 20_000, true) ?? 500,
+    mmdSample: numberOption(parsed, 'mmd-sample', 10, 2_000, true) ?? 500,
     permutations: numberOption(parsed, 'permutations', 10, 100_000, true) ?? 500,
     robustnessRun: resolveIf(stringOption(parsed, 'run')),
     analysisSide: numberOption(parsed, 'analysis-side', 16, 4096, true) ?? 256,

@@ -24,21 +24,54 @@ export function mmdTest(x: Rows, y: Rows, permutations: number, seed: number, on
   if (m < 2 || n < 2) throw new RangeError('mmdTest needs at least two vectors per sample');
   const pooled = [...x, ...y];
   const N = m + n;
-  const pairs = (N * (N - 1)) / 2;
-  const kernel = new Float64Array(pairs);
-  const distances = new Float64Array(pairs);
+  // The full symmetric kernel matrix with a zero diagonal: row sums over one group are then branch-free loops.
+  const kernel = new Float64Array(N * N);
+  const distances = new Float64Array((N * (N - 1)) / 2);
   for (let i = 0, p = 0; i < N; i++) {
-    for (let j = i + 1; j < N; j++, p++) kernel[p] = squaredDistance(pooled[i]!, pooled[j]!);
+    for (let j = i + 1; j < N; j++, p++) {
+      const d2 = squaredDistance(pooled[i]!, pooled[j]!);
+      kernel[i * N + j] = d2;
+      distances[p] = Math.sqrt(d2);
+    }
   }
-  for (let p = 0; p < pairs; p++) distances[p] = Math.sqrt(kernel[p]!);
   distances.sort();
+  const pairs = distances.length;
   const bandwidth = pairs % 2 === 1 ? distances[(pairs - 1) / 2]! : (distances[pairs / 2 - 1]! + distances[pairs / 2]!) / 2;
   const gamma = bandwidth > 0 ? 1 / (2 * bandwidth * bandwidth) : 0;
-  for (let p = 0; p < pairs; p++) kernel[p] = bandwidth > 0 ? Math.exp(-kernel[p]! * gamma) : 1;
-
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    for (let j = i + 1; j < N; j++) {
+      const k = Math.exp(-kernel[i * N + j]! * gamma);
+      kernel[i * N + j] = k;
+      kernel[j * N + i] = k;
+      total += 2 * k;
+    }
+  }
+  const members = new Int32Array(m);
   const inX = new Uint8Array(N);
-  for (let i = 0; i < m; i++) inX[i] = 1;
-  const observed = unbiasedMmd2(kernel, inX, m, n);
+  const rowSums = new Float64Array(N);
+  const statistic = (): number => {
+    // The kernel is symmetric: summing the rows of X's members (contiguous memory) gives every row's sum over X.
+    rowSums.fill(0);
+    for (let k = 0; k < m; k++) {
+      const row = members[k]! * N;
+      for (let i = 0; i < N; i++) rowSums[i] += kernel[row + i]!;
+    }
+    let xx = 0;
+    let xy = 0;
+    for (let i = 0; i < N; i++) {
+      if (inX[i] === 1) xx += rowSums[i]!;
+      else xy += rowSums[i]!;
+    }
+    // Ordered pairs: xx and yy count each pair twice, xy once per pair (X side).
+    const yy = total - xx - 2 * xy;
+    return xx / (m * (m - 1)) + yy / (n * (n - 1)) - (2 * xy) / (m * n);
+  };
+  for (let k = 0; k < m; k++) {
+    members[k] = k;
+    inX[k] = 1;
+  }
+  const observed = statistic();
   const random = seededRandom(seed);
   const order = new Int32Array(N);
   let atLeast = 0;
@@ -50,31 +83,15 @@ export function mmdTest(x: Rows, y: Rows, permutations: number, seed: number, on
       order[i] = order[j]!;
       order[j] = tmp;
     }
-    for (let k = 0; k < N; k++) inX[order[k]!] = k < m ? 1 : 0;
-    if (unbiasedMmd2(kernel, inX, m, n) >= observed) atLeast += 1;
+    inX.fill(0);
+    for (let k = 0; k < m; k++) {
+      members[k] = order[k]!;
+      inX[order[k]!] = 1;
+    }
+    if (statistic() >= observed) atLeast += 1;
     onProgress?.(t + 1);
   }
   return { mmd2: observed, bandwidth, pValue: (1 + atLeast) / (1 + permutations), permutations };
-}
-
-/** MMD²ᵤ = mean k within x + mean k within y − 2 · mean k across, over distinct pairs, from the packed upper triangle. */
-function unbiasedMmd2(kernel: Float64Array, inX: Uint8Array, m: number, n: number): number {
-  const N = m + n;
-  let xx = 0;
-  let yy = 0;
-  let xy = 0;
-  for (let i = 0, p = 0; i < N; i++) {
-    const a = inX[i]!;
-    for (let j = i + 1; j < N; j++, p++) {
-      const b = inX[j]!;
-      const k = kernel[p]!;
-      if (a === b) {
-        if (a === 1) xx += k;
-        else yy += k;
-      } else xy += k;
-    }
-  }
-  return (2 * xx) / (m * (m - 1)) + (2 * yy) / (n * (n - 1)) - (2 * xy) / (m * n);
 }
 
 export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -10,7 +10,7 @@ import { classHistogramSpec, overlaidHistogramSpec, unchanging } from '../../../
 import { formatMeasure, formatShare, perturbationTitle } from '../../../shared/drift/format.js';
 import { html, trusted, type SafeHtml } from '../report/html/html.js';
 import { renderChartSvg } from '../report/html/render-chart.js';
-import { REPORT_CSS } from '../report/html/styles.js';
+import { reportHead } from '../report/html/page-head.js';
 
 const RESEMBLANCE_ROWS = 10;
 
@@ -27,18 +27,8 @@ export async function renderDriftHtml(report: DriftReport, thumbnails: ReadonlyM
   const verdict = report.gate.criteria.length === 0 ? 'none' : report.gate.passed ? 'pass' : 'fail';
   const badge = verdict === 'none' ? 'No gate' : verdict === 'pass' ? 'Passed' : 'Drifted';
   const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="parity ${report.tool.version}">
-<title>Parity drift report · ${baseName(report.field.folder)} vs ${baseName(report.reference.folder)} · ${badge}</title>
-<style>${trusted(REPORT_CSS)}</style>
-</head>
-<body>
+  const title = `Parity drift report · ${baseName(report.field.folder)} vs ${baseName(report.reference.folder)} · ${badge}`;
+  const page = html`${reportHead({ csp, version: report.tool.version, title })}
 <main>
 <header class="report-header"><div><h1>Drift report</h1>
 <div class="subtitle">field <code class="break">${report.field.folder}</code> (${report.field.images} images) against reference <code class="break">${report.reference.folder}</code> (${report.reference.images} images)</div></div>

@@ -30,8 +30,8 @@ export const DriftParamsSchema = z.object({
   seed: PerturbationSeedSchema.default(0),
   /** Reference images perturbed for the resemblance ranking; 0 leaves the ranking out. */
   resembleSample: z.number().int().min(0).max(10_000).default(24),
-  /** Feature vectors kept per folder (seeded reservoir) for the MMD test. */
-  mmdSample: z.number().int().min(10).max(20_000).default(500),
+  /** Feature vectors kept per folder (seeded reservoir) for the MMD test; its kernel matrix takes 8·(2n)² bytes. */
+  mmdSample: z.number().int().min(10).max(2_000).default(500),
   permutations: z.number().int().min(10).max(100_000).default(500),
   /** A compare run folder with perturbations of the same models, for the candidate's agreement there. */
   robustnessRun: z.string().nullable().default(null),

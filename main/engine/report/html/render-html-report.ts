@@ -8,7 +8,7 @@ import { ParityReportSchema, type ParityReport } from '../../../../shared/report
 import type { ReportAssets } from './assets.js';
 import { html, trusted } from './html.js';
 import { createReportContext, type RenderedSection, type SectionRenderer } from './report-context.js';
-import { REPORT_CSS } from './styles.js';
+import { reportHead } from './page-head.js';
 import { SORT_SCRIPT } from './sort-script.js';
 import { baseName, renderHeader } from './sections/header.js';
 import { renderSummaryCards } from './sections/summary-cards.js';
@@ -64,18 +64,7 @@ export async function renderHtmlReport(report: ParityReport, assets: ReportAsset
   const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   const verdict = data.gate.criteria.length === 0 ? 'no gate' : data.gate.passed ? 'passed' : 'FAILED';
   const title = `Parity report · ${baseName(data.models.candidate.path)} vs ${baseName(data.models.reference.path)} · ${verdict}`;
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="parity ${data.tool.version}">
-<title>${title}</title>
-<style>${trusted(REPORT_CSS)}</style>
-</head>
-<body>
+  const page = html`${reportHead({ csp, version: data.tool.version, title })}
 <main>
 ${renderHeader(data)}
 <nav class="toc" aria-label="Contents">${sections.map((s) => html`<a href="#${s.id}">${s.title}</a>`)}</nav>
