@@ -64,7 +64,12 @@ export const ClassHistogramSchema = z.object({
   /** Images per predicted class, index = class. */
   reference: z.array(z.number().int().min(0)),
   field: z.array(z.number().int().min(0)),
+  /**
+   * PSI over the classes that expect at least 20 images in the smaller folder, the rest pooled into one bin (so a
+   * thousand classes over a few hundred images do not read as drift); `psiBins` says how many bins that left.
+   */
   psi: z.number().nullable(),
+  psiBins: z.number().int().min(0),
   /** Class names when a labels file was given. */
   names: z.array(z.string()).nullable(),
 });
@@ -134,7 +139,10 @@ export const ResemblanceSchema = z.object({
   /** Mean KS statistic, over the pixel statistics, between the reference sample so perturbed and the field. */
   distance: z.number(),
   perStatistic: z.record(z.string(), z.number()),
-  /** Whether it resembles the field more than the unperturbed reference sample does. */
+  /**
+   * Whether it resembles the field clearly more than the unperturbed reference sample does: by at least a quarter
+   * of the sample's own distance (less is within the sampling noise of a few dozen images).
+   */
   closerThanClean: z.boolean(),
   /** The candidate's top-1 agreement with the reference model at this perturbation in the robustness run. */
   agreement: z.number().nullable(),

@@ -34,7 +34,7 @@ export function formatDriftSummary(r: DriftReport): string {
     lines.push('', `Closest perturbations (distance; unperturbed reference ${formatMeasure(r.resemblance.cleanDistance)}):`);
     for (const e of r.resembles.slice(0, 5)) {
       const agreement = e.agreement !== null ? `, candidate agreement there ${formatShare(e.agreement)}` : '';
-      lines.push(`  ${perturbationTitle(e.name)} ${e.severity}: ${formatMeasure(e.distance)}${e.closerThanClean ? '' : ' (not closer than clean)'}${agreement}`);
+      lines.push(`  ${perturbationTitle(e.name)} ${e.severity}: ${formatMeasure(e.distance)}${e.closerThanClean ? '' : ' (not clearly closer than clean)'}${agreement}`);
     }
   }
   lines.push('', r.headline);

@@ -13,7 +13,7 @@ import type { ModelSession } from '../infer/model-session.js';
 import { copyRow, softmaxRow } from '../parity/metrics/probability-row.js';
 import type { FeatureModel } from './feature-model.js';
 import { knnScore } from './mmd.js';
-import { psiOfCounts } from './psi.js';
+import { pooledCategories, psiOfCounts } from './psi.js';
 import { RowReservoir } from './reservoir.js';
 import { ScalarSet, scalarShift } from './scalar-set.js';
 
@@ -194,6 +194,7 @@ export class ModelObserver {
     const field = this.sides.field;
     const cuts = ref.scalars.psiCuts(fieldCount);
     const pad = (c: number[]): number[] => [...c, ...new Array<number>(Math.max(0, this.outputShape!.classes - c.length)).fill(0)];
+    const pooled = pooledCategories(pad(ref.classes), pad(field.classes));
     return {
       output: this.model.output,
       classes: this.outputShape.classes,
@@ -201,7 +202,8 @@ export class ModelObserver {
       predictedClass: {
         reference: pad(ref.classes),
         field: pad(field.classes),
-        psi: psiOfCounts(pad(ref.classes), pad(field.classes)),
+        psi: psiOfCounts(pooled.reference, pooled.field),
+        psiBins: pooled.reference.length,
         names: classNames && classNames.length === this.outputShape.classes ? classNames : null,
       },
       confidence: scalarShift(ref.scalars, field.scalars, 0, cuts[0]!, false),

@@ -70,6 +70,35 @@ export function psiOfCounts(reference: ArrayLike<number>, field: ArrayLike<numbe
   return psi;
 }
 
+/**
+ * Category counts pooled for a PSI: categories that expect at least PSI_MIN_PER_BIN members in the smaller folder
+ * (by the reference's shares) keep a bin each, the others share one.
+ */
+export function pooledCategories(reference: readonly number[], field: readonly number[]): { reference: number[]; field: number[] } {
+  const nr = reference.reduce((a, b) => a + b, 0);
+  const nf = field.reduce((a, b) => a + b, 0);
+  const smaller = Math.min(nr, nf);
+  const r: number[] = [];
+  const f: number[] = [];
+  let restR = 0;
+  let restF = 0;
+  reference.forEach((count, i) => {
+    if (nr > 0 && (count / nr) * smaller >= PSI_MIN_PER_BIN) {
+      r.push(count);
+      f.push(field[i] ?? 0);
+    } else {
+      restR += count;
+      restF += field[i] ?? 0;
+    }
+  });
+  for (let i = reference.length; i < field.length; i++) restF += field[i]!;
+  if (restR > 0 || restF > 0) {
+    r.push(restR);
+    f.push(restF);
+  }
+  return { reference: r, field: f };
+}
+
 /** Counts of values in the bins that `cuts` define (cuts.length + 1 bins). */
 export function countInBins(cuts: readonly number[], values: ArrayLike<number>): number[] {
   const counts = new Array<number>(cuts.length + 1).fill(0);

@@ -28,6 +28,9 @@ export interface ResemblanceOutcome {
 
 type Columns = Record<StatisticName, number[]>;
 
+/** A perturbation explains the field when it brings the sample at least a quarter closer than no perturbation. */
+export const CLEARLY_CLOSER = 0.75;
+
 function emptyColumns(): Columns {
   return Object.fromEntries(STATISTIC_NAMES.map((n) => [n, [] as number[]])) as unknown as Columns;
 }
@@ -96,7 +99,7 @@ export async function rankResemblance(
       for (const severity of severities) {
         ctx.throwIfCancelled();
         const d = distance(await perturbedColumns(sample, caches, name, severity, seed), fieldValues, used);
-        resembles.push({ name, severity, distance: d.mean, perStatistic: d.per, closerThanClean: d.mean < cleanDistance, agreement: null });
+        resembles.push({ name, severity, distance: d.mean, perStatistic: d.per, closerThanClean: d.mean <= CLEARLY_CLOSER * cleanDistance, agreement: null });
         ctx.progress('matching perturbations', resembles.length, units, `${perturbationInfo(name).title} ${severity}`);
       }
     }

@@ -89,3 +89,18 @@ describe('streaming pieces', () => {
     expect(() => chooseFeatureTensor(model.proto.graph!, 'no-such-node')).toThrow(/no tensor or node called/);
   });
 });
+
+describe('predicted-class PSI', () => {
+  it('pools classes too rare to compare, so one image per class over a thousand classes reads as no shift', async () => {
+    const { pooledCategories, psiOfCounts } = await import('../../../main/engine/drift/psi.js');
+    const oneEach = new Array<number>(1000).fill(0).map((_, i) => (i % 2 === 0 ? 1 : 0));
+    const otherHalf = oneEach.map((v) => 1 - v);
+    const pooled = pooledCategories(oneEach, otherHalf);
+    expect(pooled).toEqual({ reference: [500], field: [500] });
+    expect(psiOfCounts(pooled.reference, pooled.field)).toBe(0);
+    // Two well-populated classes keep their own bins; a shift between them shows.
+    const shifted = pooledCategories([300, 200, 5], [150, 350, 5]);
+    expect(shifted).toEqual({ reference: [300, 200, 5], field: [150, 350, 5] });
+    expect(psiOfCounts(shifted.reference, shifted.field)!).toBeGreaterThan(0.25);
+  });
+});
