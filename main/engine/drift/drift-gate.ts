@@ -39,7 +39,7 @@ export function driftMeasure(metric: DriftGateMetric, m: Measured): { value: num
     case 'mmd-p': {
       const f = m.model?.features;
       if (!f) return { value: null, where: null, why: m.model ? (m.model.featuresNote ?? 'no features') : 'no --model was given' };
-      return { value: metric === 'mmd' ? f.mmd2 : f.pValue, where: f.tensor, why: '' };
+      return { value: metric === 'mmd' ? f.mmd2 : f.pValue, where: `features ${f.tensor}`, why: '' };
     }
   }
 }
