@@ -84,7 +84,7 @@ async function modelSection(report: DriftReport, chart: (spec: TopLevelSpec) => 
   if (m.outputs) {
     const o = m.outputs;
     parts.push(html`<div class="table-wrap"><table><thead><tr><th>Output ${o.output}</th><th class="num">PSI</th><th class="num">KS</th><th class="num">p-value</th><th class="num">median ref.</th><th class="num">median field</th></tr></thead><tbody>
-<tr><td>Predicted class (${o.classes} classes, ${o.predictedClass.psiBins} PSI bins)</td><td class="num">${formatMeasure(o.predictedClass.psi)}</td><td class="num">—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>
+<tr><td>Predicted class (${o.classes} classes, ${o.predictedClass.psiBins} PSI bin${o.predictedClass.psiBins === 1 ? '' : 's'})</td><td class="num">${formatMeasure(o.predictedClass.psi)}</td><td class="num">—</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>
 <tr><td>Top-1 confidence</td>${shiftCells(o.confidence)}</tr>
 <tr><td>Entropy (nats)</td>${shiftCells(o.entropy)}</tr></tbody></table></div>`);
     parts.push(html`<div class="charts">${await chart(classHistogramSpec(o.predictedClass))}${await chart(overlaidHistogramSpec(o.confidence.histogram, { title: 'Top-1 confidence' }))}${await chart(overlaidHistogramSpec(o.entropy.histogram, { title: 'Entropy' }))}</div>`);

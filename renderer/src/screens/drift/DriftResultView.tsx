@@ -108,7 +108,7 @@ function ModelView({ report }: { report: DriftReport }) {
       <div className="stats">
         <StatCard label="Feature MMD²" value={f ? formatMeasure(f.mmd2) : '—'} sub={f ? `σ ${formatMeasure(f.bandwidth)} (median heuristic)` : (m.featuresNote ?? '')} />
         <StatCard label="MMD p-value" value={f ? formatMeasure(f.pValue) : '—'} tone={f ? (f.pValue < 0.01 ? 'bad' : 'good') : 'neutral'} sub={f ? `${f.permutations} permutations; ${f.sample.reference} + ${f.sample.field} vectors` : ''} />
-        <StatCard label="Predicted class PSI" value={formatMeasure(m.outputs?.predictedClass.psi)} sub={m.outputs ? `${m.outputs.classes} classes, ${m.outputs.predictedClass.psiBins} PSI bins` : (m.outputsNote ?? '')} />
+        <StatCard label="Predicted class PSI" value={formatMeasure(m.outputs?.predictedClass.psi)} sub={m.outputs ? `${m.outputs.classes} classes, ${m.outputs.predictedClass.psiBins} PSI bin${m.outputs.predictedClass.psiBins === 1 ? '' : 's'}` : (m.outputsNote ?? '')} />
         <StatCard label="Confidence PSI" value={formatMeasure(m.outputs?.confidence.psi)} sub={m.outputs ? `KS ${formatMeasure(m.outputs.confidence.ks)}, p ${formatMeasure(m.outputs.confidence.pValue)}` : ''} />
         <StatCard label="Entropy PSI" value={formatMeasure(m.outputs?.entropy.psi)} sub={m.outputs ? `KS ${formatMeasure(m.outputs.entropy.ks)}, p ${formatMeasure(m.outputs.entropy.pValue)}` : ''} />
         <StatCard
