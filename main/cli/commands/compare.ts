@@ -10,7 +10,7 @@ import { absolutePath, integerIn, numberIn, preprocessFile } from '../flag-value
 import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type Parsed } from '../flags.js';
 import { formatCompareSummary, formatRobustnessHeadline } from '../format/summary.js';
 import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
-import { OUTPUT_FLAGS } from './output-flags.js';
+import { OUTPUT_FLAGS, reportCopies } from './output-flags.js';
 import { PERTURB_FLAGS, checkPerturbFlags } from './perturb-flags.js';
 
 /** The report copies (--json, --report, --csv) and the keys they take in the job's `copies`. */
@@ -52,12 +52,7 @@ const FLAGS: FlagTable = {
 };
 
 function copiesOf(parsed: Parsed): { json?: string; html?: string; csv?: string } {
-  const copies: { json?: string; html?: string; csv?: string } = {};
-  for (const [flag, key] of COPY_FLAGS) {
-    const value = flagText(parsed, flag);
-    if (value) copies[key] = path.resolve(value);
-  }
-  return copies;
+  return reportCopies(parsed, COPY_FLAGS);
 }
 
 function printResult(result: CompareResult, names: { reference: string; candidate: string }): number {

@@ -8,8 +8,8 @@ import { parsePerturbationList, parseSeed, parseSeverities } from '../../../shar
 import { fromShared, numberIn } from '../flag-values.js';
 import { flagText, param, type FlagTable, type Parsed } from '../flags.js';
 
-/** "1-5" for a run of consecutive severities, "1,3,5" otherwise. */
-function severityText(value: unknown): string {
+/** "1-5" for a run of consecutive severities, "1,3,5" otherwise (how --help shows a default of --severity). */
+export function severityText(value: unknown): string {
   const levels = value as number[];
   const consecutive = levels.every((v, i) => i === 0 || v === levels[i - 1]! + 1);
   return consecutive && levels.length > 2 ? `${levels[0]}-${levels[levels.length - 1]}` : levels.join(',');

@@ -13,7 +13,7 @@ import { ParityError } from '../../../shared/errors.js';
 import { seededRandom } from '../../../shared/seeded-random.js';
 import type { JobContext } from '../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../images/index.js';
-import { ModelSession } from '../infer/model-session.js';
+import { ModelSession } from '../infer/index.js';
 import { sha256File } from '../onnx/index.js';
 import { newRunDir } from '../env/data-dirs.js';
 import { parityVersion } from '../env/project-root.js';
@@ -106,6 +106,8 @@ export async function runDrift(params: DriftOptions, ctx: JobContext): Promise<D
         ? new ModelObserver(model, geometry.spec, candidate, { mmdSample: params.mmdSample, seed: params.seed, leastLikeCount: params.leastLikeCount })
         : null;
     const sets = { reference: new ScalarSet(STATISTIC_NAMES, params.seed + 1), field: new ScalarSet(STATISTIC_NAMES, params.seed + 2) };
+    // An empty perturbation list (--perturb none) leaves the ranking out, like a sample of 0.
+    const resembling = params.resembleSample > 0 && params.perturb.length > 0;
     const sample = new ImageSample(params.resembleSample, params.seed + 3);
 
     const pass = async (side: Side, folder: Folder): Promise<number> => {
@@ -119,7 +121,7 @@ export async function runDrift(params: DriftOptions, ctx: JobContext): Promise<D
         else {
           const a = outcome.value;
           sets[side].add(statisticsRow(a));
-          if (side === 'reference' && params.resembleSample > 0) sample.offer({ image: a.image, jpegQuality: a.jpegQuality });
+          if (side === 'reference' && resembling) sample.offer({ image: a.image, jpegQuality: a.jpegQuality });
           if (observer) await observer.observe(side, a.entry.relPath, a.image);
         }
         done += 1;
@@ -173,7 +175,7 @@ export async function runDrift(params: DriftOptions, ctx: JobContext): Promise<D
 
     const t2 = performance.now();
     let resemblance: ResemblanceOutcome | null = null;
-    if (params.resembleSample > 0 && sample.items.length > 0 && params.perturb.length > 0) {
+    if (resembling && sample.items.length > 0) {
       const columnOf = (name: StatisticName): number => STATISTIC_NAMES.indexOf(name);
       resemblance = await rankResemblance(sample.items, (name) => sets.field.values(columnOf(name)), params.perturb, params.severities, params.seed, ctx);
     }

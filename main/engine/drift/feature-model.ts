@@ -4,11 +4,10 @@
  * in-memory copy of the model, so the file on disk is never touched and one inference yields both.
  */
 import os from 'node:os';
-import type ort from 'onnxruntime-node';
 import { ModelProtoSchema, encodeToBytes, forEachTensor, isExternal, readModel, signatureOf, tensorValueInfo, type GraphProto } from '../onnx/index.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 import { ParityError } from '../../../shared/errors.js';
-import { createCpuSession } from '../infer/create-session.js';
+import { createCpuSession, type CpuSession } from '../infer/index.js';
 
 const FLOAT = 1;
 
@@ -48,7 +47,7 @@ function elementType(graph: GraphProto, tensor: string): number {
 }
 
 export interface FeatureModel {
-  session: ort.InferenceSession;
+  session: CpuSession;
   /** The image input, as the graph declares it. */
   input: TensorSignature;
   /** The model's own first output (the one whose classes the report counts). */
@@ -79,11 +78,11 @@ export async function openFeatureModel(modelPath: string, named: string | null, 
     featureNote = 'The model keeps its weights in external data, which an in-memory copy cannot reach; features were left out.';
     feature = null;
   }
-  if (!feature) return { session: (await createCpuSession(modelPath, sessionOptions)).session, input, output, feature: null, featureNote };
+  if (!feature) return { session: await createCpuSession(modelPath, sessionOptions), input, output, feature: null, featureNote };
   if (!graph.output.some((o) => o.name === feature!.tensor)) {
     graph.output.push(tensorValueInfo(feature.tensor, elementType(graph, feature.tensor), null));
   }
   const bytes = encodeToBytes(ModelProtoSchema, loaded.proto);
-  const { session } = await createCpuSession(bytes, { ...sessionOptions, label: `${modelPath} (with ${feature.tensor} as an extra output)` });
+  const session = await createCpuSession(bytes, { ...sessionOptions, describedAs: `the copy of ${modelPath} with ${feature.tensor} as an extra output,` });
   return { session, input, output, feature, featureNote };
 }

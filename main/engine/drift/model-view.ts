@@ -3,13 +3,11 @@
  * class, top-1 confidence and entropy of its first output; a seeded reservoir of feature vectors per folder for the
  * MMD test; the field images farthest from the reference features; and a candidate's top-1 agreement with it.
  */
-import ort from 'onnxruntime-node';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import type { CandidateViewSchema, LeastLikeImageSchema, OutputShift } from '../../../shared/drift/drift-report.js';
 import type { z } from 'zod';
 import { toTensor, type RgbImage } from '../images/index.js';
-import { ortError } from '../infer/ort-errors.js';
-import type { ModelSession } from '../infer/model-session.js';
+import type { ModelSession, TensorValue } from '../infer/index.js';
 import { copyRow, softmaxRow } from '../parity/metrics/probability-row.js';
 import type { FeatureModel } from './feature-model.js';
 import { knnScore } from './mmd.js';
@@ -32,7 +30,7 @@ interface SideState {
   compared: number;
 }
 
-function toFloat(tensor: ort.Tensor): Float32Array | null {
+function toFloat(tensor: TensorValue): Float32Array | null {
   const data = tensor.data;
   if (data instanceof Float32Array) return data;
   if (data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint8Array || data instanceof Int8Array) return Float32Array.from(data);
@@ -75,13 +73,7 @@ export class ModelObserver {
   async observe(side: Side, relPath: string, image: RgbImage): Promise<void> {
     const tensor = toTensor(image, this.spec);
     const inputName = this.model.session.inputNames[0]!;
-    const feed = { [inputName]: new ort.Tensor(this.spec.dtype, tensor.data, tensor.dims) };
-    let results: ort.InferenceSession.ReturnType;
-    try {
-      results = await this.model.session.run(feed);
-    } catch (error) {
-      throw ortError('run', this.model.output, error);
-    }
+    const results = await this.model.session.run({ [inputName]: { data: tensor.data, dims: tensor.dims, dtype: this.spec.dtype } });
     const state = this.sides[side];
     const output = results[this.model.output];
     const top1 = output ? this.recordOutput(state, output) : null;
@@ -98,7 +90,7 @@ export class ModelObserver {
   }
 
   /** Class, confidence and entropy of a classifier's row; returns the top-1 class, or null for other outputs. */
-  private recordOutput(state: SideState, output: ort.Tensor): number | null {
+  private recordOutput(state: SideState, output: TensorValue): number | null {
     const data = toFloat(output);
     const classes = data ? data.length : 0;
     if (!data || classes < 2 || output.dims.filter((d) => d > 1).length !== 1) {
@@ -128,10 +120,10 @@ export class ModelObserver {
     return top;
   }
 
-  private recordFeature(side: Side, state: SideState, relPath: string, tensor: ort.Tensor): void {
+  private recordFeature(side: Side, state: SideState, relPath: string, tensor: TensorValue): void {
     const data = toFloat(tensor);
     if (!data) {
-      this.featureNote ??= `The feature tensor holds ${tensor.type} values; features were left out.`;
+      this.featureNote ??= `The feature tensor holds ${tensor.dtype} values; features were left out.`;
       return;
     }
     if (data.length > MAX_FEATURE_DIMS) {

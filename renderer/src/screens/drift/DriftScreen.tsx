@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
-import { DriftResultSchema } from '../../../../shared/contract/jobs/drift.js';
+import { DriftParamsSchema, DriftResultSchema } from '../../../../shared/contract/jobs/drift.js';
 import { parseDriftGateSpec, MODEL_GATE_METRICS } from '../../../../shared/drift/gate-spec.js';
 import { errorDataOf } from '../../api/host-error.js';
 import { appStore } from '../../state/app-state.js';
@@ -38,6 +38,9 @@ const DriftFormSchema = z.object({
   run: z.string(),
 });
 type DriftForm = z.infer<typeof DriftFormSchema>;
+
+/** The job's own default, shown as the placeholder of an empty field. */
+const DEFAULT_RESEMBLE_SAMPLE = DriftParamsSchema.shape.resembleSample.parse(undefined);
 
 const DEFAULT_FORM: DriftForm = { reference: '', field: '', useModel: true, candidate: '', gate: 'psi=0.2', resemble: true, resembleSample: null, run: 'auto' };
 
@@ -92,7 +95,8 @@ export function DriftScreen() {
           labels: null,
           gate: parseDriftGateSpec(form.gate),
           robustnessRun: run?.runDir ?? null,
-          resembleSample: form.resemble ? (form.resembleSample ?? 24) : 0,
+          // Left out, the job's schema picks the sample size.
+          ...(form.resemble ? (form.resembleSample === null ? {} : { resembleSample: form.resembleSample }) : { resembleSample: 0 }),
         },
         `drift ${baseName(fieldDir)} vs ${baseName(referenceDir)}`,
       );
@@ -175,7 +179,7 @@ export function DriftScreen() {
             </Field>
             <Checkbox label="Match the catalog perturbations" hint="which perturbation the field resembles (fog, blur, noise …)" checked={form.resemble} onChange={set('resemble')} />
             <Field label="Images to perturb" hint="reference images put through each perturbation: more is steadier and slower">
-              {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} max={10000} value={form.resembleSample} placeholder="24" onValue={set('resembleSample')} />}
+              {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} max={10000} value={form.resembleSample} placeholder={String(DEFAULT_RESEMBLE_SAMPLE)} onValue={set('resembleSample')} />}
             </Field>
           </div>
         </Card>
