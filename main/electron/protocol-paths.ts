@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RUN_ASSET_SCHEME } from '../../shared/contract/host-channels.js';
-import { decodePathSegments, resolveInside, type HostService } from '../host/index.js';
+import { RUN_ASSET_MARKERS, decodePathSegments, resolveInside, type HostService } from '../host/index.js';
 import { isAppOriginUrl } from './app-origin.js';
 
 function parse(url: string): URL | null {
@@ -40,7 +40,7 @@ export async function runAssetFileFor(url: string, runs: RunResolver): Promise<s
   const [runId, ...rel] = segments as [string, ...string[]];
   let runDir: string;
   try {
-    ({ runDir } = await runs.resolve(runId));
+    ({ runDir } = await runs.resolve(runId, RUN_ASSET_MARKERS));
   } catch {
     return null;
   }

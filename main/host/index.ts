@@ -8,5 +8,6 @@ export { parityInstall, rendererDist } from './install-root.js';
 export { writeFileAtomic, copyFileAtomic } from '../engine/index.js';
 export { rendererCsp, runAssetCsp } from './csp.js';
 export { RUN_ID_PATTERN } from './run-id.js';
+export { RUN_ASSET_MARKERS } from './run-folders.js';
 export { contentTypeFor } from './content-types.js';
 export { decodePathSegments } from './url-path.js';

@@ -30,6 +30,10 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
   if (kind === 'compare' && missing('runDir')) {
     filled.runDir = places.newRunDir(`${stem(filled.reference)}-vs-${stem(filled.candidate)}`);
   }
+  if (kind === 'drift' && missing('runDir')) {
+    // In <dataDir>/runs, where the asset routes find it (thumbnails, drift.html) by its folder name.
+    filled.runDir = places.newRunDir(`drift-${stem(filled.field)}`);
+  }
   if (kind === 'convert' && missing('output')) {
     const recipe = typeof filled.recipe === 'string' ? filled.recipe : 'variant';
     filled.output = path.join(places.dataDir, 'variants', stem(filled.model), `${stem(filled.model)}.${recipe}.onnx`);

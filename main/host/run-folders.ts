@@ -24,6 +24,12 @@ const ReportHeadSchema = z.object({
 
 export const REPORT_FILE = 'report.json';
 
+/**
+ * The files that make a folder of <dataDir>/runs a run whose assets (thumbnails, the HTML page) may be served: a
+ * compare run's report.json, or a drift check's drift.json. Only report.json makes a run the host lists and reads.
+ */
+export const RUN_ASSET_MARKERS: readonly string[] = [REPORT_FILE, 'drift.json'];
+
 interface CachedHead {
   key: string;
   listing: RunListing;
@@ -56,11 +62,15 @@ export class RunFolders {
     return listings.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
-  /** The folder of a run, or a ParityError when the id is unknown. */
-  async resolve(runId: string): Promise<{ runDir: string; inRunsRoot: boolean }> {
+  /**
+   * The folder of a run, or a ParityError when the id is unknown. A folder directly in <dataDir>/runs counts when it
+   * holds one of `markers` (default: report.json; the asset routes pass RUN_ASSET_MARKERS, so a drift check's
+   * thumbnails and page are served too); a folder elsewhere only when it is a listed compare run.
+   */
+  async resolve(runId: string, markers: readonly string[] = [REPORT_FILE]): Promise<{ runDir: string; inRunsRoot: boolean }> {
     if (RUN_ID_PATTERN.test(runId)) {
       const direct = path.join(this.runsRoot, runId);
-      if (!runId.includes('~') && (await isFile(path.join(direct, REPORT_FILE)))) {
+      if (!runId.includes('~') && (await hasAnyFile(direct, markers))) {
         // A symlinked folder in runs/ pointing elsewhere is not a run folder of ours.
         const real = await realLocation(direct);
         if (isInside(await realLocation(this.runsRoot), real)) return { runDir: direct, inRunsRoot: true };
@@ -164,6 +174,11 @@ export class RunFolders {
     this.cache.set(runDir, { key, listing });
     return listing;
   }
+}
+
+async function hasAnyFile(dir: string, names: readonly string[]): Promise<boolean> {
+  for (const name of names) if (await isFile(path.join(dir, name))) return true;
+  return false;
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,13 +1,16 @@
-/** Read-only files of run folders: assets (report.html, thumbnails) scoped to their run folder, and report downloads. */
+/**
+ * Read-only files of run folders: assets (report.html, drift.html, thumbnails) scoped to their run folder, and report
+ * downloads.
+ */
 import type { ServerResponse } from 'node:http';
-import { resolveInside, runAssetCsp, type HostService, type ReportFormat } from '../host/index.js';
+import { RUN_ASSET_MARKERS, resolveInside, runAssetCsp, type HostService, type ReportFormat } from '../host/index.js';
 import { sendFile } from './send-file.js';
 import { sendError, sendText } from './respond.js';
 
 export async function serveRunAsset(res: ServerResponse, service: HostService, runId: string, rel: string[], head: boolean): Promise<void> {
   let runDir: string;
   try {
-    ({ runDir } = await service.runs.resolve(runId));
+    ({ runDir } = await service.runs.resolve(runId, RUN_ASSET_MARKERS));
   } catch (error) {
     sendError(res, error);
     return;

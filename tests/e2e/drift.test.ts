@@ -51,6 +51,28 @@ describe('the Drift screen', { timeout: 300_000 }, () => {
     expect(rows.at(-1)).toMatch(/stable/);
     expect(await textOf(page.getByTestId('drift-resembles').locator('tbody tr').first())).toMatch(/^Fog \d/);
     expect(await textOf(page.locator('#drift-model'))).toMatch(/MMD p-value 0\.0\d+/i);
+
+    // The least-like field images show their thumbnails, served from the drift run folder by the host.
+    const thumbs = page.getByTestId('least-like').locator('img');
+    expect(await thumbs.count()).toBeGreaterThan(0);
+    await until(
+      () => thumbs.evaluateAll((imgs) => (imgs as HTMLImageElement[]).map((img) => img.complete && img.naturalWidth > 0)),
+      (loaded) => loaded.every(Boolean),
+      30_000,
+      'the least-like thumbnails',
+    );
+    expect(await thumbs.first().getAttribute('src')).toMatch(/^\/api\/runs\/[^/]+-drift-field-fog\/assets\/thumbs\/[0-9a-f]{16}\.jpg$/);
+    // The link opens drift.html, the page the CLI writes, from the same folder.
+    const link = page.getByTestId('drift-html-link');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const served = await link.evaluate(async (a) => {
+      const res = await fetch((a as HTMLAnchorElement).href);
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    });
+    expect(served.status).toBe(200);
+    expect(served.type).toMatch(/^text\/html/);
+    expect(served.text).toContain('Parity drift report');
+    expect(served.text).toContain('What the field resembles');
     await screenshot(page, 'drift-fog');
   });
 });

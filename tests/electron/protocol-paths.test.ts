@@ -20,6 +20,14 @@ writeFileSync(path.join(runDir, 'report.json'), '{}');
 writeFileSync(path.join(runDir, 'report.html'), '<html>report</html>');
 writeFileSync(path.join(runDir, 'thumbs', 'a b.png'), 'png');
 writeFileSync(secret, 'secret');
+// A drift check's folder (drift.json, drift.html, thumbs/) and a folder in runs/ that is no run at all.
+const driftDir = path.join(dataDir, 'runs', '20260101-000000-drift-week18');
+mkdirSync(path.join(driftDir, 'thumbs'), { recursive: true });
+writeFileSync(path.join(driftDir, 'drift.json'), '{}');
+writeFileSync(path.join(driftDir, 'drift.html'), '<html>drift</html>');
+writeFileSync(path.join(driftDir, 'thumbs', 'f.jpg'), 'jpg');
+mkdirSync(path.join(dataDir, 'runs', 'not-a-run'), { recursive: true });
+writeFileSync(path.join(dataDir, 'runs', 'not-a-run', 'notes.txt'), 'notes');
 symlinkSync(secret, path.join(runDir, 'thumbs', 'link.png'));
 symlinkSync(secret, path.join(rendererDir, 'assets', 'leak.js'));
 const runs = new RunFolders(path.join(dataDir, 'runs'), new RunIndex(dataDir));
@@ -52,6 +60,12 @@ describe('parity-run:// requests', () => {
     expect(await runAssetFileFor(desktopRunAssetUrl('20260101-000000-a-vs-b', 'report.html'), runs)).toBe(await real(path.join(runDir, 'report.html')));
     expect(await runAssetFileFor(desktopRunAssetUrl('20260101-000000-a-vs-b', 'thumbs/a b.png'), runs)).toBe(await real(path.join(runDir, 'thumbs', 'a b.png')));
   });
+  it("serve a drift check's page and thumbnails, though its folder holds no report.json (it is still no listed run)", async () => {
+    expect(await runAssetFileFor(desktopRunAssetUrl('20260101-000000-drift-week18', 'drift.html'), runs)).toBe(await real(path.join(driftDir, 'drift.html')));
+    expect(await runAssetFileFor(desktopRunAssetUrl('20260101-000000-drift-week18', 'thumbs/f.jpg'), runs)).toBe(await real(path.join(driftDir, 'thumbs', 'f.jpg')));
+    expect((await runs.list()).map((r) => r.runId)).not.toContain('20260101-000000-drift-week18');
+    await expect(runs.readReport('20260101-000000-drift-week18')).rejects.toThrow(/no run/);
+  });
   it.each([
     'parity-run://runs/20260101-000000-a-vs-b/../../../secret.txt',
     'parity-run://runs/20260101-000000-a-vs-b/%2e%2e/%2e%2e/%2e%2e/secret.txt',
@@ -59,6 +73,7 @@ describe('parity-run:// requests', () => {
     'parity-run://runs/20260101-000000-a-vs-b/thumbs/link.png',
     'parity-run://runs/..%2f..%2fsecret.txt/x',
     'parity-run://runs/no-such-run/report.html',
+    'parity-run://runs/not-a-run/notes.txt',
     'parity-run://runs/20260101-000000-a-vs-b',
     'parity-run://elsewhere/20260101-000000-a-vs-b/report.html',
     'app://runs/20260101-000000-a-vs-b/report.html',

@@ -37,6 +37,10 @@ describe('withOutputDefaults', () => {
     );
     expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8', output: '/x/y.onnx' }, places).output).toBe('/x/y.onnx');
   });
+  it('gives a drift check without runDir a run folder in the data folder, named after the field folder', () => {
+    expect(withOutputDefaults('drift', { reference: '/d/val', field: '/d/week 18', runDir: null }, places).runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-drift-week 18'));
+    expect(withOutputDefaults('drift', { reference: '/d/val', field: '/d/w18', runDir: '/x/out' }, places).runDir).toBe('/x/out');
+  });
   it('gives a perturb preview without output a PNG in the data folder', () => {
     const filled = withOutputDefaults('perturb', { image: '/i/line 1.png', perturbation: 'fog', severity: 3 }, places);
     expect(filled.output).toBe(path.join(dataDir, 'previews', 'line_1.fog-3-s0.png'));

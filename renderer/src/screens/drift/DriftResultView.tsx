@@ -1,6 +1,6 @@
 /** A finished drift check as drift.json has it: verdict, image statistics, the model's view, what the field resembles. */
 import { useCallback } from 'react';
-import type { DriftReport, DriftStatistic, ScalarShift } from '../../../../shared/drift/drift-report.js';
+import type { DriftReport, DriftStatistic, ModelView as DriftModelView, ScalarShift } from '../../../../shared/drift/drift-report.js';
 import { DRIFT_GATE_METRICS } from '../../../../shared/drift/gate-spec.js';
 import { classHistogramSpec, overlaidHistogramSpec, unchanging } from '../../../../shared/drift/charts.js';
 import { formatMeasure, formatShare, perturbationTitle } from '../../../../shared/drift/format.js';
@@ -10,6 +10,8 @@ import { Badge, InfoBanner } from '../../components/Feedback.js';
 import { StatCard } from '../../components/StatCard.js';
 import { PathText } from '../../components/PathText.js';
 import { LazyChart } from '../../charts/LazyChart.js';
+import { baseName } from '../../format/paths.js';
+import { api } from '../../state/host.js';
 
 function Verdict({ report }: { report: DriftReport }) {
   const { gate } = report;
@@ -98,7 +100,29 @@ function Statistics({ report }: { report: DriftReport }) {
   );
 }
 
-function ModelView({ report }: { report: DriftReport }) {
+/**
+ * The host serves a run folder's files by the run's id, which for a folder in the data folder's runs/ (where the host
+ * puts every drift check it starts) is the folder's name.
+ */
+function assetUrl(runDir: string, relPath: string): string {
+  return api().runAssetUrl(baseName(runDir), relPath);
+}
+
+function LeastLike({ items, runDir }: { items: DriftModelView['leastLike']; runDir: string }) {
+  return (
+    <ol className="least-like" data-testid="least-like">
+      {items.map((e) => (
+        <li key={e.path}>
+          {e.thumbnail && <img src={assetUrl(runDir, e.thumbnail)} alt={e.path} loading="lazy" />}
+          <code className="small">{e.path}</code>
+          <span className="small muted num">{formatMeasure(e.score)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ModelView({ report, runDir }: { report: DriftReport; runDir: string }) {
   const m = report.model;
   const classes = useCallback((scheme: ChartScheme) => classHistogramSpec(m!.outputs!.predictedClass, { scheme }), [m]);
   if (!m) return null;
@@ -122,13 +146,7 @@ function ModelView({ report }: { report: DriftReport }) {
         <>
           <h3 className="card-title">Field images least like the reference</h3>
           <p className="small muted">Mean feature distance to the 5 nearest reference images; a typical reference image scores {formatMeasure(m.referenceScore)}.</p>
-          <ol className="small" data-testid="least-like">
-            {m.leastLike.map((e) => (
-              <li key={e.path}>
-                <code>{e.path}</code> <span className="muted">{formatMeasure(e.score)}</span>
-              </li>
-            ))}
-          </ol>
+          <LeastLike items={m.leastLike} runDir={runDir} />
         </>
       )}
     </Card>
@@ -172,10 +190,14 @@ export function DriftResultView({ report, runDir }: { report: DriftReport; runDi
     <div className="stack" data-testid="drift-result">
       <Verdict report={report} />
       <p className="small muted">
-        {report.field.images} field images against {report.reference.images} reference images. {report.analysis.description} Written to <code>{runDir}</code> (drift.json, drift.html).
+        {report.field.images} field images against {report.reference.images} reference images. {report.analysis.description} Written to <code>{runDir}</code>:{' '}
+        <a href={assetUrl(runDir, 'drift.html')} target="_blank" rel="noopener noreferrer" data-testid="drift-html-link">
+          open drift.html
+        </a>{' '}
+        (the page to attach to a release; drift.json beside it).
       </p>
       <Statistics report={report} />
-      <ModelView report={report} />
+      <ModelView report={report} runDir={runDir} />
       <Resembles report={report} />
     </div>
   );
