@@ -1,19 +1,11 @@
-/** How drift figures read, the same in the HTML report, the CLI and the app. */
-import { isPerturbationName, perturbationInfo } from '../perturbations/index.js';
+/**
+ * How drift measures (PSI, KS, p-values, MMD², statistic medians) read, the same in the HTML report, the CLI and the
+ * app. Shares, counts and perturbation titles use shared/report/format.ts and the catalog like every other view.
+ */
 
 /** Three significant digits; p-values under 1e-4 in scientific notation; null as a dash. */
 export function formatMeasure(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (value !== 0 && Math.abs(value) < 1e-4) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));
-}
-
-/** A perturbation's title ("Fog") from its catalog name, or the name itself. */
-export function perturbationTitle(name: string): string {
-  return isPerturbationName(name) ? perturbationInfo(name).title : name;
-}
-
-export function formatShare(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return `${(value * 100).toFixed(1)}%`;
 }

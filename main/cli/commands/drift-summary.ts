@@ -1,6 +1,8 @@
 /** What `parity drift` prints: the statistics table, the model's view, the closest perturbations, the gate. */
 import type { DriftReport } from '../../../shared/drift/drift-report.js';
-import { formatMeasure, formatShare, perturbationTitle } from '../../../shared/drift/format.js';
+import { formatMeasure } from '../../../shared/drift/format.js';
+import { perturbationTitle } from '../../../shared/perturbations/index.js';
+import { formatPercent } from '../../../shared/report/format.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -27,13 +29,13 @@ export function formatDriftSummary(r: DriftReport): string {
       const f = m.features;
       lines.push(`Features (${f.dims} values, ${f.how}): MMD² ${formatMeasure(f.mmd2)}, permutation p ${formatMeasure(f.pValue)} (${f.permutations} permutations, ${f.sample.reference} + ${f.sample.field} vectors)`);
     } else if (m.featuresNote) lines.push(`Features: ${m.featuresNote}`);
-    if (m.candidate) lines.push(`Candidate agrees with the model on ${formatShare(m.candidate.agreement.field)} of field images (${formatShare(m.candidate.agreement.reference)} of reference images)`);
+    if (m.candidate) lines.push(`Candidate agrees with the model on ${formatPercent(m.candidate.agreement.field, 1)} of field images (${formatPercent(m.candidate.agreement.reference, 1)} of reference images)`);
     if (m.leastLike.length > 0) lines.push(`Least like the reference: ${m.leastLike.slice(0, 5).map((e) => e.path).join(', ')}`);
   }
   if (r.resemblance) {
     lines.push('', `Closest perturbations (distance; unperturbed reference ${formatMeasure(r.resemblance.cleanDistance)}):`);
     for (const e of r.resembles.slice(0, 5)) {
-      const agreement = e.agreement !== null ? `, candidate agreement there ${formatShare(e.agreement)}` : '';
+      const agreement = e.agreement !== null ? `, candidate agreement there ${formatPercent(e.agreement, 1)}` : '';
       lines.push(`  ${perturbationTitle(e.name)} ${e.severity}: ${formatMeasure(e.distance)}${e.closerThanClean ? '' : ' (not clearly closer than clean)'}${agreement}`);
     }
   }

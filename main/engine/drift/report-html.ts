@@ -7,7 +7,9 @@ import type { DriftReport, DriftStatistic, ScalarShift } from '../../../shared/d
 import { DRIFT_GATE_METRICS } from '../../../shared/drift/gate-spec.js';
 import { STATISTICS } from '../../../shared/drift/statistics.js';
 import { classHistogramSpec, overlaidHistogramSpec, unchanging } from '../../../shared/drift/charts.js';
-import { formatMeasure, formatShare, perturbationTitle } from '../../../shared/drift/format.js';
+import { formatMeasure } from '../../../shared/drift/format.js';
+import { perturbationTitle } from '../../../shared/perturbations/index.js';
+import { formatPercent } from '../../../shared/report/format.js';
 import { html, trusted, type SafeHtml } from '../report/html/html.js';
 import { renderChartSvg } from '../report/html/render-chart.js';
 import { reportHead } from '../report/html/page-head.js';
@@ -96,7 +98,7 @@ async function modelSection(report: DriftReport, chart: (spec: TopLevelSpec) => 
 <div class="card"><div class="label">Features</div><div class="value">${f.dims}</div><div class="detail">${f.how}; ${f.sample.reference} + ${f.sample.field} vectors (reservoir of ${f.sample.capacity})</div></div></div>`);
   } else if (m.featuresNote) parts.push(html`<p class="muted">${m.featuresNote}</p>`);
   if (m.candidate) {
-    parts.push(html`<p>Candidate <code class="break">${m.candidate.path}</code> agrees with the model's top-1 on ${formatShare(m.candidate.agreement.field)} of the field images and ${formatShare(m.candidate.agreement.reference)} of the reference images.</p>`);
+    parts.push(html`<p>Candidate <code class="break">${m.candidate.path}</code> agrees with the model's top-1 on ${formatPercent(m.candidate.agreement.field, 1)} of the field images and ${formatPercent(m.candidate.agreement.reference, 1)} of the reference images.</p>`);
   }
   if (m.leastLike.length > 0) {
     parts.push(html`<h3>Field images least like the reference</h3><p class="small muted">Mean feature distance to the ${5} nearest reference images; a typical reference image scores ${formatMeasure(m.referenceScore)}.</p>
@@ -112,7 +114,7 @@ function resemblanceSection(report: DriftReport): SafeHtml {
   const r = report.resemblance!;
   const link = report.robustnessRun;
   const rows = report.resembles.slice(0, RESEMBLANCE_ROWS).map(
-    (e) => html`<tr><td>${perturbationTitle(e.name)}</td><td class="num">${e.severity}</td><td class="num">${formatMeasure(e.distance)}</td><td>${e.closerThanClean ? 'yes' : 'no'}</td>${link ? html`<td class="num">${formatShare(e.agreement)}</td>` : null}</tr>`,
+    (e) => html`<tr><td>${perturbationTitle(e.name)}</td><td class="num">${e.severity}</td><td class="num">${formatMeasure(e.distance)}</td><td>${e.closerThanClean ? 'yes' : 'no'}</td>${link ? html`<td class="num">${formatPercent(e.agreement, 1)}</td>` : null}</tr>`,
   );
   return html`<p class="small muted">${r.sample} reference images put through ${r.perturbations} perturbation × severity pairs; distance = mean KS statistic over ${r.statistics.join(', ')}. The unperturbed sample's distance to the field is ${formatMeasure(r.cleanDistance)}.</p>
 ${link ? html`<p class="small">Robustness run <code class="break">${link.runDir}</code>: ${link.note}</p>` : html`<p class="small muted">No robustness run was linked (--run): the candidate's agreement at these perturbations is not shown.</p>`}

@@ -3,7 +3,9 @@ import { useCallback } from 'react';
 import type { DriftReport, DriftStatistic, ModelView as DriftModelView, ScalarShift } from '../../../../shared/drift/drift-report.js';
 import { DRIFT_GATE_METRICS } from '../../../../shared/drift/gate-spec.js';
 import { classHistogramSpec, overlaidHistogramSpec, unchanging } from '../../../../shared/drift/charts.js';
-import { formatMeasure, formatShare, perturbationTitle } from '../../../../shared/drift/format.js';
+import { formatMeasure } from '../../../../shared/drift/format.js';
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
+import { formatPercent } from '../../../../shared/report/format.js';
 import type { ChartScheme } from '../../../../shared/charts/theme.js';
 import { Card } from '../../components/Card.js';
 import { Badge, InfoBanner } from '../../components/Feedback.js';
@@ -137,8 +139,8 @@ function ModelView({ report, runDir }: { report: DriftReport; runDir: string }) 
         <StatCard label="Entropy PSI" value={formatMeasure(m.outputs?.entropy.psi)} sub={m.outputs ? `KS ${formatMeasure(m.outputs.entropy.ks)}, p ${formatMeasure(m.outputs.entropy.pValue)}` : ''} />
         <StatCard
           label="Candidate agreement"
-          value={m.candidate ? formatShare(m.candidate.agreement.field) : '—'}
-          sub={m.candidate ? `on the field; ${formatShare(m.candidate.agreement.reference)} on the reference` : 'no candidate chosen'}
+          value={m.candidate ? formatPercent(m.candidate.agreement.field, 1) : '—'}
+          sub={m.candidate ? `on the field; ${formatPercent(m.candidate.agreement.reference, 1)} on the reference` : 'no candidate chosen'}
         />
       </div>
       {m.outputs && <LazyChart build={classes} description="Predicted classes of both folders" minHeight={200} />}
@@ -176,7 +178,7 @@ function Resembles({ report }: { report: DriftReport }) {
               <td className="num right">{r.severity}</td>
               <td className="num right">{formatMeasure(r.distance)}</td>
               <td>{r.closerThanClean ? 'yes' : 'no'}</td>
-              {link && <td className="num right">{formatShare(r.agreement)}</td>}
+              {link && <td className="num right">{formatPercent(r.agreement, 1)}</td>}
             </tr>
           ))}
         </tbody>
