@@ -453,7 +453,7 @@ export function isPerturbationName(value: string): value is PerturbationName {
 
 /** The catalog entry of a perturbation. */
 export function perturbationInfo(name: PerturbationName): PerturbationInfo {
-  return PERTURBATIONS[name] as unknown as PerturbationInfo;
+  return PERTURBATIONS[name];
 }
 
 /** A perturbation's title as every view shows it ("Occlusion: patches"); a name not in the catalog as given. */

@@ -63,7 +63,7 @@ export function parseSeverities(text: string): Parsed<Severity[]> {
       if (lo === null || hi === null || lo > hi) {
         return { ok: false, problem: { message: `Invalid severity range "${part}".`, hint: severityHint } };
       }
-      for (let s = lo; s <= hi; s++) found.add(s as Severity);
+      for (let s = lo; s <= hi; s++) found.add(s);
       continue;
     }
     const level = severityOf(part);

@@ -79,7 +79,7 @@ export async function openFeatureModel(modelPath: string, named: string | null, 
     feature = null;
   }
   if (!feature) return { session: await createCpuSession(modelPath, sessionOptions), input, output, feature: null, featureNote };
-  if (!graph.output.some((o) => o.name === feature!.tensor)) {
+  if (!graph.output.some((o) => o.name === feature.tensor)) {
     graph.output.push(tensorValueInfo(feature.tensor, elementType(graph, feature.tensor), null));
   }
   const bytes = encodeToBytes(ModelProtoSchema, loaded.proto);

@@ -55,7 +55,7 @@ export function mmdTest(x: Rows, y: Rows, permutations: number, seed: number, on
     rowSums.fill(0);
     for (let k = 0; k < m; k++) {
       const row = members[k]! * N;
-      for (let i = 0; i < N; i++) rowSums[i] += kernel[row + i]!;
+      for (let i = 0; i < N; i++) rowSums[i]! += kernel[row + i]!;
     }
     let xx = 0;
     let xy = 0;

@@ -80,7 +80,7 @@ export class CpuSession {
       throw ortError(`run ${this.describedAs}`.trimEnd(), this.path, error);
     }
     const out: Record<string, TensorValue> = {};
-    for (const [name, tensor] of Object.entries(results)) out[name] = { data: tensor.data as TensorValue['data'], dims: [...tensor.dims], dtype: tensor.type };
+    for (const [name, tensor] of Object.entries(results)) out[name] = { data: tensor.data, dims: [...tensor.dims], dtype: tensor.type };
     return out;
   }
 

@@ -19,5 +19,5 @@ export interface TensorOrigin {
 
 /** The ModelProto of either a LoadedModel or a bare ModelProto. */
 export function protoOf(model: LoadedModel | ModelProto): ModelProto {
-  return 'proto' in model && 'bytes' in model ? model.proto : (model as ModelProto);
+  return 'proto' in model && 'bytes' in model ? model.proto : model;
 }

@@ -49,5 +49,5 @@ export function saveProject(storage: Pick<Storage, 'setItem'> | null, project: P
 /** The spec without fields left empty, ready for a job's `preprocess` parameter (null when nothing is set). */
 export function preprocessParam(spec: PartialPreprocessSpec): PartialPreprocessSpec | null {
   const entries = Object.entries(spec).filter(([, v]) => v !== undefined && v !== null);
-  return entries.length === 0 ? null : (Object.fromEntries(entries) as PartialPreprocessSpec);
+  return entries.length === 0 ? null : (Object.fromEntries(entries));
 }

@@ -83,7 +83,7 @@ describe('bench job on the PaddleOCR classifier', () => {
         pid = fresh.enginePid;
       });
     expect(pid).toBeDefined();
-    const osPeak = readVmHwmBytes(pid!);
+    const osPeak = readVmHwmBytes(pid);
     await fresh.close();
     if (osPeak === null) return; // not Linux: nothing to compare with
     const [model] = result.models;

@@ -31,7 +31,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), keep: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('splice' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
   fc.record({ kind: fc.constant('u32' as const), at: fc.double({ min: 0, max: 0.2, noNaN: true }), value: fc.oneof(fc.constant(0), fc.constant(0xffffffff), fc.integer({ min: 0, max: 200_000 })) }),
-) as fc.Arbitrary<Mutation>;
+);
 
 function apply(seed: Buffer, mutations: Mutation[]): Buffer {
   let bytes = Buffer.from(seed);

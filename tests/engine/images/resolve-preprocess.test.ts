@@ -101,7 +101,7 @@ describe('resolvePreprocessSpec', () => {
     const uint8: TensorSignature = { name: 'x', dtype: 'uint8', shape: [1, 3, 8, 8] };
     expect(failure({ mean: [0.5, 0.5, 0.5] }, uint8).code).toBe('BAD_OPTION');
     expect(failure({ dtype: 'float32' }, uint8).message).toMatch(/dtype float32/);
-    const zeroStd = failure({ std: [1, 0, 1] } as PartialPreprocessSpec, CLS);
+    const zeroStd = failure({ std: [1, 0, 1] }, CLS);
     expect(zeroStd.code).toBe('BAD_OPTION');
     expect(zeroStd.message).toMatch(/std/);
     const unknownKey = failure({ width: 4, height: 4, colour: 'RGB' } as unknown as PartialPreprocessSpec, CLS);

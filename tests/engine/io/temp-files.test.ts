@@ -37,7 +37,7 @@ describe('temp file names', () => {
 /** The pid of a process that has exited: what a killed writer leaves in its temp files' names. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '']);
-  return child.pid!;
+  return child.pid;
 }
 
 /** A temp name as the process `pid` would have made it. */

@@ -59,7 +59,7 @@ describe('PerturbedImageCache', () => {
     cache.put(key, await perturbImage(line, request));
     await cache.close();
     const [entry] = await files(dir);
-    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     const orphan = path.join(path.dirname(entry!), `.${path.basename(entry!)}.${deadPid}.0123abcd.tmp`);
     await fs.writeFile(orphan, 'half a write');
     const reopened = await PerturbedImageCache.open({ dir, maxBytes: 10_000_000 });

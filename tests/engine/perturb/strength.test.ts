@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../../main/engine/images/index.js';
 import { perturbImage } from '../../../main/engine/perturb/index.js';
-import { PERTURBATIONS, SEVERITIES, type PerturbationName, type Severity } from '../../../shared/perturbations/index.js';
+import { PERTURBATIONS, SEVERITIES, type PerturbationName } from '../../../shared/perturbations/index.js';
 import {
   changedShare,
   contrastKept,
@@ -35,7 +35,7 @@ async function curve(name: PerturbationName, image: RgbImage, measure: (clean: R
   const values: number[] = [];
   for (const severity of SEVERITIES) {
     let sum = 0;
-    for (let seed = 0; seed < seeds; seed++) sum += measure(image, await perturbImage(image, { name, severity: severity as Severity, seed }));
+    for (let seed = 0; seed < seeds; seed++) sum += measure(image, await perturbImage(image, { name, severity, seed }));
     values.push(sum / seeds);
   }
   return values;

@@ -91,7 +91,7 @@ export class SymmetricHistogram {
       if (!(v >= -t && v <= t)) continue;
       // v + t ≥ 0, so truncation is floor.
       const b = ((v + t) * perUnit) | 0;
-      local[b > last ? last : b]++;
+      local[b > last ? last : b]!++;
     }
     const counts = this.counts;
     for (let b = 0; b < bins; b++) counts[b] = counts[b]! + local[b]!;

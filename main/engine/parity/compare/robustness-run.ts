@@ -35,7 +35,7 @@ import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
 import { PairEvaluator } from '../evaluate/pair-evaluator.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
-import { FlipCollector, type FlipCollectorState } from './robustness-flips.js';
+import { FlipCollector } from './robustness-flips.js';
 import { z } from 'zod';
 import { corruptionErrors, meanDefined } from './robustness-errors.js';
 
@@ -186,7 +186,7 @@ export class RobustnessRun {
     for (const [key, saved] of state.evaluators) this.evaluators.set(key, PairEvaluator.restore(plan, this.evaluatorOptions(classes), saved));
     this.flipCounts.clear();
     for (const [key, count] of state.flipCounts) this.flipCounts.set(key, count);
-    this.flips = FlipCollector.fromState(state.flips as FlipCollectorState);
+    this.flips = FlipCollector.fromState(state.flips);
     this.sample = state.sample === null ? null : { path: state.sample, clean: null, perturbed: new Map() };
     this.images = state.images;
     this.classifies = state.classifies;

@@ -42,7 +42,7 @@ const oneWords = new Uint32Array(one.buffer);
 /** The bucket of a non-negative finite value. */
 export function bucketOf(value: number): number {
   one[0] = value;
-  return bucketOfHighWord(oneWords[HI_WORD]);
+  return bucketOfHighWord(oneWords[HI_WORD]!);
 }
 
 /** The midpoint of a regular bucket (1..5120); NaN for the underflow and overflow buckets. */
@@ -61,5 +61,5 @@ export function highWords(values: Float64Array): Uint32Array {
 /** Adds the bucket counts of values[0..n) (all ≥ 0 and finite) to `counts` (length BUCKET_COUNT). */
 export function countBuckets(values: Float64Array, n: number, counts: Float64Array): void {
   const words = highWords(values);
-  for (let i = 0; i < n; i++) counts[bucketOfHighWord(words[2 * i + HI_WORD])]++;
+  for (let i = 0; i < n; i++) counts[bucketOfHighWord(words[2 * i + HI_WORD]!)]!++;
 }

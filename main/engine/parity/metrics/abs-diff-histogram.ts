@@ -41,7 +41,7 @@ export class AbsDiffHistogram {
   /** Records one |Δ| (must be finite and ≥ 0; others are ignored). */
   add(value: number): void {
     if (!(value >= 0) || value === Infinity) return;
-    this.buckets[bucketOf(value)]++;
+    this.buckets[bucketOf(value)]!++;
     this.total++;
     if (value < this.smallest) this.smallest = value;
     if (value > this.largest) this.largest = value;
@@ -49,7 +49,7 @@ export class AbsDiffHistogram {
 
   /** Records values[0..n) (each must be finite and ≥ 0; others are ignored). */
   addAll(values: Float64Array, n: number): void {
-    for (let i = 0; i < n; i++) this.add(values[i]);
+    for (let i = 0; i < n; i++) this.add(values[i]!);
   }
 
   /**
@@ -58,7 +58,7 @@ export class AbsDiffHistogram {
    */
   addCounts(counts: Float64Array, n: number, smallest: number, largest: number): void {
     if (n === 0) return;
-    for (let i = 0; i < BUCKET_COUNT; i++) this.buckets[i] += counts[i];
+    for (let i = 0; i < BUCKET_COUNT; i++) this.buckets[i]! += counts[i]!;
     this.total += n;
     if (smallest < this.smallest) this.smallest = smallest;
     if (largest > this.largest) this.largest = largest;
@@ -101,7 +101,7 @@ export class AbsDiffHistogram {
     if (rank === this.total - 1) return this.largest;
     let seen = 0;
     for (let b = 0; b < BUCKET_COUNT; b++) {
-      seen += this.buckets[b];
+      seen += this.buckets[b]!;
       if (rank < seen) {
         if (b === UNDERFLOW_BUCKET) return this.smallest;
         if (b === OVERFLOW_BUCKET) return this.largest;

@@ -81,7 +81,7 @@ export function classificationMetrics(
     }
     if (pOk && qOk && pTop[0] === qTop[0]) top1++;
     if (pOk && qOk) overlap += intersection(pTop, qTop, overlapK) / overlapK;
-    confidence += (qOk ? q[qTop[0]] : 0) - (pOk ? p[pTop[0]] : 0);
+    confidence += (qOk ? q[qTop[0]!]! : 0) - (pOk ? p[pTop[0]!]! : 0);
 
     const r = compareRow(p, q, classes, rowSums);
     meanDiff += r.sumAbs / classes;
@@ -130,8 +130,8 @@ function compareRow(p: Float64Array, q: Float64Array, classes: number, out: RowC
   let kl = 0;
   let js = 0;
   for (let i = 0; i < classes; i++) {
-    const pi = p[i];
-    const qi = q[i];
+    const pi = p[i]!;
+    const qi = q[i]!;
     const d = Math.abs(pi - qi);
     sumAbs += d;
     if (d > maxAbs) maxAbs = d;
@@ -170,7 +170,7 @@ function compareRow(p: Float64Array, q: Float64Array, classes: number, out: RowC
 
 function entries(probs: Float64Array, indices: Int32Array, k: number): TopKEntry[] {
   const out: TopKEntry[] = [];
-  for (let i = 0; i < k; i++) out.push({ index: indices[i], prob: probs[indices[i]] });
+  for (let i = 0; i < k; i++) out.push({ index: indices[i]!, prob: probs[indices[i]!]! });
   return out;
 }
 

@@ -26,8 +26,8 @@ export function denseMetrics(
 ): DenseMetrics {
   assertSameLength(reference, candidate);
   const rank = dims.length;
-  const plane = rank >= 2 ? dims[rank - 1] * dims[rank - 2] : reference.length;
-  const channels = rank >= 4 ? dims[rank - 3] : 1;
+  const plane = rank >= 2 ? dims[rank - 1]! * dims[rank - 2]! : reference.length;
+  const channels = rank >= 4 ? dims[rank - 3]! : 1;
 
   const { finite, sumAbs, maxAbs, sumSq, refMin, refMax } = errorPass(reference, candidate);
 
@@ -72,10 +72,10 @@ function errorPass(reference: FloatArray, candidate: FloatArray): DenseErrorPass
   let refMin = Infinity;
   let refMax = -Infinity;
   for (let i = 0; i < reference.length; i++) {
-    const b = reference[i];
+    const b = reference[i]!;
     if (b < refMin) refMin = b;
     if (b > refMax) refMax = b;
-    const d = Math.abs(candidate[i] - b);
+    const d = Math.abs(candidate[i]! - b);
     if (d <= Number.MAX_VALUE) {
       finite++;
       sumAbs += d;
@@ -92,7 +92,7 @@ function rangeOfFinite(reference: FloatArray, sums: Omit<DenseErrorPass, 'refMin
   let refMin = Infinity;
   let refMax = -Infinity;
   for (let i = 0; i < reference.length; i++) {
-    const b = reference[i];
+    const b = reference[i]!;
     if (b - b !== 0) continue;
     if (b < refMin) refMin = b;
     if (b > refMax) refMax = b;
@@ -110,8 +110,8 @@ function thresholdOverlap(reference: FloatArray, candidate: FloatArray, threshol
   let refOn = 0;
   let candOn = 0;
   for (let i = 0; i < reference.length; i++) {
-    const r = reference[i];
-    const c = candidate[i];
+    const r = reference[i]!;
+    const c = candidate[i]!;
     // Arithmetic instead of branches: mask edges would otherwise mispredict.
     const inRef = +(r >= threshold && r !== Infinity);
     const inCand = +(c >= threshold && c !== Infinity);
@@ -145,35 +145,35 @@ function argmaxOverlap(reference: FloatArray, candidate: FloatArray, channels: n
     for (let c = 0; c < channels; c++) {
       const offset = base + c * plane;
       for (let p = 0; p < plane; p++) {
-        const r = reference[offset + p];
-        if (r > refBest[p] && r !== Infinity) {
+        const r = reference[offset + p]!;
+        if (r > refBest[p]! && r !== Infinity) {
           refBest[p] = r;
           refClass[p] = c;
         }
-        const v = candidate[offset + p];
-        if (v > candBest[p] && v !== Infinity) {
+        const v = candidate[offset + p]!;
+        if (v > candBest[p]! && v !== Infinity) {
           candBest[p] = v;
           candClass[p] = c;
         }
       }
     }
     for (let p = 0; p < plane; p++) {
-      const r = refClass[p];
-      const c = candClass[p];
-      if (r >= 0) refOn[r]++;
-      if (c >= 0) candOn[c]++;
-      if (r >= 0 && r === c) both[r]++;
+      const r = refClass[p]!;
+      const c = candClass[p]!;
+      if (r >= 0) refOn[r]!++;
+      if (c >= 0) candOn[c]!++;
+      if (r >= 0 && r === c) both[r]!++;
     }
   }
   let iouSum = 0;
   let diceSum = 0;
   let present = 0;
   for (let c = 0; c < channels; c++) {
-    const total = refOn[c] + candOn[c];
+    const total = refOn[c]! + candOn[c]!;
     if (total === 0) continue;
     present++;
-    iouSum += both[c] / (total - both[c]);
-    diceSum += (2 * both[c]) / total;
+    iouSum += both[c]! / (total - both[c]!);
+    diceSum += (2 * both[c]!) / total;
   }
   return present === 0 ? { iou: 1, dice: 1 } : { iou: iouSum / present, dice: diceSum / present };
 }

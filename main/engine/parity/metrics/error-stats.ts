@@ -84,13 +84,13 @@ function finitePass(
   let maxRel = 0;
   let mismatches = 0;
   for (let i = 0; i < n; i++) {
-    const b = reference[i];
-    const d = Math.abs(candidate[i] - b);
+    const b = reference[i]!;
+    const d = Math.abs(candidate[i]! - b);
     // d is finite only when both values are.
     if (d <= Number.MAX_VALUE) {
       diffs[finite] = d;
       // Bucket the value from its stored bits now, while they are in cache (see abs-diff-buckets.ts).
-      counts[bucketOfHighWord(words[2 * finite + hi])]++;
+      counts[bucketOfHighWord(words[2 * finite + hi]!)]!++;
       finite++;
       sumAbs += d;
       if (d > maxAbs) maxAbs = d;
@@ -118,8 +118,8 @@ function noNonFinite(): NonFiniteCounts {
 function nonFinitePass(reference: FloatArray, candidate: FloatArray): NonFiniteCounts {
   const counts = noNonFinite();
   for (let i = 0; i < reference.length; i++) {
-    const b = reference[i];
-    const a = candidate[i];
+    const b = reference[i]!;
+    const a = candidate[i]!;
     if (b - b === 0 && a - a === 0) continue;
     if (b !== b) counts.nanCount.reference++;
     else if (b === Infinity || b === -Infinity) counts.infCount.reference++;

@@ -42,8 +42,8 @@ export function classificationLayout(dims: readonly number[]): ClassificationLay
   const first = dims.length >= 2 ? 1 : 0;
   let classes = 1;
   for (let i = dims.length - 1; i >= first; i--) {
-    if (dims[i] > 1) {
-      classes = dims[i];
+    if (dims[i]! > 1) {
+      classes = dims[i]!;
       break;
     }
   }
@@ -56,7 +56,7 @@ export function looksLikeProbabilities(values: FloatArray, classes: number): boo
   for (let start = 0; start < values.length; start += classes) {
     let sum = 0;
     for (let i = start; i < start + classes; i++) {
-      const v = values[i];
+      const v = values[i]!;
       // Written so NaN fails too.
       if (!(v >= 0 && v <= 1)) return false;
       sum += v;
@@ -86,7 +86,7 @@ export function classScores(
   if (classes < 2) return null;
   const nonUnit = dims.slice(rank >= 2 ? 1 : 0).filter((d) => d > 1).length;
   if (nonUnit === 1) return classification(classes, referenceValues);
-  if (rank === 3 && dims[1] > 1 && dims[2] > 1) {
+  if (rank === 3 && dims[1]! > 1 && dims[2]! > 1) {
     const rows = looksLikeProbabilities(referenceValues, classes);
     const shape = signature.shape;
     const fixedClassesDynamicLength =
@@ -101,7 +101,7 @@ export function isDenseMap(signature: TensorSignature, dims: readonly number[]):
   const rank = dims.length;
   if (!isFloatType(signature.dtype) || rank < 3) return false;
   const minSide = rank === 3 ? MIN_MAP_SIDE_RANK3 : 2;
-  return dims[rank - 2] >= minSide && dims[rank - 1] >= minSide;
+  return dims[rank - 2]! >= minSide && dims[rank - 1]! >= minSide;
 }
 
 /**

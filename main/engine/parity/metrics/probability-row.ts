@@ -9,19 +9,19 @@ import type { FloatArray } from './float-array.js';
 export function softmaxRow(src: FloatArray, offset: number, n: number, dst: Float64Array): boolean {
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = src[offset + i];
+    const v = src[offset + i]!;
     if (v !== v) return false;
     if (v > max) max = v;
   }
   if (max === Infinity || max === -Infinity) return false;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp(src[offset + i] - max);
+    const e = Math.exp(src[offset + i]! - max);
     dst[i] = e;
     sum += e;
   }
   const inv = 1 / sum;
-  for (let i = 0; i < n; i++) dst[i] *= inv;
+  for (let i = 0; i < n; i++) dst[i]! *= inv;
   return true;
 }
 
@@ -29,7 +29,7 @@ export function softmaxRow(src: FloatArray, offset: number, n: number, dst: Floa
 export function copyRow(src: FloatArray, offset: number, n: number, dst: Float64Array): boolean {
   let ok = true;
   for (let i = 0; i < n; i++) {
-    const v = src[offset + i];
+    const v = src[offset + i]!;
     dst[i] = v;
     if (!(v - v === 0)) ok = false;
   }

@@ -13,15 +13,15 @@ export function selectInPlace(values: Float64Array, lo: number, hi: number, k: n
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     // Order lo, mid, hi so the pivot is their median: sorted or reversed input stays linear.
-    if (values[mid] < values[lo]) swap(values, mid, lo);
-    if (values[hi] < values[lo]) swap(values, hi, lo);
-    if (values[hi] < values[mid]) swap(values, hi, mid);
-    const pivot = values[mid];
+    if (values[mid]! < values[lo]!) swap(values, mid, lo);
+    if (values[hi]! < values[lo]!) swap(values, hi, lo);
+    if (values[hi]! < values[mid]!) swap(values, hi, mid);
+    const pivot = values[mid]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
       if (i <= j) {
         swap(values, i, j);
         i++;
@@ -35,8 +35,8 @@ export function selectInPlace(values: Float64Array, lo: number, hi: number, k: n
 }
 
 function swap(values: Float64Array, a: number, b: number): void {
-  const t = values[a];
-  values[a] = values[b];
+  const t = values[a]!;
+  values[a] = values[b]!;
   values[b] = t;
 }
 
@@ -52,12 +52,12 @@ export function quantilesInPlace(values: Float64Array, n: number, qs: readonly n
     const h = q * (n - 1);
     const k = Math.floor(h);
     selectInPlace(values, start, n - 1, k);
-    const low = values[k];
+    const low = values[k]!;
     const frac = h - k;
     if (frac > 0 && k + 1 < n) {
       // After selecting k, the next order statistic is the smallest value right of k.
-      let next = values[k + 1];
-      for (let i = k + 2; i < n; i++) if (values[i] < next) next = values[i];
+      let next = values[k + 1]!;
+      for (let i = k + 2; i < n; i++) if (values[i]! < next) next = values[i]!;
       out.push(low + frac * (next - low));
     } else {
       out.push(low);
@@ -94,9 +94,9 @@ export function bucketedQuantilesInPlace(
   let seen = 0;
   let r = 0;
   for (let b = 0; b < counts.length && r < sortedRanks.length; b++) {
-    const next = seen + counts[b];
-    while (r < sortedRanks.length && sortedRanks[r] < next) {
-      rankBucket.set(sortedRanks[r], b);
+    const next = seen + counts[b]!;
+    while (r < sortedRanks.length && sortedRanks[r]! < next) {
+      rankBucket.set(sortedRanks[r]!, b);
       if (!below.has(b)) below.set(b, seen);
       r++;
     }
@@ -109,7 +109,7 @@ export function bucketedQuantilesInPlace(
   let gathered = 0;
   for (const b of wanted) {
     gatheredBefore.set(b, gathered);
-    gathered += counts[b];
+    gathered += counts[b]!;
   }
   const isWanted = new Uint8Array(counts.length);
   for (const b of wanted) isWanted[b] = 1;
@@ -126,7 +126,7 @@ export function bucketedQuantilesInPlace(
     }
     const local = (gatheredBefore.get(b) ?? 0) + (rank - (below.get(b) ?? 0)) - zeros;
     selectInPlace(values, start, w - 1, local);
-    valueAt.set(rank, values[local]);
+    valueAt.set(rank, values[local]!);
     start = local;
   }
   return qs.map((q) => {
@@ -148,8 +148,8 @@ function gatherWanted(values: Float64Array, n: number, isWanted: Uint8Array): { 
   let w = 0;
   let zeros = 0;
   for (let i = 0; i < n; i++) {
-    if (isWanted[bucketOfHighWord(words[2 * i + hi])] === 1) {
-      const v = values[i];
+    if (isWanted[bucketOfHighWord(words[2 * i + hi]!)] === 1) {
+      const v = values[i]!;
       if (v === 0) zeros++;
       else values[w++] = v;
     }

@@ -11,16 +11,16 @@ export function topKIndices(values: Float64Array, n: number, k: number, indices:
   // The smallest value kept so far, once the list is full: most entries of a long row fail this one test.
   let floor = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (filled === size && !(v > floor)) continue;
     // Insertion from the end: shift smaller entries down (strictly smaller, so earlier ties stay ahead).
     let j = filled < size ? filled++ : size - 1;
-    while (j > 0 && v > values[indices[j - 1]]) {
-      indices[j] = indices[j - 1];
+    while (j > 0 && v > values[indices[j - 1]!]!) {
+      indices[j] = indices[j - 1]!;
       j--;
     }
     indices[j] = i;
-    if (filled === size) floor = values[indices[size - 1]];
+    if (filled === size) floor = values[indices[size - 1]!]!;
   }
   return filled;
 }

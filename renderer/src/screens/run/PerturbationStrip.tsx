@@ -3,7 +3,7 @@
  * job applies the perturbation exactly as a run does), so severities can be chosen by eye.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { isPerturbationName, perturbationInfo, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
+import { isPerturbationName, perturbationInfo, type Severity } from '../../../../shared/perturbations/index.js';
 import type { TensorSignature } from '../../../../shared/model-info.js';
 import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
 import { errorDataOf } from '../../api/host-error.js';
@@ -42,7 +42,7 @@ export function PerturbationStrip({ names, severities, seed, images, spec, input
       const next: Cell[] = [];
       for (const severity of levels) {
         try {
-          const r = await runJob('preview', { ...base, perturbation: { name: n as PerturbationName, severity: severity as Severity, seed: debounced.seed } }, 'perturbation preview');
+          const r = await runJob('preview', { ...base, perturbation: { name: n, severity: severity as Severity, seed: debounced.seed } }, 'perturbation preview');
           next.push({ severity, uri: r.dataUri, error: null });
         } catch (e) {
           next.push({ severity, uri: null, error: errorDataOf(e).message });

@@ -41,7 +41,7 @@ function withScaledWeight(bytes: Uint8Array, opType: string, factor: number): Ui
     .find((t) => t !== undefined && t.dataType === 1 && t.rawData.length > 0);
   if (!tensor) throw new Error(`no float Constant feeds a ${opType}`);
   const floats = new Float32Array(tensor.rawData.slice().buffer);
-  for (let i = 0; i < floats.length; i++) floats[i] *= factor;
+  for (let i = 0; i < floats.length; i++) floats[i]! *= factor;
   tensor.rawData = new Uint8Array(floats.buffer);
   return toBinary(ModelProtoSchema, model);
 }

@@ -81,7 +81,7 @@ ${hasCe ? html`${ceCell('corruptionError', summary?.corruptionError[n], d?.note)
 function flipShot(ctx: ReportContext, flip: FlipExample): SafeHtml {
   const uri = thumbnailOf(ctx.assets, perturbedThumbnailKey(flip.path, flip.perturbation, flip.severity));
   const classes = ctx.classes;
-  const nameOf = (index: number): string | null => (classes?.[index] !== undefined ? classes[index]! : null);
+  const nameOf = (index: number): string | null => (classes?.[index] !== undefined ? classes[index] : null);
   const correct = (index: number): boolean | null => (flip.label === null || nameOf(index) === null ? null : nameOf(index) === flip.label);
   return html`<article class="shot differs" data-path="${flip.path}" data-perturbation="${flip.perturbation}" data-severity="${flip.severity}">
   <div class="caption"><span class="path">${flip.path}</span><span class="rank">${perturbationTitle(flip.perturbation)} · s${flip.severity}</span></div>
