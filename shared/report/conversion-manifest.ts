@@ -52,6 +52,17 @@ export const ConversionManifestSchema = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * int8-static: how ONNX Runtime runs the variant after its optimizations at level 'all' on the converting CPU —
+   * integer kernels by type, and every float island (float operators between quantized ones) with why it stays.
+   */
+  fusion: z
+    .object({
+      integerKernels: z.record(z.string(), z.number().int()),
+      floatOps: z.number().int(),
+      floatIslands: z.array(z.object({ nodes: z.array(z.string()), ops: z.array(z.string()), reason: z.string() })),
+    })
+    .optional(),
   /** Plain statements about what the variant costs and gains on this CPU (e.g. "hardware-specific: …"). */
   notes: z.array(z.string()),
 });

@@ -33,7 +33,8 @@ Recipes:
   fp16           weights and compute in float16, inputs and outputs kept float32
   fp16-weights   weights stored as float16, cast to float32 at load: half the file, float32 speed
   int8-dynamic   int8 MatMul/Gemm weights, activations quantized at run time
-  int8-static    QDQ int8, calibrated on your images (needs --calib)`,
+  int8-static    QDQ int8, calibrated on your images (needs --calib), placed so that ONNX Runtime runs
+                 it as integer kernels end to end (Relu/ReLU6 folded, Add/Mul/Concat/pools quantized)`,
   flags: FLAGS,
   examples: [
     'parity convert model.onnx --recipe fp16',

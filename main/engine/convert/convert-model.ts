@@ -14,6 +14,7 @@ import { buildManifest, writeManifest } from './manifest.js';
 import { convertOptimized } from './optimized.js';
 import { applyPrecisionRecipe, planCalibration, type RecipeOutcome } from './precision-recipes.js';
 import { prepareModel } from './prepare-model.js';
+import { findFloatIslands, fusionNote, type FusionReport } from './qdq/fusion-check.js';
 import { assertRecipeApplies } from './recipe-guards.js';
 import { greyInput } from './timing-input.js';
 import { speedNote, verifyVariant, type SpeedMeasurement } from './verify-variant.js';
@@ -63,6 +64,20 @@ async function recipeToStaging(request: ConvertRequest, staged: string, workDir:
   return { ...outcome, options: { ...outcome.options, preOptimized: prepared.preOptimized }, notes: [...prep, ...prepared.notes, ...outcome.notes] };
 }
 
+/** Above this size the fusion check is skipped (ORT would have to write the optimized graph in one protobuf). */
+const FUSION_CHECK_MAX_BYTES = 1024 ** 3;
+
+async function stagedBytes(staged: string): Promise<number> {
+  const sizes = await Promise.all([staged, `${staged}.data`].map((f) => fs.stat(f).then((s) => s.size, () => 0)));
+  return sizes[0]! + sizes[1]!;
+}
+
+/** How ONNX Runtime runs the variant at level 'all' (see qdq/fusion-check.ts), from the graph it saved. */
+async function checkFusion(optimizedModelPath: string, reasons: ReadonlyMap<string, string>): Promise<FusionReport> {
+  const optimized = await readModel(optimizedModelPath, { checkStructure: false });
+  return findFloatIslands(optimized.proto, reasons);
+}
+
 /** Our own structural check of the written file (every input produced, types consistent, opsets imported). */
 async function assertStructure(file: string, recipe: Recipe): Promise<void> {
   const errors = checkModelStructure(await readModel(file, { checkStructure: false })).filter((i) => i.severity === 'error');
@@ -102,13 +117,19 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     const outcome = await recipeToStaging({ ...request, model: source }, staged, workDir, ctx);
     ctx.progress('checking', 0, 1);
     await assertStructure(staged, request.recipe);
+    // ORT writes the optimized graph inline: only below protobuf's limit, with room to spare.
+    const checkable = outcome.floatReasons !== undefined && (await stagedBytes(staged)) < FUSION_CHECK_MAX_BYTES;
+    const optimizedModelPath = checkable ? path.join(workDir, 'variant.optimized.onnx') : undefined;
     const speed: SpeedMeasurement | null = await verifyVariant(source, staged, outcome.timingInput, {
       ...TIMING,
       runs: request.measureSpeed ? TIMING.runs : 0,
       threads: null,
+      ...(optimizedModelPath ? { optimizedModelPath } : {}),
     });
     ctx.throwIfCancelled();
     const notes = [...outcome.notes];
+    const fusion = optimizedModelPath ? await checkFusion(optimizedModelPath, outcome.floatReasons!) : undefined;
+    if (fusion) notes.push(fusionNote(fusion));
     if (speed !== null) notes.push(speedNote(speed));
     else if (request.measureSpeed) notes.push('Speed not measured at conversion: no input of known size (give --preprocess, or --calib for int8-static); the compare report measures it.');
     await commit(staged, output);
@@ -124,6 +145,7 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
       calibration: outcome.calibration,
       notes,
       ...(outcome.int8Path ? { int8Path: outcome.int8Path } : {}),
+      ...(fusion ? { fusion } : {}),
       speed,
     });
     const manifestPath = await writeManifest(output, manifest);

@@ -23,6 +23,7 @@ export interface ManifestInput {
   calibration?: ConversionManifest['calibration'];
   int8Path?: ConversionManifest['int8Path'];
   speed?: ConversionManifest['speed'];
+  fusion?: ConversionManifest['fusion'];
   notes?: string[];
 }
 
@@ -59,6 +60,7 @@ export async function buildManifest(input: ManifestInput): Promise<ConversionMan
     cpuFlags: env.cpuFlags,
     ...(input.int8Path ? { int8Path: input.int8Path } : {}),
     speed: input.speed ?? null,
+    ...(input.fusion ? { fusion: input.fusion } : {}),
     notes: input.notes ?? [],
   };
 }

@@ -18,8 +18,11 @@ import { FP16_WEIGHTS_MIN_ELEMENTS, storeWeightsAsFloat16 } from './fp16-weights
 import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
-import { activationsToObserve, applyQdq, QDQ_OPS } from './qdq-quantize.js';
-import { selectActivationNodes } from './qdq-activation-ops.js';
+import { foldAffineIntoWeights } from './qdq/affine-folding.js';
+import { applyQdq } from './qdq/apply-qdq.js';
+import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
+import { planPlacement } from './qdq/placement.js';
+import { resolveQuantization } from './qdq/resolve-quantization.js';
 import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
 import { greyInput, imageInput } from './timing-input.js';
 import { selectWeightedNodes, type Exclusion } from './weighted-nodes.js';
@@ -37,7 +40,12 @@ export interface RecipeOutcome {
   notes: string[];
   /** A real input for the final check and timing (null when none is known). */
   timingInput: TimingInput | null;
+  /** int8-static: why each operator left in float32 stays there, by node name (for the fusion check). */
+  floatReasons?: Map<string, string>;
 }
+
+/** Operators with a constant weight that int8-static quantizes (ConvTranspose: weights only, no integer CPU kernel). */
+export const WEIGHTED_OPS: ReadonlySet<string> = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
 
 export type PrecisionRecipe = 'fp16' | 'fp16-weights' | 'int8-dynamic' | 'int8-static';
 
@@ -167,39 +175,61 @@ async function int8DynamicRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   };
 }
 
+/** Float-equivalent rewrites that let more of the graph run as integer kernels; returns the manifest notes. */
+function integerFriendlyRewrites(edit: GraphEdit, model: LoadedModel): string[] {
+  const notes: string[] = [];
+  const folded = foldAffineIntoWeights(edit, model);
+  if (folded.size > 0) {
+    const list = [...folded].map(([op, n]) => `${n} ${op}`).join(', ');
+    notes.push(`Folded into the weights and bias of the Conv/ConvTranspose/Gemm they follow (same results up to float32 rounding): ${list}.`);
+  }
+  const arithmetic = constantOperandsAsAddMul(edit, model);
+  if (arithmetic > 0) notes.push(`${arithmetic} Sub/Div by a constant rewritten as Add/Mul by its negation/reciprocal, which have integer kernels.`);
+  const hard = expandHardActivations(edit);
+  if (hard > 0) notes.push(`${hard} HardSigmoid/HardSwish spelt as Mul → Add → Clip (→ Mul), which quantize into integer kernels with the Clip folded.`);
+  return notes;
+}
+
 async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const o = r.options;
   const { inputName, spec, images } = r.calibration ?? (await planCalibration(r.model, o));
   const path = chooseInt8Path(readCpuInfo().flags, o.reduceRange, o.weightType);
-  const { types, notes } = await upgradeForInt8(r);
+  const upgraded = await upgradeForInt8(r);
+  const notes = upgraded.notes;
   const edit = new GraphEdit(r.model.proto.graph!);
-  const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: QDQ_OPS, excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) });
-  const extra = selectActivationNodes(edit, types, new Set(o.alsoQuantize), new Set(o.excludeNodes), new Set(o.excludeOps));
-  const observed = activationsToObserve(selection.selected, edit, extra.selected);
+  const rewrites = integerFriendlyRewrites(edit, r.model);
+  const types = rewrites.length > 0 ? await probeTensorTypes(r.model, r.workDir) : upgraded.types;
+  const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
+  const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: WEIGHTED_OPS, ...exclusions });
+  const plan = planPlacement(edit, r.model, types, selection.selected, exclusions);
   const calibration = await calibrate(
     r.model,
     inputName,
-    observed.names,
+    [...plan.observe.keys()],
     images,
     spec,
     { method: o.calibMethod, percentile: o.percentile, threads: null },
     r.workDir,
     r.ctx,
-    observed.channelAxes,
+    plan.observe,
   );
   r.ctx.progress('quantizing', 0, 1);
-  const result = applyQdq(edit, r.model, selection.selected, calibration.ranges, calibration.meanSquares, {
+  const settings = {
     minChannelSqnrDb: o.channelSqnrFloorDb > 0 ? o.channelSqnrFloorDb : null,
     perChannel: o.perChannel,
     reduceRange: path.reduceRange,
     activationType: o.activationType,
     weightType: o.weightType,
-  }, extra.selected);
+  };
+  const resolved = resolveQuantization(plan, calibration.ranges, calibration.meanSquares, settings);
+  const result = applyQdq(edit, r.model, plan, resolved, selection.selected, settings);
+  for (const e of [...selection.excluded, ...plan.excluded]) if (!result.floatReasons.has(e.name)) result.floatReasons.set(e.name, e.reason);
   notes.push(`Weights: ${path.reason}.`);
-  if (o.alsoQuantize.length > 0) notes.push(`Also quantized on request: ${extra.selected.length} weightless node(s) of type ${o.alsoQuantize.join(', ')}.`);
+  notes.push(...rewrites);
   notes.push(
-    `QDQ format: ${result.quantized.length} Conv/ConvTranspose/MatMul/Gemm node(s) quantized (${o.perChannel ? 'per-channel' : 'per-tensor'} ${o.weightType} weights, ${o.activationType} activations, int32 biases); other operators stay float32 between DequantizeLinear and QuantizeLinear. ONNX Runtime fuses the QDQ groups into integer kernels at optimization level 'extended' or 'all'.`,
+    `QDQ format (${o.perChannel ? 'per-channel' : 'per-tensor'} ${o.weightType} weights, ${o.activationType} activations, int32 biases): every operator ONNX Runtime has an integer kernel for is quantized by default, pass-through operators keep their input's scale, network outputs stay float32. ONNX Runtime fuses the QDQ groups into integer kernels at optimization level 'extended' or 'all'.`,
   );
+  if (o.alsoQuantize.length > 0) notes.push(`--also-quantize ${o.alsoQuantize.join(',')} is no longer needed: these operators are quantized by default (keep some float with --exclude-ops).`);
   const subset = images.entries.length < images.available ? ` (a seeded random subset of ${images.available})` : '';
   notes.push(`Calibrated with ${o.calibMethod}${o.calibMethod === 'percentile' ? ` ${o.percentile}` : ''} on ${calibration.images} image(s) from ${images.dir}${subset}.`);
   if (calibration.skipped.length > 0) notes.push(`${calibration.skipped.length} calibration image(s) could not be decoded and were skipped (e.g. ${calibration.skipped[0]!.path}: ${calibration.skipped[0]!.reason}).`);
@@ -220,10 +250,11 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
       preprocess: spec,
     },
     quantized: result.quantized,
-    excluded: [...selection.excluded, ...extra.excluded, ...result.excluded],
+    excluded: [...selection.excluded, ...plan.excluded, ...result.excluded],
     calibration: { method: o.calibMethod, images: calibration.images, seed: o.seed, dir: images.dir, skipped: images.skipped.length + calibration.skipped.length },
     int8Path: path,
     notes,
+    floatReasons: result.floatReasons,
     timingInput: first === null ? null : { name: inputName, dtype: spec.dtype, tensor: first, description: 'the first calibration image' },
   };
 }

@@ -32,10 +32,12 @@ export interface VerifyOptions {
   minTotalMs: number;
   maxRuns: number;
   threads: number | null;
+  /** Save the variant's graph as ONNX Runtime optimizes it at level 'all' (for the fusion check). */
+  optimizedModelPath?: string;
 }
 
-async function open(file: string, level: 'disabled' | 'all', threads: number): Promise<CpuSession> {
-  return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, quiet: true });
+async function open(file: string, level: 'disabled' | 'all', threads: number, optimizedModelPath?: string): Promise<CpuSession> {
+  return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, optimizedModelPath, quiet: true });
 }
 
 function median(values: number[]): number {
@@ -58,7 +60,7 @@ export async function verifyVariant(source: string, output: string, input: Timin
   }
   let variant: CpuSession;
   try {
-    variant = await open(output, 'all', threads);
+    variant = await open(output, 'all', threads, options.optimizedModelPath);
   } catch (error) {
     throw broken(output, `ONNX Runtime refuses it at level 'all': ${ortWords(error)}`);
   }

@@ -16,7 +16,7 @@ export const CALIBRATION_METHODS = ['minmax', 'percentile', 'entropy'] as const;
 export const CalibrationMethodSchema = z.enum(CALIBRATION_METHODS);
 export type CalibrationMethod = z.infer<typeof CalibrationMethodSchema>;
 
-/** Weightless operators int8-static can also quantize: those ONNX Runtime fuses from DQ → op → Q into an integer kernel. */
+/** Weightless operators `--also-quantize` names (kept for compatibility: int8-static quantizes them by default). */
 export const ACTIVATION_QDQ_OPS = ['Add', 'Mul', 'GlobalAveragePool', 'AveragePool', 'Sigmoid', 'Concat'] as const;
 
 /** Default cap on calibration images: a seeded random subset when the folder holds more. */
@@ -47,8 +47,8 @@ export const ConversionOptionsSchema = z.object({
    */
   channelSqnrFloorDb: z.number().min(0).max(60).default(12),
   /**
-   * int8-static: weightless operators to quantize too (ONNX Runtime has integer kernels for them), so that data
-   * can stay int8 between convolutions. Empty by default.
+   * int8-static: accepted for compatibility and recorded in the manifest; these operators (and every other one
+   * ONNX Runtime has integer kernels for) are quantized by default — exclude some with excludeOps.
    */
   alsoQuantize: z.array(z.enum(ACTIVATION_QDQ_OPS)).default([]),
   /** Node names kept in float. */

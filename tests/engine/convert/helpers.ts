@@ -6,7 +6,7 @@ import { convertModel } from '../../../main/engine/convert/convert-model.js';
 import { createJobContext, type JobContext } from '../../../main/engine/jobs/context.js';
 import { TensorProto_DataType, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { floatTensor, intAttribute, intsAttribute, modelOf, node, tensorAttribute, valueInfo } from '../onnx/model-builders.js';
-import { floatAttr, stringAttr } from '../../../main/engine/convert/graph-edit.js';
+import { floatAttr, int64Tensor, stringAttr } from '../../../main/engine/convert/graph-edit.js';
 
 export function jobContext(): JobContext {
   return createJobContext('test', new AbortController().signal, () => {}, () => {});
@@ -88,3 +88,67 @@ export async function writeImages(dir: string, count: number, size = 8): Promise
 
 /** The preprocessing of the tiny models: 8×8, RGB, (x/255 − 0.5)/0.5. */
 export const TINY_PREPROCESS = { width: 8, height: 8, mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.5, 0.5, 0.5] as [number, number, number] };
+
+/**
+ * A MobileNet-style block, opset 13, input [N,3,16,16]: Conv → Relu, depthwise Conv → Clip(0, 6), 1×1 Conv,
+ * residual Add, hard-swish (Add 3 → Clip → Mul → Div 6), squeeze-excite (GlobalAveragePool → Conv → Relu → Conv →
+ * HardSigmoid → Mul), MaxPool and AveragePool branches joined by Concat, 1×1 Conv, nearest Resize back to 16×16,
+ * a second residual Add, GlobalAveragePool → Reshape → Gemm → Softmax over 4 classes.
+ */
+export function tinyMobileBlock(): ModelProto {
+  const scalar = (name: string, v: number): ReturnType<typeof floatTensor> => floatTensor(name, [], [v]);
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [
+      node('Conv', ['x', 'w1', 'b1'], ['c1'], [intsAttribute('pads', [1, 1, 1, 1])], 'conv1'),
+      node('Relu', ['c1'], ['r1'], [], 'relu1'),
+      node('Conv', ['r1', 'w2', 'b2'], ['c2'], [intsAttribute('pads', [1, 1, 1, 1]), intAttribute('group', 8)], 'dwconv'),
+      node('Clip', ['c2', 'zero', 'six'], ['a2'], [], 'relu6'),
+      node('Conv', ['a2', 'w3', 'b3'], ['c3'], [], 'pwconv'),
+      node('Add', ['c3', 'r1'], ['s'], [], 'residual1'),
+      node('Add', ['s', 'three'], ['h1'], [], 'hs_add'),
+      node('Clip', ['h1', 'zero', 'six'], ['h2'], [], 'hs_clip'),
+      node('Mul', ['s', 'h2'], ['h3'], [], 'hs_mul'),
+      node('Div', ['h3', 'six'], ['hs'], [], 'hs_div'),
+      node('GlobalAveragePool', ['hs'], ['g'], [], 'se_pool'),
+      node('Conv', ['g', 'we1', 'be1'], ['e1'], [], 'se_reduce'),
+      node('Relu', ['e1'], ['e2'], [], 'se_relu'),
+      node('Conv', ['e2', 'we2', 'be2'], ['e3'], [], 'se_expand'),
+      node('HardSigmoid', ['e3'], ['e4'], [floatAttr('alpha', 1 / 6), floatAttr('beta', 0.5)], 'se_gate'),
+      node('Mul', ['hs', 'e4'], ['se'], [], 'se_scale'),
+      node('MaxPool', ['se'], ['mp'], [intsAttribute('kernel_shape', [2, 2]), intsAttribute('strides', [2, 2])], 'maxpool'),
+      node('AveragePool', ['se'], ['ap'], [intsAttribute('kernel_shape', [2, 2]), intsAttribute('strides', [2, 2])], 'avgpool'),
+      node('Concat', ['mp', 'ap'], ['cat'], [intAttribute('axis', 1)], 'concat'),
+      node('Conv', ['cat', 'w4', 'b4'], ['c4'], [], 'merge'),
+      node('Resize', ['c4', '', 'up'], ['u'], [stringAttr('mode', 'nearest')], 'upsample'),
+      node('Add', ['u', 'hs'], ['v'], [], 'residual2'),
+      node('GlobalAveragePool', ['v'], ['f'], [], 'head_pool'),
+      node('Reshape', ['f', 'flat_shape'], ['flat'], [], 'flatten'),
+      node('Gemm', ['flat', 'wf', 'bf'], ['logits'], [intAttribute('transB', 1)], 'fc'),
+      node('Softmax', ['logits'], ['y'], [intAttribute('axis', 1)], 'softmax'),
+    ],
+    inputs: [valueInfo('x', F, ['N', 3, 16, 16])],
+    outputs: [valueInfo('y', F, ['N', 4])],
+    initializers: [
+      floatTensor('w1', [8, 3, 3, 3], values(216, 21).map((v) => 0.5 * v)),
+      floatTensor('b1', [8], values(8, 22).map((v) => 0.1 * v)),
+      floatTensor('w2', [8, 1, 3, 3], values(72, 23)),
+      floatTensor('b2', [8], values(8, 24)),
+      floatTensor('w3', [8, 8, 1, 1], values(64, 25).map((v) => 0.5 * v)),
+      floatTensor('b3', [8], values(8, 26).map((v) => 0.1 * v)),
+      floatTensor('we1', [4, 8, 1, 1], values(32, 27)),
+      floatTensor('be1', [4], values(4, 28)),
+      floatTensor('we2', [8, 4, 1, 1], values(32, 29)),
+      floatTensor('be2', [8], values(8, 30)),
+      floatTensor('w4', [8, 16, 1, 1], values(128, 31).map((v) => 0.5 * v)),
+      floatTensor('b4', [8], values(8, 32).map((v) => 0.1 * v)),
+      floatTensor('wf', [4, 8], values(32, 33).map((v) => 2 * v)),
+      floatTensor('bf', [4], values(4, 34)),
+      scalar('zero', 0),
+      scalar('three', 3),
+      scalar('six', 6),
+      floatTensor('up', [4], [1, 1, 2, 2]),
+      int64Tensor('flat_shape', [2], [-1, 8]),
+    ],
+  });
+}

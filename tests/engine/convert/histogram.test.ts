@@ -1,8 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SymmetricHistogram } from '../../../main/engine/convert/calibration/histogram.js';
+import { FixedHistogram } from '../../../main/engine/convert/calibration/histogram.js';
 import { entropyRange, percentileRange } from '../../../main/engine/convert/calibration/histogram-range.js';
-import { createStats } from '../../../main/engine/convert/calibration/tensor-stats.js';
+import { TensorStatistics } from '../../../main/engine/convert/calibration/tensor-stats.js';
 import { ChannelEnergy, weakestChannelSqnrDb } from '../../../main/engine/convert/calibration/channel-energy.js';
 
 /** A deterministic standard-normal-ish sample (sum of uniforms), with a seed. */
@@ -17,71 +16,63 @@ function gaussian(n: number, seed: number, scale = 1): Float32Array {
   return out;
 }
 
-describe('streaming calibration histogram', () => {
-  it('re-bins exactly when the range grows: batches give the histogram of all the data at the final range', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 2, maxLength: 6 }), fc.integer({ min: 0, max: 1000 }), (growth, seed) => {
-        const streamed = new SymmetricHistogram(64);
-        const batches = growth.map((g, i) => gaussian(200, seed + i, g / 10));
-        for (const b of batches) streamed.add(b);
-        // The same data in one batch, at the streamed histogram's final range.
-        const direct = new SymmetricHistogram(64);
-        direct.add(Float32Array.of(streamed.threshold, -streamed.threshold));
-        for (const b of batches) direct.add(b);
-        const counts = [...direct.counts];
-        // Remove the two range-setting values again.
-        counts[0]! -= 1;
-        counts[63]! -= 1;
-        expect(streamed.threshold).toBe(direct.threshold);
-        expect(streamed.total()).toBe(batches.reduce((a, b) => a + b.length, 0));
-        const mismatched = [...streamed.counts].reduce((a, c, i) => a + Math.abs(c - counts[i]!), 0);
-        // Values within float rounding of a bin edge may land on either side.
-        expect(mismatched).toBeLessThanOrEqual(2);
-      }),
-      { numRuns: 100 },
-    );
+/** Both calibration passes over `batches`, as activation-statistics.ts runs them. */
+function statistics(batches: Float32Array[]): TensorStatistics {
+  const s = new TensorStatistics();
+  for (const b of batches) s.add(b, [b.length]);
+  for (const b of batches) s.addToHistograms(b);
+  return s;
+}
+
+describe('calibration histograms and statistics', () => {
+  it('bins like numpy.histogram: equal bins, the last one closed, values outside or NaN ignored, batches add up', () => {
+    const h = new FixedHistogram(-1, 1, 4);
+    h.add(Float32Array.of(-1, -0.75, -0.5, 0, 0.25, 0.999, 1, 1.5, NaN));
+    h.add(Float32Array.of(-0.1));
+    expect([...h.counts]).toEqual([2, 2, 2, 2]);
+    expect(h.edge(1)).toBe(-0.5);
+    expect([...h.merged(2).counts]).toEqual([4, 4]);
+    const abs = new FixedHistogram(0, 2, 2, true);
+    abs.add(Float32Array.of(-1.5, 1.5, -0.5));
+    expect([...abs.counts]).toEqual([1, 2]);
   });
 
-  it('keeps memory fixed: the bin count never changes however far the range grows', () => {
-    const h = new SymmetricHistogram();
-    for (let i = 0; i < 20; i++) h.add(gaussian(100, i, 2 ** i));
-    expect(h.counts.length).toBe(2048);
-    expect(h.total()).toBe(2000);
-    expect(h.min).toBeLessThan(0);
-  });
-
-  it('percentile range cuts the tails and stays inside the observed range', () => {
+  it('percentile range is the symmetric percentile of |x| (ORT\'s default), inside the observed range', () => {
     const data = gaussian(100_000, 7);
     data[0] = 40; // one outlier
-    const h = new SymmetricHistogram();
-    h.add(data);
-    const r = percentileRange(h, 99.9);
-    const sorted = Float32Array.from(data).sort();
-    const lo = sorted[Math.floor(0.0005 * data.length)]!;
-    const hi = sorted[Math.ceil(0.9995 * data.length) - 1]!;
-    const bin = (2 * h.threshold) / h.bins;
-    expect(Math.abs(r.min - lo)).toBeLessThanOrEqual(2 * bin);
-    expect(Math.abs(r.max - hi)).toBeLessThanOrEqual(2 * bin);
-    expect(percentileRange(h, 100).max).toBe(40);
+    const s = statistics([data.subarray(0, 50_000), data.subarray(50_000)]);
+    const r = s.range('percentile', 99.9)!;
+    const sorted = Float32Array.from(data.map(Math.abs)).sort();
+    const t = sorted[Math.ceil(0.999 * data.length) - 1]!;
+    const bin = 40 / 2048;
+    expect(Math.abs(r.max - t)).toBeLessThanOrEqual(bin);
+    expect(r.min).toBe(-r.max);
+    // At 100 % the threshold is the last bin's left edge, as ORT's searchsorted gives it.
+    expect(s.range('percentile', 100)!.max).toBeCloseTo(40 - bin, 4);
+    expect(percentileRange(new FixedHistogram(0, 0, 8, true), 0, 0, 99)).toEqual({ min: 0, max: 0 });
   });
 
   it('entropy range clips rare outliers but keeps the bulk of the distribution', () => {
     const data = gaussian(200_000, 3);
     for (let i = 0; i < 20; i++) data[i] = 60 + i;
-    const h = new SymmetricHistogram();
-    h.add(data);
-    const r = entropyRange(h);
+    const r = statistics([data]).range('entropy', 99.999)!;
     expect(r.max).toBeLessThan(30);
     expect(r.max).toBeGreaterThan(2.5);
     expect(r.min).toBeLessThan(-2.5);
+    expect(entropyRange(new FixedHistogram(-1, 1, 2048), -1, 1)).toEqual({ min: -1, max: 1 });
   });
 
-  it('min/max statistics ignore NaN and infinities', () => {
-    const s = createStats('minmax', 99.999);
-    s.add(Float32Array.of(NaN, 1, -2, Infinity, -Infinity));
-    s.add(Float32Array.of(3));
-    expect(s.range()).toEqual({ min: -2, max: 3 });
-    expect(createStats('entropy', 99.999).range()).toBeNull();
+  it('min/max statistics ignore NaN and infinities; percentile and entropy need the histogram pass', () => {
+    const s = new TensorStatistics();
+    s.add(Float32Array.of(NaN, 1, -2, Infinity, -Infinity), [5]);
+    s.add(Float32Array.of(3), [1]);
+    expect(s.range('minmax', 99.999)).toEqual({ min: -2, max: 3 });
+    expect(s.range('entropy', 99.999)).toBeNull();
+    s.addToHistograms(Float32Array.of(NaN, 1, -2, Infinity, -Infinity));
+    s.addToHistograms(Float32Array.of(3));
+    expect(s.signed!.total()).toBe(3);
+    expect(s.range('percentile', 100)!.max).toBeLessThanOrEqual(3);
+    expect(new TensorStatistics().range('minmax', 99.999)).toBeNull();
   });
 
   it('per-channel energy finds the channel one int8 scale would crush', () => {

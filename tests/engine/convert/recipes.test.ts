@@ -130,7 +130,7 @@ describe('recipes on a small opset-9 classifier', () => {
     expect(await worstDiff(classifier, out, seededInputs(4))).toBeLessThan(0.05);
   });
 
-  it('int8-static: QDQ around every Conv and the MatMul, int32 biases, calibrated ranges, same top-1', async () => {
+  it('int8-static: every Conv, the Gemm and the pool as integer kernels, Clip and Relu folded, no float island', async () => {
     const out = path.join(dir, 'out', 'static.onnx');
     // The channel check is off here (this random model has near-dead channels); the next test covers it.
     const result = await convert({ model: classifier, recipe: 'int8-static', output: out, preprocess: TINY_PREPROCESS, calib: images, calibSize: 16, seed: 3, channelSqnrFloorDb: 0 });
@@ -138,15 +138,19 @@ describe('recipes on a small opset-9 classifier', () => {
     const m = result.manifest;
     expect(m.calibration).toMatchObject({ method: 'minmax', images: 16, seed: 3, dir: images });
     expect(m.opsAfter.QuantizeLinear).toBeGreaterThanOrEqual(3);
-    expect(m.nodes.quantized.sort()).toEqual(['conv1', 'conv2', expect.stringMatching(/^fc/)]);
+    expect(m.nodes.quantized.sort()).toEqual(['conv1', 'conv2', expect.stringMatching(/^fc/), 'pool']);
     const graph = (await readModel(out)).proto.graph!;
     const int32 = graph.initializer.filter((t) => t.dataType === DataType.INT32);
     expect(int32.length).toBeGreaterThanOrEqual(1);
     const int8 = graph.initializer.filter((t) => t.dataType === DataType.INT8);
     expect(int8.map((t) => t.dims.map(Number))).toEqual(expect.arrayContaining([[6, 3, 3, 3], [8, 6, 1, 1], [8, 3]]));
-    // Relu after conv2 is folded into its QuantizeLinear.
+    // The Clip(0, 6) after conv1 and the Relu after conv2 are folded into their QuantizeLinear.
     expect(m.opsAfter.Relu).toBeUndefined();
+    expect(m.opsAfter.Clip).toBeUndefined();
     expect(m.options).toMatchObject({ perChannel: true, activationType: 'uint8', weightType: 'int8', format: 'QDQ', calibMethod: 'minmax' });
+    // ONNX Runtime runs it as integer kernels from the first Conv to the Gemm: nothing float in between.
+    expect(m.fusion?.floatIslands).toEqual([]);
+    expect(m.fusion?.integerKernels).toMatchObject({ QLinearConv: 2, QLinearGlobalAveragePool: 1 });
     // Judged on the calibration images themselves, the inputs the ranges were measured on.
     let agree = 0;
     let worst = 0;
@@ -196,7 +200,7 @@ describe('recipes on a small opset-9 classifier', () => {
     expect(await worstDiff(classifier, out, await imageTensors())).toBeLessThan(0.1);
   });
 
-  it('int8-static --also-quantize: weightless ops get Q/DQ too, for integer kernels between convolutions', async () => {
+  it('int8-static quantizes weightless ops by default (DQ → pool → Q); --also-quantize is accepted and noted', async () => {
     const out = path.join(dir, 'out', 'static-pool.onnx');
     const result = await convert({
       model: classifier,
@@ -209,12 +213,22 @@ describe('recipes on a small opset-9 classifier', () => {
     });
     await assertSound(out);
     expect(result.manifest.nodes.quantized).toContain('pool');
+    expect(result.manifest.notes.some((n) => /--also-quantize GlobalAveragePool is no longer needed/.test(n))).toBe(true);
     const graph = (await readModel(out)).proto.graph!;
     const pool = graph.node.find((n) => n.opType === 'GlobalAveragePool')!;
     const producer = new Map(graph.node.flatMap((n) => n.output.map((o) => [o, n] as const)));
     expect(producer.get(pool.input[0]!)?.opType).toBe('DequantizeLinear');
     expect(graph.node.filter((n) => n.input.includes(pool.output[0]!)).map((n) => n.opType)).toEqual(['QuantizeLinear']);
     expect(await worstDiff(classifier, out, await imageTensors())).toBeLessThan(0.05);
+    // --exclude-ops keeps it float (its output is not quantized, or ONNX Runtime would fuse it all the same): a float
+    // island between the Conv and the Gemm, with its reason.
+    const kept = await convert({ model: classifier, recipe: 'int8-static', output: path.join(dir, 'out', 'static-pool-float.onnx'), preprocess: TINY_PREPROCESS, calib: images, channelSqnrFloorDb: 0, excludeOps: ['GlobalAveragePool'] });
+    expect(kept.manifest.nodes.quantized).not.toContain('pool');
+    expect(kept.manifest.nodes.excluded).toContainEqual({ name: 'pool', reason: 'excluded by --exclude-ops (GlobalAveragePool)' });
+    expect(kept.manifest.fusion?.floatIslands).toEqual([
+      { nodes: ['pool', 'flatten'], ops: ['GlobalAveragePool', 'Flatten'], reason: expect.stringMatching(/^excluded by --exclude-ops \(GlobalAveragePool\); p is written by pool/) },
+    ]);
+    expect(kept.manifest.fusion?.integerKernels).toMatchObject({ QLinearConv: 2, QGemm: 1 });
   });
 
   it('writes a manifest with every field filled from real data', async () => {

@@ -1,61 +1,64 @@
 /**
- * Per-tensor calibration statistics, updated one image at a time: min/max for MinMax, a bounded histogram for
- * Percentile and Entropy. Memory is a few numbers (or one fixed histogram) per observed tensor, never a copy of
- * any activation.
+ * Per-tensor calibration statistics, updated one image at a time. First pass: the finite min/max, the least |x|,
+ * optionally the mean square of each channel. Second pass (only when percentile or entropy ranges are wanted):
+ * the signed and |x| histograms on the exact grids ONNX Runtime's calibrators use, now that the range is known.
+ * Collected once, they give the range of every calibration method without running the model again. Memory is a few
+ * numbers and two 2048-bin histograms per observed tensor, never a copy of any activation.
  */
 import type { CalibrationMethod } from '../../../../shared/contract/jobs/convert.js';
-import { SymmetricHistogram } from './histogram.js';
-import { entropyRange, percentileRange, type ActivationRange } from './histogram-range.js';
+import { ChannelEnergy } from './channel-energy.js';
+import { FixedHistogram } from './histogram.js';
+import { ENTROPY_BINS, entropyRange, PERCENTILE_BINS, percentileRange, type ActivationRange } from './histogram-range.js';
 
-export interface CalibrationStats {
-  /** Folds one observation of the tensor into the statistics. */
-  add(data: Float32Array): void;
-  /** The range the tensor is quantized over; null when no finite value was ever seen. */
-  range(): ActivationRange | null;
-}
+export class TensorStatistics {
+  min = Infinity;
+  max = -Infinity;
+  /** Least |x| seen (the |x| histogram starts there, as numpy.histogram's default range does). */
+  minAbs = Infinity;
+  readonly energy: ChannelEnergy | null;
+  signed: FixedHistogram | null = null;
+  abs: FixedHistogram | null = null;
 
-class MinMaxStats implements CalibrationStats {
-  private min = Infinity;
-  private max = -Infinity;
+  constructor(channelAxis?: 'first' | 'last') {
+    this.energy = channelAxis === undefined ? null : new ChannelEnergy(channelAxis);
+  }
 
-  add(data: Float32Array): void {
+  /** First pass: folds one observation into min/max and the channel energy. */
+  add(data: Float32Array, dims: readonly number[]): void {
     let lo = this.min;
     let hi = this.max;
+    let small = this.minAbs;
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
-      // NaN fails both comparisons; ±Inf would make the range useless, so only finite values count.
+      // NaN fails every comparison; ±Inf would make the range useless, so only finite values count.
       if (v < lo && v > -Infinity) lo = v;
       if (v > hi && v < Infinity) hi = v;
+      const a = v < 0 ? -v : v;
+      if (a < small) small = a;
     }
     this.min = lo;
     this.max = hi;
+    this.minAbs = small;
+    this.energy?.add(data, dims);
   }
 
-  range(): ActivationRange | null {
-    return this.min === Infinity ? null : { min: this.min, max: this.max };
-  }
-}
-
-class HistogramStats implements CalibrationStats {
-  private readonly histogram = new SymmetricHistogram();
-
-  constructor(
-    private readonly method: 'percentile' | 'entropy',
-    private readonly percentile: number,
-  ) {}
-
-  add(data: Float32Array): void {
-    this.histogram.add(data);
+  /** Second pass: folds one observation into the histograms (their grids are set from the first pass). */
+  addToHistograms(data: Float32Array): void {
+    if (this.min === Infinity) return;
+    if (this.signed === null || this.abs === null) {
+      const absMax = Math.max(Math.abs(this.min), Math.abs(this.max));
+      this.signed = new FixedHistogram(-absMax, absMax, ENTROPY_BINS);
+      this.abs = new FixedHistogram(Math.min(this.minAbs, absMax), absMax, PERCENTILE_BINS, true);
+    }
+    this.signed.add(data);
+    this.abs.add(data);
   }
 
-  range(): ActivationRange | null {
-    const h = this.histogram;
-    if (h.min === Infinity) return null;
-    return this.method === 'percentile' ? percentileRange(h, this.percentile) : entropyRange(h);
+  /** The range `method` quantizes the tensor over; null when no finite value was seen (or no histogram was filled). */
+  range(method: CalibrationMethod, percentile: number): ActivationRange | null {
+    if (this.min === Infinity) return null;
+    if (method === 'minmax') return { min: this.min, max: this.max };
+    if (this.signed === null || this.abs === null) return null;
+    return method === 'percentile' ? percentileRange(this.abs, this.min, this.max, percentile) : entropyRange(this.signed, this.min, this.max);
   }
-}
-
-/** A fresh statistics collector for one tensor. */
-export function createStats(method: CalibrationMethod, percentile: number): CalibrationStats {
-  return method === 'minmax' ? new MinMaxStats() : new HistogramStats(method, percentile);
 }

@@ -1,0 +1,131 @@
+/**
+ * The constant side of int8-static: int8 weights (per-channel symmetric by default) behind a DequantizeLinear,
+ * biases in int32 at scale input × weight (the weight scale raised where a bias would not fit int32, as ORT's
+ * quantizer does), and the float32 constants of weightless integer kernels (e.g. Add's operand) quantized per tensor
+ * from their own values.
+ */
+import { tensorToTypedArray, TensorProto_DataType as DataType, type TensorOrigin, type TensorProto } from '../../onnx/index.js';
+import { floatTensor, intAttr, makeTensor, QUANT_TYPE, type GraphEdit } from '../graph-edit.js';
+import { biasScaleFloor, quantizeBias, quantizeValue, quantizeWeights, quantRange, rangeParams, type QuantParams, type QuantType } from '../quant-params.js';
+import type { WeightedNode } from '../weighted-nodes.js';
+import type { QdqSettings } from './resolve-quantization.js';
+
+function zeroPoint(type: QuantType, value: number): Int8Array | Uint8Array {
+  const zp = type === 'int8' ? new Int8Array(1) : new Uint8Array(1);
+  zp[0] = value;
+  return zp;
+}
+
+/** Scalar zero points already in each graph, by type and value: hundreds of Q/DQ pairs share a handful of them. */
+const sharedZeroPoints = new WeakMap<GraphEdit, Map<string, string>>();
+
+/** Adds QuantizeLinear/DequantizeLinear parameters (scalar scale and zero point) and returns their names. */
+export function addQuantParams(edit: GraphEdit, p: QuantParams, type: QuantType): [string, string] {
+  const scale = edit.short('qs');
+  edit.addInitializer(floatTensor(scale, [], [p.scale]));
+  let zeroPoints = sharedZeroPoints.get(edit);
+  if (zeroPoints === undefined) sharedZeroPoints.set(edit, (zeroPoints = new Map()));
+  const key = `${type}:${p.zeroPoint}`;
+  let zp = zeroPoints.get(key);
+  if (zp === undefined) {
+    zp = edit.short('qz');
+    edit.addInitializer(makeTensor(zp, QUANT_TYPE[type], [], zeroPoint(type, p.zeroPoint)));
+    zeroPoints.set(key, zp);
+  }
+  return [scale, zp];
+}
+
+/** Counters for the notes of the manifest. */
+export interface WeightStats {
+  raisedWeightScales: number;
+  saturatedBiases: number;
+}
+
+/** Quantizes weights and biases, sharing each quantized weight between the nodes that read it. */
+export class WeightQuantizer {
+  private readonly cache = new Map<string, { name: string; scales: Float32Array }>();
+  readonly stats: WeightStats = { raisedWeightScales: 0, saturatedBiases: 0 };
+
+  constructor(
+    private readonly edit: GraphEdit,
+    private readonly origin: TensorOrigin,
+    private readonly settings: QdqSettings,
+  ) {}
+
+  private values(t: TensorProto): Float32Array {
+    return tensorToTypedArray(this.origin, t) as Float32Array;
+  }
+
+  /** Rewires the node's weight to a DequantizeLinear of int8 values; `input` is its input's quantization, if any. */
+  weight(n: WeightedNode, input: QuantParams | null): Float32Array {
+    const s = this.settings;
+    const axis = s.perChannel ? n.channelAxis : null;
+    const values = this.values(n.weight);
+    const dims = n.weight.dims.map(Number);
+    let floor: Float32Array | undefined;
+    if (n.bias !== null && input !== null) {
+      const needed = biasScaleFloor(this.values(n.bias), input.scale);
+      // Per-tensor weights share one scale: the largest floor applies to all.
+      floor = axis === null ? Float32Array.of(Math.max(...needed)) : needed;
+    }
+    const natural = floor === undefined ? null : quantizeWeights(values, dims, axis, s.weightType, s.reduceRange).scales;
+    const bounded = natural !== null && natural.some((v, c) => v < floor![floor!.length === 1 ? 0 : c]!);
+    const key = bounded ? `${n.weight.name}|${axis}|${n.node.name}|${input?.scale}` : `${n.weight.name}|${axis}`;
+    let entry = this.cache.get(key);
+    if (entry === undefined) {
+      const q = quantizeWeights(values, dims, axis, s.weightType, s.reduceRange, bounded ? floor : undefined);
+      if (bounded) this.stats.raisedWeightScales++;
+      const shape = axis === null ? [] : [dims[axis]!];
+      const qName = this.edit.short('wq');
+      const sName = this.edit.short('ws');
+      this.edit.addInitializer(makeTensor(qName, QUANT_TYPE[s.weightType], dims, q.values));
+      this.edit.addInitializer(floatTensor(sName, shape, q.scales));
+      // The zero point is written even when it is 0 (DequantizeLinear's default): ONNX Runtime fuses Gemm and
+      // MatMul into QGemm/QLinearMatMul only when the weight's DequantizeLinear has one.
+      const zName = this.edit.short('wz');
+      this.edit.addInitializer(makeTensor(zName, QUANT_TYPE[s.weightType], shape, q.zeroPoints));
+      const out = this.edit.short('wd');
+      this.edit.addNode('DequantizeLinear', [qName, sName, zName], [out], axis === null ? [] : [intAttr('axis', axis)], null);
+      entry = { name: out, scales: q.scales };
+      this.cache.set(key, entry);
+    }
+    n.node.input[1] = entry.name;
+    return entry.scales;
+  }
+
+  /** Rewires the node's bias to int32 values at scale input × weight (zero points 0, DequantizeLinear's default). */
+  bias(n: WeightedNode, input: QuantParams, weightScales: Float32Array): void {
+    if (n.bias === null) return;
+    const b = quantizeBias(this.values(n.bias), input.scale, weightScales);
+    this.stats.saturatedBiases += b.saturated;
+    const qName = this.edit.short('bq');
+    const sName = this.edit.short('bs');
+    const shape = b.scales.length === 1 ? [] : [b.scales.length];
+    this.edit.addInitializer(makeTensor(qName, DataType.INT32, [b.values.length], b.values));
+    this.edit.addInitializer(floatTensor(sName, shape, b.scales));
+    const out = this.edit.short('bd');
+    this.edit.addNode('DequantizeLinear', [qName, sName], [out], b.scales.length === 1 ? [] : [intAttr('axis', 0)], null);
+    n.node.input[2] = out;
+  }
+}
+
+/** A float32 constant as a DequantizeLinear of its values quantized per tensor over [min(v, 0), max(v, 0)]. */
+export function dequantizedConstant(edit: GraphEdit, origin: TensorOrigin, c: TensorProto, type: QuantType): string {
+  const values = tensorToTypedArray(origin, c) as Float32Array;
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const p = rangeParams(lo, hi, type, false, false);
+  const { qmin, qmax } = quantRange(type, false, false);
+  const q = type === 'int8' ? new Int8Array(values.length) : new Uint8Array(values.length);
+  values.forEach((v, i) => (q[i] = quantizeValue(v, p, qmin, qmax)));
+  const qName = edit.short('cq');
+  edit.addInitializer(makeTensor(qName, QUANT_TYPE[type], c.dims.map(Number), q));
+  const [scale, zp] = addQuantParams(edit, p, type);
+  const dq = edit.short('cd');
+  edit.addNode('DequantizeLinear', [qName, scale, zp], [dq], [], null);
+  return dq;
+}

@@ -1,0 +1,184 @@
+/**
+ * int8-static's default placement, checked on what ONNX Runtime actually runs: a MobileNet-style block built in
+ * code (Relu, ReLU6, residual Adds, hard-swish, squeeze-excite, MaxPool/AveragePool/Concat, Resize, Reshape, Gemm)
+ * becomes integer kernels end to end with no float island; folded Relu/Clip are exact (putting each one back in
+ * front of its QuantizeLinear changes no output); and on the real PaddleOCR models every float island left is
+ * explained.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { create } from '@bufbuild/protobuf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCpuSession } from '../../../main/engine/infer/index.js';
+import { floatTensor } from '../../../main/engine/convert/graph-edit.js';
+import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from '../../../main/engine/images/index.js';
+import { NodeProtoSchema, readModel, tensorToTypedArray, topologicalOrder, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
+import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
+import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
+import { convert, tinyMobileBlock, writeImages } from './helpers.js';
+
+afterAll(removeTempDirs);
+const SLOW = 600_000;
+const BLOCK_PREPROCESS = { width: 16, height: 16, mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.5, 0.5, 0.5] as [number, number, number] };
+
+let dir: string;
+let block: string;
+let images: string;
+
+beforeAll(async () => {
+  dir = tempDir('parity-qdq-fusion-');
+  block = path.join(dir, 'block.onnx');
+  await writeModel(tinyMobileBlock(), block);
+  images = path.join(dir, 'images');
+  mkdirSync(images);
+  await writeImages(images, 16, 16);
+});
+
+/** Seeded inputs in [-scale, scale]: scale 3 drives activations well past the calibrated ranges (and ReLU6's 6). */
+function inputs(count: number, scale: number): Float32Array[] {
+  return Array.from({ length: count }, (_, s) => Float32Array.from({ length: 768 }, (_, i) => scale * Math.sin(i * 0.37 + s * 1.7) * Math.cos(i * 0.051 + s)));
+}
+
+/** The first output of a model for each input, at the given optimization level. */
+async function outputs(file: string, xs: readonly Float32Array[], level: 'disabled' | 'all', dims: readonly number[] = [1, 3, 16, 16]): Promise<Float32Array[]> {
+  const session = await createCpuSession(file, { intraOpThreads: 1, optimizationLevel: level, spinning: false, quiet: true });
+  try {
+    const out: Float32Array[] = [];
+    for (const x of xs) {
+      const result = await session.run({ x: { dtype: 'float32', data: x, dims } });
+      out.push(result[session.outputNames[0]!]!.data as Float32Array);
+    }
+    return out;
+  } finally {
+    await session.release();
+  }
+}
+
+function maxAbsDiff(a: readonly Float32Array[], b: readonly Float32Array[]): number {
+  return Math.max(...a.map((v, i) => v.reduce((m, x, j) => Math.max(m, Math.abs(x - b[i]![j]!)), 0)));
+}
+
+/**
+ * The variant with every folded Relu/Clip of `source` put back in front of the QuantizeLinear that replaced it
+ * (found by name: the folded operator's producer now writes the activation's output).
+ */
+function unfolded(variant: ModelProto, source: ModelProto): { model: ModelProto; restored: number } {
+  const graph = variant.graph!;
+  let restored = 0;
+  for (const a of source.graph!.node.filter((n) => n.opType === 'Relu' || n.opType === 'Clip')) {
+    const y = a.output[0]!;
+    const producer = graph.node.find((n) => n.output.includes(y));
+    if (producer === undefined || producer.opType === a.opType) continue;
+    const raw = `${y}_unclipped`;
+    producer.output = producer.output.map((o) => (o === y ? raw : o));
+    const bounds: string[] = [];
+    if (a.opType === 'Clip') {
+      // Opset < 11 keeps the bounds in attributes, later opsets in (constant) inputs.
+      const attribute = (name: string): number | undefined => a.attribute.find((x) => x.name === name)?.f;
+      for (const [i, name, fallback] of [[1, 'min', -3.4e38], [2, 'max', 3.4e38]] as const) {
+        const input = a.input[i] ?? '';
+        const constant = input === '' ? undefined : source.graph!.initializer.find((t) => t.name === input);
+        const value = constant !== undefined ? tensorToTypedArray({ dir: '' }, constant)[0]! : (attribute(name) ?? fallback);
+        const bound = `${a.name || y}_${name}_restored`;
+        graph.initializer.push(floatTensor(bound, [], [Number(value)]));
+        bounds.push(bound);
+      }
+    }
+    graph.node.push(create(NodeProtoSchema, { opType: a.opType, input: [raw, ...bounds], output: [y], name: `${a.name}_restored` }));
+    restored++;
+  }
+  graph.node = topologicalOrder(graph);
+  return { model: variant, restored };
+}
+
+describe('int8-static placement on a MobileNet-style block built in code', () => {
+  it('runs as integer kernels end to end: no float island, every activation folded, predictions kept', async () => {
+    const out = path.join(dir, 'block.int8.onnx');
+    const result = await convert({ model: block, recipe: 'int8-static', output: out, preprocess: BLOCK_PREPROCESS, calib: images, channelSqnrFloorDb: 0 });
+    const m = result.manifest;
+    expect(m.fusion?.floatIslands).toEqual([]);
+    expect(m.fusion?.integerKernels).toMatchObject({
+      QLinearConv: 6,
+      QGemm: 1,
+      QLinearAdd: 3,
+      QLinearMul: 2,
+      QLinearConcat: 1,
+      QLinearAveragePool: 1,
+      QLinearGlobalAveragePool: 2,
+    });
+    // Relu, ReLU6 and hard-swish's Clip folded into QuantizeLinear; Div by 6 absorbed into a scale; HardSigmoid's
+    // affine part folded into the Conv before it and its clip into that Conv's QuantizeLinear.
+    for (const op of ['Relu', 'Clip', 'Div', 'HardSigmoid']) expect(m.opsAfter[op], op).toBeUndefined();
+    expect(m.notes.some((n) => /no float island between quantized operators/.test(n))).toBe(true);
+    // Only the network output's Softmax is float (after the last DQ).
+    expect(m.fusion?.floatOps).toBe(1);
+    const xs = inputs(12, 1);
+    const [reference, variant] = [await outputs(block, xs, 'all'), await outputs(out, xs, 'all')];
+    const top1 = (p: Float32Array): number => p.indexOf(Math.max(...p));
+    const agree = reference.filter((p, i) => top1(p) === top1(variant[i]!)).length;
+    console.log(`block int8-static: top-1 agreement ${agree}/12, max |Δp| ${maxAbsDiff(reference, variant).toFixed(4)}`);
+    expect(agree).toBeGreaterThanOrEqual(11);
+    expect(maxAbsDiff(reference, variant)).toBeLessThan(0.08);
+  }, SLOW);
+
+  it('folding is exact: each removed Relu/Clip put back before its QuantizeLinear changes no output', async () => {
+    const out = path.join(dir, 'block.int8.onnx');
+    const source = (await readModel(block)).proto;
+    const { model, restored } = unfolded((await readModel(out)).proto, source);
+    expect(restored).toBe(4);
+    const withActivations = path.join(dir, 'block.int8.unfolded.onnx');
+    await writeModel(model, withActivations);
+    // Inputs three times the calibration images' scale, so that the activations clip.
+    const xs = inputs(12, 3);
+    // Plain ONNX semantics (no fusion): identical, since QuantizeLinear saturates where the activation clipped.
+    expect(maxAbsDiff(await outputs(out, xs, 'disabled'), await outputs(withActivations, xs, 'disabled'))).toBe(0);
+  }, SLOW);
+
+  it('an operator kept float by the channel guard or by the user shows up as an explained island', async () => {
+    const result = await convert({
+      model: block,
+      recipe: 'int8-static',
+      output: path.join(dir, 'block.excluded.onnx'),
+      preprocess: BLOCK_PREPROCESS,
+      calib: images,
+      channelSqnrFloorDb: 0,
+      excludeNodes: ['concat'],
+    });
+    const islands = result.manifest.fusion!.floatIslands;
+    expect(islands.map((i) => i.ops)).toEqual([['Concat', 'Conv']]);
+    expect(islands[0]!.reason).toMatch(/excluded by --exclude-nodes/);
+  }, SLOW);
+});
+
+describe('int8-static on the PaddleOCR models: float islands', () => {
+  const cls = locateSample();
+  const det = locateDetector();
+
+  it('classifier: folded activations are exact on real images, and every island is explained', async () => {
+    const out = path.join(dir, 'cls.int8.onnx');
+    const result = await convert({ model: cls.modelPath, recipe: 'int8-static', output: out, preprocess: cls.preprocess, calib: cls.imagesDir, calibSize: 32, measureSpeed: false });
+    const m = result.manifest;
+    console.log(`classifier: ${JSON.stringify(m.fusion?.integerKernels)}, islands ${JSON.stringify(m.fusion?.floatIslands.map((i) => i.ops.join('+')))}`);
+    expect(m.fusion!.integerKernels.QLinearConv).toBeGreaterThan(40);
+    for (const island of m.fusion!.floatIslands) expect(island.reason).toMatch(/differ too much in scale|no integer CPU kernel|network output|excluded/);
+    const source = (await readModel(cls.modelPath)).proto;
+    const { model, restored } = unfolded((await readModel(out)).proto, source);
+    expect(restored).toBeGreaterThan(20);
+    const withActivations = path.join(dir, 'cls.int8.unfolded.onnx');
+    await writeModel(model, withActivations);
+    const { entries } = await listImages(cls.imagesDir, { withLabels: false });
+    const spec = resolvePreprocessSpec(cls.preprocess, { name: 'x', dtype: 'float32', shape: [1, 3, 48, 192] });
+    const xs = await Promise.all(entries.slice(0, 16).map(async (e) => (await preprocessImage(await decodeImage(e.absPath), spec)).data as Float32Array));
+    const dims = [1, 3, 48, 192];
+    expect(maxAbsDiff(await outputs(out, xs, 'disabled', dims), await outputs(withActivations, xs, 'disabled', dims))).toBe(0);
+  }, SLOW);
+
+  it('detector: with the channel guard off, no float island is left between quantized operators', async () => {
+    const result = await convert({ model: det.modelPath, recipe: 'int8-static', output: path.join(dir, 'det.int8.onnx'), preprocess: det.preprocess, calib: det.imagesDir, calibSize: 4, channelSqnrFloorDb: 0, measureSpeed: false });
+    const m = result.manifest;
+    console.log(`detector (guard off): ${JSON.stringify(m.fusion?.integerKernels)}, islands ${JSON.stringify(m.fusion?.floatIslands)}`);
+    expect(m.fusion?.floatIslands).toEqual([]);
+    // Every Conv (the 2 ConvTranspose have no integer CPU kernel and stay float, after the last quantized tensor).
+    expect(m.fusion!.integerKernels.QLinearConv).toBe(m.opsBefore.Conv);
+  }, SLOW);
+});
