@@ -2,7 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { appStore } from '../state/app-state.js';
 import { connect } from '../state/host.js';
-import { inspectProjectModel } from '../state/project-actions.js';
+import { checkProjectLabels, inspectProjectModel } from '../state/project-actions.js';
 import { useSelect } from '../state/store.js';
 import { ErrorBanner, Spinner } from '../components/Feedback.js';
 import { Button } from '../components/Button.js';
@@ -49,6 +49,7 @@ export function App() {
   useEffect(() => {
     void connect().then(() => {
       if (appStore.get().project.model) void inspectProjectModel();
+      if (appStore.get().project.labels) void checkProjectLabels();
     });
   }, []);
 

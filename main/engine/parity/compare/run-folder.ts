@@ -12,6 +12,7 @@ import { resolveCandidate } from '../../convert/variant-cache.js';
 import { clearRunOutputs, readCheckpoint, writeRunParams, type Checkpoint } from './checkpoint.js';
 import { removeOrphanTempFiles } from '../../io/temp-files.js';
 import { finishedResult } from './finished-run.js';
+import { checkAccuracyGate } from './labels.js';
 
 export interface RunFolder {
   /** What the caller asked (saved in params.json; the checkpoint's key). */
@@ -33,6 +34,7 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
   if (!stat?.isDirectory()) {
     throw new ParityError('BAD_OPTION', `Images folder not found: ${imagesRoot}`, 'Pass --images <dir> with image files (or class subfolders with --labels).');
   }
+  checkAccuracyGate(requested.gate, requested.labels);
   // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
   const resolved = await resolveCandidate(requested, ctx);
   const params: CompareOptions = { ...requested, candidate: resolved.path };

@@ -1,6 +1,7 @@
 /** Results: the run's headline figures, robustness and clean charts, flips, one image in detail, every image. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
+import type { RunListing } from '../../../../shared/contract/host-api.js';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
@@ -72,6 +73,11 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
   );
 }
 
+/** Runs of the same reference model as the run shown, newest first: other projects' runs are on "All runs…". */
+function siblingRuns(runs: readonly RunListing[], shown: RunListing | null): RunListing[] {
+  return runs.filter((r) => !shown || r.runId === shown.runId || r.reference === shown.reference).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
 export function ResultsScreen({ runId }: { runId: string | null }) {
   const runs = useSelect(appStore, (s) => s.runs);
   const state = useReport(runId);
@@ -97,8 +103,7 @@ export function ResultsScreen({ runId }: { runId: string | null }) {
           <>
             <SelectInput aria-label="Run" value={runId} onChange={(e) => navigate({ screen: 'results', runId: e.target.value || null })} className="w-run">
               <option value="">All runs…</option>
-              {[...(runs ?? [])]
-                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+              {siblingRuns(runs ?? [], listing ?? null)
                 .map((r) => (
                   <option key={r.runId} value={r.runId}>
                     {dateTime(r.createdAt)} · {baseName(r.candidate)}

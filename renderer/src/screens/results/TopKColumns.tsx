@@ -15,7 +15,7 @@ function TopKList({ title, role, entries, classes, label }: { title: string; rol
             const name = classNameOf(e, classes);
             return (
               <li key={i} className={name === label ? 'is-truth' : undefined}>
-                <span className="topk-name truncate" title={name}>
+                <span className="topk-name" title={name}>
                   {name}
                   {name === label && <span className="sr-only"> (ground truth)</span>}
                 </span>

@@ -13,18 +13,19 @@ import { waitForJob } from '../../state/job-events.js';
 import { refreshRuns } from '../../state/host.js';
 import { notify } from '../../state/notices.js';
 import { preprocessParam } from '../../state/project.js';
+import { labelsFitOf } from '../../state/labels-fit.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Field } from '../../components/Field.js';
 import { NumberInput } from '../../components/NumberInput.js';
-import { EmptyState } from '../../components/Feedback.js';
+import { EmptyState, ErrorBanner } from '../../components/Feedback.js';
 import { JobFailure, RunningJobs } from '../../components/JobList.js';
 import { PathText } from '../../components/PathText.js';
 import { baseName } from '../../format/paths.js';
 import { count, percent } from '../../format/numbers.js';
 import { relativeTime } from '../../format/time.js';
-import { navigate } from '../../app/routes.js';
+import { hrefOf, navigate } from '../../app/routes.js';
 import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
@@ -103,6 +104,7 @@ export function RunScreen() {
   const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
   const inspection = useSelect(appStore, (s) => s.inspection);
+  const labelsCheck = useSelect(appStore, (s) => s.labelsCheck);
   const saved = useSelect(appStore, (s) => s.savedVariants);
   const variants = useMemo(() => variantsOf(convertJobs, project.model, saved), [convertJobs, project.model, saved]);
   // The form outlives a reload (jobs do too): kept in local storage.
@@ -140,8 +142,14 @@ export function RunScreen() {
   }
   const reference = project.model;
   const images = project.images;
+  const labelsFit = labelsFitOf({ project, inspection, labelsCheck });
 
   const start = async () => {
+    // The engine refuses such a run too; refusing here says it before any job starts.
+    if (labelsFit.error) {
+      notify('bad', labelsFit.error.message, labelsFit.error.hint);
+      return;
+    }
     setBusy(true);
     try {
       for (const candidate of chosen) {
@@ -163,7 +171,9 @@ export function RunScreen() {
         const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${baseName(candidate)}`);
         void waitForJob(jobId).then(async (job) => {
           await refreshRuns();
-          if (job.status === 'done') notify('good', `${job.title}: finished.`, 'Open it from the Run screen or Results.');
+          const result = CompareResultSchema.safeParse(job.result);
+          const run = result.success ? appStore.get().runs?.find((r) => r.runDir === result.data.runDir) : undefined;
+          if (job.status === 'done') notify('good', `${job.title}: finished.`, undefined, run ? { label: 'Open results', href: hrefOf({ screen: 'results', runId: run.runId }) } : undefined);
         });
       }
     } catch (e) {
@@ -181,11 +191,12 @@ export function RunScreen() {
         title="Run parity"
         sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
         actions={
-          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0)} onClick={() => void start()}>
+          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
             Run {chosen.length > 1 ? `${chosen.length} comparisons` : 'parity'}
           </Button>
         }
       />
+      {labelsFit.error && <ErrorBanner error={labelsFit.error} action={<Button size="sm" onClick={() => navigate({ screen: 'start' })}>Go to Start</Button>} />}
       <CompareJobsPanel part="running" />
       <div className="grid-2">
         <Card title="Models" id="models">
