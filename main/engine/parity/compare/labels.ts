@@ -16,7 +16,7 @@ export async function readLabels(file: string): Promise<string[]> {
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_LABELS_BYTES) {
-      throw new ParityError('BAD_OPTION', `Labels file ${file} is ${(stat.size / 1048576).toFixed(0)} MB; a labels file has one class name per line.`, 'Check that --labels names the labels file, not a data file.');
+      throw new ParityError('BAD_OPTION', `Labels file ${file} is ${(stat.size / 1048576).toFixed(0)} MB; a labels file has one class name per line.`, 'Check that the labels file (--labels) is the list of class names, not a data file.');
     }
     text = await fs.readFile(file, 'utf8');
   } catch (error) {

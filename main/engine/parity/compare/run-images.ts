@@ -35,7 +35,7 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
     throw new ParityError(
       'NO_IMAGES',
       `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
-      classes ? 'With --labels, put images in one subfolder per class name.' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
+      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
     );
   }
   return { spec, classes, entries, skipped };

@@ -63,7 +63,8 @@ export async function renderHtmlReport(report: ParityReport, assets: ReportAsset
   const scriptHash = createHash('sha256').update(SORT_SCRIPT, 'utf8').digest('base64');
   const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   const verdict = data.gate.criteria.length === 0 ? 'no gate' : data.gate.passed ? 'passed' : 'FAILED';
-  const title = `Parity report · ${baseName(data.models.candidate.path)} vs ${baseName(data.models.reference.path)} · ${verdict}`;
+  // Reference first, as everywhere else (app, CLI, run folder names).
+  const title = `Parity report · ${baseName(data.models.reference.path)} vs ${baseName(data.models.candidate.path)} · ${verdict}`;
   const page = html`${reportHead({ csp, version: data.tool.version, title })}
 <main>
 ${renderHeader(data)}

@@ -81,6 +81,19 @@ function ManifestDetails({ variant }: { variant: Variant }) {
               </ul>
             </details>
           )}
+          {m.calibration?.skippedFiles && m.calibration.skippedFiles.length > 0 && (
+            <details>
+              <summary>Calibration files skipped ({count(m.calibration.skipped ?? m.calibration.skippedFiles.length)})</summary>
+              <ul className="small excluded" data-testid="calibration-skipped">
+                {m.calibration.skippedFiles.map((f) => (
+                  <li key={f.path}>
+                    <span className="mono">{f.path}</span> — {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {m.speed && <p className="small muted">Timed on {m.speed.input}.</p>}
           <details>
             <summary>Options</summary>
             <pre className="code small">{JSON.stringify(m.options, null, 2)}</pre>

@@ -94,10 +94,12 @@ const RunFormStateSchema = z.object({
   threads: z.number().int().positive().nullable(),
   minAgreement: z.number().min(0).max(100).nullable(),
   bench: z.boolean(),
+  /** The newest variant already offered (preselected once): unticking it must not tick it, or another, again. */
+  offered: z.string().nullable().default(null),
 });
-type RunFormState = z.infer<typeof RunFormStateSchema>;
+type RunFormState = z.output<typeof RunFormStateSchema>;
 
-const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true };
+const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true, offered: null };
 
 export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
@@ -123,9 +125,11 @@ export function RunScreen() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    // Preselect the newest variant once there is one.
-    if (candidates.length === 0 && variants[0]) setCandidates([variants[0].output]);
-  }, [variants, candidates.length]);
+    // A newly converted variant is ticked once, when it first appears; after that the choice is the user's.
+    const newest = variants[0]?.output;
+    if (!newest || form.offered === newest) return;
+    setForm({ ...form, offered: newest, candidates: form.candidates.includes(newest) ? form.candidates : [...form.candidates, newest] });
+  }, [variants, form]);
 
   const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
   const chosen = candidates.filter((c) => available.has(c));
