@@ -110,6 +110,13 @@ describe('labels must fit the model', { timeout: 120_000 }, () => {
     expectRefusal(run, /accuracy needs a labels file/, 'gate');
   });
 
+  it('refuses a layout whose channel axis contradicts the fixed input (NHWC on a [1, 3, 64, 64] model)', async () => {
+    const wrong = path.join(work, 'wrong-layout.json');
+    writeFileSync(wrong, JSON.stringify({ ...imagenetPreprocess(), layout: 'NHWC' }));
+    const run = await runCli(['compare', model, model, '--images', images, '--preprocess', wrong, '--no-bench', '--quiet', '--out', path.join(work, 'layout')], { env: env() });
+    expectRefusal(run, /With layout NHWC, the model's input input \[1, 3, 64, 64\] has 64 channels/, 'layout');
+  });
+
   it('refuses a preprocessing size that contradicts the fixed input', async () => {
     const wrong = path.join(work, 'wrong-size.json');
     writeFileSync(wrong, JSON.stringify({ ...imagenetPreprocess(), width: 224, height: 224 }));

@@ -1,7 +1,8 @@
 /** The app shell: connects to the host, routes between the screens, global shortcuts (Alt+1…7). */
 import { useEffect, useMemo } from 'react';
 import { appStore } from '../state/app-state.js';
-import { connect } from '../state/host.js';
+import { connect, onMenuActions } from '../state/host.js';
+import { onMenu } from './menu-actions.js';
 import { checkProjectLabels, inspectProjectModel } from '../state/project-actions.js';
 import { useSelect } from '../state/store.js';
 import { ErrorBanner, Spinner } from '../components/Feedback.js';
@@ -47,6 +48,7 @@ export function App() {
   const lastRunId = runs && runs.length > 0 ? [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!.runId : null;
 
   useEffect(() => {
+    onMenuActions(onMenu);
     void connect().then(() => {
       if (appStore.get().project.model) void inspectProjectModel();
       if (appStore.get().project.labels) void checkProjectLabels();

@@ -3,6 +3,7 @@ import { appStore } from '../state/app-state.js';
 import { dismissNotice } from '../state/notices.js';
 import { useSelect } from '../state/store.js';
 import { Icon } from '../components/Icon.js';
+import './Notices.css';
 
 export function Notices() {
   const notices = useSelect(appStore, (s) => s.notices);

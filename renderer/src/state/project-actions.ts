@@ -5,7 +5,7 @@ import type { RecentProject } from '../../../shared/contract/host-api.js';
 import { errorDataOf } from '../api/host-error.js';
 import { baseName } from '../format/paths.js';
 import { appStore, projectStorage } from './app-state.js';
-import { api } from './host.js';
+import { api } from './client.js';
 import { runJob } from './jobs.js';
 import { notify } from './notices.js';
 import { concreteInputShape } from './input-shape.js';

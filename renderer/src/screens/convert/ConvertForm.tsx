@@ -6,7 +6,7 @@ import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { startJob } from '../../state/jobs.js';
 import { notify } from '../../state/notices.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { preprocessParam } from '../../state/project.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Field, SelectInput, TextInput } from '../../components/Field.js';

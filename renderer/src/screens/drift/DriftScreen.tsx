@@ -26,6 +26,7 @@ import { baseName } from '../../format/paths.js';
 import { variantsOf } from '../convert/variants.js';
 import { DriftResultView } from './DriftResultView.js';
 import { robustnessRunsFor } from './robustness-run.js';
+import './DriftScreen.css';
 
 const DriftFormSchema = z.object({
   reference: z.string(),

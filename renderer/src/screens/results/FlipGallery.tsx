@@ -12,6 +12,7 @@ import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
+import './FlipGallery.css';
 
 const TOP_COUNT = STORED_THUMBNAILS;
 
@@ -101,7 +102,7 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                       {perturbationTitle(item.perturbation.name)} {item.perturbation.severity}
                     </Badge>
                   )}
-                  <span className="truncate">
+                  <span className="truncate" title={`${item.label !== null ? `label ${item.label} · ` : ''}disagreement ${compact(item.disagreement)}`}>
                     {item.label !== null ? `label ${item.label} · ` : ''}Δ {compact(item.disagreement)}
                   </span>
                 </p>

@@ -12,6 +12,7 @@ import { TopKColumns } from './TopKColumns.js';
 import { OutputMetricsTable } from './OutputMetricsTable.js';
 import type { ImageRow } from './image-rows.js';
 import type { PerturbedView } from './gallery-items.js';
+import './ImageViewer.css';
 
 export interface ViewerSelection {
   key: string;

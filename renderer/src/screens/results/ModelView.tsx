@@ -4,12 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { joinPath } from '../../format/paths.js';
 import { Spinner } from '../../components/Feedback.js';
 import { thumbnailPath } from './thumbnails.js';
 import { queuedPreview } from './preview-queue.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
+import './ModelView.css';
 
 type Source = { kind: 'loading' } | { kind: 'url'; url: string } | { kind: 'failed'; message: string };
 

@@ -23,6 +23,7 @@ import { ImageViewer, type ViewerSelection } from './ImageViewer.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem } from './gallery-items.js';
 import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
+import './ResultsScreen.css';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {

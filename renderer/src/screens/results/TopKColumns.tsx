@@ -2,6 +2,7 @@
 import type { TopKEntry } from '../../../../shared/report/metrics.js';
 import { classNameOf } from '../../../../shared/charts/report-rows.js';
 import { probability } from '../../format/numbers.js';
+import './TopKColumns.css';
 
 function TopKList({ title, role, entries, classes, label }: { title: string; role: 'ref' | 'cand'; entries: readonly TopKEntry[]; classes: readonly string[] | null; label: string | null }) {
   return (

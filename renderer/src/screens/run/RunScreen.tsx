@@ -31,6 +31,7 @@ import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
 import { PerturbationStrip } from './PerturbationStrip.js';
 import { compareParams } from './compare-params.js';
+import './RunScreen.css';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
   const runs = useSelect(appStore, (s) => s.runs);
