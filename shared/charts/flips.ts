@@ -103,7 +103,7 @@ export function flipPairsSpec(rows: readonly FlipPairRow[], options: ChartOption
     height: options.height ?? Math.max(40, values.length * 18),
     data: { values },
     encoding: {
-      y: { field: 'pair', type: 'nominal', sort: order, title: null, axis: { labelLimit: 320 } },
+      y: { field: 'pair', type: 'nominal', sort: order, title: null, axis: { labelLimit: 480 } },
       x: { field: 'count', type: 'quantitative', title: 'images', axis: { tickMinStep: 1, format: 'd' } },
       tooltip: [
         { field: 'reference', type: 'nominal', title: 'reference top-1' },

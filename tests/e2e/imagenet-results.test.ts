@@ -132,10 +132,31 @@ describe('results an ML engineer can trust, with ImageNet names at 1440×900', {
     await screenshot(page, 'results-imagenet');
   });
 
+  it('shows where the flips go, per class with n, and both models\' calibration', async () => {
+    const { page } = app.browser;
+    const card = page.locator('#flips-by-class');
+    await card.scrollIntoViewIfNeeded();
+    expect(await textOf(card.locator('.card-sub'))).toMatch(/^\d+ clean flips? in \d+ class pairs?/);
+    await card.locator('svg').first().waitFor({ timeout: 30_000 });
+    expect(await card.locator('svg').first().getAttribute('aria-label')).toMatch(/changes of top-1 class/);
+    const table = page.getByRole('table', { name: 'Agreement and accuracy per class' });
+    const first = await textOf(table.getByRole('row').nth(1));
+    expect(LONG_CLASSES.some((name) => first.startsWith(name))).toBe(true);
+    await table.getByRole('button', { name: 'n', exact: true }).click();
+    expect(await table.locator('th[aria-sort="ascending"]').count()).toBe(1);
+    const confidence = page.locator('#confidence');
+    await confidence.scrollIntoViewIfNeeded();
+    expect(await textOf(confidence)).toMatch(/ECE REFERENCE 0\.\d{3}.*ECE CANDIDATE 0\.\d{3}.*LABELLED IMAGES 48/i);
+    await confidence.locator('svg').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'results-flips-confidence');
+  });
+
   it('gives every gallery tile its picture, clean and under perturbation', async () => {
     const { page } = app.browser;
+    await page.locator('#gallery').scrollIntoViewIfNeeded();
     for (const mode of ['Most disagreeing', /^Under perturbation/] as const) {
-      await page.getByRole('radio', { name: mode }).check({ force: true });
+      await page.locator('#gallery label.segment', { hasText: mode }).click();
+      expect(await page.getByRole('radio', { name: mode }).isChecked()).toBe(true);
       const grid = page.getByRole('listbox', { name: 'Flip gallery' });
       const height = await grid.evaluate((el) => el.scrollHeight);
       for (let y = 0; y <= height; y += 200) {

@@ -16,6 +16,8 @@ import { renderModels } from './sections/models.js';
 import { renderOutputsTable } from './sections/outputs-table.js';
 import { renderCleanCharts } from './sections/clean-charts.js';
 import { renderGallery } from './sections/gallery.js';
+import { renderFlipsByClass } from './sections/flips-by-class.js';
+import { renderConfidence } from './sections/confidence.js';
 import { renderConversion } from './sections/conversion.js';
 import { renderRobustness } from './sections/robustness.js';
 import { renderPerformance } from './sections/performance.js';
@@ -30,6 +32,8 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderModels,
   renderOutputsTable,
   renderCleanCharts,
+  renderFlipsByClass,
+  renderConfidence,
   renderGallery,
   renderConversion,
   renderRobustness,

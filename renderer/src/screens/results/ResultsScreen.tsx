@@ -23,6 +23,8 @@ import { ImageViewer, type ViewerSelection } from './ImageViewer.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem } from './gallery-items.js';
 import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
+import { WhereFlipsGo } from './WhereFlipsGo.js';
+import { Confidence } from './Confidence.js';
 import './ResultsScreen.css';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
@@ -67,8 +69,10 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
         <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
         <ImageViewer runId={runId} report={report} selection={selection} onStep={step} />
       </div>
+      <WhereFlipsGo report={report} />
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
+      <Confidence report={report} />
       <SpeedSection report={report} />
     </>
   );
