@@ -170,6 +170,31 @@ describe('results an ML engineer can trust, with ImageNet names at 1440×900', {
     if (!Number.isNaN(total)) expect(shown).toBeGreaterThan(Math.min(total, 9));
   });
 
+  it('shows both models\' top-5 under the perturbation of a flip, and the image at full size', async () => {
+    const { page } = app.browser;
+    await page.locator('#gallery').scrollIntoViewIfNeeded();
+    await page.locator('#gallery label.segment', { hasText: /^Under perturbation/ }).click();
+    await page.locator('#gallery .flip-card').first().click();
+    const perturbed = page.getByTestId('perturbed-topk');
+    await perturbed.locator('.topk-columns').waitFor({ timeout: 30_000 });
+    const text = await textOf(perturbed);
+    expect(text).toMatch(/Top-5 under (fog|gaussian noise), severity [35]/i);
+    expect(await perturbed.locator('.topk-ref li').count()).toBe(5);
+    expect(await perturbed.locator('.topk-cand li').count()).toBe(5);
+    // The recorded top-1 of the flip is the top of each list.
+    const line = await textOf(perturbed.locator('p').first());
+    const refTop = await textOf(perturbed.locator('.topk-ref li .topk-name').first());
+    expect(line).toContain(`reference ${refTop}`);
+    await page.getByRole('button', { name: 'Full size' }).click();
+    const dialog = page.getByRole('dialog');
+    await until(() => dialog.locator('img').count(), (n) => n === 2, 30_000, 'both pictures at full size');
+    const widths = await dialog.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+    expect(widths).toEqual([1024, 1024]);
+    await screenshot(page, 'results-zoom');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await until(() => dialog.count(), (n) => n === 0, 5_000, 'the dialog closed');
+  });
+
   it('lists this project\'s runs in the run picker, not those of other models', async () => {
     const { page } = app.browser;
     const other = await runCli(

@@ -14,6 +14,8 @@ import { TopKColumns } from '../../../renderer/src/screens/results/TopKColumns.j
 import { FlipGallery } from '../../../renderer/src/screens/results/FlipGallery.js';
 import { CorruptionErrors } from '../../../renderer/src/screens/results/CorruptionErrors.js';
 import { imageRows } from '../../../renderer/src/screens/results/image-rows.js';
+import { ImageViewer } from '../../../renderer/src/screens/results/ImageViewer.js';
+import { buildDetectorReport } from '../../engine/report/html/fixtures/build-detector-report.js';
 import { buildClassifierReport } from '../../engine/report/html/fixtures/build-report.js';
 import { LONG_CLASSES } from '../../helpers/imagenet-like.js';
 
@@ -120,5 +122,17 @@ describe('Results: names read whole', () => {
     // CE above 1.05 (the candidate errs clearly more than the reference) is marked.
     const worse = Object.values(report.robustness!.corruptionError).filter((v) => (v ?? 0) > 1.05).length;
     expect(html.match(/<span class="bad">/g)?.length ?? 0).toBe(worse);
+  });
+
+  it('offers the difference map for a detector and the full-size view for every model', () => {
+    const detector = buildDetectorReport(4);
+    const rows = imageRows(detector);
+    const html = renderToStaticMarkup(<ImageViewer runId="r" report={detector} selection={{ key: 'clean:0', row: rows[0]!, perturbation: null }} onStep={() => undefined} />);
+    expect(html).toMatch(/aria-pressed="false"[^>]*>.*Difference map/s);
+    expect(html).toContain('Full size');
+    const classifier = imagenetReport();
+    const cls = renderToStaticMarkup(<ImageViewer runId="r" report={classifier} selection={{ key: 'clean:0', row: imageRows(classifier)[0]!, perturbation: null }} onStep={() => undefined} />);
+    expect(cls).not.toContain('Difference map');
+    expect(cls).toContain('Full size');
   });
 });
