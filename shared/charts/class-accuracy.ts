@@ -1,7 +1,7 @@
 /** Grouped bars of each model's accuracy per ground-truth label. */
 import type { TopLevelSpec } from 'vega-lite';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from './chart-options.js';
-import { MODEL_COLORS, MODEL_ROLES, type ModelRole } from './theme.js';
+import { MODEL_ROLES, modelColorEncoding, type ModelRole } from './theme.js';
 
 export interface ClassAccuracyRow {
   label: string;
@@ -50,12 +50,7 @@ export function classAccuracySpec(
         scale: { domain: [0, 1] },
         axis: { format: '.0%', title: 'accuracy' },
       },
-      color: {
-        field: 'model',
-        type: 'nominal',
-        scale: { domain: [...MODEL_ROLES], range: MODEL_ROLES.map((m) => MODEL_COLORS[m]) },
-        legend: { title: null, orient: 'top' },
-      },
+      color: modelColorEncoding({ orient: 'top' }),
       tooltip: [
         { field: 'label', type: 'nominal' },
         { field: 'model', type: 'nominal' },

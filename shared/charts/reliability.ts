@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ParityReport } from '../report/report.js';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from './chart-options.js';
-import { MODEL_COLORS, MODEL_ROLES, type ModelRole } from './theme.js';
+import { MODEL_ROLES, modelColorEncoding, type ModelRole } from './theme.js';
 
 export interface ReliabilityBin {
   model: ModelRole;
@@ -84,12 +84,7 @@ export function reliabilitySpec(reliability: Reliability, options: ChartOptions 
         encoding: {
           x: { field: 'confidence', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'top-1 probability (mean per bin)' } },
           y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', title: 'accuracy' } },
-          color: {
-            field: 'model',
-            type: 'nominal',
-            scale: { domain: [...MODEL_ROLES], range: MODEL_ROLES.map((m) => MODEL_COLORS[m]) },
-            legend: { title: null, orient: 'top' },
-          },
+          color: modelColorEncoding({ orient: 'top' }),
           tooltip: [
             { field: 'model', type: 'nominal' },
             { field: 'lo', type: 'quantitative', format: '.0%', title: 'bin from' },
