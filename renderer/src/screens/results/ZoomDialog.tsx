@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { Button } from '../../components/Button.js';
 import { ErrorBanner, Spinner } from '../../components/Feedback.js';
-import { perturbationTitle } from './perturbation-title.js';
+import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import type { PerturbedView } from './gallery-items.js';
 import { usePrediction } from './use-prediction.js';
 import './ZoomDialog.css';

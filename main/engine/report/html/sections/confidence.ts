@@ -1,6 +1,6 @@
 /** Confidence of both models on labelled images: reliability diagram and expected calibration error (ECE). */
 import { reliabilityOf, reliabilitySpec } from '../../../../../shared/charts/index.js';
-import { formatCount } from '../format.js';
+import { formatCount } from '../../../../../shared/report/format.js';
 import { html } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 

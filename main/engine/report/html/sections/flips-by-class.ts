@@ -3,7 +3,7 @@
  * classes with the lowest agreement with their image counts and both models' accuracy.
  */
 import { classAgreementRows, flipPairRows, flipPairsSpec } from '../../../../../shared/charts/index.js';
-import { formatCount, formatPercent } from '../format.js';
+import { formatCount, formatPercent } from '../../../../../shared/report/format.js';
 import { html } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 
