@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  esbuild: { jsx: 'automatic' },
   test: {
-    include: ['tests/**/*.test.ts'],
+    // .tsx: component tests of the renderer, rendered with react-dom/server.
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -25,21 +25,29 @@ export interface CliContext {
   run<K extends JobKind>(kind: K, params: JobParams<K>, options?: { progress?: boolean }): Promise<JobResult<K>>;
 }
 
-/** The engine's stderr lines and log messages on stderr: errors always, everything with --verbose. */
-export function engineLogging(verbose: boolean): Pick<ForkOptions, 'onOutput'> & Pick<EngineClientOptions, 'onLog'> {
+/**
+ * The engine's stderr lines and log messages on stderr: errors and warnings always (a warning is for the user, e.g.
+ * labels that can only be checked on the first image), everything with --verbose. `clearLine` runs before a
+ * warning so that it does not land on a live progress line.
+ */
+export function engineLogging(verbose: boolean, clearLine: () => void = () => {}): Pick<ForkOptions, 'onOutput'> & Pick<EngineClientOptions, 'onLog'> {
   return {
     onOutput: (line) => {
       if (verbose) process.stderr.write(`[engine] ${line}\n`);
     },
     onLog: (level, message) => {
-      if (verbose || level === 'error') process.stderr.write(`[engine ${level}] ${message}\n`);
+      if (level === 'warn' && !verbose) {
+        clearLine();
+        process.stderr.write(`parity: warning: ${message}\n`);
+      } else if (verbose || level === 'error') process.stderr.write(`[engine ${level}] ${message}\n`);
     },
   };
 }
 
 /** Runs `work` with one engine process, closed afterwards; SIGINT/SIGTERM cancel the job in flight. */
 export async function withEngine<T>(output: Output, work: (ctx: CliContext) => Promise<T>): Promise<T> {
-  const logging = engineLogging(output.verbose);
+  const progress = new ProgressBar(process.stderr);
+  const logging = engineLogging(output.verbose, () => progress.finish());
   const engine = new EngineClient(forkChannelFactory({ onOutput: logging.onOutput }), { onLog: logging.onLog });
   const controller = new AbortController();
   const onSignal = (): void => {
@@ -49,7 +57,6 @@ export async function withEngine<T>(output: Output, work: (ctx: CliContext) => P
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = new ProgressBar(process.stderr);
   const ctx: CliContext = {
     async run(kind, params, options) {
       const show = options?.progress ?? output.progress;

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { JOBS, type JobKind } from '../../shared/contract/jobs/index.js';
+import { runSlug } from '../../shared/run-slug.js';
 import { ParityError } from '../../shared/errors.js';
 import type { AllowedRoots } from './allowed-roots.js';
 import { mapStrings, unpackedPath } from './asar-path.js';
@@ -28,7 +29,7 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
   const filled = { ...params };
   const missing = (key: string): boolean => filled[key] === undefined || filled[key] === null || filled[key] === '';
   if (kind === 'compare' && missing('runDir')) {
-    filled.runDir = places.newRunDir(`${stem(filled.reference)}-vs-${stem(filled.candidate)}`);
+    filled.runDir = places.newRunDir(runSlug(stem(filled.reference), stem(filled.candidate)));
   }
   if (kind === 'drift' && missing('runDir')) {
     // In <dataDir>/runs, where the asset routes find it (thumbnails, drift.html) by its folder name.

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { HOST_METHODS, PathKindSchema } from '../../shared/contract/host-api.js';
+import { ParityError } from '../../shared/errors.js';
+import { MAX_LABELS_BYTES, parseLabelsText } from '../../shared/labels.js';
 
 export type PathKind = z.infer<typeof PathKindSchema>;
 export type PathStat = z.infer<(typeof HOST_METHODS)['statPath']['result']>;
@@ -87,12 +89,26 @@ export async function statUserPath(
   const isDirectory = stat.isDirectory();
   const imageCount = isDirectory && (kind === 'images' || kind === 'any') ? await countImages(absolute) : null;
   await onFound(absolute);
+  const problem = problemFor(kind, absolute, isDirectory, imageCount);
+  const labels = kind === 'labels' && !problem ? await countLabels(absolute, stat.size) : null;
   return {
     path: absolute,
     exists: true,
     isDirectory,
     sizeBytes: isDirectory ? 0 : stat.size,
     imageCount,
-    problem: problemFor(kind, absolute, isDirectory, imageCount),
+    ...(labels ? { labelCount: labels.count } : {}),
+    problem: problem ?? labels?.problem ?? null,
   };
+}
+
+/** The class names a labels file gives, read as the engine reads it, or why it cannot be used. */
+async function countLabels(file: string, size: number): Promise<{ count: number | null; problem: string | null }> {
+  if (size > MAX_LABELS_BYTES) return { count: null, problem: `This file is ${(size / 1048576).toFixed(0)} MB; a labels file has one class name per line.` };
+  try {
+    return { count: parseLabelsText(await fs.readFile(file, 'utf8'), file).length, problem: null };
+  } catch (error) {
+    if (error instanceof ParityError) return { count: null, problem: `${error.message}${error.hint ? ` ${error.hint}` : ''}` };
+    return { count: null, problem: `Parity cannot read this file (${(error as NodeJS.ErrnoException).code ?? 'error'}).` };
+  }
 }

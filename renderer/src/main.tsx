@@ -1,10 +1,8 @@
-/** Entry of the renderer: styles, then the app. */
+/** Entry of the renderer: the tokens and base styles, then the app (each component imports its own styles). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'virtual:design-tokens.css';
 import './styles/base.css';
-import './styles/components.css';
-import './styles/screens.css';
 import { App } from './app/App.js';
 
 const root = document.getElementById('root');

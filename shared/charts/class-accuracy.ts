@@ -1,7 +1,7 @@
 /** Grouped bars of each model's accuracy per ground-truth label. */
 import type { TopLevelSpec } from 'vega-lite';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from './chart-options.js';
-import { MODEL_COLORS, MODEL_ROLES, type ModelRole } from './theme.js';
+import { MODEL_ROLES, modelColorEncoding, type ModelRole } from './theme.js';
 
 export interface ClassAccuracyRow {
   label: string;
@@ -12,41 +12,45 @@ export interface ClassAccuracyRow {
   count: number;
 }
 
-/** Vega-Lite spec of per-label accuracy for both models; labels keep the order of `rows`. */
+/** The label as the chart's axis shows it: the name and its image count. */
+export function labelWithCount(row: Pick<ClassAccuracyRow, 'label' | 'count'>): string {
+  return `${row.label} (n=${row.count})`;
+}
+
+/**
+ * Vega-Lite spec of per-label accuracy for both models, as horizontal bars so that long class names read whole;
+ * each label carries its image count. Labels keep the order of `rows`.
+ */
 export function classAccuracySpec(
   rows: readonly ClassAccuracyRow[],
   options: ChartOptions & { subtitle?: string } = {},
 ): TopLevelSpec {
-  const labels = [...new Set(rows.map((r) => r.label))];
+  const values = rows.map((r) => ({ ...r, name: labelWithCount(r) }));
+  const names = [...new Set(values.map((r) => r.name))];
   return {
     $schema: SCHEMA_URL,
     config: configOf(options),
     title: titleOf(options, 'Accuracy per label', options.subtitle),
-    width: options.width ?? Math.max(160, Math.min(560, labels.length * 56)),
-    height: options.height ?? 200,
-    data: { values: rows.map((r) => ({ ...r })) },
+    width: options.width ?? 360,
+    height: options.height ?? Math.max(60, names.length * 2 * 9),
+    data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: {
-        field: 'label',
-        type: 'nominal',
-        sort: labels,
-        title: 'label',
-        axis: { labelAngle: labels.length > 8 ? -40 : 0, labelLimit: 120 },
-      },
-      xOffset: { field: 'model', type: 'nominal', sort: [...MODEL_ROLES] },
       y: {
+        field: 'name',
+        type: 'nominal',
+        sort: names,
+        title: null,
+        axis: { labelLimit: 260 },
+      },
+      yOffset: { field: 'model', type: 'nominal', sort: [...MODEL_ROLES] },
+      x: {
         field: 'accuracy',
         type: 'quantitative',
         scale: { domain: [0, 1] },
         axis: { format: '.0%', title: 'accuracy' },
       },
-      color: {
-        field: 'model',
-        type: 'nominal',
-        scale: { domain: [...MODEL_ROLES], range: MODEL_ROLES.map((m) => MODEL_COLORS[m]) },
-        legend: { title: null },
-      },
+      color: modelColorEncoding({ orient: 'top' }),
       tooltip: [
         { field: 'label', type: 'nominal' },
         { field: 'model', type: 'nominal' },

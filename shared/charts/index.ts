@@ -12,3 +12,5 @@ export * from './agreement-heatmap.js';
 export * from './severity-curves.js';
 export * from './latency-distribution.js';
 export * from './report-rows.js';
+export * from './flips.js';
+export * from './reliability.js';

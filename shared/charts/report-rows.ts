@@ -43,13 +43,14 @@ export function confidenceRows(report: ParityReport): ConfidenceRow[] {
 }
 
 /**
- * Per-label accuracy of both models over labelled images. With many labels only the `maxLabels` with the
- * largest accuracy change are kept (then the rest), so the chart shows where the candidate differs.
+ * Per-label accuracy of both models over labelled images. With many labels the `maxLabels` with the most images are
+ * kept (ties: the largest accuracy change), since a label seen once only says 0% or 100%; `note` says how they
+ * were chosen, for the chart's subtitle.
  */
 export function classAccuracyRows(
   report: ParityReport,
   maxLabels = 20,
-): { rows: ClassAccuracyRow[]; labels: number; shown: number } {
+): { rows: ClassAccuracyRow[]; labels: number; shown: number; note: string } {
   const tally = new Map<string, { n: number; ref: number; refN: number; cand: number; candN: number }>();
   for (const r of report.perImage) {
     if (r.label === null) continue;
@@ -74,9 +75,10 @@ export function classAccuracyRows(
     .filter(([, t]) => t.refN > 0 && t.candN > 0)
     .map(([label, t]) => ({ label, n: t.n, ref: t.ref / t.refN, cand: t.cand / t.candN }));
   const labels = entries.length;
+  const most = Math.max(0, ...entries.map((e) => e.n));
   if (entries.length > maxLabels) {
     entries = [...entries]
-      .sort((a, b) => Math.abs(b.cand - b.ref) - Math.abs(a.cand - a.ref) || b.n - a.n)
+      .sort((a, b) => b.n - a.n || Math.abs(b.cand - b.ref) - Math.abs(a.cand - a.ref) || rank(a.label) - rank(b.label))
       .slice(0, maxLabels);
   }
   entries.sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label));
@@ -84,7 +86,9 @@ export function classAccuracyRows(
     { label: e.label, model: 'reference', accuracy: e.ref, count: e.n },
     { label: e.label, model: 'candidate', accuracy: e.cand, count: e.n },
   ]);
-  return { rows, labels, shown: entries.length };
+  const chosen = entries.length < labels ? `the ${entries.length} of ${labels} labels with the most images (ties: largest change)` : `all ${labels} label${labels === 1 ? '' : 's'}`;
+  const note = most <= 1 ? `${chosen}; one image each, so each bar is 0% or 100%` : `${chosen}; n = images per label`;
+  return { rows, labels, shown: entries.length, note };
 }
 
 /** Error quantiles and max per output from the report's per-output summary. */

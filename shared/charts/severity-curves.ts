@@ -1,7 +1,7 @@
 /** Metric vs severity for both models, one small panel per perturbation (severity 0 is the clean images). */
 import type { TopLevelSpec } from 'vega-lite';
 import { SCHEMA_URL, configOf, titleOf, type ChartOptions } from './chart-options.js';
-import { MODEL_COLORS, MODEL_ROLES, type ModelRole } from './theme.js';
+import { modelColorEncoding, type ModelRole } from './theme.js';
 
 export interface SeverityCurveRow {
   perturbation: string;
@@ -44,12 +44,7 @@ export function severityCurvesSpec(
           scale: { zero: false, nice: true },
           axis: { format: '.0%', title: metric, tickCount: 4 },
         },
-        color: {
-          field: 'model',
-          type: 'nominal',
-          scale: { domain: [...MODEL_ROLES], range: MODEL_ROLES.map((m) => MODEL_COLORS[m]) },
-          legend: { title: null },
-        },
+        color: modelColorEncoding(),
       },
       layer: [
         { mark: { type: 'line' } },

@@ -17,6 +17,11 @@ export const MODEL_COLORS: Readonly<Record<ModelRole, string>> = {
   candidate: ROLE_COLORS.candidate,
 };
 
+/** The colour encoding of a `model` field: reference and candidate in their colours, the legend untitled. */
+export function modelColorEncoding(legend: { orient?: 'top' } = {}): { field: 'model'; type: 'nominal'; scale: { domain: ModelRole[]; range: string[] }; legend: { title: null; orient?: 'top' } } {
+  return { field: 'model', type: 'nominal', scale: { domain: [...MODEL_ROLES], range: MODEL_ROLES.map((m) => MODEL_COLORS[m]) }, legend: { title: null, ...legend } };
+}
+
 /** Colours for "top-1 agrees" vs "top-1 differs", distinguishable with common colour-vision deficiencies. */
 export const AGREEMENT_COLORS = { agree: ROLE_COLORS.agree, disagree: ROLE_COLORS.disagree } as const;
 

@@ -146,6 +146,8 @@ export const HOST_METHODS = {
       sizeBytes: z.number().int(),
       /** For image folders: how many image files (a quick count, not decoded). */
       imageCount: z.number().int().nullable(),
+      /** For labels files: how many class names they give (checked against the model's class count by the app). */
+      labelCount: z.number().int().nullable().optional(),
       problem: z.string().nullable(),
     }),
   },

@@ -28,6 +28,8 @@ export const ConversionManifestSchema = z.object({
       /** The calibration folder, and how many of its files could not be used. */
       dir: z.string().optional(),
       skipped: z.number().int().optional(),
+      /** Those files (the first 200) with the reason each was skipped (not an image, unsupported format, …). */
+      skippedFiles: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
     })
     .nullable(),
   ioMapping: z.object({

@@ -59,9 +59,9 @@ describe('parity convert', () => {
   it('exits 2 with the reason, writing nothing, when the recipe cannot apply', async () => {
     const dir = path.join(work, 'bad');
     const cases: Array<[string[], RegExp]> = [
-      [['convert', SAMPLE.model, '--recipe', 'int8-static', '-o', path.join(dir, 'a.onnx')], /needs calibration images: pass --calib/],
+      [['convert', SAMPLE.model, '--recipe', 'int8-static', '-o', path.join(dir, 'a.onnx')], /needs calibration images: give a folder of them \(--calib/],
       [['convert', SAMPLE.model, '--recipe', 'int8-static', '--calib', path.join(work, 'models'), '--preprocess', SAMPLE.preprocess, '-o', path.join(dir, 'b.onnx')], /no usable image/],
-      [['convert', SAMPLE.model, '--recipe', 'int8-static', '--calib', SAMPLE.images, '-o', path.join(dir, 'c.onnx')], /give "height" and "width" in --preprocess/],
+      [['convert', SAMPLE.model, '--recipe', 'int8-static', '--calib', SAMPLE.images, '-o', path.join(dir, 'c.onnx')], /give "height" and "width" in the preprocessing \(--preprocess\)/],
       [['convert', path.join(work, 'models', 'cls.int8.onnx'), '--recipe', 'fp16', '-o', path.join(dir, 'd.onnx')], /already quantized/],
       [['convert', SAMPLE.model, '--recipe', 'fp17'], /Unknown recipe "fp17"/],
       [['convert', SAMPLE.model, '--recipe', 'int8-static', '--calib-method', 'median'], /--calib-method must be one of minmax, percentile, entropy/],

@@ -74,7 +74,7 @@ describe('parity compare --perturb', () => {
     expect(repeat.perturbations!.map((p) => p.metrics)).toEqual(results.map((p) => p.metrics));
   });
 
-  it('lists an altered copy\'s top-1 flips under perturbation with perturbed thumbnails, at most 3 per perturbation', async () => {
+  it('lists an altered copy\'s top-1 flips under perturbation with perturbed thumbnails, at most 8 per perturbation', async () => {
     const altered = path.join(work, 'cls-altered.onnx');
     expect(await writeAlteredModel(SAMPLE.model, altered, 0.08)).toBeGreaterThan(5);
     const out = path.join(work, 'altered');
@@ -90,9 +90,12 @@ describe('parity compare --perturb', () => {
     expect(flips.total).toBeGreaterThan(0);
     expect(run.stdout).toMatch(new RegExp(`top-1 flips\\s+${flips.total} `));
     expect(flips.examples.length).toBe(Math.min(flips.total, flips.examples.length));
-    expect(flips.examples.length).toBeLessThanOrEqual(9);
+    expect(flips.examples.length).toBeLessThanOrEqual(24);
     for (const name of ['motion_blur', 'speckle_noise', 'occlusion_grid']) {
-      expect(flips.examples.filter((f) => f.perturbation === name).length).toBeLessThanOrEqual(3);
+      const kept = flips.examples.filter((f) => f.perturbation === name).length;
+      const counted = report.perturbations!.filter((p) => p.name === name).reduce((n, p) => n + p.flips!, 0);
+      // Up to 8 per perturbation: more than the 3 kept before, so the gallery has something to browse.
+      expect(kept).toBe(Math.min(8, counted));
     }
     for (const f of flips.examples) expect(f.reference.index).not.toBe(f.candidate.index);
     const disagreements = flips.examples.map((f) => f.disagreement);

@@ -29,7 +29,7 @@ async function rejection(promise: Promise<unknown>): Promise<ParityError> {
 describe('withOutputDefaults', () => {
   it('gives a compare without runDir a run folder in the data folder, named after the models', () => {
     const filled = withOutputDefaults('compare', { reference: '/m/ref.onnx', candidate: '/m/ref.int8.onnx' }, places);
-    expect(filled.runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-ref-vs-ref.int8'));
+    expect(filled.runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-ref-vs-int8'));
   });
   it('gives a convert without output a variant path in the data folder and keeps a chosen one', () => {
     expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8' }, places).output).toBe(

@@ -28,8 +28,11 @@ describe('design tokens', () => {
 
   it("leave the app's stylesheets no colour or size the tokens do not define", () => {
     const defined = new Set(designTokensCss().match(/--[a-z0-9-]+(?=:)/g));
-    const dir = path.resolve(import.meta.dirname, '../../renderer/src/styles');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.css'))) {
+    // Every stylesheet of the renderer: the base sheet and each component's own.
+    const dir = path.resolve(import.meta.dirname, '../../renderer/src');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.css'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
       const css = readFileSync(path.join(dir, file), 'utf8');
       const local = new Set(css.match(/--[a-z0-9-]+(?=:)/g));
       for (const used of css.match(/var\(--[a-z0-9-]+/g) ?? []) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseGateSpec } from '../../../shared/gate-spec.js';
+import { runSlug } from '../../../shared/run-slug.js';
 import { CompareParamsSchema as P, type CompareResult } from '../../../shared/contract/jobs/compare.js';
 import { ConversionOptionsSchema, RECIPES } from '../../../shared/contract/jobs/convert.js';
 import { newRunDir } from '../../engine/index.js';
@@ -97,7 +98,7 @@ under Parity's cache folder by source hash, recipe and options) and the report s
         candidate: recipe ? '' : path.resolve(candidate),
         // The compare report measures speed itself, so the conversion skips its own timing.
         candidateRecipe: recipe ? { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema), recipe } : null,
-        runDir: out ? path.resolve(out) : newRunDir(`${path.parse(reference).name}-vs-${recipe ?? path.parse(candidate).name}`),
+        runDir: out ? path.resolve(out) : newRunDir(runSlug(path.parse(reference).name, recipe ?? path.parse(candidate).name)),
         copies: copiesOf(parsed),
       },
       outputOf(parsed),

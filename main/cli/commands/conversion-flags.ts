@@ -18,7 +18,7 @@ import { flagText, param, type Flag, type FlagTable, type Parsed } from '../flag
 /** The conversion flags, the calibration seed under the name `seedFlag`. */
 export function conversionFlags(seedFlag: 'seed' | 'calib-seed'): FlagTable {
   return {
-    calib: { value: 'dir', help: 'calibration images (int8-static)', param: param(C, 'calib'), parse: absolutePath },
+    calib: { value: 'dir', help: 'calibration images (int8-static); other recipes time and check the variant on its first image instead of a mid-grey one', param: param(C, 'calib'), parse: absolutePath },
     'calib-method': { value: 'm', help: CALIBRATION_METHODS.join('|'), param: param(C, 'calibMethod'), parse: oneOf(CALIBRATION_METHODS) },
     'calib-size': { value: 'n', help: 'at most n calibration images, a seeded random subset', param: param(C, 'calibSize'), parse: integerIn(1, 1_000_000) },
     [seedFlag]: { value: 'n', help: 'seed of that subset', param: param(C, 'seed'), parse: integerIn(0, 2 ** 31 - 1) },

@@ -16,7 +16,7 @@ import { applyPrecisionRecipe, planCalibration, type RecipeOutcome } from './pre
 import { prepareModel } from './prepare-model.js';
 import { findFloatIslands, fusionNote, type FusionReport } from './qdq/fusion-check.js';
 import { assertRecipeApplies } from './recipe-guards.js';
-import { greyInput } from './timing-input.js';
+import { firstImageInput, greyInput } from './timing-input.js';
 import { speedNote, verifyVariant, type SpeedMeasurement } from './verify-variant.js';
 
 /** Interleaved timed runs per model at the end of a conversion: at least 7, more for fast models (up to ~2 s). */
@@ -103,7 +103,7 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
   const stat = await fs.stat(source).catch(() => null);
   if (!stat?.isFile()) throw new ParityError('BAD_OPTION', `Model not found: ${source}`, 'Check the path.');
   if (request.recipe === 'int8-static' && request.calib === null) {
-    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
+    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: give a folder of them (--calib <dir>).', 'Use a few hundred images like the ones the model will see in use.');
   }
   if (request.hardwareSpecific && request.recipe !== 'optimized') {
     throw new ParityError('BAD_OPTION', '--hardware-specific applies to the optimized recipe only.', 'Leave it out, or use --recipe optimized.');
@@ -120,7 +120,9 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     // ORT writes the optimized graph inline: only below protobuf's limit, with room to spare.
     const checkable = outcome.floatReasons !== undefined && (await stagedBytes(staged)) < FUSION_CHECK_MAX_BYTES;
     const optimizedModelPath = checkable ? path.join(workDir, 'variant.optimized.onnx') : undefined;
-    const speed: SpeedMeasurement | null = await verifyVariant(source, staged, outcome.timingInput, {
+    // int8-static times on its first calibration image; the others on the first image of --calib when given.
+    const timingInput = request.recipe !== 'int8-static' && request.calib ? ((await firstImageInput(source, request)) ?? outcome.timingInput) : outcome.timingInput;
+    const speed: SpeedMeasurement | null = await verifyVariant(source, staged, timingInput, {
       ...TIMING,
       runs: request.measureSpeed ? TIMING.runs : 0,
       threads: null,

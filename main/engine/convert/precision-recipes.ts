@@ -28,6 +28,9 @@ import { greyInput, imageInput } from './timing-input.js';
 import { selectWeightedNodes, type Exclusion } from './weighted-nodes.js';
 import type { TimingInput } from './verify-variant.js';
 
+/** Calibration files the manifest lists by name when they could not be used (the count covers all). */
+const MAX_SKIPPED_LISTED = 200;
+
 /** Opset of int8 outputs: per-channel QuantizeLinear/DequantizeLinear need 13. */
 export const QUANTIZED_OPSET = 13;
 
@@ -59,7 +62,7 @@ export interface CalibrationPlan {
 /** Validates the calibration inputs of int8-static against the source model (fails fast on bad input). */
 export async function planCalibration(source: LoadedModel, options: ConversionOptions): Promise<CalibrationPlan> {
   if (options.calib === null) {
-    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: pass --calib <dir>.', 'Use a few hundred images like the ones the model will see in use.');
+    throw new ParityError('BAD_OPTION', 'int8-static needs calibration images: give a folder of them (--calib <dir>).', 'Use a few hundred images like the ones the model will see in use.');
   }
   const input = imageInput(source);
   const spec = resolvePreprocessSpec(options.preprocess, input);
@@ -251,7 +254,14 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
     },
     quantized: result.quantized,
     excluded: [...selection.excluded, ...plan.excluded, ...result.excluded],
-    calibration: { method: o.calibMethod, images: calibration.images, seed: o.seed, dir: images.dir, skipped: images.skipped.length + calibration.skipped.length },
+    calibration: {
+      method: o.calibMethod,
+      images: calibration.images,
+      seed: o.seed,
+      dir: images.dir,
+      skipped: images.skipped.length + calibration.skipped.length,
+      skippedFiles: [...images.skipped, ...calibration.skipped].slice(0, MAX_SKIPPED_LISTED),
+    },
     int8Path: path,
     notes,
     floatReasons: result.floatReasons,

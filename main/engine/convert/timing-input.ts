@@ -2,8 +2,8 @@
 import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
 import { ParityError } from '../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
-import { resolvePreprocessSpec } from '../images/index.js';
-import { signatureOf, type LoadedModel } from '../onnx/index.js';
+import { decodeFitted, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
+import { readModel, signatureOf, type LoadedModel } from '../onnx/index.js';
 import type { TimingInput } from './verify-variant.js';
 
 /** The model's single image input; UNSUPPORTED for models with several inputs. */
@@ -36,4 +36,28 @@ export function greyInput(model: LoadedModel, options: ConversionOptions): Timin
   const value = spec.dtype === 'uint8' ? 128 : (128 / spec.scale - spec.mean[0]) / spec.std[0];
   const data = spec.dtype === 'uint8' ? new Uint8Array(count).fill(128) : new Float32Array(count).fill(value);
   return { name: input.name, dtype: spec.dtype, tensor: { data, dims }, description: `a mid-grey ${spec.width}×${spec.height} image (no images were given)` };
+}
+
+/**
+ * The first readable image of `options.calib`, preprocessed as the model sees it: recipes without calibration time
+ * and check their variant on a real image when one is at hand (the app passes the project's images), not grey.
+ */
+export async function firstImageInput(modelPath: string, options: ConversionOptions): Promise<TimingInput | null> {
+  if (!options.calib) return null;
+  let spec: PreprocessSpec;
+  let input: ReturnType<typeof signatureOf>;
+  try {
+    input = imageInput(await readModel(modelPath));
+    spec = resolvePreprocessSpec(options.preprocess, input);
+  } catch {
+    return null;
+  }
+  const listing = await listImages(options.calib, { withLabels: false, maxImages: 8 }).catch(() => null);
+  for (const entry of listing?.entries ?? []) {
+    const image = await decodeFitted(entry.absPath, spec).catch(() => null);
+    if (!image) continue;
+    const tensor = toTensor(image, spec);
+    return { name: input.name, dtype: spec.dtype, tensor: { data: tensor.data, dims: tensor.dims }, description: `the first image of ${options.calib} (${entry.relPath})` };
+  }
+  return null;
 }

@@ -56,7 +56,7 @@ function inferLayout(input: TensorSignature, shape: readonly Dim[], user: Layout
   }
   throw new ParityError(
     'BAD_OPTION',
-    `The model's input ${input.name} ${formatShape(shape)} does not show where its channels are (${channelDims}); give "layout" in --preprocess.`,
+    `The model's input ${input.name} ${formatShape(shape)} does not show where its channels are (${channelDims}); give "layout" in the preprocessing (--preprocess).`,
     'e.g. {"layout": "NCHW"} for [batch, 3, height, width] or {"layout": "NHWC"} for [batch, height, width, 3].',
   );
 }
@@ -66,7 +66,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
   const parsed = PartialPreprocessSpecSchema.safeParse(partial ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ');
-    throw new ParityError('BAD_OPTION', `Invalid --preprocess: ${issues}.`, `A valid spec looks like ${EXAMPLE_SPEC}.`);
+    throw new ParityError('BAD_OPTION', `Invalid preprocessing (--preprocess): ${issues}.`, `A valid spec looks like ${EXAMPLE_SPEC}.`);
   }
   const user = parsed.data;
 
@@ -76,7 +76,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
     if (missing.length > 0) {
       throw new ParityError(
         'BAD_OPTION',
-        `The model's input ${input.name} has an unknown shape; give ${missing.map((m) => `"${m}"`).join(' and ')} in --preprocess.`,
+        `The model's input ${input.name} has an unknown shape; give ${missing.map((m) => `"${m}"`).join(' and ')} in the preprocessing (--preprocess).`,
         `e.g. ${EXAMPLE_SPEC}`,
       );
     }
@@ -120,8 +120,8 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
       if (given !== undefined && given !== fromModel) {
         throw new ParityError(
           'BAD_OPTION',
-          `--preprocess gives ${field} ${given} but the model's input ${input.name} is fixed at ${field} ${fromModel}.`,
-          `Remove "${field}" from --preprocess or set it to ${fromModel}.`,
+          `The preprocessing gives ${field} ${given} but the model's input ${input.name} is fixed at ${field} ${fromModel}.`,
+          `Remove "${field}" from the preprocessing (--preprocess) or set it to ${fromModel}.`,
         );
       }
       return fromModel;
@@ -139,7 +139,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
     const quoted = missing.map((m) => `"${m.field}"`).join(' and ');
     throw new ParityError(
       'BAD_OPTION',
-      `The model's input ${input.name} has symbolic ${fields.join(' and ')} (${dims}); give ${quoted} in --preprocess.`,
+      `The model's input ${input.name} has symbolic ${fields.join(' and ')} (${dims}); give ${quoted} in the preprocessing (--preprocess).`,
       `e.g. {${missing.map((m) => `"${m.field}": 224`).join(', ')}} — plus any of "resize", "colorOrder", "scale", "mean", "std" the model was trained with.`,
     );
   }
@@ -148,8 +148,8 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
   if (user.dtype !== undefined && user.dtype !== dtype) {
     throw new ParityError(
       'BAD_OPTION',
-      `--preprocess gives dtype ${user.dtype} but the model's input ${input.name} takes ${dtype}.`,
-      'Remove "dtype" from --preprocess; it is read from the model.',
+      `The preprocessing gives dtype ${user.dtype} but the model's input ${input.name} takes ${dtype}.`,
+      'Remove "dtype" from the preprocessing (--preprocess); it is read from the model.',
     );
   }
   if (dtype === 'uint8') {
@@ -161,7 +161,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
       throw new ParityError(
         'BAD_OPTION',
         `The model's input ${input.name} takes uint8 pixels, so "scale", "mean" and "std" cannot be applied.`,
-        'Remove "scale", "mean" and "std" from --preprocess (the model normalises internally).',
+        'Remove "scale", "mean" and "std" from the preprocessing (--preprocess); the model normalises internally.',
       );
     }
   }

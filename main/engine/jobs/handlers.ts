@@ -12,6 +12,7 @@ import { benchJob } from '../bench/bench-job.js';
 import { serveLoadJob } from '../bench/serve-job.js';
 import { perturbJob } from '../perturb/perturb-job.js';
 import { runDrift } from '../drift/drift-job.js';
+import { predictJob } from '../preview/predict-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -27,4 +28,5 @@ export const handlers: JobHandlers = {
   serveLoad: serveLoadJob,
   perturb: perturbJob,
   drift: runDrift,
+  predict: predictJob,
 };

@@ -1,8 +1,9 @@
 /** The app shell: connects to the host, routes between the screens, global shortcuts (Alt+1…7). */
 import { useEffect, useMemo } from 'react';
 import { appStore } from '../state/app-state.js';
-import { connect } from '../state/host.js';
-import { inspectProjectModel } from '../state/project-actions.js';
+import { connect, onMenuActions } from '../state/host.js';
+import { onMenu } from './menu-actions.js';
+import { checkProjectLabels, inspectProjectModel } from '../state/project-actions.js';
 import { useSelect } from '../state/store.js';
 import { ErrorBanner, Spinner } from '../components/Feedback.js';
 import { Button } from '../components/Button.js';
@@ -47,8 +48,10 @@ export function App() {
   const lastRunId = runs && runs.length > 0 ? [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!.runId : null;
 
   useEffect(() => {
+    onMenuActions(onMenu);
     void connect().then(() => {
       if (appStore.get().project.model) void inspectProjectModel();
+      if (appStore.get().project.labels) void checkProjectLabels();
     });
   }, []);
 

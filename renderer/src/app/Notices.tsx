@@ -1,8 +1,9 @@
-/** The notices stack (bottom right), announced politely to screen readers. */
+/** The notices stack (bottom left of the screen area, clear of the screens' right-hand actions), announced politely. */
 import { appStore } from '../state/app-state.js';
 import { dismissNotice } from '../state/notices.js';
 import { useSelect } from '../state/store.js';
 import { Icon } from '../components/Icon.js';
+import './Notices.css';
 
 export function Notices() {
   const notices = useSelect(appStore, (s) => s.notices);
@@ -14,6 +15,11 @@ export function Notices() {
           <div className="notice-text">
             <p>{n.message}</p>
             {n.hint && <p className="notice-hint">{n.hint}</p>}
+            {n.action && (
+              <a className="notice-action" href={n.action.href} onClick={() => dismissNotice(n.id)}>
+                {n.action.label}
+              </a>
+            )}
           </div>
           <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => dismissNotice(n.id)}>
             <Icon name="x" />

@@ -8,6 +8,7 @@ import { ProgressBar } from '../components/Progress.js';
 import { progressText } from '../components/progress-text.js';
 import { baseName } from '../format/paths.js';
 import { hrefOf, type Route, type ScreenId } from './routes.js';
+import './Sidebar.css';
 
 const ITEMS: ReadonlyArray<{ screen: ScreenId; label: string; icon: IconName; key: string }> = [
   { screen: 'start', label: 'Start', icon: 'start', key: '1' },

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TopLevelSpec } from 'vega-lite';
 import { Spinner } from '../components/Feedback.js';
 import { queueChart } from './chart-queue.js';
+import './VegaChart.css';
 
 export function VegaChart({ spec, description, minHeight = 120 }: { spec: TopLevelSpec; description: string; minHeight?: number }) {
   const host = useRef<HTMLDivElement>(null);

@@ -1,6 +1,7 @@
 /** Buttons: one look per intent; `busy` keeps the width and announces the wait. */
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { Icon, type IconName } from './Icon.js';
+import './Button.css';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 

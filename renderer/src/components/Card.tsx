@@ -1,5 +1,6 @@
 /** A titled panel; the title is a heading so screen readers can jump between cards. */
 import type { ReactNode } from 'react';
+import './Card.css';
 
 export function Card({
   title,

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ParityErrorData } from '../../../shared/errors.js';
 import { Icon, type IconName } from './Icon.js';
+import './Feedback.css';
 
 export function EmptyState({ icon = 'info', title, children, action }: { icon?: IconName; title: ReactNode; children?: ReactNode; action?: ReactNode }) {
   return (

@@ -1,5 +1,6 @@
 /** Labelled form controls; each control's label, hint and error are tied to it for assistive technology. */
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import './Field.css';
 
 export function Field({
   label,

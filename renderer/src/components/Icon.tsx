@@ -1,4 +1,5 @@
 /** A small set of line icons (24×24 viewBox, currentColor), decorative unless given a label. */
+import './Icon.css';
 const PATHS = {
   upload: 'M12 16V4m0 0L7 9m5-5 5 5M4 17v2a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-2',
   folder: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7z',

@@ -10,6 +10,7 @@ import { Button } from './Button.js';
 import { Badge, ErrorBanner } from './Feedback.js';
 import { JobProgressView } from './Progress.js';
 import { relativeTime } from '../format/time.js';
+import './JobList.css';
 
 function RunningJob({ job }: { job: JobSnapshot }) {
   const [cancelling, setCancelling] = useState(false);

@@ -1,5 +1,6 @@
 /** A dense two-column list of figures (definition list). */
 import type { ReactNode } from 'react';
+import './KeyValue.css';
 
 export function KeyValue({ items, columns = 2 }: { items: ReadonlyArray<{ key: ReactNode; value: ReactNode; title?: string }>; columns?: 1 | 2 | 3 | 4 }) {
   return (

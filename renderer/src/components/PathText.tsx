@@ -1,5 +1,6 @@
 /** A host path shown compactly: the file name strong, the folder muted, the whole path in the tooltip. */
 import { baseName, dirName } from '../format/paths.js';
+import './PathText.css';
 
 export function PathText({ path }: { path: string }) {
   return (

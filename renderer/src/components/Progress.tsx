@@ -1,6 +1,7 @@
 /** Job progress: stage, count, ETA and a bar (indeterminate while the total is unknown). */
 import type { JobProgress } from '../../../shared/contract/progress.js';
 import { progressText } from './progress-text.js';
+import './Progress.css';
 
 export function ProgressBar({ value, label }: { value: number | null; label: string }) {
   const pct = value === null ? null : Math.max(0, Math.min(1, value)) * 100;

@@ -1,5 +1,6 @@
 /** One headline figure: label, value, a line of context, and a tone that says whether it is good news. */
 import type { ReactNode } from 'react';
+import './StatCard.css';
 
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 

@@ -1,6 +1,7 @@
 /** A virtualised grid of equal cards (galleries): as many columns as fit, rows rendered only near the viewport. */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { itemAfterKey, scrollToReveal, virtualWindow } from './virtual-window.js';
+import './VirtualGrid.css';
 
 export function VirtualGrid({
   itemCount,

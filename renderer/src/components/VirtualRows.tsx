@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { rowAfterKey, scrollToReveal, virtualWindow } from './virtual-window.js';
+import './VirtualRows.css';
 
 export interface VirtualRowsProps {
   rowCount: number;

@@ -22,11 +22,20 @@ export interface ImagesCheck {
   problem: string | null;
 }
 
+/** The project's labels file as the host read it: how many class names it gives, or why it cannot be used. */
+export interface LabelsCheck {
+  path: string;
+  count: number | null;
+  problem: string | null;
+}
+
 export interface Notice {
   id: number;
   tone: 'info' | 'good' | 'bad';
   message: string;
   hint?: string | undefined;
+  /** A link to where the notice's subject is (e.g. the finished run's results). */
+  action?: { label: string; href: string } | undefined;
 }
 
 export interface AppState {
@@ -41,6 +50,7 @@ export interface AppState {
   project: Project;
   inspection: ModelInspection | null;
   imagesCheck: ImagesCheck | null;
+  labelsCheck: LabelsCheck | null;
   runs: readonly RunListing[] | null;
   recent: readonly RecentProject[];
   notices: readonly Notice[];
@@ -64,6 +74,7 @@ export const appStore = createStore<AppState>({
   project: loadProject(localStorageOrNull()),
   inspection: null,
   imagesCheck: null,
+  labelsCheck: null,
   runs: null,
   recent: [],
   notices: [],

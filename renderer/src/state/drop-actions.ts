@@ -7,7 +7,7 @@ import { errorDataOf } from '../api/host-error.js';
 import { baseName } from '../format/paths.js';
 import { bytes, count } from '../format/numbers.js';
 import { appStore } from './app-state.js';
-import { api } from './host.js';
+import { api } from './client.js';
 import { notify } from './notices.js';
 import { addCandidate, applyPreprocessJson, openImages, openLabels, openModel } from './project-actions.js';
 

@@ -1,44 +1,20 @@
-/** The connection to the host: the client singleton, start-up, event handling and resynchronisation. */
+/** The connection to the host: start-up, event handling and resynchronisation (the client is in ./client.ts). */
 import type { HostEvent } from '../../../shared/contract/host-api.js';
 import { errorDataOf } from '../api/host-error.js';
-import type { ParityClient } from '../api/parity-client.js';
 import { forgetTokenInAddress, pickClient } from '../api/pick-client.js';
 import { appStore } from './app-state.js';
+import { api, setClient } from './client.js';
 import { receiveJob } from './job-events.js';
 import { notify } from './notices.js';
-// A cycle (project actions call api()), harmless: neither module uses the other while loading.
-import { openImages, openModel } from './project-actions.js';
-import { navigate, parseRoute } from '../app/routes.js';
 
-let client: ParityClient | null = null;
+type MenuEvent = Extract<HostEvent, { type: 'menu' }>;
+type MenuHandler = (event: MenuEvent) => Promise<void>;
 
-/** The host client; only valid after connect() started. */
-export function api(): ParityClient {
-  if (!client) throw new Error('api() called before connect()');
-  return client;
-}
+let menuHandler: MenuHandler | null = null;
 
-/** The desktop menu's File > Open model… / Open images… / Open run folder… / Export report…, paths already chosen in a dialog. */
-async function onMenu(action: 'open-model' | 'open-images' | 'open-run' | 'export-report', paths: readonly string[]): Promise<void> {
-  const path = paths[0];
-  if (action === 'open-model' && path) {
-    await openModel(path, 'menu');
-    navigate({ screen: 'start' });
-  } else if (action === 'open-images' && path) {
-    await openImages(path);
-    navigate({ screen: 'start' });
-  } else if (action === 'open-run' && path) {
-    try {
-      const listing = await api().openRun({ path });
-      await refreshRuns();
-      navigate({ screen: 'results', runId: listing.runId });
-    } catch (error) {
-      const data = errorDataOf(error);
-      notify('bad', data.message, data.hint);
-    }
-  } else if (action === 'export-report') {
-    navigate({ screen: 'export', runId: parseRoute(window.location.hash).runId });
-  }
+/** What the desktop menu's actions do, wired by the app (menu actions open projects and runs: state does not). */
+export function onMenuActions(handler: MenuHandler): void {
+  menuHandler = handler;
 }
 
 function onHostEvent(event: HostEvent): void {
@@ -53,10 +29,7 @@ function onHostEvent(event: HostEvent): void {
       }
       return;
     case 'menu':
-      void onMenu(event.action, event.paths).catch((error: unknown) => {
-        const data = errorDataOf(error);
-        notify('bad', data.message, data.hint);
-      });
+      void menuHandler?.(event);
       return;
   }
 }
@@ -80,10 +53,11 @@ export async function refreshRuns(): Promise<void> {
 
 /** Connects to the host, loads what it knows and starts listening to its events. */
 export async function connect(): Promise<void> {
-  client = pickClient(() => {
+  const client = pickClient(() => {
     appStore.set({ connection: 'ready', connectionError: null });
     void resync().catch(() => undefined);
   });
+  setClient(client);
   try {
     const info = await client.appInfo({});
     forgetTokenInAddress();

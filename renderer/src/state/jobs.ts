@@ -3,7 +3,7 @@ import type { JobSnapshot } from '../../../shared/contract/host-api.js';
 import { JOBS, type JobKind, type JobParams, type JobResult } from '../../../shared/contract/jobs/index.js';
 import { ParityErrorDataSchema } from '../../../shared/errors.js';
 import { HostCallError } from '../api/host-error.js';
-import { api } from './host.js';
+import { api } from './client.js';
 import { receiveJob, waitForJob } from './job-events.js';
 
 export type UiKind = Exclude<JobKind, 'debug'>;

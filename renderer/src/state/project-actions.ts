@@ -5,7 +5,7 @@ import type { RecentProject } from '../../../shared/contract/host-api.js';
 import { errorDataOf } from '../api/host-error.js';
 import { baseName } from '../format/paths.js';
 import { appStore, projectStorage } from './app-state.js';
-import { api } from './host.js';
+import { api } from './client.js';
 import { runJob } from './jobs.js';
 import { notify } from './notices.js';
 import { concreteInputShape } from './input-shape.js';
@@ -95,9 +95,11 @@ export async function openImages(path: string): Promise<boolean> {
   }
 }
 
+/** Sets the labels file (or removes it with null); its class count is checked against the model at once. */
 export async function openLabels(path: string | null): Promise<void> {
   if (path === null) {
     updateProject({ labels: null });
+    appStore.set({ labelsCheck: null });
     return;
   }
   try {
@@ -106,11 +108,28 @@ export async function openLabels(path: string | null): Promise<void> {
       notify('bad', stat.problem ?? `Labels file not found: ${path}`, 'A labels file has one class name per line, in the model output order.');
       return;
     }
+    appStore.set({ labelsCheck: { path: stat.path, count: stat.labelCount ?? null, problem: stat.problem } });
     updateProject({ labels: stat.path });
     await remember();
   } catch (error) {
     const data = errorDataOf(error);
     notify('bad', data.message, data.hint);
+  }
+}
+
+/** Reads the project's labels file again (start-up, a recent project): its count feeds the check at Start and Run. */
+export async function checkProjectLabels(): Promise<void> {
+  const labels = appStore.get().project.labels;
+  if (!labels) {
+    appStore.set({ labelsCheck: null });
+    return;
+  }
+  try {
+    const stat = await api().statPath({ path: labels, kind: 'labels' });
+    const problem = stat.exists ? stat.problem : `Labels file not found: ${labels}`;
+    if (appStore.get().project.labels === labels) appStore.set({ labelsCheck: { path: labels, count: stat.labelCount ?? null, problem } });
+  } catch (error) {
+    if (appStore.get().project.labels === labels) appStore.set({ labelsCheck: { path: labels, count: null, problem: errorDataOf(error).message } });
   }
 }
 
@@ -149,6 +168,7 @@ export function removeCandidate(path: string): void {
 export async function openSample(): Promise<void> {
   const sample = await runJob('sample', {}, 'open the sample');
   updateProject({ ...EMPTY_PROJECT, model: sample.modelPath, labels: sample.labelsPath, preprocess: sample.preprocess, source: 'sample' });
+  await checkProjectLabels();
   await openImages(sample.imagesDir);
   await inspectProjectModel();
   await remember();
@@ -156,6 +176,7 @@ export async function openSample(): Promise<void> {
 
 export async function openRecent(recent: RecentProject): Promise<void> {
   updateProject({ ...EMPTY_PROJECT, model: recent.model, labels: recent.labels, source: 'recent' });
+  await checkProjectLabels();
   if (recent.images) await openImages(recent.images);
   else appStore.set({ imagesCheck: null });
   await inspectProjectModel();
@@ -163,5 +184,5 @@ export async function openRecent(recent: RecentProject): Promise<void> {
 
 export function closeProject(): void {
   updateProject(EMPTY_PROJECT);
-  appStore.set({ inspection: null, imagesCheck: null });
+  appStore.set({ inspection: null, imagesCheck: null, labelsCheck: null });
 }

@@ -26,5 +26,7 @@ export function createStore<T extends object>(initial: T): Store<T> {
 
 /** Subscribes a component to one slice; the selector must return a value stored in the state (not a new object). */
 export function useSelect<T, S>(store: Store<T>, select: (state: T) => S): S {
-  return useSyncExternalStore(store.subscribe, () => select(store.get()));
+  const read = (): S => select(store.get());
+  // The same read on a server render (component tests render screens with react-dom/server).
+  return useSyncExternalStore(store.subscribe, read, read);
 }

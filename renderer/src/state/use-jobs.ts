@@ -8,7 +8,7 @@ import { appStore } from './app-state.js';
 
 export function useJobsOfKind(kind: string): readonly JobSnapshot[] {
   const cache = useRef<{ source: unknown; list: JobSnapshot[] }>({ source: null, list: [] });
-  return useSyncExternalStore(appStore.subscribe, () => {
+  const read = (): readonly JobSnapshot[] => {
     const jobs = appStore.get().jobs;
     const c = cache.current;
     if (c.source === jobs) return c.list;
@@ -19,5 +19,6 @@ export function useJobsOfKind(kind: string): readonly JobSnapshot[] {
     // Snapshots are replaced only when their job changes, so equal elements mean nothing of this kind changed.
     if (list.length !== c.list.length || list.some((j, i) => j !== c.list[i])) c.list = list;
     return c.list;
-  });
+  };
+  return useSyncExternalStore(appStore.subscribe, read, read);
 }

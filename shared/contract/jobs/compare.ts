@@ -13,6 +13,9 @@ export const DEFAULT_PERTURB_CACHE_MB = 256;
 export const CandidateRecipeSchema = ConversionOptionsSchema.partial().extend({ recipe: RecipeSchema });
 export type CandidateRecipe = z.infer<typeof CandidateRecipeSchema>;
 
+/** Thumbnails a run stores by default: as many as the app's "Most disagreeing" gallery shows. */
+export const STORED_THUMBNAILS = 48;
+
 export const CompareParamsSchema = z.object({
   reference: z.string().min(1),
   /** The candidate model file; '' when candidateRecipe asks for the reference converted on the fly. */
@@ -50,8 +53,11 @@ export const CompareParamsSchema = z.object({
   copies: z
     .object({ json: z.string().optional(), html: z.string().optional(), csv: z.string().optional() })
     .default({}),
-  /** Number of most-disagreeing images shown with thumbnails in the HTML report. */
-  galleryCount: z.number().int().min(0).max(200).default(12),
+  /**
+   * Number of most-disagreeing images whose thumbnails the run stores: the app's "Most disagreeing" gallery shows
+   * them without a preview job each; the HTML report embeds the first 12.
+   */
+  galleryCount: z.number().int().min(0).max(200).default(STORED_THUMBNAILS),
   maxImages: z.number().int().positive().nullable().default(null),
   /** Benchmark both models on (up to 32 of) the compared images for the report's performance section. */
   bench: z.boolean().default(true),

@@ -14,6 +14,7 @@ import { BenchJob, ServeLoadJob } from './bench.js';
 import { PerturbJob } from './perturb.js';
 import { ResumeJob } from './resume.js';
 import { DriftJob } from './drift.js';
+import { PredictJob } from './predict.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -28,6 +29,7 @@ export const JOBS = {
   serveLoad: ServeLoadJob,
   perturb: PerturbJob,
   drift: DriftJob,
+  predict: PredictJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

@@ -10,11 +10,11 @@ export interface AppSession {
 }
 
 /** Call at the top level of a test file; the fields are set once its beforeAll has run. */
-export function appSession(): AppSession {
+export function appSession(viewport: { width?: number; height?: number } = {}): AppSession {
   const session = {} as AppSession;
   beforeAll(async () => {
     session.host = await startWebHost();
-    session.browser = await launchBrowser();
+    session.browser = await launchBrowser(viewport);
     await openApp(session.browser.page, session.host.url);
   });
   afterAll(async () => {

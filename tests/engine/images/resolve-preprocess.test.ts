@@ -28,14 +28,14 @@ describe('resolvePreprocessSpec', () => {
     const error = failure(null, CLS);
     expect(error.code).toBe('BAD_OPTION');
     expect(error.message).toBe(
-      `The model's input x has symbolic height and width (p2o.DynamicDimension.1, p2o.DynamicDimension.2); give "height" and "width" in --preprocess.`,
+      `The model's input x has symbolic height and width (p2o.DynamicDimension.1, p2o.DynamicDimension.2); give "height" and "width" in the preprocessing (--preprocess).`,
     );
     expect(JSON.parse(error.hint?.match(/\{[^}]*\}/)?.[0] ?? 'null')).toEqual({ height: 224, width: 224 });
   });
 
   it('asks only for what is missing: the recogniser needs width, not height', () => {
     const error = failure({ colorOrder: 'BGR' }, REC);
-    expect(error.message).toMatch(/symbolic width \(p2o\.DynamicDimension\.1\); give "width" in --preprocess/);
+    expect(error.message).toMatch(/symbolic width \(p2o\.DynamicDimension\.1\); give "width" in the preprocessing \(--preprocess\)/);
     expect(error.message).not.toMatch(/height/);
   });
 

@@ -20,7 +20,7 @@ export async function selectCalibrationImages(dir: string, size: number, seed: n
   const root = path.resolve(dir);
   const stat = await fs.stat(root).catch(() => null);
   if (!stat?.isDirectory()) {
-    throw new ParityError('BAD_OPTION', `Calibration folder not found: ${root}`, 'Pass --calib <dir> with a few hundred images like the ones the model will see.');
+    throw new ParityError('BAD_OPTION', `Calibration folder not found: ${root}`, 'Give a calibration folder (--calib <dir>) with a few hundred images like the ones the model will see.');
   }
   const listing = await listImages(root, { withLabels: false });
   if (listing.entries.length === 0) {

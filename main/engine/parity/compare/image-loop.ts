@@ -18,6 +18,7 @@ import { runPairStep } from './pair-step.js';
 import { RobustnessRun } from './robustness-run.js';
 import type { RunFolder } from './run-folder.js';
 import { labelIndexOf, type RunImages } from './run-images.js';
+import { checkLabelsOnFirstImage } from './labels.js';
 
 /** Where the clean pass spent its time (the robustness pass keeps its own). */
 export interface CleanTimings {
@@ -151,7 +152,11 @@ class ImageLoop {
 
   /** The clean evaluator, made from the first image's outputs (they decide how each output is compared). */
   private evaluatorFor(first: PairRun): PairEvaluator {
-    this.evaluator ??= new PairEvaluator(planOutputs(this.pair.reference.signature.outputs, first.reference, this.params), this.evaluatorOptions());
+    if (this.evaluator) return this.evaluator;
+    const plan = planOutputs(this.pair.reference.signature.outputs, first.reference, this.params);
+    const { classes } = this.images;
+    if (classes && this.params.labels) checkLabelsOnFirstImage(classes, this.params.labels, plan, first.reference);
+    this.evaluator = new PairEvaluator(plan, this.evaluatorOptions());
     return this.evaluator;
   }
 

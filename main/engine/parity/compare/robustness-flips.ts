@@ -1,14 +1,15 @@
 /**
  * The bounded list of top-1 flips under perturbation (the candidate's top-1 differs from the reference's on a
- * perturbed image), kept with the perturbed pixels for the HTML's flip gallery. At most PER_PERTURBATION per
+ * perturbed image), kept with the perturbed pixels for the galleries. At most FLIPS_KEPT_PER_PERTURBATION per
  * perturbation (the largest disagreements), so that one harsh corruption does not fill the gallery, and
  * MAX_EXAMPLES overall; every flip is counted either way.
  */
 import type { FlipExample } from '../../../../shared/report/robustness-section.js';
 import type { RgbImage } from '../../images/index.js';
 
-export const MAX_FLIP_EXAMPLES = 24;
-const PER_PERTURBATION = 3;
+// Enough to browse in the app's gallery (9 of 400 flips was too few to see a pattern), bounded for the HTML.
+export const MAX_FLIP_EXAMPLES = 64;
+export const FLIPS_KEPT_PER_PERTURBATION = 8;
 
 export interface KeptFlip {
   example: FlipExample;
@@ -41,7 +42,7 @@ export class FlipCollector {
   offer(example: FlipExample, image: RgbImage): void {
     this.total++;
     const kept = this.byPerturbation.get(example.perturbation) ?? [];
-    if (kept.length < PER_PERTURBATION) {
+    if (kept.length < FLIPS_KEPT_PER_PERTURBATION) {
       kept.push({ example, image });
     } else {
       let min = 0;

@@ -12,6 +12,7 @@ import { resolveCandidate } from '../../convert/variant-cache.js';
 import { clearRunOutputs, readCheckpoint, writeRunParams, type Checkpoint } from './checkpoint.js';
 import { removeOrphanTempFiles } from '../../io/temp-files.js';
 import { finishedResult } from './finished-run.js';
+import { checkAccuracyGate } from './labels.js';
 
 export interface RunFolder {
   /** What the caller asked (saved in params.json; the checkpoint's key). */
@@ -31,8 +32,9 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
   const imagesRoot = path.resolve(requested.images);
   const stat = await fs.stat(imagesRoot).catch(() => null);
   if (!stat?.isDirectory()) {
-    throw new ParityError('BAD_OPTION', `Images folder not found: ${imagesRoot}`, 'Pass --images <dir> with image files (or class subfolders with --labels).');
+    throw new ParityError('BAD_OPTION', `Images folder not found: ${imagesRoot}`, 'Give a folder of image files (--images <dir>); with a labels file, one subfolder per class.');
   }
+  checkAccuracyGate(requested.gate, requested.labels);
   // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
   const resolved = await resolveCandidate(requested, ctx);
   const params: CompareOptions = { ...requested, candidate: resolved.path };

@@ -6,7 +6,7 @@ import type { SkippedImage } from '../../../../shared/report/report.js';
 import type { JobContext } from '../../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { ModelPair } from '../pair/model-pair.js';
-import { readLabels } from './labels.js';
+import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
 
 export interface RunImages {
   spec: PreprocessSpec;
@@ -22,21 +22,20 @@ export interface RunImages {
 export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
   const spec = resolvePreprocessSpec(params.preprocess, pair.input);
   const classes = params.labels ? await readLabels(params.labels) : null;
+  if (classes && params.labels) {
+    const warning = checkLabelsBeforeRun(classes, params.labels, pair.reference.signature.outputs);
+    if (warning) ctx.log('warn', warning);
+  }
   ctx.progress('listing images', 0, null);
   const listing = await listImages(imagesRoot, { withLabels: classes !== null, ...(params.maxImages ? { maxImages: params.maxImages } : {}) });
   const skipped: SkippedImage[] = [...listing.skipped];
-  const entries = listing.entries.filter((entry) => {
-    if (classes && entry.label !== null && !classes.includes(entry.label)) {
-      skipped.push({ path: entry.relPath, reason: `folder "${entry.label}" is not a class in the labels file` });
-      return false;
-    }
-    return true;
-  });
+  const entries = listing.entries;
+  if (classes && params.labels) checkClassFolders(entries.map((e) => e.label ?? ''), classes, params.labels);
   if (entries.length === 0) {
     throw new ParityError(
       'NO_IMAGES',
       `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
-      classes ? 'With --labels, put images in one subfolder per class name.' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
+      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
     );
   }
   return { spec, classes, entries, skipped };

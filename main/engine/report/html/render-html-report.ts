@@ -16,6 +16,8 @@ import { renderModels } from './sections/models.js';
 import { renderOutputsTable } from './sections/outputs-table.js';
 import { renderCleanCharts } from './sections/clean-charts.js';
 import { renderGallery } from './sections/gallery.js';
+import { renderFlipsByClass } from './sections/flips-by-class.js';
+import { renderConfidence } from './sections/confidence.js';
 import { renderConversion } from './sections/conversion.js';
 import { renderRobustness } from './sections/robustness.js';
 import { renderPerformance } from './sections/performance.js';
@@ -30,6 +32,8 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderModels,
   renderOutputsTable,
   renderCleanCharts,
+  renderFlipsByClass,
+  renderConfidence,
   renderGallery,
   renderConversion,
   renderRobustness,
@@ -63,7 +67,8 @@ export async function renderHtmlReport(report: ParityReport, assets: ReportAsset
   const scriptHash = createHash('sha256').update(SORT_SCRIPT, 'utf8').digest('base64');
   const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   const verdict = data.gate.criteria.length === 0 ? 'no gate' : data.gate.passed ? 'passed' : 'FAILED';
-  const title = `Parity report · ${baseName(data.models.candidate.path)} vs ${baseName(data.models.reference.path)} · ${verdict}`;
+  // Reference first, as everywhere else (app, CLI, run folder names).
+  const title = `Parity report · ${baseName(data.models.reference.path)} vs ${baseName(data.models.candidate.path)} · ${verdict}`;
   const page = html`${reportHead({ csp, version: data.tool.version, title })}
 <main>
 ${renderHeader(data)}

@@ -100,7 +100,14 @@ table.compact { font-size: 12px; }
 table.compact th, table.compact td { padding: 3px 8px; }
 table.compact td { white-space: nowrap; }
 tfoot td, tfoot th { font-weight: 700; border-top: 2px solid var(--border); border-bottom: none; background: none; text-transform: none; letter-spacing: 0; font-size: inherit; color: var(--text); }
-table.compact td.path { white-space: normal; overflow-wrap: anywhere; min-width: 180px; font-family: var(--mono); font-size: 11.5px; }
+table.compact td.path { white-space: normal; overflow-wrap: anywhere; min-width: 12em; font-family: var(--mono); font-size: 11.5px; }
+/* Class names (ImageNet's run to 30 characters) wrap inside their column instead of widening the table. */
+table.compact td.cls { white-space: normal; overflow-wrap: anywhere; min-width: 7em; }
+/* TensorFlow node names are long slash paths: fixed columns, names broken anywhere, rows stay a line or two. */
+table.excluded-nodes { table-layout: fixed; }
+table.excluded-nodes td.node { width: 62%; white-space: normal; overflow-wrap: anywhere; }
+table.excluded-nodes td.node code { font-size: 11.5px; }
+table.excluded-nodes td.reason { white-space: normal; }
 th[data-sort] { cursor: pointer; user-select: none; }
 th[data-sort]:hover { color: var(--text); }
 th[aria-sort="ascending"]::after { content: " ▲"; }
@@ -166,6 +173,12 @@ footer { margin-top: 32px; padding-top: 12px; border-top: 1px solid var(--border
   .section-head, h2, h3 { break-after: avoid; }
   .card, .model, .chart, .shot, .panel, tr, .verdict { break-inside: avoid; }
   .table-wrap { overflow: visible; border-radius: 0; }
+  /* All images on A4: every prediction column stays on the page; long paths and names wrap. */
+  .table-wrap table.compact { font-size: 9.5px; }
+  .table-wrap table.compact th, .table-wrap table.compact td { padding: 2px 4px; }
+  .table-wrap table.compact th { letter-spacing: 0; font-size: 9px; }
+  table.compact td.path { min-width: 0; font-size: 9px; }
+  table.compact td.cls { min-width: 0; }
   .gallery { grid-template-columns: 1fr 1fr; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -6,7 +6,7 @@ import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { startJob } from '../../state/jobs.js';
 import { notify } from '../../state/notices.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { preprocessParam } from '../../state/project.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Field, SelectInput, TextInput } from '../../components/Field.js';
@@ -14,6 +14,7 @@ import { NumberInput } from '../../components/NumberInput.js';
 import { baseName } from '../../format/paths.js';
 import { count } from '../../format/numbers.js';
 import { needsCalibration, recipeDescription } from './recipes.js';
+import { useJobsOfKind } from '../../state/use-jobs.js';
 
 export function ConvertForm() {
   const project = useSelect(appStore, (s) => s.project);
@@ -24,6 +25,10 @@ export function ConvertForm() {
   const [calibMethod, setCalibMethod] = useState<CalibrationMethod | ''>('');
   const [hardwareSpecific, setHardwareSpecific] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [calibError, setCalibError] = useState<string | null>(null);
+  const convertJobs = useJobsOfKind('convert');
+  // One conversion of this model at a time: a second click would queue the same work again.
+  const running = convertJobs.some((j) => (j.status === 'running' || j.status === 'queued') && (j.params as { model?: unknown } | null)?.model === project.model);
 
   const calibNeeded = selected.some(needsCalibration);
   const calibPath = calibFolder.trim() || project.images;
@@ -32,10 +37,15 @@ export function ConvertForm() {
   const start = async () => {
     if (!project.model) return;
     setBusy(true);
+    setCalibError(null);
     try {
-      if (calibNeeded && calibFolder.trim()) {
+      if (calibFolder.trim()) {
+        // Said at the field, with the path: a toast "No such file or folder." did not say which one.
         const stat = await api().statPath({ path: calibFolder.trim(), kind: 'images' });
-        if (!stat.exists || stat.problem) throw new Error(stat.problem ?? `Calibration folder not found: ${calibFolder}`);
+        if (!stat.exists || stat.problem) {
+          setCalibError(`${stat.path}: ${stat.problem ?? 'not found.'}`);
+          return;
+        }
       }
       for (const recipe of selected) {
         // The host picks the output path.
@@ -44,7 +54,8 @@ export function ConvertForm() {
           model: project.model,
           recipe,
           ...(recipe === 'optimized' ? { hardwareSpecific } : {}),
-          ...(needsCalibration(recipe) ? { calib: calibPath, ...(calibSize !== null ? { calibSize } : {}), ...(calibMethod ? { calibMethod } : {}) } : {}),
+          // Recipes without calibration time and check the variant on the first image rather than a grey one.
+          ...(needsCalibration(recipe) ? { calib: calibPath, ...(calibSize !== null ? { calibSize } : {}), ...(calibMethod ? { calibMethod } : {}) } : calibPath ? { calib: calibPath } : {}),
           ...(pp ? { preprocess: pp } : {}),
         };
         await startJob('convert', params, `convert ${baseName(project.model)} → ${recipe}`);
@@ -67,8 +78,11 @@ export function ConvertForm() {
       </fieldset>
       {calibNeeded && (
         <div className="calib">
-          <Field label="Calibration images" hint={calibFolder.trim() ? 'a folder on the host' : project.images ? `the project's images (${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? count(imagesCheck.imageCount) : '?'} images); type a path to use another folder` : 'add images on Start, or type a folder path'}>
-            {({ id, describedBy }) => <TextInput id={id} aria-describedby={describedBy} value={calibFolder} onChange={(e) => setCalibFolder(e.target.value)} placeholder={project.images ?? '/data/calibration'} />}
+          <Field label="Calibration images" error={calibError} hint={calibFolder.trim() ? 'a folder on the host' : project.images ? `the project's images (${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? count(imagesCheck.imageCount) : '?'} images); type a path to use another folder` : 'add images on Start, or type a folder path'}>
+            {({ id, describedBy }) => <TextInput id={id} aria-describedby={describedBy} value={calibFolder} onChange={(e) => {
+                  setCalibFolder(e.target.value);
+                  setCalibError(null);
+                }} placeholder={project.images ?? '/data/calibration'} />}
           </Field>
           <div className="form-row">
             <Field label="At most" hint="images, a seeded random subset">
@@ -93,9 +107,10 @@ export function ConvertForm() {
         <Checkbox label="Allow CPU-specific optimizations" hint="Faster on this machine, may not load or be slower elsewhere (ORT level 'all')." checked={hardwareSpecific} onChange={setHardwareSpecific} />
       )}
       <div className="row">
-        <Button variant="primary" icon="play" busy={busy} disabled={selected.length === 0 || missingCalib || !project.model} onClick={() => void start()}>
+        <Button variant="primary" icon="play" busy={busy} disabled={selected.length === 0 || missingCalib || !project.model || running} onClick={() => void start()}>
           Convert{selected.length > 1 ? ` (${selected.length} recipes)` : ''}
         </Button>
+        {running && <span className="muted small">A conversion of this model is running: wait for it or cancel it below.</span>}
         {missingCalib && <span className="bad small">int8-static needs calibration images: add images on Start or type a folder.</span>}
       </div>
     </div>

@@ -13,6 +13,7 @@ import { navigate } from '../../app/routes.js';
 import { ConvertForm } from './ConvertForm.js';
 import { VariantList } from './VariantList.js';
 import { variantsOf } from './variants.js';
+import './ConvertScreen.css';
 
 export function ConvertScreen() {
   const project = useSelect(appStore, (s) => s.project);

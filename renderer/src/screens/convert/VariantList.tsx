@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ConversionManifest } from '../../../../shared/report/conversion-manifest.js';
 import { Card } from '../../components/Card.js';
+import { Table } from '../../components/Table.js';
 import { Badge, EmptyState } from '../../components/Feedback.js';
 import { Button } from '../../components/Button.js';
 import { KeyValue } from '../../components/KeyValue.js';
@@ -17,28 +18,17 @@ function OpChanges({ manifest }: { manifest: ConversionManifest }) {
     .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || a.op.localeCompare(b.op));
   if (ops.length === 0) return <p className="muted small">Same operators as the source.</p>;
   return (
-    <table className="table table-compact" aria-label="Operator counts that changed">
-      <thead>
-        <tr>
-          <th scope="col">Op</th>
-          <th scope="col" className="right">
-            Before
-          </th>
-          <th scope="col" className="right">
-            After
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {ops.slice(0, 14).map((o) => (
-          <tr key={o.op}>
-            <td className="mono">{o.op}</td>
-            <td className="right num">{count(o.before)}</td>
-            <td className="right num">{count(o.after)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      label="Operator counts that changed"
+      compact
+      rows={ops.slice(0, 14)}
+      rowKey={(o) => o.op}
+      columns={[
+        { key: 'op', header: 'Op', className: 'mono', cell: (o) => o.op },
+        { key: 'before', header: 'Before', align: 'right', cell: (o) => count(o.before) },
+        { key: 'after', header: 'After', align: 'right', cell: (o) => count(o.after) },
+      ]}
+    />
   );
 }
 
@@ -81,6 +71,19 @@ function ManifestDetails({ variant }: { variant: Variant }) {
               </ul>
             </details>
           )}
+          {m.calibration?.skippedFiles && m.calibration.skippedFiles.length > 0 && (
+            <details>
+              <summary>Calibration files skipped ({count(m.calibration.skipped ?? m.calibration.skippedFiles.length)})</summary>
+              <ul className="small excluded" data-testid="calibration-skipped">
+                {m.calibration.skippedFiles.map((f) => (
+                  <li key={f.path}>
+                    <span className="mono">{f.path}</span> — {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {m.speed && <p className="small muted">Timed on {m.speed.input}.</p>}
           <details>
             <summary>Options</summary>
             <pre className="code small">{JSON.stringify(m.options, null, 2)}</pre>

@@ -13,7 +13,7 @@ import { StatCard } from '../../components/StatCard.js';
 import { PathText } from '../../components/PathText.js';
 import { LazyChart } from '../../charts/LazyChart.js';
 import { baseName } from '../../format/paths.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 
 function Verdict({ report }: { report: DriftReport }) {
   const { gate } = report;

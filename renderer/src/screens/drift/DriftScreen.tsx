@@ -12,7 +12,7 @@ import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { useJobsOfKind } from '../../state/use-jobs.js';
 import { startJob } from '../../state/jobs.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { preprocessParam } from '../../state/project.js';
 import { usePersistentState } from '../../hooks/use-persistent-state.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
@@ -26,6 +26,7 @@ import { baseName } from '../../format/paths.js';
 import { variantsOf } from '../convert/variants.js';
 import { DriftResultView } from './DriftResultView.js';
 import { robustnessRunsFor } from './robustness-run.js';
+import './DriftScreen.css';
 
 const DriftFormSchema = z.object({
   reference: z.string(),

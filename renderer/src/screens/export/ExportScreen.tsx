@@ -7,7 +7,7 @@ import type { ExportFormat } from '../../../../shared/contract/host-api.js';
 import { errorDataOf } from '../../api/host-error.js';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { notify } from '../../state/notices.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
@@ -17,6 +17,7 @@ import type { IconName } from '../../components/Icon.js';
 import { baseName } from '../../format/paths.js';
 import { dateTime } from '../../format/time.js';
 import { navigate } from '../../app/routes.js';
+import './ExportScreen.css';
 
 const FORMATS: ReadonlyArray<{ format: ExportFormat; title: string; body: string; icon: IconName }> = [
   { format: 'html', title: 'HTML report', body: 'One self-contained file with every chart and the gallery; opens in any browser, attaches to a release.', icon: 'results' },

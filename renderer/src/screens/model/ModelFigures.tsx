@@ -2,6 +2,7 @@
 import type { ModelInfo } from '../../../../shared/model-info.js';
 import { Card } from '../../components/Card.js';
 import { KeyValue } from '../../components/KeyValue.js';
+import { Table } from '../../components/Table.js';
 import { bytes, count, flops } from '../../format/numbers.js';
 import { shapeText } from './shape-text.js';
 
@@ -34,30 +35,17 @@ export function ModelSignature({ info }: { info: ModelInfo }) {
   const rows = [...info.inputs.map((t) => ({ ...t, role: 'input' })), ...info.outputs.map((t) => ({ ...t, role: 'output' }))];
   return (
     <Card title="Inputs and outputs" id="signature">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Role</th>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Shape</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={`${t.role}:${t.name}`}>
-              <td className="muted">{t.role}</td>
-              <td className="mono truncate" title={t.name}>
-                {t.name}
-              </td>
-              <td className="mono">{t.dtype}</td>
-              <td className="mono" title={t.shape ? t.shape.map(String).join(' × ') : 'unknown'}>
-                {shapeText(t.shape)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        label="Inputs and outputs"
+        rows={rows}
+        rowKey={(t) => `${t.role}:${t.name}`}
+        columns={[
+          { key: 'role', header: 'Role', className: 'muted', cell: (t) => t.role },
+          { key: 'name', header: 'Name', text: 'wrap', className: 'mono', cell: (t) => t.name },
+          { key: 'type', header: 'Type', className: 'mono', cell: (t) => t.dtype },
+          { key: 'shape', header: 'Shape', className: 'mono', cell: (t) => shapeText(t.shape), title: (t) => (t.shape ? t.shape.map(String).join(' × ') : 'unknown') },
+        ]}
+      />
     </Card>
   );
 }
@@ -66,37 +54,29 @@ export function OperatorTable({ info, limit = 10 }: { info: ModelInfo; limit?: n
   const ops = Object.entries(info.opHistogram).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const shown = ops.slice(0, limit);
   const rest = ops.slice(limit).reduce((n, [, c]) => n + c, 0);
+  const share = (n: number): string => `${((n / Math.max(1, info.nodeCount)) * 100).toFixed(1)}%`;
   return (
     <Card title="Operators" id="operators" subtitle={`${ops.length} kinds`}>
-      <table className="table table-compact">
-        <thead>
-          <tr>
-            <th scope="col">Op</th>
-            <th scope="col" className="right">
-              Nodes
-            </th>
-            <th scope="col" className="right">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map(([op, n]) => (
-            <tr key={op}>
-              <td className="mono">{op}</td>
-              <td className="right num">{count(n)}</td>
-              <td className="right num muted">{((n / Math.max(1, info.nodeCount)) * 100).toFixed(1)}%</td>
-            </tr>
-          ))}
-          {rest > 0 && (
+      <Table
+        label="Operators by node count"
+        compact
+        rows={shown}
+        rowKey={([op]) => op}
+        columns={[
+          { key: 'op', header: 'Op', className: 'mono', cell: ([op]) => op },
+          { key: 'nodes', header: 'Nodes', align: 'right', cell: ([, n]) => count(n) },
+          { key: 'share', header: 'Share', align: 'right', className: 'muted', cell: ([, n]) => share(n) },
+        ]}
+        footer={
+          rest > 0 ? (
             <tr>
               <td className="muted">{ops.length - limit} others</td>
               <td className="right num">{count(rest)}</td>
-              <td className="right num muted">{((rest / Math.max(1, info.nodeCount)) * 100).toFixed(1)}%</td>
+              <td className="right num muted">{share(rest)}</td>
             </tr>
-          )}
-        </tbody>
-      </table>
+          ) : null
+        }
+      />
     </Card>
   );
 }

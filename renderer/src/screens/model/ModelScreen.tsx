@@ -13,6 +13,7 @@ import { navigate } from '../../app/routes.js';
 import { ModelFigures, ModelSignature, OperatorTable } from './ModelFigures.js';
 import { PreprocessEditor } from './PreprocessEditor.js';
 import { PreviewPanel } from './PreviewPanel.js';
+import './ModelScreen.css';
 
 export function ModelScreen() {
   const project = useSelect(appStore, (s) => s.project);

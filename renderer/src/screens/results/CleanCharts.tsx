@@ -1,5 +1,5 @@
 /** Clean-image charts: disagreement histogram, confidence scatter, error quantiles, per-label accuracy, latency. */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import {
   classAccuracyRows,
@@ -23,8 +23,9 @@ import { disagreementMeaning, kindCharts } from '../../../../shared/report/outpu
 export function CleanCharts({ report }: { report: ParityReport }) {
   const histogram = useCallback((scheme: ChartScheme) => disagreementHistogramSpec(disagreementRows(report), { scheme, title: '', width: 'container' }), [report]);
   const scatter = useCallback((scheme: ChartScheme) => confidenceScatterSpec(confidenceRows(report), { scheme, title: '', width: 260, height: 260 }), [report]);
-  const quantiles = useCallback((scheme: ChartScheme) => errorQuantilesSpec(errorQuantileRows(report), { scheme, title: '' }), [report]);
-  const classes = useCallback((scheme: ChartScheme) => classAccuracySpec(classAccuracyRows(report).rows, { scheme, title: '' }), [report]);
+  const quantiles = useCallback((scheme: ChartScheme) => errorQuantilesSpec(errorQuantileRows(report), { scheme, title: '', width: 'container' }), [report]);
+  const accuracy = useMemo(() => classAccuracyRows(report), [report]);
+  const classes = useCallback((scheme: ChartScheme) => classAccuracySpec(accuracy.rows, { scheme, title: '', width: 'container' }), [accuracy]);
   const confidence = kindCharts(report.outputs.map((o) => o.kind)).has('confidence-scatter');
   const hasLabels = report.perImage.some((r) => r.label !== null);
   return (
@@ -45,7 +46,7 @@ export function CleanCharts({ report }: { report: ParityReport }) {
         <Card title="Output error quantiles" id="quantiles" subtitle="|candidate − reference| over all elements, log scale">
           <LazyChart build={quantiles} description="Absolute error quantiles per output" minHeight={260} />
         </Card>
-        <Card title="Accuracy per label" id="classes">
+        <Card title="Accuracy per label" id="classes" subtitle={hasLabels ? accuracy.note : undefined}>
           {hasLabels ? <LazyChart build={classes} description="Accuracy of both models per label" minHeight={260} /> : <EmptyState title="No labels">Add labels.txt and one folder per class to compare accuracy per label.</EmptyState>}
         </Card>
       </div>

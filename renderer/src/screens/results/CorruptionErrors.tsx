@@ -2,6 +2,7 @@
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { Card } from '../../components/Card.js';
 import { EmptyState } from '../../components/Feedback.js';
+import { Table } from '../../components/Table.js';
 import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { capitalized, formatCount } from '../../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
@@ -26,34 +27,34 @@ export function CorruptionErrors({ report }: { report: ParityReport }) {
       {robustness.labelled === false || Object.keys(robustness.corruptionError).length === 0 ? (
         <EmptyState title="Needs labels">Corruption error compares top-1 errors against labels: add labels.txt and one folder per class. Flips per perturbation are in the heatmap and the gallery.</EmptyState>
       ) : (
-        <table className="table table-compact ce-table">
-          <thead>
-            <tr>
-              <th scope="col">Perturbation</th>
-              <th scope="col" className="right" title={METRICS.corruptionError.description}>
-                {METRICS.corruptionError.label}
-              </th>
-              <th scope="col" className="right" title={METRICS.relativeCorruptionError.description}>
-                {capitalized(METRICS.relativeCorruptionError.label)}
-              </th>
-              <th scope="col" className="right">
-                Flips
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {names.map((name) => (
-              <tr key={name}>
-                <td>{perturbationTitle(name)}</td>
-                <td className={`right num${(robustness.corruptionError[name] ?? 0) > 1.05 ? ' bad' : ''}`}>{formatMetric('corruptionError', robustness.corruptionError[name])}</td>
-                <td className="right num">{formatMetric('relativeCorruptionError', robustness.relativeCorruptionError[name])}</td>
-                <td className="right num">{formatCount(flipsOf(name))}</td>
-                <td className="muted small truncate">{detail.get(name)?.note ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Corruption error per perturbation"
+          compact
+          className="ce-table"
+          rows={names}
+          rowKey={(name) => name}
+          columns={[
+            { key: 'name', header: 'Perturbation', text: 'wrap', cell: (name) => perturbationTitle(name), sortValue: (name) => perturbationTitle(name) },
+            {
+              key: 'ce',
+              header: METRICS.corruptionError.label,
+              headerTitle: METRICS.corruptionError.description,
+              align: 'right',
+              cell: (name) => <span className={(robustness.corruptionError[name] ?? 0) > 1.05 ? 'bad' : undefined}>{formatMetric('corruptionError', robustness.corruptionError[name])}</span>,
+              sortValue: (name) => robustness.corruptionError[name] ?? null,
+            },
+            {
+              key: 'rce',
+              header: capitalized(METRICS.relativeCorruptionError.label),
+              headerTitle: METRICS.relativeCorruptionError.description,
+              align: 'right',
+              cell: (name) => formatMetric('relativeCorruptionError', robustness.relativeCorruptionError[name]),
+              sortValue: (name) => robustness.relativeCorruptionError[name] ?? null,
+            },
+            { key: 'flips', header: 'Flips', align: 'right', cell: (name) => formatCount(flipsOf(name)), sortValue: flipsOf },
+            { key: 'note', header: 'Note', text: 'wrap', className: 'muted small', cell: (name) => detail.get(name)?.note ?? '' },
+          ]}
+        />
       )}
     </Card>
   );

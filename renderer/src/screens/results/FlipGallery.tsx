@@ -1,6 +1,7 @@
 /** Images on which the candidate's top-1 differs from the reference's — clean or under a perturbation — as cards. */
 import { useMemo, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
+import { STORED_THUMBNAILS } from '../../../../shared/contract/jobs/compare.js';
 import { Card } from '../../components/Card.js';
 import { Badge, EmptyState } from '../../components/Feedback.js';
 import { Segmented } from '../../components/Field.js';
@@ -11,8 +12,9 @@ import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
+import './FlipGallery.css';
 
-const TOP_COUNT = 48;
+const TOP_COUNT = STORED_THUMBNAILS;
 
 function subtitleOf(mode: GalleryMode, shown: number, total: number): string {
   const s = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -60,8 +62,8 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
           idPrefix="flip"
           label="Flip gallery"
           itemCount={items.length}
-          minItemWidth={190}
-          rowHeight={214}
+          minItemWidth={200}
+          rowHeight={234}
           maxHeight={440}
           active={active}
           onActiveChange={setActive}
@@ -85,8 +87,11 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                   {item.path}
                 </p>
                 {item.referenceProb !== null || item.candidateProb !== null ? (
-                  <p className="flip-preds small">
-                    <span className="ref-ink">{item.referenceClass}</span> {item.referenceProb !== null ? probability(item.referenceProb) : ''} → <span className="cand-ink">{item.candidateClass}</span> {item.candidateProb !== null ? probability(item.candidateProb) : ''}
+                  <p className="flip-preds small" aria-label={`reference ${item.referenceClass}, candidate ${item.candidateClass}`}>
+                    <span className="ref-ink" title={`reference: ${item.referenceClass}`}>{item.referenceClass}</span>
+                    <span className="prob">{item.referenceProb !== null ? probability(item.referenceProb) : ''}</span>
+                    <span className="cand-ink" title={`candidate: ${item.candidateClass}`}>→ {item.candidateClass}</span>
+                    <span className="prob">{item.candidateProb !== null ? probability(item.candidateProb) : ''}</span>
                   </p>
                 ) : (
                   <p className="flip-preds small">{item.iou !== null ? `${METRICS.iou.label} ${formatMetric('iou', item.iou)}` : 'no classes'}</p>
@@ -97,7 +102,7 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                       {perturbationTitle(item.perturbation.name)} {item.perturbation.severity}
                     </Badge>
                   )}
-                  <span className="truncate">
+                  <span className="truncate" title={`${item.label !== null ? `label ${item.label} · ` : ''}disagreement ${compact(item.disagreement)}`}>
                     {item.label !== null ? `label ${item.label} · ` : ''}Δ {compact(item.disagreement)}
                   </span>
                 </p>

@@ -1,4 +1,9 @@
-/** One image in detail: as the models saw it (clean, and perturbed for a flip under perturbation) with both top-k. */
+/**
+ * One image in detail: as the models saw it (clean, and perturbed for a flip under perturbation) with both models'
+ * top-k clean and under the perturbation, zoomed to full size on request, and for dense outputs where the two
+ * models' maps differ as a heat map over the image.
+ */
+import { useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { classNameOf } from '../../../../shared/charts/report-rows.js';
 import { Card } from '../../components/Card.js';
@@ -12,6 +17,10 @@ import { TopKColumns } from './TopKColumns.js';
 import { OutputMetricsTable } from './OutputMetricsTable.js';
 import type { ImageRow } from './image-rows.js';
 import type { PerturbedView } from './gallery-items.js';
+import { usePrediction } from './use-prediction.js';
+import { ErrorBanner, Spinner } from '../../components/Feedback.js';
+import { ZoomDialog } from './ZoomDialog.js';
+import './ImageViewer.css';
 
 export interface ViewerSelection {
   key: string;
@@ -19,13 +28,43 @@ export interface ViewerSelection {
   perturbation: PerturbedView | null;
 }
 
-function PerturbedPrediction({ view, report }: { view: PerturbedView; report: ParityReport }) {
+function PerturbedPrediction({ view, report, relPath, label }: { view: PerturbedView; report: ParityReport; relPath: string; label: string | null }) {
   const classes = report.labels?.classes ?? null;
+  const prediction = usePrediction(report, relPath, view, true);
   return (
-    <p className="small">
-      Under {perturbationTitle(view.name)} at severity {view.severity}: reference <span className="ref-ink">{classNameOf(view.reference, classes)}</span> {probability(view.reference.prob)}, candidate{' '}
-      <span className="cand-ink">{classNameOf(view.candidate, classes)}</span> {probability(view.candidate.prob)}
-    </p>
+    <div className="stack" data-testid="perturbed-topk">
+      <p className="small">
+        Under {perturbationTitle(view.name)} at severity {view.severity}: reference <span className="ref-ink">{classNameOf(view.reference, classes)}</span> {probability(view.reference.prob)}, candidate{' '}
+        <span className="cand-ink">{classNameOf(view.candidate, classes)}</span> {probability(view.candidate.prob)}
+      </p>
+      {prediction.status === 'loading' && <Spinner label="Running both models on the perturbed image…" />}
+      {prediction.status === 'failed' && <ErrorBanner error={prediction.error} />}
+      {prediction.status === 'ready' && prediction.result.reference.topK.length > 0 && (
+        <>
+          <p className="small muted">
+            Top-{prediction.result.reference.topK.length} under {perturbationTitle(view.name).toLowerCase()}, severity {view.severity}
+          </p>
+          <TopKColumns reference={prediction.result.reference.topK} candidate={prediction.result.candidate.topK} classes={classes} label={label} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** |reference − candidate| of the first dense output over the image (clean, or under the chosen perturbation). */
+function DifferenceMap({ report, relPath, perturbation }: { report: ParityReport; relPath: string; perturbation: PerturbedView | null }) {
+  const prediction = usePrediction(report, relPath, perturbation, true, 480);
+  if (prediction.status === 'loading' || prediction.status === 'idle') return <Spinner label="Running both models for the difference map…" />;
+  if (prediction.status === 'failed') return <ErrorBanner error={prediction.error} />;
+  const heat = prediction.result.heatmap;
+  if (!heat) return <p className="small muted">This model has no dense output to draw.</p>;
+  return (
+    <figure className="viewer-heatmap" data-testid="difference-map">
+      <img src={heat.dataUri} alt={`|reference − candidate| of ${heat.output} over ${relPath}`} />
+      <figcaption className="small muted">
+        |reference − candidate| of <span className="mono">{heat.output}</span>: black none, yellow the largest ({compact(heat.maxAbsDiff)}); mean {compact(heat.meanAbsDiff)}
+      </figcaption>
+    </figure>
   );
 }
 
@@ -39,6 +78,13 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
       </Card>
     );
   }
+  return <SelectedImage runId={runId} report={report} selection={selection} onStep={onStep} />;
+}
+
+function SelectedImage({ runId, report, selection, onStep }: { runId: string; report: ParityReport; selection: ViewerSelection; onStep: (delta: number) => void }) {
+  const [zoomed, setZoomed] = useState(false);
+  const [showDiff, setShowDiff] = useState(false);
+  const dense = report.outputs.some((o) => o.kind === 'dense');
   const { row, perturbation } = selection;
   const detail = report.perImage[row.index]!;
   const classes = report.labels?.classes ?? null;
@@ -49,6 +95,14 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
       id="viewer"
       actions={
         <>
+          {dense && (
+            <Button size="sm" variant={showDiff ? 'primary' : 'ghost'} aria-pressed={showDiff} onClick={() => setShowDiff(!showDiff)}>
+              Difference map
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => setZoomed(true)}>
+            Full size
+          </Button>
           <Button size="sm" variant="ghost" icon="chevronLeft" aria-label="Previous image" onClick={() => onStep(-1)} />
           <Button size="sm" variant="ghost" icon="chevronRight" aria-label="Next image" onClick={() => onStep(1)} />
         </>
@@ -77,7 +131,8 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
             {row.referenceCorrect !== null && <Badge tone={row.referenceCorrect ? 'good' : 'bad'}>reference {row.referenceCorrect ? 'right' : 'wrong'}</Badge>}
             {row.candidateCorrect !== null && <Badge tone={row.candidateCorrect ? 'good' : 'bad'}>candidate {row.candidateCorrect ? 'right' : 'wrong'}</Badge>}
           </div>
-          {perturbation && <PerturbedPrediction view={perturbation} report={report} />}
+          {showDiff && <DifferenceMap report={report} relPath={row.path} perturbation={perturbation} />}
+          {perturbation && <PerturbedPrediction view={perturbation} report={report} relPath={row.path} label={row.label} />}
           {detail.reference.topK.length > 0 ? (
             <>
               <p className="small muted">Top-{report.options.topK} on the clean image</p>
@@ -96,6 +151,7 @@ export function ImageViewer({ runId, report, selection, onStep }: { runId: strin
           />
         </div>
       </div>
+      {zoomed && <ZoomDialog runId={runId} report={report} relPath={row.path} perturbation={perturbation} onClose={() => setZoomed(false)} />}
     </Card>
   );
 }

@@ -1,15 +1,16 @@
 /**
  * An image of a run as the model saw it: the run's thumbnail when it has one, else a preview job with the run's
- * preprocessing (the same geometry the comparison used).
+ * preprocessing (the same geometry the comparison used), queued so that a gallery full of them all arrive.
  */
 import { useEffect, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
-import { api } from '../../state/host.js';
-import { runJob } from '../../state/jobs.js';
+import { api } from '../../state/client.js';
 import { joinPath } from '../../format/paths.js';
 import { Spinner } from '../../components/Feedback.js';
 import { thumbnailPath } from './thumbnails.js';
+import { queuedPreview } from './preview-queue.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
+import './ModelView.css';
 
 type Source = { kind: 'loading' } | { kind: 'url'; url: string } | { kind: 'failed'; message: string };
 
@@ -52,8 +53,8 @@ export function ModelView({
       const request = perturbation
         ? { ...params, perturbation: { name: perturbation.name as PerturbationName, severity: perturbation.severity as Severity, seed: perturbation.seed } }
         : params;
-      runJob('preview', request, 'image preview')
-        .then((r) => !stale && setSource({ kind: 'url', url: r.dataUri }))
+      queuedPreview(request)
+        .then((url) => !stale && setSource({ kind: 'url', url }))
         .catch((e: unknown) => !stale && setSource({ kind: 'failed', message: e instanceof Error ? e.message : 'no picture' }));
     }
     return () => {

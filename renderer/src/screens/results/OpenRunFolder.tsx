@@ -1,7 +1,8 @@
 /** Opens a run folder written outside the app (`parity compare --out`, `parity demo`, a CI artifact) by its path. */
 import { useState, type FormEvent } from 'react';
 import { errorDataOf } from '../../api/host-error.js';
-import { api, refreshRuns } from '../../state/host.js';
+import { api } from '../../state/client.js';
+import { refreshRuns } from '../../state/host.js';
 import { Button } from '../../components/Button.js';
 import { TextInput } from '../../components/Field.js';
 import { navigate } from '../../app/routes.js';

@@ -2,47 +2,28 @@
 import type { OutputMetrics } from '../../../../shared/report/metrics.js';
 import { capitalized, formatCount, formatError } from '../../../../shared/report/format.js';
 import { formatMetric, METRICS, type SummaryMetricKey } from '../../../../shared/report/metric-meaning.js';
+import { Table, type Column } from '../../components/Table.js';
 
-/** A column header named and explained by the metric it shows. */
-function MetricHeader({ metric }: { metric: SummaryMetricKey }) {
-  return (
-    <th scope="col" className="right" title={METRICS[metric].description}>
-      {capitalized(METRICS[metric].label)}
-    </th>
-  );
+/** A column named and explained by the metric it shows. */
+function metricColumn(metric: SummaryMetricKey, value: (o: OutputMetrics) => string): Column<OutputMetrics> {
+  return { key: metric, header: capitalized(METRICS[metric].label), headerTitle: METRICS[metric].description, align: 'right', cell: value };
 }
 
+const COLUMNS: readonly Column<OutputMetrics>[] = [
+  { key: 'output', header: 'Output', text: 'wrap', className: 'mono', cell: (o) => o.output, title: (o) => `${o.output} (${o.kind})` },
+  metricColumn('iou', (o) => (o.dense ? formatMetric('iou', o.dense.iou) : '—')),
+  metricColumn('dice', (o) => (o.dense ? formatMetric('dice', o.dense.dice) : '—')),
+  metricColumn('meanAbsDiff', (o) => formatError(o.errors.meanAbs)),
+  metricColumn('maxAbsDiff', (o) => formatError(o.errors.maxAbs)),
+  {
+    key: 'mismatches',
+    header: 'Mismatches',
+    align: 'right',
+    cell: (o) => `${formatCount(o.errors.mismatchCount)} / ${formatCount(o.errors.elementCount)}`,
+    title: () => 'elements beyond both atol and rtol',
+  },
+];
+
 export function OutputMetricsTable({ outputs }: { outputs: readonly OutputMetrics[] }) {
-  return (
-    <table className="table table-compact" aria-label="Metrics per output on this image">
-      <thead>
-        <tr>
-          <th scope="col">Output</th>
-          <MetricHeader metric="iou" />
-          <MetricHeader metric="dice" />
-          <MetricHeader metric="meanAbsDiff" />
-          <MetricHeader metric="maxAbsDiff" />
-          <th scope="col" className="right">
-            Mismatches
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {outputs.map((o) => (
-          <tr key={o.output}>
-            <td className="mono truncate" title={`${o.output} (${o.kind})`}>
-              {o.output}
-            </td>
-            <td className="right num">{o.dense ? formatMetric('iou', o.dense.iou) : '—'}</td>
-            <td className="right num">{o.dense ? formatMetric('dice', o.dense.dice) : '—'}</td>
-            <td className="right num">{formatError(o.errors.meanAbs)}</td>
-            <td className="right num">{formatError(o.errors.maxAbs)}</td>
-            <td className="right num" title="elements beyond both atol and rtol">
-              {formatCount(o.errors.mismatchCount)} / {formatCount(o.errors.elementCount)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <Table label="Metrics per output on this image" compact columns={COLUMNS} rows={outputs} rowKey={(o) => o.output} />;
 }

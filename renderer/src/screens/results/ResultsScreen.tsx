@@ -1,6 +1,7 @@
 /** Results: the run's headline figures, robustness and clean charts, flips, one image in detail, every image. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
+import type { RunListing } from '../../../../shared/contract/host-api.js';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
@@ -22,6 +23,9 @@ import { ImageViewer, type ViewerSelection } from './ImageViewer.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem } from './gallery-items.js';
 import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
+import { WhereFlipsGo } from './WhereFlipsGo.js';
+import { Confidence } from './Confidence.js';
+import './ResultsScreen.css';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -65,11 +69,18 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
         <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
         <ImageViewer runId={runId} report={report} selection={selection} onStep={step} />
       </div>
+      <WhereFlipsGo report={report} />
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
+      <Confidence report={report} />
       <SpeedSection report={report} />
     </>
   );
+}
+
+/** Runs of the same reference model as the run shown, newest first: other projects' runs are on "All runs…". */
+function siblingRuns(runs: readonly RunListing[], shown: RunListing | null): RunListing[] {
+  return runs.filter((r) => !shown || r.runId === shown.runId || r.reference === shown.reference).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 export function ResultsScreen({ runId }: { runId: string | null }) {
@@ -97,8 +108,7 @@ export function ResultsScreen({ runId }: { runId: string | null }) {
           <>
             <SelectInput aria-label="Run" value={runId} onChange={(e) => navigate({ screen: 'results', runId: e.target.value || null })} className="w-run">
               <option value="">All runs…</option>
-              {[...(runs ?? [])]
-                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+              {siblingRuns(runs ?? [], listing ?? null)
                 .map((r) => (
                   <option key={r.runId} value={r.runId}>
                     {dateTime(r.createdAt)} · {baseName(r.candidate)}

@@ -2,9 +2,11 @@
 import { useState } from 'react';
 import type { RunListing } from '../../../../shared/contract/host-api.js';
 import { errorDataOf } from '../../api/host-error.js';
-import { api, refreshRuns } from '../../state/host.js';
+import { api } from '../../state/client.js';
+import { refreshRuns } from '../../state/host.js';
 import { notify } from '../../state/notices.js';
 import { Card } from '../../components/Card.js';
+import { Table } from '../../components/Table.js';
 import { Button } from '../../components/Button.js';
 import { Badge, EmptyState } from '../../components/Feedback.js';
 import { baseName } from '../../format/paths.js';
@@ -39,50 +41,48 @@ export function RunList({ runs }: { runs: readonly RunListing[] }) {
           Run parity between a model and its variant; the results appear here. A run written by the `parity` command opens by its folder above.
         </EmptyState>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Reference</th>
-              <th scope="col">Candidate</th>
-              <th scope="col" className="right">
-                Images
-              </th>
-              <th scope="col" className="right">
-                Top-1 agreement
-              </th>
-              <th scope="col">Gate</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((run) => (
-              <tr key={run.runId}>
-                <td className="num">{dateTime(run.createdAt)}</td>
-                <td className="truncate" title={run.reference}>
-                  {baseName(run.reference)}
-                </td>
-                <td title={run.candidate}>
-                  <span className="row nowrap">
-                    <span className="truncate">{baseName(run.candidate)}</span>
-                    {run.hasPerturbations && <Badge tone="accent">perturbations</Badge>}
-                  </span>
-                </td>
-                <td className="right num">{count(run.images)}</td>
-                <td className="right num">{percent(run.top1Agreement)}</td>
-                <td>{run.gatePassed === null ? <span className="muted" title="No gate was set for this run">—</span> : run.gatePassed ? <Badge tone="good">pass</Badge> : <Badge tone="bad">fail</Badge>}</td>
-                <td className="right nowrap">
+        <Table
+          label="Finished runs"
+          rows={sorted}
+          rowKey={(run) => run.runId}
+          columns={[
+            { key: 'when', header: 'When', cell: (run) => <span className="num">{dateTime(run.createdAt)}</span>, sortValue: (run) => run.createdAt },
+            { key: 'reference', header: 'Reference', text: 'wrap', cell: (run) => baseName(run.reference), title: (run) => run.reference, sortValue: (run) => baseName(run.reference) },
+            {
+              key: 'candidate',
+              header: 'Candidate',
+              text: 'wrap',
+              title: (run) => run.candidate,
+              sortValue: (run) => baseName(run.candidate),
+              cell: (run) => (
+                <>
+                  {baseName(run.candidate)} {run.hasPerturbations && <Badge tone="accent">perturbations</Badge>}
+                </>
+              ),
+            },
+            { key: 'images', header: 'Images', align: 'right', cell: (run) => count(run.images), sortValue: (run) => run.images },
+            { key: 'agreement', header: 'Top-1 agreement', align: 'right', cell: (run) => percent(run.top1Agreement), sortValue: (run) => run.top1Agreement },
+            {
+              key: 'gate',
+              header: 'Gate',
+              cell: (run) => (run.gatePassed === null ? <span className="muted" title="No gate was set for this run">—</span> : run.gatePassed ? <Badge tone="good">pass</Badge> : <Badge tone="bad">fail</Badge>),
+            },
+            {
+              key: 'actions',
+              header: 'Actions',
+              srHeader: true,
+              align: 'right',
+              cell: (run) => (
+                <>
                   <Button size="sm" onClick={() => navigate({ screen: 'results', runId: run.runId })}>
                     Open
                   </Button>
                   <Button size="sm" variant="ghost" icon="trash" aria-label={`Delete run of ${dateTime(run.createdAt)}`} busy={deleting === run.runId} onClick={() => void remove(run)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </Card>
   );

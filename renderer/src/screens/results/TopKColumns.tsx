@@ -2,6 +2,7 @@
 import type { TopKEntry } from '../../../../shared/report/metrics.js';
 import { classNameOf } from '../../../../shared/charts/report-rows.js';
 import { probability } from '../../format/numbers.js';
+import './TopKColumns.css';
 
 function TopKList({ title, role, entries, classes, label }: { title: string; role: 'ref' | 'cand'; entries: readonly TopKEntry[]; classes: readonly string[] | null; label: string | null }) {
   return (
@@ -15,7 +16,7 @@ function TopKList({ title, role, entries, classes, label }: { title: string; rol
             const name = classNameOf(e, classes);
             return (
               <li key={i} className={name === label ? 'is-truth' : undefined}>
-                <span className="topk-name truncate" title={name}>
+                <span className="topk-name" title={name}>
                   {name}
                   {name === label && <span className="sr-only"> (ground truth)</span>}
                 </span>

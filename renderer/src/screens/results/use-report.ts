@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ParityReportSchema, type ParityReport } from '../../../../shared/report/report.js';
 import type { ParityErrorData } from '../../../../shared/errors.js';
 import { errorDataOf } from '../../api/host-error.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 
 const cache = new Map<string, ParityReport>();
 const CACHE_SIZE = 4;

@@ -13,23 +13,25 @@ import { waitForJob } from '../../state/job-events.js';
 import { refreshRuns } from '../../state/host.js';
 import { notify } from '../../state/notices.js';
 import { preprocessParam } from '../../state/project.js';
+import { labelsFitOf } from '../../state/labels-fit.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
 import { Button } from '../../components/Button.js';
 import { Checkbox, Field } from '../../components/Field.js';
 import { NumberInput } from '../../components/NumberInput.js';
-import { EmptyState } from '../../components/Feedback.js';
+import { EmptyState, ErrorBanner } from '../../components/Feedback.js';
 import { JobFailure, RunningJobs } from '../../components/JobList.js';
 import { PathText } from '../../components/PathText.js';
 import { baseName } from '../../format/paths.js';
 import { count, percent } from '../../format/numbers.js';
 import { relativeTime } from '../../format/time.js';
-import { navigate } from '../../app/routes.js';
+import { hrefOf, navigate } from '../../app/routes.js';
 import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
 import { PerturbationStrip } from './PerturbationStrip.js';
 import { compareParams } from './compare-params.js';
+import './RunScreen.css';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
   const runs = useSelect(appStore, (s) => s.runs);
@@ -93,16 +95,19 @@ const RunFormStateSchema = z.object({
   threads: z.number().int().positive().nullable(),
   minAgreement: z.number().min(0).max(100).nullable(),
   bench: z.boolean(),
+  /** The newest variant already offered (preselected once): unticking it must not tick it, or another, again. */
+  offered: z.string().nullable().default(null),
 });
-type RunFormState = z.infer<typeof RunFormStateSchema>;
+type RunFormState = z.output<typeof RunFormStateSchema>;
 
-const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true };
+const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true, offered: null };
 
 export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
   const convertJobs = useJobsOfKind('convert');
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
   const inspection = useSelect(appStore, (s) => s.inspection);
+  const labelsCheck = useSelect(appStore, (s) => s.labelsCheck);
   const saved = useSelect(appStore, (s) => s.savedVariants);
   const variants = useMemo(() => variantsOf(convertJobs, project.model, saved), [convertJobs, project.model, saved]);
   // The form outlives a reload (jobs do too): kept in local storage.
@@ -121,9 +126,11 @@ export function RunScreen() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    // Preselect the newest variant once there is one.
-    if (candidates.length === 0 && variants[0]) setCandidates([variants[0].output]);
-  }, [variants, candidates.length]);
+    // A newly converted variant is ticked once, when it first appears; after that the choice is the user's.
+    const newest = variants[0]?.output;
+    if (!newest || form.offered === newest) return;
+    setForm({ ...form, offered: newest, candidates: form.candidates.includes(newest) ? form.candidates : [...form.candidates, newest] });
+  }, [variants, form]);
 
   const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
   const chosen = candidates.filter((c) => available.has(c));
@@ -140,8 +147,14 @@ export function RunScreen() {
   }
   const reference = project.model;
   const images = project.images;
+  const labelsFit = labelsFitOf({ project, inspection, labelsCheck });
 
   const start = async () => {
+    // The engine refuses such a run too; refusing here says it before any job starts.
+    if (labelsFit.error) {
+      notify('bad', labelsFit.error.message, labelsFit.error.hint);
+      return;
+    }
     setBusy(true);
     try {
       for (const candidate of chosen) {
@@ -163,7 +176,9 @@ export function RunScreen() {
         const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${baseName(candidate)}`);
         void waitForJob(jobId).then(async (job) => {
           await refreshRuns();
-          if (job.status === 'done') notify('good', `${job.title}: finished.`, 'Open it from the Run screen or Results.');
+          const result = CompareResultSchema.safeParse(job.result);
+          const run = result.success ? appStore.get().runs?.find((r) => r.runDir === result.data.runDir) : undefined;
+          if (job.status === 'done') notify('good', `${job.title}: finished.`, undefined, run ? { label: 'Open results', href: hrefOf({ screen: 'results', runId: run.runId }) } : undefined);
         });
       }
     } catch (e) {
@@ -181,11 +196,12 @@ export function RunScreen() {
         title="Run parity"
         sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
         actions={
-          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0)} onClick={() => void start()}>
+          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
             Run {chosen.length > 1 ? `${chosen.length} comparisons` : 'parity'}
           </Button>
         }
       />
+      {labelsFit.error && <ErrorBanner error={labelsFit.error} action={<Button size="sm" onClick={() => navigate({ screen: 'start' })}>Go to Start</Button>} />}
       <CompareJobsPanel part="running" />
       <div className="grid-2">
         <Card title="Models" id="models">

@@ -7,7 +7,7 @@ import { Button } from '../../components/Button.js';
 import { Icon } from '../../components/Icon.js';
 import { Spinner } from '../../components/Feedback.js';
 import { filesOfDrop, filesOfInput } from '../../drop/read-drop.js';
-import { api } from '../../state/host.js';
+import { api } from '../../state/client.js';
 import { importPaths, importUploads, type ImportStatus } from '../../state/drop-actions.js';
 import { openImages, openModel, openLabels } from '../../state/project-actions.js';
 import { appStore } from '../../state/app-state.js';

@@ -27,8 +27,10 @@ export function PathForm() {
     setBusy(true);
     setError(null);
     try {
-      await importTypedPath(path, kind);
-      setPath('');
+      const submitted = path;
+      await importTypedPath(submitted, kind);
+      // Cleared only if unchanged: the project can update before the import returns, and a path typed meanwhile stays.
+      setPath((current) => (current === submitted ? '' : current));
     } catch (e) {
       const data = errorDataOf(e);
       setError(data.hint ? `${data.message} ${data.hint}` : data.message);

@@ -3,7 +3,8 @@ import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
 import { closeProject, inspectProjectModel, openLabels } from '../../state/project-actions.js';
 import { Card } from '../../components/Card.js';
-import { Badge, EmptyState, ErrorBanner, Spinner } from '../../components/Feedback.js';
+import { Badge, EmptyState, ErrorBanner, InfoBanner, Spinner } from '../../components/Feedback.js';
+import { labelsFitOf } from '../../state/labels-fit.js';
 import { Button } from '../../components/Button.js';
 import { PathText } from '../../components/PathText.js';
 import { bytes, count } from '../../format/numbers.js';
@@ -14,6 +15,8 @@ export function ProjectSummary() {
   const project = useSelect(appStore, (s) => s.project);
   const inspection = useSelect(appStore, (s) => s.inspection);
   const imagesCheck = useSelect(appStore, (s) => s.imagesCheck);
+  const labelsCheck = useSelect(appStore, (s) => s.labelsCheck);
+  const labelsFit = labelsFitOf({ project, inspection, labelsCheck });
 
   if (!project.model && !project.images) {
     return (
@@ -30,7 +33,7 @@ export function ProjectSummary() {
   const checking = Boolean(project.model) && !info && !modelError;
   const input = info?.inputs[0];
   const customFields = Object.keys(project.preprocess).length;
-  const ready = Boolean(info) && Boolean(project.images) && !imagesCheck?.problem;
+  const ready = Boolean(info) && Boolean(project.images) && !imagesCheck?.problem && !labelsFit.error;
 
   return (
     <Card
@@ -41,7 +44,7 @@ export function ProjectSummary() {
           <Button variant="ghost" size="sm" icon="x" onClick={closeProject}>
             Close project
           </Button>
-          <Button variant="primary" disabled={!ready} onClick={() => navigate({ screen: 'model' })} title={ready ? undefined : 'Needs a valid model and images'}>
+          <Button variant="primary" disabled={!ready} onClick={() => navigate({ screen: 'model' })} title={ready ? undefined : labelsFit.error ? 'The labels do not fit the model' : 'Needs a valid model and images'}>
             Next: check the model
           </Button>
         </>
@@ -82,12 +85,21 @@ export function ProjectSummary() {
           <span className="project-key">Labels</span>
           <div className="project-value">
             {project.labels ? (
-              <span className="row">
-                <PathText path={project.labels} />
-                <Button variant="ghost" size="sm" onClick={() => void openLabels(null)}>
-                  Remove
-                </Button>
-              </span>
+              <>
+                <span className="row">
+                  <PathText path={project.labels} />
+                  {labelsCheck?.path === project.labels && labelsCheck.count !== null && <span className="small muted num">{count(labelsCheck.count)} classes</span>}
+                  <Button variant="ghost" size="sm" onClick={() => void openLabels(null)}>
+                    Remove
+                  </Button>
+                </span>
+                {labelsFit.error && <ErrorBanner error={labelsFit.error} />}
+                {labelsFit.warning && (
+                  <InfoBanner tone="warn">
+                    <p className="small">{labelsFit.warning}</p>
+                  </InfoBanner>
+                )}
+              </>
             ) : (
               <span className="muted">none — agreement is measured, accuracy needs labels.txt and one folder per class</span>
             )}

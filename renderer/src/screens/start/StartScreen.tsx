@@ -14,6 +14,7 @@ import { relativeTime } from '../../format/time.js';
 import { DropZone } from './DropZone.js';
 import { PathForm } from './PathForm.js';
 import { ProjectSummary } from './ProjectSummary.js';
+import './StartScreen.css';
 
 export function StartScreen() {
   const recent = useSelect(appStore, (s) => s.recent);

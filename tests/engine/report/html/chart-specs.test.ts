@@ -7,6 +7,7 @@ import {
   binDisagreement,
   chartConfig,
   classAccuracyRows,
+  classAccuracySpec,
   decadeTicks,
   hasLatencyOutliers,
   sampleConfidenceRows,
@@ -16,6 +17,7 @@ import {
 import { renderChartSvg } from '../../../../main/engine/report/html/index.js';
 import { buildClassifierReport } from './fixtures/build-report.js';
 import { allChartSpecs, latencySamples } from './fixtures/chart-inputs.js';
+import { IMAGENET_CLASSES } from '../../../helpers/imagenet-like.js';
 
 const report = buildClassifierReport({ robustness: true });
 
@@ -87,6 +89,25 @@ describe('shared chart specs', () => {
     const fog = curves.filter((r) => r.perturbation === 'Fog' && r.model === 'candidate'); // rows name perturbations by title
     expect(fog.map((r) => r.severity)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(fog[0]!.value).toBe(report.summary.clean.accuracy!.candidate);
+  });
+
+  it('picks the labels with the most images for accuracy per label, says so, and shows each count', async () => {
+    // 30 ImageNet labels: 25 seen once (0% or 100%), 5 seen four times.
+    const classes = IMAGENET_CLASSES.slice(0, 30);
+    const perImage = classes.flatMap((label, i) =>
+      Array.from({ length: i < 25 ? 1 : 4 }, (_, k) => ({ ...report.perImage[0]!, path: `${label}/${k}.jpg`, label, referenceCorrect: k % 2 === 0, candidateCorrect: i % 3 === 0 })),
+    );
+    const many = { ...report, labels: { path: 'imagenet.txt', classes: [...IMAGENET_CLASSES] }, perImage };
+    const picked = classAccuracyRows(many, 10);
+    expect(picked.labels).toBe(30);
+    expect(picked.shown).toBe(10);
+    expect(new Set(picked.rows.filter((r) => r.count === 4).map((r) => r.label)).size).toBe(5);
+    expect(picked.note).toBe('the 10 of 30 labels with the most images (ties: largest change); n = images per label');
+    const spec = classAccuracySpec(picked.rows, { subtitle: picked.note });
+    const svg = await renderChartSvg(spec, { idPrefix: 'acc-' });
+    expect(svg).toContain(`${classes[29]} (n=4)`);
+    const single = classAccuracyRows({ ...many, perImage: perImage.filter((r) => classes.indexOf(r.label!) < 25) });
+    expect(single.note).toMatch(/one image each, so each bar is 0% or 100%/);
   });
 
   it('gives log axes decade ticks and flags latency outliers like vega does', () => {

@@ -207,6 +207,8 @@ describe('renderHtmlReport with parts absent', () => {
     const report = buildDetectorReport();
     expect(ParityReportSchema.safeParse(report).success).toBe(true);
     const html = await renderHtmlReport(report, { thumbnails: {} });
+    expect(sectionOf(html, 'flips')).toBeNull();
+    expect(sectionOf(html, 'confidence')).toBeNull();
     expect(cardValue(html, 'iou')).toBe(pct(report.summary.clean.iou!));
     expect(cardValue(html, 'dice')).toBe(pct(report.summary.clean.dice!));
     expect(cardValue(html, 'top1Agreement')).toBeNull();

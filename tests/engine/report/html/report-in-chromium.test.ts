@@ -50,9 +50,10 @@ describe('the HTML report in Chromium', () => {
     const { context, close } = await launchChromium({ colorScheme: 'light' });
     try {
       const { page, problems } = await open(context, file);
-      expect(await page.locator('section.report-section').count()).toBe(11);
-      // 6 comparison and robustness charts, plus the performance section's latency distribution.
-      expect(await page.locator('figure.chart svg').count()).toBe(7);
+      // 11 sections, plus "Where the flips go" and "Confidence".
+      expect(await page.locator('section.report-section').count()).toBe(13);
+      // 6 comparison and robustness charts, the flips and reliability charts, and the latency distribution.
+      expect(await page.locator('figure.chart svg').count()).toBe(9);
       expect(await page.locator('.shot img').count()).toBe(12);
       // Every thumbnail decoded (naturalWidth > 0): the data URIs are valid images.
       const widths = await page.locator('.shot img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));

@@ -39,11 +39,7 @@ export async function renderCleanCharts(ctx: ReportContext): Promise<RenderedSec
   }
   const accuracy = classAccuracyRows(report);
   if (accuracy.rows.length > 0) {
-    const subtitle =
-      accuracy.shown < accuracy.labels
-        ? `${accuracy.shown} of ${accuracy.labels} labels with the largest change`
-        : `${accuracy.labels} label${accuracy.labels === 1 ? '' : 's'}`;
-    figures.push(await ctx.chart(classAccuracySpec(accuracy.rows, { subtitle }), { caption: 'Accuracy of both models per ground-truth label.' }));
+    figures.push(await ctx.chart(classAccuracySpec(accuracy.rows, { subtitle: accuracy.note }), { caption: 'Accuracy of both models per ground-truth label; n is the number of images with that label.' }));
   }
   const errors = errorQuantileRows(report);
   if (errors.some((r) => r.value > 0)) {

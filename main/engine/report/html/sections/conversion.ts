@@ -40,6 +40,14 @@ function ioChanges(m: ConversionManifest): SafeHtml | null {
   )}</dd>`;
 }
 
+/** The calibration files that could not be used, by name with the reason (the manifest keeps the first 200). */
+function calibrationSkipped(m: ConversionManifest): SafeHtml | null {
+  const files = m.calibration?.skippedFiles ?? [];
+  if (files.length === 0) return null;
+  const total = m.calibration?.skipped ?? files.length;
+  return html`<details class="small"><summary>${formatCount(total)} file${total === 1 ? '' : 's'} skipped</summary><ul>${files.map((f) => html`<li><code class="break">${f.path}</code>: ${f.reason}</li>`)}</ul></details>`;
+}
+
 function manifestPanel(role: ModelRole, m: ConversionManifest, envFlags: readonly string[]): SafeHtml {
   const options = Object.entries(m.options);
   const excluded = m.nodes.excluded;
@@ -52,7 +60,7 @@ function manifestPanel(role: ModelRole, m: ConversionManifest, envFlags: readonl
       <dt>Source</dt><dd><span class="mono">${m.source.path}</span><br><span class="muted">${formatBytes(m.source.sizeBytes)} · <code title="${m.source.sha256}">${shortHash(m.source.sha256)}</code></span></dd>
       <dt>Output</dt><dd><span class="mono">${m.output.path}</span><br><span class="muted">${formatBytes(m.output.sizeBytes)} · <code title="${m.output.sha256}">${shortHash(m.output.sha256)}</code></span></dd>
       <dt>Size ratio</dt><dd>${(m.sizeRatio * 100).toFixed(1)}% of the source</dd>
-      <dt>Calibration</dt><dd>${m.calibration ? `${m.calibration.method}, ${formatCount(m.calibration.images)} images, seed ${m.calibration.seed}` : 'none'}</dd>
+      <dt>Calibration</dt><dd>${m.calibration ? `${m.calibration.method}, ${formatCount(m.calibration.images)} images, seed ${m.calibration.seed}` : 'none'}${calibrationSkipped(m)}</dd>
       <dt>Quantized nodes</dt><dd>${formatCount(m.nodes.quantized.length)}${excluded.length > 0 ? `, ${formatCount(excluded.length)} excluded` : ''}</dd>
       ${ioChanges(m)}
       <dt>Converted</dt><dd>${formatTimestamp(m.createdAt)} · onnxruntime ${m.ortVersion}</dd>
@@ -61,9 +69,9 @@ function manifestPanel(role: ModelRole, m: ConversionManifest, envFlags: readonl
     </dl>
     <div>${opChanges(m)}</div>
   </div>
-  ${excluded.length > 0 ? html`<details${excluded.length <= 10 ? html` open` : null}><summary class="small">Excluded nodes (${formatCount(excluded.length)})</summary><table class="compact"><tbody>${excluded
+  ${excluded.length > 0 ? html`<details${excluded.length <= 10 ? html` open` : null}><summary class="small">Excluded nodes (${formatCount(excluded.length)})</summary><table class="compact excluded-nodes"><tbody>${excluded
     .slice(0, MAX_EXCLUDED_SHOWN)
-    .map((e) => html`<tr><td><code>${e.name}</code></td><td style="white-space:normal">${e.reason}</td></tr>`)}</tbody></table>${
+    .map((e) => html`<tr><td class="node"><code>${e.name}</code></td><td class="reason">${e.reason}</td></tr>`)}</tbody></table>${
     excluded.length > MAX_EXCLUDED_SHOWN ? html`<p class="muted small">and ${formatCount(excluded.length - MAX_EXCLUDED_SHOWN)} more (see the manifest)</p>` : null
   }</details>` : null}
 </div>`;

@@ -60,7 +60,7 @@ export function renderHeader(report: ParityReport): SafeHtml {
   return html`<header class="report-header">
   <div>
     <div class="brand">Parity report</div>
-    <h1 class="break">${baseName(candidate.path)} <span class="muted">vs</span> ${baseName(reference.path)}</h1>
+    <h1 class="break">${baseName(reference.path)} <span class="muted">vs</span> ${baseName(candidate.path)}</h1>
     <div class="subtitle">Candidate compared with the reference on ${formatCount(report.summary.clean.images)} image${report.summary.clean.images === 1 ? '' : 's'} from <span class="mono break">${report.images.root}</span></div>
   </div>
   <div class="meta">${formatTimestamp(report.createdAt)}<br>parity ${report.tool.version}</div>

@@ -10,7 +10,7 @@ function top1Cell(row: PerImageResult, role: 'reference' | 'candidate', classes:
   const e = row[role].topK[0];
   if (!e) return html`<td data-v="">—</td>`;
   const name = classNameOf(e, classes);
-  return html`<td data-v="${name}">${name} <span class="muted">${formatPercent(e.prob, 1)}</span></td>`;
+  return html`<td class="cls" data-v="${name}">${name} <span class="muted">${formatPercent(e.prob, 1)}</span></td>`;
 }
 
 function correctCell(correct: boolean | null): SafeHtml {
@@ -31,7 +31,7 @@ export function renderPerImageTable(ctx: ReportContext): RenderedSection | null 
     const allclose = row.outputs.every((o) => o.errors.allclose);
     const iou = dense ? row.outputs.find((o) => o.output === dense.name)?.dense?.iou ?? null : null;
     return html`<tr${agrees === false ? html` class="differs"` : null}>
-<td class="num" data-v="${i + 1}">${i + 1}</td><td class="path" data-v="${row.path}">${row.path}</td>${labelled ? html`<td data-v="${row.label ?? ''}">${row.label ?? '—'}</td>` : null}${
+<td class="num" data-v="${i + 1}">${i + 1}</td><td class="path" data-v="${row.path}">${row.path}</td>${labelled ? html`<td class="cls" data-v="${row.label ?? ''}">${row.label ?? '—'}</td>` : null}${
       classification
         ? html`${top1Cell(row, 'reference', classes)}${top1Cell(row, 'candidate', classes)}<td data-v="${agrees ? 1 : 0}" class="${agrees ? 'ok' : 'bad'}">${agrees ? '=' : '≠'}</td>`
         : null

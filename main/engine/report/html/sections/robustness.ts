@@ -4,6 +4,7 @@
  * top-1 differs between the models under a perturbation, shown perturbed) and a strip of one image under every
  * perturbation at every severity.
  */
+import { FLIPS_KEPT_PER_PERTURBATION } from '../../../parity/compare/robustness-flips.js';
 import {
   agreementHeatmapSpec,
   perturbationAgreementRows,
@@ -97,7 +98,7 @@ function flipGallery(ctx: ReportContext, summary: RobustnessSummary | undefined)
     return html`<h3>Top-1 flips under perturbation</h3><p class="panel">Under every perturbation and severity, both models chose the same top-1 class on every image.</p>`;
   }
   return html`<h3>Top-1 flips under perturbation</h3>
-<p class="muted small">${formatCount(flips.total)} image${flips.total === 1 ? '' : 's'} × perturbation × severity where the candidate's top-1 differs from the reference's; ${flips.examples.length} shown (largest disagreement first, at most 3 per perturbation), each as both models saw it.</p>
+<p class="muted small">${formatCount(flips.total)} image${flips.total === 1 ? '' : 's'} × perturbation × severity where the candidate's top-1 differs from the reference's; ${flips.examples.length} shown (largest disagreement first, at most ${FLIPS_KEPT_PER_PERTURBATION} per perturbation), each as both models saw it.</p>
 <div class="gallery">${flips.examples.map((f) => flipShot(ctx, f))}</div>`;
 }
 
