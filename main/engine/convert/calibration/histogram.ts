@@ -40,7 +40,7 @@ export class FixedHistogram {
       const v = this.absolute ? Math.abs(data[i]!) : data[i]!;
       if (!(v >= lo && v <= hi)) continue;
       const b = Math.floor((v - lo) * perUnit);
-      local[b > last ? last : b]++;
+      local[b > last ? last : b]!++;
     }
     const counts = this.counts;
     for (let b = 0; b < bins; b++) counts[b] = counts[b]! + local[b]!;
