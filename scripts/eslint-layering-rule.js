@@ -1,4 +1,4 @@
-// ESLint rule enforcing the process layering of DESIGN.md, like VS Code's code-layering check:
+// ESLint rule enforcing the process layering of ARCHITECTURE.md, like VS Code's code-layering check:
 //   renderer -> shared;  engine -> shared + Node;  hosts -> shared + the engine's public entry (+ the host kit in
 //   main/host);  shared -> nothing.
 import { builtinModules } from 'node:module';
@@ -74,7 +74,7 @@ function check(context, node, specifier) {
 }
 
 export default {
-  meta: { type: 'problem', docs: { description: 'enforce the process layering of DESIGN.md' }, schema: [] },
+  meta: { type: 'problem', docs: { description: 'enforce the process layering of ARCHITECTURE.md' }, schema: [] },
   create(context) {
     return importVisitors((node, specifier) => check(context, node, specifier));
   },
