@@ -10,6 +10,7 @@ import { ParityError } from '../../../shared/errors.js';
 import { ParityReportSchema, type ParityReport } from '../../../shared/report/report.js';
 import { createJobContext } from '../../../main/engine/jobs/context.js';
 import { runComparison } from '../../../main/engine/parity/compare/run-comparison.js';
+import { escapeHtml } from '../../../main/engine/report/html/html.js';
 import { removeScratchDirs, SAMPLE, scratchDir } from '../../helpers/cli.js';
 import { startInferenceServer, TEST_CA, type ServerOptions, type TestServer } from './support/inference-server.js';
 
@@ -26,8 +27,10 @@ async function serve(options: Omit<ServerOptions, 'model'>): Promise<TestServer>
   return server;
 }
 
+let lastRunDir = '';
 async function compare(params: Partial<CompareParams>): Promise<ParityReport> {
   const runDir = path.join(scratchDir('parity-endpoint-'), 'run');
+  lastRunDir = runDir;
   const ctx = createJobContext('test', new AbortController().signal, () => {}, () => {});
   await runComparison(CompareParamsSchema.parse({ images: SAMPLE.images, labels: SAMPLE.labels, preprocess: PREPROCESS, maxImages: 24, bench: false, runDir, ...params }), ctx);
   return ParityReportSchema.parse(JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')));
@@ -69,6 +72,14 @@ describe('a KServe v2 endpoint as a side', () => {
     // The probe, 1 warm-up, 24 compared, 2 × 24 served.
     expect(server.inferences).toBe(1 + 1 + 24 + 48);
     expect(serving.headline).toMatch(/^The candidate serves the 24 images in .+ sequentially .+ and .+ with 4 parallel clients/);
+    // The HTML report's serving section: the headline, a row per side and level, the ratio with its interval.
+    const page = readFileSync(path.join(lastRunDir, 'report.html'), 'utf8');
+    const section = page.slice(page.indexOf('<section class="report-section" id="serving"'));
+    expect(section.length).toBeLessThan(page.length);
+    expect(section).toContain(escapeHtml(serving.headline));
+    expect(section.match(/<span class="role-dot (reference|candidate)"><\/span> (reference|candidate)<\/td>/g)).toHaveLength(4);
+    expect(section).toContain('95% CI');
+    expect(page).toContain('<a href="#serving">Serving</a>');
   });
 
   it('binary tensors: used when the server lists the extension, found by a probe when it does not, JSON when it refuses them', async () => {
