@@ -12,6 +12,7 @@ export const PARITY_ERROR_CODES = [
   'MODEL_MISMATCH',
   'UNSUPPORTED',
   'ORT_ERROR',
+  'ENDPOINT_ERROR',
   'IO_ERROR',
   'CANCELLED',
   'ENGINE_CRASHED',
@@ -63,7 +64,9 @@ export function isUserError(code: ParityErrorCode): boolean {
     code === 'NO_IMAGES' ||
     code === 'MODEL_MISMATCH' ||
     code === 'UNSUPPORTED' ||
-    code === 'ORT_ERROR'
+    code === 'ORT_ERROR' ||
+    // A serving endpoint the user pointed at is unreachable, refuses or answers wrongly: their setup, not our fault.
+    code === 'ENDPOINT_ERROR'
   );
 }
 

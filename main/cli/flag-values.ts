@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ParityError } from '../../shared/errors.js';
 import type { Parsed as ParsedInput } from '../../shared/perturbations/index.js';
+import { parseEndpointUrl } from '../../shared/serving.js';
 import { readPreprocessFile } from './read-preprocess.js';
 
 const OPTION_HINT = 'Run the command with --help for the accepted values.';
@@ -77,4 +78,17 @@ export function orBadOption<T>(parsed: ParsedInput<T>): T {
 /** A parser from one of shared/'s parse functions. */
 export function fromShared<T>(parse: (text: string) => ParsedInput<T>): ValueParser<T> {
   return (text) => orBadOption(parse(text));
+}
+
+/** A KServe v2 or TF Serving REST endpoint URL naming a model (checked here, before the engine starts). */
+export const endpointUrl: ValueParser<string> = (text, flag) => {
+  const address = parseEndpointUrl(text);
+  if (typeof address === 'string') throw new ParityError('BAD_OPTION', `--${flag}: ${address}.`, 'e.g. http://127.0.0.1:8080/v2/models/classifier or http://127.0.0.1:8501/v1/models/classifier');
+  return text.trim();
+};
+
+/** Seconds (fractions allowed) as whole milliseconds. */
+export function secondsAsMs(min: number, max: number): ValueParser<number> {
+  const seconds = numberIn(min, max);
+  return (text, flag) => Math.max(1, Math.round(seconds(text, flag) * 1000));
 }

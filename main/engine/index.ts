@@ -10,3 +10,5 @@ export { engineEntryPath } from './rpc/entry-path.js';
 export { dataDir, cacheDir, newRunDir } from './env/data-dirs.js';
 export { projectRoot, parityVersion } from './env/project-root.js';
 export { writeFileAtomic, writeJsonAtomic, copyFileAtomic } from './io/atomic-write.js';
+export { EXPORT_FRAMEWORKS, type ExportFramework } from './export-script/frameworks.js';
+export { exportScript } from './export-script/python-script.js';

@@ -14,6 +14,8 @@ import {
 import { PerturbationResultSchema, RobustnessSummarySchema } from './robustness-section.js';
 import { PerformanceSectionSchema } from './performance-section.js';
 import { ConversionManifestSchema } from './conversion-manifest.js';
+import { ModelSourceSchema } from './model-source.js';
+import { ServingRunSchema } from './serving-run.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -30,9 +32,13 @@ export const EnvironmentSchema = z.object({
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
 export const ModelSummarySchema = z.object({
+  /** The model file, the saved outputs' folder or archive, or the endpoint's URL. */
   path: z.string(),
-  sha256: z.string(),
-  sizeBytes: z.number().int(),
+  /** Of the model file; null for saved outputs and endpoints. */
+  sha256: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  /** What the side was (absent in reports written before sides could be anything but ONNX files). */
+  source: ModelSourceSchema.optional(),
   inputs: z.array(TensorSignatureSchema),
   outputs: z.array(TensorSignatureSchema),
   /** Present when the model was produced by `parity convert` (or --candidate-recipe). */
@@ -126,6 +132,8 @@ export const ParityReportSchema = z.object({
   perturbations: z.array(PerturbationResultSchema).optional(),
   robustness: RobustnessSummarySchema.optional(),
   performance: PerformanceSectionSchema.optional(),
+  /** The serving pass: each side serving the images sequentially and with parallel clients (--concurrency). */
+  servingRun: ServingRunSchema.optional(),
   timings: z.object({
     totalMs: z.number(),
     decodeMs: z.number(),

@@ -13,6 +13,8 @@ import { formatCompareSummary, formatRobustnessHeadline } from '../format/summar
 import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
 import { OUTPUT_FLAGS, reportCopies } from './output-flags.js';
 import { PERTURB_FLAGS, checkPerturbFlags } from './perturb-flags.js';
+import { ENDPOINT_FLAGS } from './endpoint-flags.js';
+import { parseEndpointUrl } from '../../../shared/serving.js';
 
 /** The report copies (--json, --report, --csv) and the keys they take in the job's `copies`. */
 const COPY_FLAGS = [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const;
@@ -23,6 +25,7 @@ const FLAGS: FlagTable = {
     help: `${RECIPES.join('|')}; takes the conversion flags of \`parity convert\` (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)`,
   },
   ...hidden(conversionFlags('calib-seed')),
+  ...ENDPOINT_FLAGS,
   images: { value: 'dir', help: 'folder of images (with --labels: one subfolder per class name)' },
   labels: { value: 'file', help: 'class names, one per line (line i = class index i), for accuracy', param: param(P, 'labels'), parse: absolutePath },
   preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
@@ -67,23 +70,36 @@ export const compareCommand: CliCommand = {
   usage: [
     'compare <reference.onnx> <candidate.onnx> --images <dir> [options]',
     'compare <reference.onnx> --candidate-recipe <recipe> --images <dir> [--calib <dir>] [options]',
+    'compare --reference-outputs <dir|file.npz> <candidate.onnx> --images <dir> [options]',
+    'compare [<reference.onnx> | --reference-url <url>] [<candidate.onnx> | --candidate-url <url>] --images <dir> [--concurrency 1,8]',
   ],
   description: `Runs both models on every image and reports where their predictions agree and where they drift. With
 --candidate-recipe the candidate is the reference converted with that recipe (as \`parity convert\` does; cached
-under Parity's cache folder by source hash, recipe and options) and the report shows its conversion manifest.`,
+under Parity's cache folder by source hash, recipe and options) and the report shows its conversion manifest.
+Either side may be what runs in production instead of a model file: outputs another framework saved for each
+image (--reference-outputs; \`parity export-script\` writes a script that saves them), or a served model
+(--reference-url, --candidate-url: KServe v2 or TF Serving REST), each image's tensor posted to it and its answer
+compared like a local model's. With an endpoint, or --concurrency, a serving pass follows: every image served
+again by each side sequentially and with parallel clients, timed side by side.`,
   flags: FLAGS,
   examples: [
     'parity compare model.onnx model.int8.onnx --images val/ --labels labels.txt --fail-under top1Agreement=0.99',
     'parity compare model.onnx model.int8.onnx --images val/ --perturb fog,occlusion_branches,gaussian_noise --severity 1-5',
     'parity compare model.onnx --candidate-recipe int8-static --calib calib-images/ --images val/',
+    'parity compare --reference-outputs tf-outputs/ model.onnx --images val/ --preprocess preprocess.json',
+    'parity compare model.onnx --candidate-url http://127.0.0.1:8080/v2/models/classifier --images val/ --concurrency 1,8',
+    'AUTH="Bearer $TOKEN" parity compare --reference-url https://tf.example/v1/models/cls --candidate-url https://ovms.example/v2/models/cls --auth-env AUTH --images val/',
     'parity compare --resume <run-dir>   # after a crash, a kill or Ctrl-C: the same report as an uninterrupted run',
   ],
   exitStatus: '0 when the gate passes (or there is none), 1 when it fails, 2 on bad input, 130 when cancelled.',
   async run(parsed) {
     const resumeDir = flagText(parsed, 'resume');
     if (resumeDir !== undefined) return resumeRun(parsed, resumeDir);
-    const byRecipe = flagText(parsed, 'candidate-recipe') !== undefined;
-    const [reference = '', candidate = ''] = requirePositionals('compare', parsed, byRecipe ? ['reference.onnx'] : ['reference.onnx', 'candidate.onnx']);
+    const referenceElsewhere = flagText(parsed, 'reference-outputs') ?? flagText(parsed, 'reference-url');
+    const candidateElsewhere = flagText(parsed, 'candidate-recipe') ?? flagText(parsed, 'candidate-url');
+    const files = requirePositionals('compare', parsed, [...(referenceElsewhere ? [] : ['reference.onnx']), ...(candidateElsewhere ? [] : ['candidate.onnx'])]);
+    const reference = referenceElsewhere ? '' : (files.shift() ?? '');
+    const candidate = candidateElsewhere ? '' : (files.shift() ?? '');
     const images = flagText(parsed, 'images');
     if (!images) return usageError('parity compare needs --images <dir>.');
     const recipe = recipeFlag(parsed, 'candidate-recipe');
@@ -94,18 +110,34 @@ under Parity's cache folder by source hash, recipe and options) and the report s
       {
         ...paramsFrom(FLAGS, parsed, P),
         images: path.resolve(images),
-        reference: path.resolve(reference),
-        candidate: recipe ? '' : path.resolve(candidate),
+        reference: reference ? path.resolve(reference) : '',
+        candidate: candidate ? path.resolve(candidate) : '',
         // The compare report measures speed itself, so the conversion skips its own timing.
         candidateRecipe: recipe ? { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema), recipe } : null,
-        runDir: out ? path.resolve(out) : newRunDir(runSlug(path.parse(reference).name, recipe ?? path.parse(candidate).name)),
+        runDir: out ? path.resolve(out) : newRunDir(runSlug(sideName(reference, referenceElsewhere), recipe ?? sideName(candidate, candidateElsewhere))),
         copies: copiesOf(parsed),
       },
       outputOf(parsed),
     );
-    return printResult(result, { reference: path.basename(reference), candidate: recipe ? `${recipe} variant` : path.basename(candidate) });
+    return printResult(result, {
+      reference: reference ? path.basename(reference) : sideLabel(referenceElsewhere),
+      candidate: recipe ? `${recipe} variant` : candidate ? path.basename(candidate) : sideLabel(candidateElsewhere),
+    });
   },
 };
+
+/** A short name for a side: the model file's stem, the served model's name, or the saved outputs' folder. */
+function sideName(file: string, elsewhere: string | undefined): string {
+  if (file) return path.parse(file).name;
+  const address = elsewhere ? parseEndpointUrl(elsewhere) : null;
+  return address && typeof address !== 'string' ? address.model : path.parse(elsewhere ?? 'outputs').name;
+}
+
+/** How the summary names a side that is no model file. */
+function sideLabel(elsewhere: string | undefined): string {
+  const address = elsewhere ? parseEndpointUrl(elsewhere) : null;
+  return address && typeof address !== 'string' ? `${address.model} at ${address.base}` : `saved outputs ${path.basename(elsewhere ?? '')}`;
+}
 
 /** `--resume <run-dir>`: the interrupted run's own parameters, continued from its last checkpoint. */
 async function resumeRun(parsed: Parsed, runDir: string): Promise<number> {

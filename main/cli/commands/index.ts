@@ -4,6 +4,7 @@ import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
+import { exportScriptCommand } from './export-script.js';
 import { inspectCommand } from './inspect.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
@@ -22,5 +23,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   perturb: perturbCommand,
   bench: benchCommand,
   drift: driftCommand,
+  'export-script': exportScriptCommand,
   serve: serveCommand,
 };

@@ -4,6 +4,7 @@ import { perturbationTitle } from '../../../shared/perturbations/index.js';
 import { formatDuration, formatPercent } from '../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../shared/report/metric-meaning.js';
 import type { RobustnessHeadline } from '../../../shared/report/robustness-section.js';
+import { formatServingRun } from './serving-summary.js';
 
 const row = (label: string, value: string, width: number): string => `  ${label.padEnd(width)}${value}`;
 
@@ -36,6 +37,7 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   for (const item of result.images.skipped.slice(0, 5)) lines.push(`  skipped ${item.path}: ${item.reason}`);
   if (skipped > 5) lines.push(`  … and ${skipped - 5} more skipped (see the report)`);
   if (result.performance) lines.push(`Performance: ${result.performance}`);
+  if (result.serving) lines.push(...formatServingRun(result.serving));
   lines.push(`Report: ${result.files.html}`);
   lines.push(`JSON:   ${result.files.json}`);
   return lines.join('\n');

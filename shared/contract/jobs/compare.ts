@@ -5,6 +5,8 @@ import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } 
 import { SummaryMetricsSchema } from '../../report/metrics.js';
 import { DEFAULT_PERTURBATION_SEED, PerturbationNameSchema, PerturbationSeedSchema, SEVERITIES, SeveritySchema } from '../../perturbations/index.js';
 import { RobustnessHeadlineSchema } from '../../report/robustness-section.js';
+import { EndpointOptionsSchema } from '../../serving.js';
+import { ServingRunSchema } from '../../report/serving-run.js';
 
 /** Bound of the disk cache of perturbed images when neither the job nor PARITY_PERTURB_CACHE_MB sets one. */
 export const DEFAULT_PERTURB_CACHE_MB = 256;
@@ -16,12 +18,31 @@ export type CandidateRecipe = z.infer<typeof CandidateRecipeSchema>;
 /** Thumbnails a run stores by default: as many as the app's "Most disagreeing" gallery shows. */
 export const STORED_THUMBNAILS = 48;
 
+/** Parallel clients of the serving pass are bounded: each keeps one image's tensor in memory. */
+export const MAX_CONCURRENCY = 256;
+
+const endpointUrl = z.string().regex(/^https?:\/\//i, 'an http:// or https:// URL');
+
 export const CompareParamsSchema = z.object({
-  reference: z.string().min(1),
+  /** The reference model file; '' when referenceOutputs or referenceUrl stands in for it. */
+  reference: z.string().default(''),
+  /** Outputs another framework saved for each image (a folder of .npy/.npz per image, or one .npz) instead of a model. */
+  referenceOutputs: z.string().nullable().default(null),
+  /** A KServe v2 (…/v2/models/<name>) or TF Serving REST (…/v1/models/<name>) endpoint as the reference. */
+  referenceUrl: endpointUrl.nullable().default(null),
   /** The candidate model file; '' when candidateRecipe asks for the reference converted on the fly. */
   candidate: z.string().default(''),
   /** Convert the reference with this recipe (cached by source hash + recipe + options) and compare with that. */
   candidateRecipe: CandidateRecipeSchema.nullable().default(null),
+  /** A serving endpoint as the candidate. */
+  candidateUrl: endpointUrl.nullable().default(null),
+  /** How endpoints are reached: timeouts, retries, TLS, the auth header's environment variable, the wire format. */
+  endpoint: EndpointOptionsSchema.default(EndpointOptionsSchema.parse({})),
+  /**
+   * The serving pass: every image served again by each side with this many parallel clients per level (e.g. [1, 8]),
+   * timed side by side; null: [1] when a side is an endpoint, else no serving pass; []: none.
+   */
+  concurrency: z.array(z.number().int().min(1).max(MAX_CONCURRENCY)).nullable().default(null),
   images: z.string().min(1),
   labels: z.string().nullable().default(null),
   /** Fields given by the user; the rest are derived from the reference model's input. */
@@ -78,6 +99,8 @@ export const CompareResultSchema = z.object({
   robustness: RobustnessHeadlineSchema.optional(),
   /** The performance section's headline ("candidate is X% faster, Y× smaller, …"); absent with bench: false. */
   performance: z.string().optional(),
+  /** The serving pass (time to serve the images per side and level, and the ratio), when there was one. */
+  serving: ServingRunSchema.optional(),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

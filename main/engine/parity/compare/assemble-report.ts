@@ -15,6 +15,15 @@ import {
 import { describeEnvironment } from '../../env/versions.js';
 import { parityVersion } from '../../env/project-root.js';
 import type { ModelSignature } from '../pair/signatures.js';
+import type { ModelSource } from '../../../../shared/report/model-source.js';
+
+/** What the report says about one side. */
+export interface ModelFacts {
+  path: string;
+  sha256: string | null;
+  sizeBytes: number | null;
+  source: ModelSource;
+}
 
 export interface ReportParts {
   params: CompareOptions;
@@ -23,14 +32,14 @@ export interface ReportParts {
   classes: string[] | null;
   refSignature: ModelSignature;
   candSignature: ModelSignature;
-  models: { reference: { sha256: string; sizeBytes: number }; candidate: { sha256: string; sizeBytes: number } };
+  models: { reference: ModelFacts; candidate: ModelFacts };
   plan: OutputDescription[];
   summary: { overall: SummaryMetrics; perOutput: Array<{ output: string; metrics: SummaryMetrics }> };
   gate: Gate;
   perImage: PerImageResult[];
   skipped: SkippedImage[];
   timings: ParityReport['timings'];
-  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance'>>;
+  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun'>>;
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
 }
 
@@ -43,17 +52,13 @@ export function assembleReport(parts: ReportParts): ParityReport {
     environment: describeEnvironment(),
     models: {
       reference: {
-        path: params.reference,
-        sha256: parts.models.reference.sha256,
-        sizeBytes: parts.models.reference.sizeBytes,
+        ...parts.models.reference,
         inputs: parts.refSignature.inputs,
         outputs: parts.refSignature.outputs,
         ...(parts.manifests?.reference ? { manifest: parts.manifests.reference } : {}),
       },
       candidate: {
-        path: params.candidate,
-        sha256: parts.models.candidate.sha256,
-        sizeBytes: parts.models.candidate.sizeBytes,
+        ...parts.models.candidate,
         inputs: parts.candSignature.inputs,
         outputs: parts.candSignature.outputs,
         ...(parts.manifests?.candidate ? { manifest: parts.manifests.candidate } : {}),

@@ -12,6 +12,7 @@ import { BenchTensorSample } from '../../bench/compare-performance.js';
 import { PairEvaluator } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
+import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
 import { CHECKPOINT_INTERVAL_MS, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
@@ -85,7 +86,7 @@ class ImageLoop {
     this.ctx.progress('comparing', this.done * this.units, total);
     for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec)) {
       this.ctx.throwIfCancelled();
-      if (prepared.ok) await this.compareImage(prepared, total);
+      if (prepared.ok) await this.compareImage(prepared, total).catch((error: unknown) => this.skipMissingOutput(prepared.entry.relPath, error));
       else this.skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
       this.done += 1;
       this.ctx.progress('comparing', this.done * this.units, total);
@@ -94,7 +95,7 @@ class ImageLoop {
     if (!this.evaluator) {
       throw new ParityError(
         'NO_IMAGES',
-        `None of the ${this.images.entries.length} images in ${this.run.imagesRoot} could be decoded.`,
+        `None of the ${this.images.entries.length} images in ${this.run.imagesRoot} could be compared.`,
         `First reason: ${this.skipped[0]?.reason ?? 'unknown'}`,
       );
     }
@@ -107,6 +108,12 @@ class ImageLoop {
       benchSample: this.benchSample,
       timings: this.timings,
     };
+  }
+
+  /** An image the saved outputs lack is skipped with the reason; any other failure stops the run. */
+  private skipMissingOutput(relPath: string, error: unknown): void {
+    if (!isMissingSavedOutput(error)) throw error;
+    this.skipped.push({ path: relPath, reason: error.message });
   }
 
   private async compareImage(prepared: Extract<PreparedImage, { ok: true }>, total: number): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { CompareOptions, CompareResult } from '../../../../shared/contract/jobs/compare.js';
 import type { JobContext } from '../../jobs/context.js';
-import { ModelPair } from '../pair/model-pair.js';
+import { openComparedPair } from '../pair/open-sides.js';
 import { compareImages } from './image-loop.js';
 import { openRunFolder } from './run-folder.js';
 import { listRunImages } from './run-images.js';
@@ -17,7 +17,7 @@ export async function runComparison(requested: CompareOptions, ctx: JobContext):
   const run = await openRunFolder(requested, ctx);
   if ('finished' in run) return run.finished;
   ctx.progress('loading models', 0, 2);
-  const pair = await ModelPair.openLocal(run.params.reference, run.params.candidate, run.params.threads);
+  const pair = await openComparedPair(run.params, ctx.signal);
   try {
     ctx.progress('loading models', 2, 2);
     const images = await listRunImages(run.params, run.imagesRoot, pair, ctx);

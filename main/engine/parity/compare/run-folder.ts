@@ -13,11 +13,12 @@ import { clearRunOutputs, readCheckpoint, writeRunParams, type Checkpoint } from
 import { removeOrphanTempFiles } from '../../io/temp-files.js';
 import { finishedResult } from './finished-run.js';
 import { checkAccuracyGate } from './labels.js';
+import { checkSides } from '../pair/open-sides.js';
 
 export interface RunFolder {
   /** What the caller asked (saved in params.json; the checkpoint's key). */
   requested: CompareOptions;
-  /** The same with the candidate resolved to a file (a --candidate-recipe variant from the cache). */
+  /** The same with the candidate resolved to a file (a --candidate-recipe variant from the cache), unless it is an endpoint. */
   params: CompareOptions;
   runDir: string;
   imagesRoot: string;
@@ -29,6 +30,7 @@ export interface RunFolder {
 
 /** Prepares the run folder, or returns the finished run's result when a resume finds its report complete. */
 export async function openRunFolder(requested: CompareOptions, ctx: JobContext): Promise<RunFolder | { finished: CompareResult }> {
+  checkSides(requested);
   const imagesRoot = path.resolve(requested.images);
   const stat = await fs.stat(imagesRoot).catch(() => null);
   if (!stat?.isDirectory()) {
@@ -36,7 +38,7 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
   }
   checkAccuracyGate(requested.gate, requested.labels);
   // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
-  const resolved = await resolveCandidate(requested, ctx);
+  const resolved = requested.candidateUrl !== null ? { path: '', manifest: null } : await resolveCandidate(requested, ctx);
   const params: CompareOptions = { ...requested, candidate: resolved.path };
   const runDir = path.resolve(params.runDir);
   if (requested.resume) {

@@ -20,7 +20,8 @@ export interface RunImages {
 
 /** Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable). */
 export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
-  const spec = resolvePreprocessSpec(params.preprocess, pair.input);
+  // Neither side declares its input (saved outputs against a server without metadata): the spec gives it all.
+  const spec = resolvePreprocessSpec(params.preprocess, pair.input ?? { name: 'input', dtype: params.preprocess?.dtype ?? 'float32', shape: null });
   const classes = params.labels ? await readLabels(params.labels) : null;
   if (classes && params.labels) {
     const warning = checkLabelsBeforeRun(classes, params.labels, pair.reference.signature.outputs);

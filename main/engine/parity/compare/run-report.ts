@@ -17,6 +17,32 @@ import type { ComparedImages } from './image-loop.js';
 import type { RunFolder } from './run-folder.js';
 import type { RunImages } from './run-images.js';
 import path from 'node:path';
+import type { ServingRun } from '../../../../shared/report/serving-run.js';
+import type { ModelSide } from '../pair/model-side.js';
+import { hasEndpoint } from '../pair/open-sides.js';
+import { runServingPass } from '../serving/serving-pass.js';
+import type { ModelFacts } from './assemble-report.js';
+
+/** A side's path, digest and size (model files only), and what it was. */
+async function sideFacts(side: ModelSide): Promise<ModelFacts> {
+  if (side.origin.kind !== 'onnx') return { path: side.source, sha256: null, sizeBytes: null, source: side.origin };
+  const [sha256, stat] = await Promise.all([sha256File(side.source), fs.stat(side.source)]);
+  return { path: side.source, sha256, sizeBytes: stat.size, source: side.origin };
+}
+
+/** The levels of the serving pass: as asked, else one sequential level when a side is an endpoint. */
+export function servingLevels(params: RunFolder['params']): number[] {
+  const asked = params.concurrency ?? (hasEndpoint(params) ? [1] : []);
+  return [...new Set(asked)];
+}
+
+async function servingPassOf(run: RunFolder, images: RunImages, pair: ModelPair, compared: ComparedImages, ctx: JobContext): Promise<ServingRun | null> {
+  const levels = servingLevels(run.params);
+  if (levels.length === 0) return null;
+  const serving = await runServingPass({ pair, spec: images.spec, entries: images.entries, perImage: compared.perImage, plan: compared.evaluator.plan, levels }, ctx);
+  if (!serving) ctx.log('info', 'no serving pass: neither side does its own work (saved outputs are not timed)');
+  return serving;
+}
 
 /** Writes the run's report files and returns the job's result. */
 export async function writeRunReport(
@@ -38,19 +64,17 @@ export async function writeRunReport(
       if (image) compared.benchSample.offer(toTensor(image, spec).data);
     }
   }
-  const benchmark = params.bench
+  const serving = await servingPassOf(run, images, pair, compared, ctx);
+  const bothLocal = pair.reference.origin.kind === 'onnx' && pair.candidate.origin.kind === 'onnx';
+  if (params.bench && !bothLocal) ctx.log('info', 'no performance section: it benchmarks two local model files (the serving pass times endpoints)');
+  const benchmark = params.bench && bothLocal
     ? await benchComparedModels(
         { reference: params.reference, candidate: params.candidate, spec, imagesRoot: run.imagesRoot, sample: compared.benchSample, threads: params.threads, runs: params.benchRuns },
         ctx,
       )
     : null;
 
-  const [refSha, candSha, refStat, candStat] = await Promise.all([
-    sha256File(params.reference),
-    sha256File(params.candidate),
-    fs.stat(params.reference),
-    fs.stat(params.candidate),
-  ]);
+  const [referenceFacts, candidateFacts] = await Promise.all([sideFacts(pair.reference), sideFacts(pair.candidate)]);
   const summary = compared.evaluator.summary();
   const gate = evaluateGate(summary.overall, params.gate);
   const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, load) : null;
@@ -63,10 +87,7 @@ export async function writeRunReport(
     classes,
     refSignature: pair.reference.signature,
     candSignature: pair.candidate.signature,
-    models: {
-      reference: { sha256: refSha, sizeBytes: refStat.size },
-      candidate: { sha256: candSha, sizeBytes: candStat.size },
-    },
+    models: { reference: referenceFacts, candidate: candidateFacts },
     plan: [...compared.evaluator.plan],
     summary,
     gate,
@@ -75,6 +96,7 @@ export async function writeRunReport(
     extra: {
       ...(robustness ? { perturbations: robustness.perturbations, robustness: robustness.robustness } : {}),
       ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustness?.perturbations) } : {}),
+      ...(serving ? { servingRun: serving } : {}),
     },
     ...(run.candidateManifest ? { manifests: { candidate: run.candidateManifest } } : {}),
     timings: {
@@ -97,5 +119,6 @@ export async function writeRunReport(
     preprocess: spec,
     ...(robustness ? { robustness: robustness.headline } : {}),
     ...(report.performance ? { performance: report.performance.headline } : {}),
+    ...(serving ? { serving } : {}),
   };
 }

@@ -1,12 +1,16 @@
 /**
  * The reference and the candidate of a comparison, checked to correspond (same input, same outputs), fed the
- * same tensor and timed side by side. Sides are ModelSide implementations, so either may later be a serving
- * endpoint or saved outputs instead of a local model.
+ * same tensor and timed side by side. Sides are ModelSide implementations: a local model, a serving endpoint or
+ * saved outputs, each bound to the other before the check so that a side which does not know its tensors' names
+ * takes the other's.
  */
 import type { TensorSignature } from '../../../../shared/model-info.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { TensorInput, TensorOutput } from '../../infer/model-session.js';
 import { LocalModelSide, type FeedKey, type ModelSide } from './model-side.js';
+import { ParityError } from '../../../../shared/errors.js';
+import { describeSource } from '../../../../shared/report/model-source.js';
+import { shapeText } from './side-checks.js';
 import { assertModelsCorrespond } from './signatures.js';
 
 /** Both models' outputs on one input, and how long each took. */
@@ -32,6 +36,9 @@ export class ModelPair {
     let candidate: ModelSide | null = null;
     try {
       candidate = await openCandidate();
+      const [refSignature, candSignature] = [reference.signature, candidate.signature];
+      reference.bindTo?.(candSignature, 'reference');
+      candidate.bindTo?.(refSignature, 'candidate');
       assertModelsCorrespond(reference.signature, candidate.signature);
       return new ModelPair(reference, candidate);
     } catch (error) {
@@ -48,9 +55,17 @@ export class ModelPair {
     );
   }
 
-  /** The image input both models take (a pair has exactly one). */
-  get input(): TensorSignature {
-    return this.reference.signature.inputs[0]!;
+  /**
+   * The image input the pair is fed (a pair has exactly one): the reference's, else the candidate's when the
+   * reference reads no tensor (saved outputs); null when neither side declares it (saved outputs against a
+   * server without metadata), and the preprocessing spec must then give the size and layout.
+   */
+  get input(): TensorSignature | null {
+    return this.reference.signature.inputs[0] ?? this.candidate.signature.inputs[0] ?? null;
+  }
+
+  private get inputName(): string {
+    return this.input?.name ?? 'input';
   }
 
   /** Runs one zero tensor of the spec's shape through both sides, so that timed runs start warm. */
@@ -58,18 +73,37 @@ export class ModelPair {
     const dims = [1, ...(spec.layout === 'NCHW' ? [3, spec.height, spec.width] : [spec.height, spec.width, 3])];
     const size = dims.reduce((a, b) => a * b, 1);
     const zeros: TensorInput = spec.dtype === 'uint8' ? { data: new Uint8Array(size), dims, dtype: 'uint8' } : { data: new Float32Array(size), dims, dtype: 'float32' };
-    await this.reference.warm(this.input.name, zeros);
-    await this.candidate.warm(this.input.name, zeros);
+    await this.reference.warm(this.inputName, zeros);
+    await this.candidate.warm(this.inputName, zeros);
   }
 
   /** Feeds the same tensor to the reference, then the candidate. */
   async run(tensor: TensorInput, key: FeedKey): Promise<PairRun> {
     const t0 = performance.now();
-    const reference = await this.reference.run(this.input.name, tensor, key);
+    const reference = await this.reference.run(this.inputName, tensor, key);
     const t1 = performance.now();
-    const candidate = await this.candidate.run(this.input.name, tensor, key);
+    const candidate = await this.candidate.run(this.inputName, tensor, key);
     const t2 = performance.now();
+    this.assertSameShapes(reference, candidate, key);
     return { reference, candidate, referenceMs: t1 - t0, candidateMs: t2 - t1 };
+  }
+
+  /** Runs one side alone (the serving pass times each side under concurrent requests). */
+  runSide(role: 'reference' | 'candidate', tensor: TensorInput, key: FeedKey): Promise<Record<string, TensorOutput>> {
+    return this[role].run(this.inputName, tensor, key);
+  }
+
+  /** Every output both sides gave must have the same shape: saved files and servers can differ image by image. */
+  private assertSameShapes(reference: Record<string, TensorOutput>, candidate: Record<string, TensorOutput>, key: FeedKey): void {
+    for (const [name, ref] of Object.entries(reference)) {
+      const cand = candidate[name];
+      if (!cand || (ref.dims.length === cand.dims.length && ref.dims.every((d, i) => d === cand.dims[i]))) continue;
+      throw new ParityError(
+        'MODEL_MISMATCH',
+        `Output "${name}" of ${key.relPath} has shape ${shapeText(ref.dims)} from the reference (${describeSource(this.reference.source, this.reference.origin)}) but ${shapeText(cand.dims)} from the candidate (${describeSource(this.candidate.source, this.candidate.origin)}).`,
+        'Both sides must give outputs of the same shape for the same image.',
+      );
+    }
   }
 
   async release(): Promise<void> {

@@ -21,6 +21,7 @@ import { renderConfidence } from './sections/confidence.js';
 import { renderConversion } from './sections/conversion.js';
 import { renderRobustness } from './sections/robustness.js';
 import { renderPerformance } from './sections/performance.js';
+import { renderServing } from './sections/serving.js';
 import { renderPreprocess } from './sections/preprocess.js';
 import { renderSkipped } from './sections/skipped.js';
 import { renderPerImageTable } from './sections/per-image-table.js';
@@ -38,6 +39,7 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderConversion,
   renderRobustness,
   renderPerformance,
+  renderServing,
   renderPreprocess,
   renderSkipped,
   renderPerImageTable,

@@ -6,6 +6,7 @@ import { capitalized, formatBytes, formatCount, formatError, formatMillis, forma
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { valueOfSummary } from '../../../../shared/report/output-kinds.js';
 import { sizePhrase, speedPhrase } from '../../../../shared/report/performance-section.js';
+import { sizeRatio } from '../../../../shared/report/model-source.js';
 import { StatCard, type Tone } from '../../components/StatCard.js';
 import type { ImageRow } from './image-rows.js';
 
@@ -76,14 +77,15 @@ function SpeedCard({ report }: { report: ParityReport }) {
 function SizeCard({ report }: { report: ParityReport }) {
   const ref = report.models.reference.sizeBytes;
   const cand = report.models.candidate.sizeBytes;
-  const r = ref > 0 ? cand / ref : null;
+  const r = sizeRatio(ref, cand);
   return (
     <StatCard
       label="Size"
       value={formatRatio(r)}
       sub={
         <>
-          {r === null ? '' : sizePhrase(r)} · {formatBytes(ref)} → {formatBytes(cand)}
+          {r === null ? (ref === null || cand === null ? 'a side is not a model file' : '') : `${sizePhrase(r)} · `}
+          {ref !== null && cand !== null ? `${formatBytes(ref)} → ${formatBytes(cand)}` : ''}
         </>
       }
       tone={r !== null && r < 0.95 ? 'good' : 'neutral'}

@@ -6,6 +6,7 @@ import { formatBytes, formatShape, shortHash } from '../../../../../shared/repor
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { baseName } from './header.js';
+import { protocolTitle, sizeRatio } from '../../../../../shared/report/model-source.js';
 
 function signatures(list: readonly TensorSignature[]): SafeHtml {
   if (list.length === 0) return html`<span class="muted">none</span>`;
@@ -14,14 +15,28 @@ function signatures(list: readonly TensorSignature[]): SafeHtml {
   )}`;
 }
 
+/** What a side that is not a model file was: saved outputs, or a served model (protocol, server, wire, renames). */
+function source(model: ModelSummary): SafeHtml | null {
+  const origin = model.source;
+  if (!origin || origin.kind === 'onnx') return null;
+  if (origin.kind === 'outputs') {
+    const dtypes = Object.entries(origin.dtypes).map(([name, dtype]) => `${name}: ${dtype}`).join(', ');
+    return html`<dt>Source</dt><dd>outputs saved by another framework (${origin.layout === 'archive' ? 'one .npz archive' : 'a file per image'}; ${dtypes})</dd>`;
+  }
+  const renamed = origin.renamed.map((r) => `${r.kind} ${r.served} → ${r.pair}`).join(', ');
+  return html`<dt>Source</dt><dd>${protocolTitle(origin.protocol)} endpoint, model <code>${origin.model}</code>${origin.version ? ` version ${origin.version}` : ''}${origin.server ? html` on ${origin.server}` : null}</dd>
+    <dt>Requests</dt><dd>${origin.wire}${origin.metadata ? '' : ' · no metadata endpoint: outputs named after the other side'}${renamed ? html`<br><span class="muted">renamed: ${renamed}</span>` : null}</dd>`;
+}
+
 function modelPanel(role: ModelRole, model: ModelSummary): SafeHtml {
   return html`<div class="model ${role}">
   <h3><span class="role-dot ${role}"></span>${role === 'reference' ? 'Reference' : 'Candidate'}</h3>
   <div class="file">${baseName(model.path)}</div>
   <dl class="kv">
     <dt>Path</dt><dd class="mono">${model.path}</dd>
-    <dt>Size</dt><dd>${formatBytes(model.sizeBytes)}</dd>
-    <dt>SHA-256</dt><dd><code title="${model.sha256}">${shortHash(model.sha256)}</code></dd>
+    ${source(model)}
+    ${model.sizeBytes !== null ? html`<dt>Size</dt><dd>${formatBytes(model.sizeBytes)}</dd>` : null}
+    ${model.sha256 !== null ? html`<dt>SHA-256</dt><dd><code title="${model.sha256}">${shortHash(model.sha256)}</code></dd>` : null}
     <dt>Inputs</dt><dd>${signatures(model.inputs)}</dd>
     <dt>Outputs</dt><dd>${signatures(model.outputs)}</dd>
     ${model.manifest ? html`<dt>Recipe</dt><dd><span class="pill strong">${model.manifest.recipe}</span> <span class="muted small">(see Conversion)</span></dd>` : null}
@@ -40,7 +55,7 @@ export function renderModels(ctx: ReportContext): RenderedSection {
   const { report } = ctx;
   const env = report.environment;
   const { reference, candidate } = report.models;
-  const ratio = reference.sizeBytes > 0 ? candidate.sizeBytes / reference.sizeBytes : null;
+  const ratio = sizeRatio(reference.sizeBytes, candidate.sizeBytes);
   const body = html`<div class="models">${modelPanel('reference', reference)}${modelPanel('candidate', candidate)}</div>
 <div class="panel env">
   <h3>Environment</h3>
