@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exportScriptCommand } from './export-script.js';
 import { inspectCommand } from './inspect.js';
+import { layersCommand } from './layers.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
 
@@ -21,6 +22,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   compare: compareCommand,
   convert: convertCommand,
   perturb: perturbCommand,
+  layers: layersCommand,
   bench: benchCommand,
   drift: driftCommand,
   'export-script': exportScriptCommand,

@@ -51,6 +51,21 @@ export class ModelSession {
     return this.session.createMs;
   }
 
+  /**
+   * A session over model bytes held in memory (a modified copy Parity made); errors name it as `describedAs` (e.g.
+   * "the copy of cand.onnx with its intermediate tensors as outputs, held as").
+   */
+  static async fromBytes(bytes: Uint8Array, describedAs: string, settings: Omit<SessionSettings, 'trusted' | 'optimizedModelPath'>): Promise<ModelSession> {
+    const session = await createCpuSession(bytes, {
+      intraOpThreads: settings.threads ?? os.availableParallelism(),
+      optimizationLevel: settings.optimizationLevel,
+      spinning: settings.spinning !== false,
+      quiet: true,
+      describedAs,
+    });
+    return new ModelSession(session.path, session);
+  }
+
   get inputNames(): readonly string[] {
     return this.session.inputNames;
   }

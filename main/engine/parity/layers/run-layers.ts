@@ -1,0 +1,188 @@
+/**
+ * Layerwise error of a candidate against its reference: both models run on the same images with every paired
+ * intermediate tensor as an extra output (in-memory copies, see with-outputs.ts), and each tensor's error is summed
+ * over the images. Rows follow the reference's graph order; the first row below the SQNR floor and the node that
+ * adds the most error by itself are named.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { PartialPreprocessSpec, PreprocessSpec } from '../../../../shared/preprocess.js';
+import { ParityError } from '../../../../shared/errors.js';
+import type { Layerwise, LayerRow } from '../../../../shared/report/layers-section.js';
+import { listImages, resolvePreprocessSpec, toTensor, type ImageEntry } from '../../images/index.js';
+import type { JobContext } from '../../jobs/context.js';
+import type { ModelSession } from '../../infer/model-session.js';
+import { readModel, signatureOf, type LoadedModel } from '../../onnx/index.js';
+import { assertModelsCorrespond, type ModelSignature } from '../pair/signatures.js';
+import { streamImages } from '../../images/image-stream.js';
+import { buildAloneProbe } from './alone-probe.js';
+import { pairTensors, type TensorPair } from './tensor-pairs.js';
+import { TensorError } from './tensor-error.js';
+import { openModelCopy, openWithOutputs } from './with-outputs.js';
+
+export interface LayersRequest {
+  reference: string | LoadedModel;
+  candidate: string | LoadedModel;
+  /** A folder of images, or the entries already listed (the search passes its validation images). */
+  images: string | { root: string; entries: readonly ImageEntry[] };
+  preprocess: PartialPreprocessSpec | PreprocessSpec | null;
+  maxImages: number;
+  floorDb: number;
+  threads: number | null;
+}
+
+/** ONNX Runtime level of both sessions: 'basic' folds constants but fuses no QDQ group, so each tensor exists. */
+const LEVEL = 'basic';
+
+const FLOAT_TYPES = new Set(['float32', 'float16', 'float64']);
+
+function modelSignature(model: LoadedModel): ModelSignature {
+  const graph = model.proto.graph!;
+  const inits = new Set(graph.initializer.map((t) => t.name));
+  return { inputs: graph.input.filter((i) => !inits.has(i.name)).map(signatureOf), outputs: graph.output.map(signatureOf) };
+}
+
+async function load(model: string | LoadedModel, role: string): Promise<LoadedModel> {
+  if (typeof model !== 'string') return model;
+  const file = path.resolve(model);
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new ParityError('BAD_OPTION', `The ${role} model was not found: ${file}`, 'Check the path.');
+  return readModel(file);
+}
+
+async function listed(images: LayersRequest['images'], maxImages: number): Promise<{ root: string; entries: ImageEntry[]; skipped: Array<{ path: string; reason: string }> }> {
+  if (typeof images !== 'string') return { root: images.root, entries: images.entries.slice(0, maxImages), skipped: [] };
+  const root = path.resolve(images);
+  const stat = await fs.stat(root).catch(() => null);
+  if (!stat?.isDirectory()) throw new ParityError('BAD_OPTION', `Images folder not found: ${root}`, 'Pass --images <dir> with image files.');
+  const listing = await listImages(root, { withLabels: false, maxImages });
+  if (listing.entries.length === 0) {
+    throw new ParityError('NO_IMAGES', `No usable images in ${root}.`, 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.');
+  }
+  return { root, entries: listing.entries, skipped: listing.skipped.map((s) => ({ path: s.path, reason: s.reason })) };
+}
+
+/** Compares every paired intermediate tensor of `candidate` with `reference` over the images. */
+export async function runLayers(request: LayersRequest, ctx: JobContext): Promise<Layerwise> {
+  ctx.progress('loading models', 0, 2);
+  const reference = await load(request.reference, 'reference');
+  const candidate = await load(request.candidate, 'candidate');
+  const refSig = modelSignature(reference);
+  assertModelsCorrespond(refSig, modelSignature(candidate));
+  const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!);
+  const options = { threads: request.threads, optimizationLevel: LEVEL } as const;
+  // The reference exposes every node output: the paired tensors and whatever the probe of single nodes reads.
+  const allOutputs = reference.proto.graph!.node.flatMap((n) => n.output.filter(Boolean));
+  const refSession = await openWithOutputs(reference, allOutputs, 'reference', options);
+  const sessions: ModelSession[] = [refSession];
+  try {
+    const candSession = await openWithOutputs(candidate, pairing.pairs.map((p) => p.candidateTensor), 'candidate', options);
+    sessions.push(candSession);
+    ctx.progress('loading models', 2, 2);
+    const refTypes = new Map(refSession.signature().outputs.map((o) => [o.name, o.dtype]));
+    const candTypes = new Map(candSession.signature().outputs.map((o) => [o.name, o.dtype]));
+    const pairs = pairing.pairs.filter((p) => FLOAT_TYPES.has(refTypes.get(p.tensor) ?? '') && FLOAT_TYPES.has(candTypes.get(p.candidateTensor) ?? ''));
+    const notFloat = pairing.pairs.length - pairs.length;
+    const input = refSig.inputs[0]!;
+    const isFloatTensor = (t: string): boolean => (t === input.name ? input.dtype === 'float32' : refTypes.get(t) === 'float32');
+    const probe = buildAloneProbe(candidate.proto, pairs, isFloatTensor);
+    const probeSession = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
+    if (probeSession !== null) sessions.push(probeSession);
+    const spec = resolvePreprocessSpec(request.preprocess, input);
+    const images = await listed(request.images, request.maxImages);
+    const errors = pairs.map(() => new TensorError());
+    const alone = pairs.map(() => new TensorError());
+    const refWanted = [...new Set([...pairs.map((p) => p.tensor), ...(probe?.feeds.filter((f) => f !== input.name) ?? [])])];
+    const shapeMismatch = new Set<number>();
+    const skipped = [...images.skipped];
+    let used = 0;
+    let done = 0;
+    ctx.progress('comparing layers', 0, images.entries.length);
+    for await (const prepared of streamImages(images.entries, spec)) {
+      ctx.throwIfCancelled();
+      done++;
+      if (!prepared.ok) {
+        skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
+        continue;
+      }
+      const tensor = toTensor(prepared.image, spec);
+      const feed = { [input.name]: { data: tensor.data, dims: tensor.dims, dtype: spec.dtype } };
+      const refOut = await refSession.run(feed, refWanted);
+      const candOut = await candSession.run(feed, pairs.map((p) => p.candidateTensor));
+      const probeOut =
+        probe === null || probeSession === null
+          ? null
+          : await probeSession.run(
+              Object.fromEntries(probe.feeds.map((f) => [f, f === input.name ? feed[input.name]! : { data: refOut[f]!.data, dims: refOut[f]!.dims, dtype: 'float32' as const }])),
+              [...probe.outputs.values()],
+            );
+      pairs.forEach((p, i) => {
+        const r = refOut[p.tensor]!.data;
+        const c = candOut[p.candidateTensor]!.data;
+        if (r.length !== c.length) {
+          shapeMismatch.add(i);
+          return;
+        }
+        errors[i]!.add(r, c);
+        const single = probe?.outputs.get(i);
+        const a = single === undefined ? undefined : probeOut?.[single]?.data;
+        if (a !== undefined && a.length === r.length) alone[i]!.add(r, a);
+      });
+      used++;
+      ctx.progress('comparing layers', done, images.entries.length);
+    }
+    if (used === 0) {
+      throw new ParityError('NO_IMAGES', `None of the ${images.entries.length} images could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
+    }
+    const kept = pairs
+      .map((p, i) => ({ p, e: errors[i]!, alone: probe?.outputs.has(i) ? alone[i]! : null }))
+      .filter((_, i) => !shapeMismatch.has(i));
+    const rows = kept.map(({ p, e, alone: a }) => rowOf(p, e, a));
+    const firstBelow = rows.findIndex((r) => r.sqnrDb !== null && r.sqnrDb < request.floorDb);
+    let weakest: number | null = null;
+    rows.forEach((r, i) => {
+      if (r.aloneSqnrDb !== null && (weakest === null || r.aloneSqnrDb < rows[weakest]!.aloneSqnrDb!)) weakest = i;
+    });
+    const notes = [
+      `Both models ran at ONNX Runtime level '${LEVEL}' with every compared tensor as an extra output: a QDQ candidate computes its own dequantized arithmetic there, without the integer-kernel fusion of level 'all' (whose results differ by one or two quantization steps).`,
+    ];
+    if (shapeMismatch.size > 0) notes.push(`${shapeMismatch.size} tensor(s) have a different size in the two models (e.g. ${pairs[[...shapeMismatch][0]!]!.tensor}) and are left out.`);
+    if (notFloat > 0) notes.push(`${notFloat} paired tensor(s) are not floating point in both models (shapes, indices) and are left out.`);
+    return {
+      reference: reference.path,
+      candidate: candidate.path,
+      images: used,
+      optimizationLevel: LEVEL,
+      floorDb: request.floorDb,
+      rows,
+      firstBelowFloor: firstBelow < 0 ? null : firstBelow,
+      mostSensitive: weakest,
+      unmatched: pairing.unmatched,
+      skipped,
+      notes,
+    };
+  } finally {
+    await Promise.all(sessions.map((x) => x.release()));
+  }
+}
+
+function rowOf(p: TensorPair, e: TensorError, alone: TensorError | null): LayerRow {
+  const s = e.summary();
+  return {
+    index: p.index,
+    tensor: p.tensor,
+    node: p.node.name,
+    op: p.node.opType,
+    candidateNode: p.candidateNode.name,
+    candidateOp: p.candidateNode.opType,
+    candidateTensor: p.candidateTensor,
+    quantized: p.quantized,
+    sqnrDb: s.sqnrDb,
+    cosine: s.cosine,
+    aloneSqnrDb: alone === null ? null : alone.summary().sqnrDb,
+    maxAbsDiff: s.maxAbsDiff,
+    maxAbsReference: s.maxAbsReference,
+    elements: s.elements,
+    nonFinite: s.nonFinite,
+  };
+}
