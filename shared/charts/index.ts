@@ -14,3 +14,5 @@ export * from './latency-distribution.js';
 export * from './report-rows.js';
 export * from './flips.js';
 export * from './reliability.js';
+export * from './search-pareto.js';
+export * from './layer-sqnr.js';

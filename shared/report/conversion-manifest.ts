@@ -1,6 +1,7 @@
 /** The manifest written next to every converted model (`<name>.manifest.json`). */
 import { z } from 'zod';
 import { TensorSignatureSchema } from '../model-info.js';
+import { SearchSectionSchema } from './search-section.js';
 
 export const FileDigestSchema = z.object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int() });
 
@@ -67,5 +68,7 @@ export const ConversionManifestSchema = z.object({
     .optional(),
   /** Plain statements about what the variant costs and gains on this CPU (e.g. "hardware-specific: …"). */
   notes: z.array(z.string()),
+  /** Present when the variant was chosen by `--target` (every candidate tried, the choice and why). */
+  search: SearchSectionSchema.optional(),
 });
 export type ConversionManifest = z.infer<typeof ConversionManifestSchema>;

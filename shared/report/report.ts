@@ -13,9 +13,11 @@ import {
 } from './metrics.js';
 import { PerturbationResultSchema, RobustnessSummarySchema } from './robustness-section.js';
 import { PerformanceSectionSchema } from './performance-section.js';
+import { LayerwiseSchema } from './layers-section.js';
 import { ConversionManifestSchema } from './conversion-manifest.js';
 import { ModelSourceSchema } from './model-source.js';
 import { ServingRunSchema } from './serving-run.js';
+import { GateCriterionSchema } from './gate-criterion.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -63,13 +65,7 @@ export type OutputDescription = z.infer<typeof OutputDescriptionSchema>;
 export const SkippedImageSchema = z.object({ path: z.string(), reason: z.string() });
 export type SkippedImage = z.infer<typeof SkippedImageSchema>;
 
-export const GateCriterionSchema = z.object({
-  metric: z.string(),
-  /** 'min': fail when the value is below threshold; 'max': fail when above. */
-  bound: z.enum(['min', 'max']),
-  threshold: z.number(),
-});
-export type GateCriterion = z.infer<typeof GateCriterionSchema>;
+export { GateCriterionSchema, type GateCriterion } from './gate-criterion.js';
 
 export const GateFailureSchema = GateCriterionSchema.extend({
   value: z.number().nullable(),
@@ -134,6 +130,8 @@ export const ParityReportSchema = z.object({
   performance: PerformanceSectionSchema.optional(),
   /** The serving pass: each side serving the images sequentially and with parallel clients (--concurrency). */
   servingRun: ServingRunSchema.optional(),
+  /** A quantized candidate's layerwise error against the reference (compare with layers on). */
+  layers: LayerwiseSchema.optional(),
   timings: z.object({
     totalMs: z.number(),
     decodeMs: z.number(),

@@ -48,6 +48,7 @@ const FLAGS: FlagTable = {
   },
   'no-bench': { help: 'leave out the performance section (speed, memory and size of both models)', param: param(P, 'bench'), sets: false },
   'bench-runs': { value: 'n', help: 'interleaved timed runs per model for that section', param: param(P, 'benchRuns'), parse: integerIn(1, 100_000) },
+  'no-layers': { help: "leave out a quantized candidate's layerwise error (see `parity layers`)", param: param(P, 'layers'), sets: false },
   resume: {
     value: 'run-dir',
     help: "continue an interrupted run (killed, crashed) from its last checkpoint, with the run's own models and options; the final report equals an uninterrupted run's",

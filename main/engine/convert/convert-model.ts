@@ -17,6 +17,7 @@ import { prepareModel } from './prepare-model.js';
 import { findFloatIslands, fusionNote, type FusionReport } from './qdq/fusion-check.js';
 import { assertRecipeApplies } from './recipe-guards.js';
 import { firstImageInput, greyInput } from './timing-input.js';
+import type { CalibrationSource } from './calibration/calibrate.js';
 import { speedNote, verifyVariant, type SpeedMeasurement } from './verify-variant.js';
 
 /** Interleaved timed runs per model at the end of a conversion: at least 7, more for fast models (up to ~2 s). */
@@ -31,6 +32,8 @@ export interface ConvertRequest extends ConversionOptions {
    * 2 GiB limit). Not a user option: tests lower it to exercise the external-data path with small models.
    */
   maxInlineBytes?: number;
+  /** int8-static: reuse calibration statistics instead of a fresh pass (the search's candidates share them). */
+  calibrationSource?: CalibrationSource;
 }
 
 async function recipeToStaging(request: ConvertRequest, staged: string, workDir: string, ctx: JobContext): Promise<RecipeOutcome> {
@@ -51,7 +54,14 @@ async function recipeToStaging(request: ConvertRequest, staged: string, workDir:
   const calibration = request.recipe === 'int8-static' ? await planCalibration(original, request) : undefined;
   const prepared = await prepareModel(request.model, workDir, original);
   ctx.throwIfCancelled();
-  const outcome = await applyPrecisionRecipe(request.recipe, { model: prepared.model, options: request, workDir, ctx, ...(calibration ? { calibration } : {}) });
+  const outcome = await applyPrecisionRecipe(request.recipe, {
+    model: prepared.model,
+    options: request,
+    workDir,
+    ctx,
+    ...(calibration ? { calibration } : {}),
+    ...(request.calibrationSource ? { calibrationSource: request.calibrationSource } : {}),
+  });
   ctx.throwIfCancelled();
   ctx.progress('writing', 0, 1);
   await writeModel(prepared.model.proto, staged, {
@@ -87,7 +97,7 @@ async function assertStructure(file: string, recipe: Recipe): Promise<void> {
 }
 
 /** Moves the staged model (and its external data, if any) to `output`; a stale `<output>.data` is removed. */
-async function commit(staged: string, output: string): Promise<void> {
+export async function commit(staged: string, output: string): Promise<void> {
   const stagedData = `${staged}.data`;
   const hasData = await fs.access(stagedData).then(() => true, () => false);
   if (hasData) await fs.rename(stagedData, `${output}.data`);

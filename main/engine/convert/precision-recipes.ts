@@ -9,7 +9,7 @@ import { resolvePreprocessSpec } from '../images/index.js';
 import type { JobContext } from '../jobs/context.js';
 import type { LoadedModel } from '../onnx/index.js';
 import { readCpuInfo } from '../env/cpu-info.js';
-import { calibrate } from './calibration/calibrate.js';
+import { calibrate, type CalibrationSource } from './calibration/calibrate.js';
 import { selectCalibrationImages, type CalibrationImages } from './calibration/calibration-images.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import { applyDynamic, DYNAMIC_OPS } from './dynamic-quantize.js';
@@ -77,6 +77,8 @@ export interface RecipeContext {
   ctx: JobContext;
   /** int8-static only. */
   calibration?: CalibrationPlan;
+  /** int8-static: where calibration results come from (default: a fresh pass over the images). */
+  calibrationSource?: CalibrationSource;
 }
 
 function fp16Recipe(r: RecipeContext, types: TensorTypes): RecipeOutcome {
@@ -205,7 +207,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
   const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: WEIGHTED_OPS, ...exclusions });
   const plan = planPlacement(edit, r.model, types, selection.selected, exclusions);
-  const calibration = await calibrate(
+  const calibration = await (r.calibrationSource ?? calibrate)(
     r.model,
     inputName,
     [...plan.observe.keys()],

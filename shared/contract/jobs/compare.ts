@@ -84,6 +84,8 @@ export const CompareParamsSchema = z.object({
   bench: z.boolean().default(true),
   /** Interleaved timed runs per model for that section. */
   benchRuns: z.number().int().positive().max(100_000).default(20),
+  /** A quantized candidate's layerwise error (report `layers`, as `parity layers` computes it) on up to 32 images. */
+  layers: z.boolean().default(true),
 });
 export type CompareParams = z.input<typeof CompareParamsSchema>;
 export type CompareOptions = z.output<typeof CompareParamsSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PartialPreprocessSpecSchema } from '../../preprocess.js';
 import { ConversionManifestSchema } from '../../report/conversion-manifest.js';
+import { SearchRequestSchema } from './convert-search.js';
 
 /**
  * The conversion recipes. `optimized`: ONNX Runtime graph optimizations saved as a portable file; `fp16`: weights
@@ -67,6 +68,8 @@ export const ConvertParamsSchema = ConversionOptionsSchema.extend({
   recipe: RecipeSchema,
   /** Output path; the manifest is written next to it as <name>.manifest.json. */
   output: z.string().min(1),
+  /** int8-static: search candidates for the fastest one meeting this target on this CPU (`--target`). */
+  search: SearchRequestSchema.nullable().default(null),
 });
 export type ConvertParams = z.input<typeof ConvertParamsSchema>;
 

@@ -54,6 +54,9 @@ export function channelMeanSquares(statistics: ActivationStatistics): Map<string
   return out;
 }
 
+/** How a recipe obtains calibration results: `calibrate` itself, or a source that reuses statistics (the search). */
+export type CalibrationSource = typeof calibrate;
+
 /** Runs the calibration images through `model` and returns the range of every tensor in `tensors`. */
 export async function calibrate(
   model: { proto: ModelProto; dir: string },

@@ -39,7 +39,7 @@ export interface ReportParts {
   perImage: PerImageResult[];
   skipped: SkippedImage[];
   timings: ParityReport['timings'];
-  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun'>>;
+  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun' | 'layers'>>;
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
 }
 

@@ -11,6 +11,7 @@ import { sha256File } from '../../onnx/index.js';
 import { writeReportFiles } from '../../report/write-report.js';
 import { evaluateGate } from '../gate.js';
 import type { ModelPair } from '../pair/model-pair.js';
+import { layerwiseForReport } from '../layers/report-layers.js';
 import { assembleReport } from './assemble-report.js';
 import { removeCheckpoint } from './checkpoint.js';
 import type { ComparedImages } from './image-loop.js';
@@ -73,6 +74,8 @@ export async function writeRunReport(
         ctx,
       )
     : null;
+  // Layerwise error reads both models' graphs: only when both sides are local model files.
+  const layers = params.layers && bothLocal ? await layerwiseForReport(params, { root: run.imagesRoot, entries: images.entries }, spec, ctx) : null;
 
   const [referenceFacts, candidateFacts] = await Promise.all([sideFacts(pair.reference), sideFacts(pair.candidate)]);
   const summary = compared.evaluator.summary();
@@ -97,6 +100,7 @@ export async function writeRunReport(
       ...(robustness ? { perturbations: robustness.perturbations, robustness: robustness.robustness } : {}),
       ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustness?.perturbations) } : {}),
       ...(serving ? { servingRun: serving } : {}),
+      ...(layers ? { layers } : {}),
     },
     ...(run.candidateManifest ? { manifests: { candidate: run.candidateManifest } } : {}),
     timings: {

@@ -19,6 +19,7 @@ import { renderGallery } from './sections/gallery.js';
 import { renderFlipsByClass } from './sections/flips-by-class.js';
 import { renderConfidence } from './sections/confidence.js';
 import { renderConversion } from './sections/conversion.js';
+import { renderLayers } from './sections/layers.js';
 import { renderRobustness } from './sections/robustness.js';
 import { renderPerformance } from './sections/performance.js';
 import { renderServing } from './sections/serving.js';
@@ -37,6 +38,7 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderConfidence,
   renderGallery,
   renderConversion,
+  renderLayers,
   renderRobustness,
   renderPerformance,
   renderServing,

@@ -8,6 +8,7 @@ import { formatBytes, formatCount, formatShape, shortHash } from '../../../../..
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { formatTimestamp } from './header.js';
+import { searchPanel } from './search.js';
 
 const MAX_EXCLUDED_SHOWN = 40;
 
@@ -78,10 +79,11 @@ function manifestPanel(role: ModelRole, m: ConversionManifest, envFlags: readonl
 }
 
 /** Conversion section, or null when neither model carries a manifest. */
-export function renderConversion(ctx: ReportContext): RenderedSection | null {
+export async function renderConversion(ctx: ReportContext): Promise<RenderedSection | null> {
   const { reference, candidate } = ctx.report.models;
   const panels: SafeHtml[] = [];
   if (candidate.manifest) panels.push(manifestPanel('candidate', candidate.manifest, ctx.report.environment.cpuFlags));
+  if (candidate.manifest?.search) panels.push(await searchPanel(ctx, candidate.manifest.search));
   if (reference.manifest) panels.push(manifestPanel('reference', reference.manifest, ctx.report.environment.cpuFlags));
   if (panels.length === 0) return null;
   return sectionHtml('conversion', 'Conversion', html`${panels}`);
