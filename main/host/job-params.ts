@@ -46,6 +46,12 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
   return filled;
 }
 
+/**
+ * Fields whose strings are names, never paths, though they may contain slashes: node names exported by PyTorch
+ * ("/features/0/Conv") kept in float, operator names, a search target as typed.
+ */
+const NOT_PATHS: ReadonlySet<string> = new Set(['excludeNodes', 'excludeOps', 'alsoQuantize', 'targetText']);
+
 /** Every string in a value that names a file system path, with where it sits ("copies.json"). */
 export function pathStrings(value: unknown, at = ''): Array<{ at: string; value: string }> {
   if (typeof value === 'string') {
@@ -53,7 +59,7 @@ export function pathStrings(value: unknown, at = ''): Array<{ at: string; value:
     return looksLikePath ? [{ at, value }] : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => pathStrings(item, `${at}[${i}]`));
-  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => pathStrings(v, at ? `${at}.${k}` : k));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => (NOT_PATHS.has(k) ? [] : pathStrings(v, at ? `${at}.${k}` : k)));
   return [];
 }
 

@@ -86,6 +86,22 @@ describe('prepareJobParams', () => {
     expect(error.details?.field).toBe('output');
   });
 
+  it('takes node names with slashes (PyTorch exports) as names, not paths: keeping such a node in float works', async () => {
+    const roots = new AllowedRoots();
+    await roots.addFixed(dataDir);
+    await roots.add(models);
+    const params = (await prepareJobParams(
+      'convert',
+      { model: path.join(models, 'a.onnx'), recipe: 'int8-static', calib: models, excludeNodes: ['/features/0/Conv', '/classifier/Gemm'] },
+      roots,
+      places,
+    )) as { excludeNodes: string[] };
+    expect(params.excludeNodes).toEqual(['/features/0/Conv', '/classifier/Gemm']);
+    // A path elsewhere in the same parameters is still checked.
+    const error = await rejection(prepareJobParams('convert', { model: path.join(models, 'a.onnx'), recipe: 'int8-static', calib: '/etc', excludeNodes: ['/x/Conv'] }, roots, places));
+    expect(error.details?.field).toBe('calib');
+  });
+
   it('refuses relative paths', async () => {
     const roots = new AllowedRoots();
     await roots.addFixed(dataDir);

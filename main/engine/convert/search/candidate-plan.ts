@@ -2,8 +2,8 @@
  * Which candidate a search tries next, a pure function of what it tried so far: the user's int8 settings first;
  * when that is not measurably faster than the original, the float variants (their speed decides what to
  * recommend); the other calibration methods; the other weight granularity with the best method; then, while no
- * candidate meets the target, the best of those minus its k most sensitive nodes, k = 1, 2, 4, … and one step back
- * between the last two k once one meets it.
+ * candidate meets the target, the best of those minus its k most sensitive nodes, k = 1, 2, 4, … (at most all
+ * but one) and one step back between the last two k once one meets it.
  */
 import { CALIBRATION_METHODS, type CalibrationMethod } from '../../../../shared/contract/jobs/convert.js';
 import type { GateCriterion } from '../../../../shared/report/gate-criterion.js';
@@ -72,9 +72,11 @@ export function nextCandidate(state: PlanState): CandidateSpec | null {
   const start = best(whole);
   const at = (k: number): CandidateSpec => int8Spec(start.perChannel ?? perChannel, start.calibMethod as CalibrationMethod, state.ranking.slice(0, k));
   const outcome = (k: number): SearchCandidate | undefined => state.tried.find((c) => sameSpec(at(k), c));
+  // At least one node stays quantized: with every node in float a candidate is no longer an int8 variant.
+  const most = state.ranking.length - 1;
   const ks: number[] = [];
-  for (let k = 1; k < state.ranking.length; k *= 2) ks.push(k);
-  ks.push(state.ranking.length);
+  for (let k = 1; k < most; k *= 2) ks.push(k);
+  if (most >= 1) ks.push(most);
   let previous = 0;
   for (const k of ks) {
     const result = outcome(k);

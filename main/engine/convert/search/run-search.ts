@@ -186,8 +186,33 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
       }
     };
 
+    const measureSensitivity = async (): Promise<boolean> => {
+      sensitivityMeasured = true;
+      const first = tried.find((c) => c.recipe === 'int8-static' && c.failed === null && c.excluded.length === 0);
+      if (first === undefined) return true;
+      show('sensitivity', 'isolating each quantized node');
+      const manifest = JSON.parse(await fs.readFile(path.join(staging, `${first.id}.manifest.json`), 'utf8')) as { nodes: { quantized: string[] } };
+      try {
+        const budgetEnd = started + s.budgetSeconds * 1000;
+        sensitivity = await rankSensitivity(source, path.join(staging, `${first.id}.onnx`), manifest.nodes.quantized, { root: images.dir, entries: images.entries }, preprocess, nested(ctx, (step) => show('sensitivity', step), budgetEnd));
+        return true;
+      } catch (error) {
+        if (!(error instanceof BudgetSpent)) throw error;
+        return false;
+      }
+    };
+    const plan = (): CandidateSpec | null => nextCandidate({ tried, target: s.target, base, ranking: sensitivity.filter((x) => x.aloneSqnrDb !== null).map((x) => x.node) });
+
     for (;;) {
-      const spec = nextCandidate({ tried, target: s.target, base, ranking: sensitivity.filter((x) => x.aloneSqnrDb !== null).map((x) => x.node) });
+      let spec = plan();
+      // The ranking costs a pass of its own: it is measured only once exclusions are the next thing to try.
+      if (spec === null && !sensitivityMeasured && !tried.some((c) => c.meetsTarget && c.recipe === 'int8-static')) {
+        if (!(await measureSensitivity())) {
+          stoppedBy = 'budget';
+          break;
+        }
+        spec = plan();
+      }
       if (spec === null) break;
       const done = tried.filter((c) => c.failed === null);
       const typical = done.length === 0 ? 0 : done.reduce((sum, c) => sum + c.seconds, 0) / done.length;
@@ -207,19 +232,6 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
       }
       tried.push(candidate);
       ctx.log('info', `search: ${candidate.label}: ${candidate.failed ?? `${s.target[0]!.metric} ${candidate.metric}, latency ratio ${candidate.latencyRatio?.median.toFixed(3)}`}`);
-      if (!sensitivityMeasured && candidate.recipe === 'int8-static' && candidate.failed === null) {
-        sensitivityMeasured = true;
-        show('sensitivity', 'isolating each quantized node');
-        const manifest = JSON.parse(await fs.readFile(path.join(staging, `${candidate.id}.manifest.json`), 'utf8')) as { nodes: { quantized: string[] } };
-        try {
-          const budgetEnd = started + s.budgetSeconds * 1000;
-          sensitivity = await rankSensitivity(source, path.join(staging, `${candidate.id}.onnx`), manifest.nodes.quantized, { root: images.dir, entries: images.entries }, preprocess, nested(ctx, (step) => show('sensitivity', step), budgetEnd));
-        } catch (error) {
-          if (!(error instanceof BudgetSpent)) throw error;
-          stoppedBy = 'budget';
-          break;
-        }
-      }
     }
     const decision = decide(tried, s.target);
     const chosen = decision.chosen;

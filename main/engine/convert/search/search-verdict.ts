@@ -39,12 +39,13 @@ export function searchVerdict(v: VerdictInput): string[] {
   const c = decision.chosen;
   const target = request.targetText;
   const tried = v.candidates.length;
+  const int8 = v.candidates.filter((x) => x.recipe === 'int8-static').length;
   const lines: string[] = [];
   const size = c.sizeRatio === null ? '' : `, ${c.sizeRatio.toFixed(2)}× the original's size`;
   if (decision.met) {
     lines.push(`Search: ${tried} candidate(s) tried in ${Math.round(v.elapsedSeconds)} s; chosen "${c.label}", the fastest that meets ${target}: ${metricText(c, request)}${underText(c)}; ${latencyText(c)}${size}.`);
   } else {
-    lines.push(`Search: none of the ${tried} candidate(s) meets ${target}; kept the most accurate, "${c.label}": ${metricText(c, request)}${underText(c)}; ${latencyText(c)}${size}.`);
+    lines.push(`Search: none of the ${int8} int8 candidate(s) meets ${target}; kept the most accurate, "${c.label}": ${metricText(c, request)}${underText(c)}; ${latencyText(c)}${size}.`);
   }
   if (v.stoppedBy === 'budget') lines.push(`The budget of ${request.budgetSeconds} s ran out before every planned candidate was tried (--budget to give it more).`);
   if (!decision.int8Faster) {

@@ -15,6 +15,8 @@ import { baseName } from '../../format/paths.js';
 import { count } from '../../format/numbers.js';
 import { needsCalibration, recipeDescription } from './recipes.js';
 import { useJobsOfKind } from '../../state/use-jobs.js';
+import { SearchFields } from './SearchFields.js';
+import { EMPTY_SEARCH, searchRequestOf, type SearchDraft } from './search-draft.js';
 
 export function ConvertForm() {
   const project = useSelect(appStore, (s) => s.project);
@@ -29,6 +31,10 @@ export function ConvertForm() {
   const convertJobs = useJobsOfKind('convert');
   // One conversion of this model at a time: a second click would queue the same work again.
   const running = convertJobs.some((j) => (j.status === 'running' || j.status === 'queued') && (j.params as { model?: unknown } | null)?.model === project.model);
+  const [searchDraft, setSearchDraft] = useState<SearchDraft>(EMPTY_SEARCH);
+  const searching = searchDraft.enabled && selected.includes('int8-static');
+  const search = searching ? searchRequestOf(searchDraft, project.labels) : null;
+  const searchProblem = search !== null && !search.ok ? search.message : null;
 
   const calibNeeded = selected.some(needsCalibration);
   const calibPath = calibFolder.trim() || project.images;
@@ -57,8 +63,10 @@ export function ConvertForm() {
           // Recipes without calibration time and check the variant on the first image rather than a grey one.
           ...(needsCalibration(recipe) ? { calib: calibPath, ...(calibSize !== null ? { calibSize } : {}), ...(calibMethod ? { calibMethod } : {}) } : calibPath ? { calib: calibPath } : {}),
           ...(pp ? { preprocess: pp } : {}),
+          ...(recipe === 'int8-static' && search?.ok ? { search: search.value } : {}),
         };
-        await startJob('convert', params, `convert ${baseName(project.model)} → ${recipe}`);
+        const what = recipe === 'int8-static' && search?.ok ? `${recipe} search for ${search.value.targetText}` : recipe;
+        await startJob('convert', params, `convert ${baseName(project.model)} → ${what}`);
       }
     } catch (e) {
       const data = errorDataOf(e);
@@ -103,11 +111,12 @@ export function ConvertForm() {
           </div>
         </div>
       )}
+      {selected.includes('int8-static') && <SearchFields draft={searchDraft} onChange={setSearchDraft} problem={searchProblem} />}
       {selected.includes('optimized') && (
         <Checkbox label="Allow CPU-specific optimizations" hint="Faster on this machine, may not load or be slower elsewhere (ORT level 'all')." checked={hardwareSpecific} onChange={setHardwareSpecific} />
       )}
       <div className="row">
-        <Button variant="primary" icon="play" busy={busy} disabled={selected.length === 0 || missingCalib || !project.model || running} onClick={() => void start()}>
+        <Button variant="primary" icon="play" busy={busy} disabled={selected.length === 0 || missingCalib || !project.model || running || searchProblem !== null} onClick={() => void start()}>
           Convert{selected.length > 1 ? ` (${selected.length} recipes)` : ''}
         </Button>
         {running && <span className="muted small">A conversion of this model is running: wait for it or cancel it below.</span>}

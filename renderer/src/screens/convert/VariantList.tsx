@@ -10,6 +10,7 @@ import { PathText } from '../../components/PathText.js';
 import { bytes, count, ratio } from '../../format/numbers.js';
 import { relativeTime } from '../../format/time.js';
 import type { Variant } from './variants.js';
+import { SearchResults } from './SearchResults.js';
 
 function OpChanges({ manifest }: { manifest: ConversionManifest }) {
   const ops = [...new Set([...Object.keys(manifest.opsBefore), ...Object.keys(manifest.opsAfter)])]
@@ -34,11 +35,14 @@ function OpChanges({ manifest }: { manifest: ConversionManifest }) {
 
 function ManifestDetails({ variant }: { variant: Variant }) {
   const m = variant.manifest;
+  const verdict = new Set(m.search?.verdict ?? []);
+  const notes = m.notes.filter((n) => !verdict.has(n));
   return (
     <div className="manifest" data-testid="manifest">
-      {m.notes.length > 0 && (
+      {m.search && <SearchResults search={m.search} />}
+      {notes.length > 0 && (
         <ul className="notes">
-          {m.notes.map((n, i) => (
+          {notes.map((n, i) => (
             <li key={i}>{n}</li>
           ))}
         </ul>
@@ -110,7 +114,14 @@ export function VariantList({ variants }: { variants: readonly Variant[] }) {
             return (
               <li key={v.output} className="variant" data-testid={`variant-${v.recipe}`}>
                 <div className="variant-row">
-                  <Badge tone="accent">{v.recipe}</Badge>
+                  <span className="row">
+                    <Badge tone="accent">{v.recipe}</Badge>
+                    {v.manifest.search && (
+                      <Badge tone={v.manifest.search.met ? 'good' : 'bad'} title={v.manifest.search.verdict[0]}>
+                        {v.manifest.search.met ? 'searched: target met' : 'searched: target missed'}
+                      </Badge>
+                    )}
+                  </span>
                   <PathText path={v.output} />
                   <span className="num">{bytes(v.manifest.output.sizeBytes)}</span>
                   <span className={`num ${v.manifest.sizeRatio < 0.95 ? 'good' : 'muted'}`} title="size of the variant / size of the source">

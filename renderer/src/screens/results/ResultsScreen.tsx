@@ -26,6 +26,7 @@ import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
 import './ResultsScreen.css';
+import { LayersCard } from './LayersCard.js';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -73,6 +74,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
       <Confidence report={report} />
+      {report.layers && <LayersCard layers={report.layers} manifest={report.models.candidate.manifest} />}
       <SpeedSection report={report} />
     </>
   );

@@ -102,4 +102,10 @@ describe('nextCandidate', () => {
     expect(ks).toEqual([1, 2, 4, 8, 6]);
     expect(tried.at(-1)!.excluded).toEqual(ranking.slice(0, 6));
   });
+
+  it('keeps at least one node quantized however far the target is', () => {
+    const ranking = Array.from({ length: 5 }, (_, i) => `n${i}`);
+    const tried = run({ ...base, ranking }, (label, i) => candidate(`c${i}`, 0.5, [0.7, 0.65, 0.75]));
+    expect(tried.map((c) => c.excluded.length).filter((k) => k > 0)).toEqual([1, 2, 4]);
+  });
 });
