@@ -4,7 +4,7 @@
  * says so; --budget bounds the work; a dense target on the detector; a perturbation target agrees with compare
  * --perturb; cancelling leaves nothing behind.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompareParamsSchema } from '../../../../shared/contract/jobs/compare.js';
