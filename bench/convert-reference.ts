@@ -7,7 +7,7 @@
  * Run: node dist/bench/convert-reference.js [classifier|detector ...]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { convertModel } from '../main/engine/convert/convert-model.js';
 import { decodeImage, listImages, preprocessImage } from '../main/engine/images/index.js';
 import { createJobContext } from '../main/engine/jobs/context.js';
 import { locateDetector, locateSample } from '../main/engine/samples/index.js';
+import { writeNpy } from './npy.js';
 
 interface Subject {
   name: string;
@@ -35,20 +36,6 @@ function subjects(): Subject[] {
     { name: 'classifier', model: cls.modelPath, images: cls.imagesDir, spec: cls.preprocess, task: 'classification' },
     { name: 'detector', model: det.modelPath, images: det.imagesDir, spec: det.preprocess, task: 'dense' },
   ];
-}
-
-/** A float32 .npy file (format 1.0) of the stacked [N, ...] tensors. */
-function writeNpy(file: string, tensors: Float32Array[], dims: readonly number[]): void {
-  const shape = [tensors.length, ...dims.slice(1)];
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const prefix = Buffer.alloc(10);
-  prefix.write('\x93NUMPY', 0, 'latin1');
-  prefix[6] = 1;
-  prefix[7] = 0;
-  prefix.writeUInt16LE(header.length, 8);
-  const body = Buffer.concat(tensors.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength)));
-  writeFileSync(file, Buffer.concat([prefix, Buffer.from(header, 'latin1'), body]));
 }
 
 function python(): string {

@@ -31,6 +31,7 @@ import { createJobContext } from '../main/engine/jobs/context.js';
 import { readModel, signatureOf } from '../main/engine/onnx/index.js';
 import { runComparison } from '../main/engine/parity/compare/run-comparison.js';
 import { locateSample } from '../main/engine/samples/index.js';
+import { writeNpy } from './npy.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ctx = createJobContext('bench', new AbortController().signal, () => {}, (level, message) => level !== 'debug' && process.env.VERBOSE && console.error(message));
@@ -72,18 +73,6 @@ function subject(work: string): Subject {
   }
   const s = locateSample();
   return { name: 'PaddleOCR text-orientation classifier', model: s.modelPath, calib: s.imagesDir, val: s.imagesDir, labels: s.labelsPath, preprocess: s.preprocess };
-}
-
-/** A float32 .npy file (format 1.0) of the stacked [N, ...] tensors. */
-function writeNpy(file: string, tensors: Float32Array[], dims: readonly number[]): void {
-  const shape = [tensors.length, ...dims.slice(1)];
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const prefix = Buffer.alloc(10);
-  prefix.write('\x93NUMPY', 0, 'latin1');
-  prefix[6] = 1;
-  prefix.writeUInt16LE(header.length, 8);
-  writeFileSync(file, Buffer.concat([prefix, Buffer.from(header, 'latin1'), ...tensors.map((t) => Buffer.from(t.buffer, t.byteOffset, t.byteLength))]));
 }
 
 function python(): string {

@@ -15,7 +15,7 @@ import type { OutputDescription } from '../../../../shared/report/report.js';
 import { decodeFitted, toTensor, type ImageEntry, type ImageTensor, type RgbImage } from '../../images/index.js';
 import type { ModelSession, TensorInput, TensorOutput } from '../../infer/model-session.js';
 import type { JobContext } from '../../jobs/context.js';
-import { streamImages } from '../../images/image-stream.js';
+import { streamTensors } from '../../images/stream-tensors.js';
 import { PairEvaluator, planOutputs } from '../../parity/evaluate/index.js';
 import { imageDigest, MIN_PERTURB_SIDE, perturbImage } from '../../perturb/index.js';
 import type { ValidationImages } from './validation-images.js';
@@ -65,25 +65,14 @@ export class ValidationSet {
     const skipped: Array<{ path: string; reason: string }> = [];
     let plan: OutputDescription[] | null = null;
     let set: ValidationSet | null = null;
-    let done = 0;
-    ctx.progress('running the original on the validation images', 0, images.entries.length);
-    for await (const prepared of streamImages(images.entries, spec)) {
-      ctx.throwIfCancelled();
-      done++;
-      if (!prepared.ok) {
-        skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
-        continue;
-      }
-      const tensor = toTensor(prepared.image, spec);
+    for await (const { entry, image, tensor } of streamTensors(images.entries, spec, ctx, 'running the original on the validation images', skipped)) {
       const reference = await original.run({ [inputName]: ValidationSet.feedOf(tensor, spec) });
       plan ??= planOutputs(original.signature().outputs, reference, COMPARE_DEFAULTS);
       set ??= new ValidationSet(original, inputName, spec, request, items, plan, images.classes, skipped);
-      const entry = prepared.entry;
       const item: Item = { entry, labelIndex: images.classes && entry.label !== null ? images.classes.indexOf(entry.label) : null, clean: null, perturbed: null };
       if (set.fits(bytesOf(tensor, reference))) item.clean = { tensor, reference };
-      if (request.perturb.length > 0) item.perturbed = await set.perturbedOf(prepared.image, true);
+      if (request.perturb.length > 0) item.perturbed = await set.perturbedOf(image, true);
       items.push(item);
-      ctx.progress('running the original on the validation images', done, images.entries.length);
     }
     if (set === null || items.length === 0) {
       throw new ParityError('NO_IMAGES', `None of the ${images.entries.length} validation images could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);

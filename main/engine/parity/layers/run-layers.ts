@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { PartialPreprocessSpec, PreprocessSpec } from '../../../../shared/preprocess.js';
 import { ParityError } from '../../../../shared/errors.js';
 import type { Layerwise, LayerRow } from '../../../../shared/report/layers-section.js';
-import { listImages, resolvePreprocessSpec, toTensor, type ImageEntry } from '../../images/index.js';
+import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import type { ModelSession } from '../../infer/model-session.js';
 import { readModel, signatureOf, type LoadedModel } from '../../onnx/index.js';
 import { assertModelsCorrespond, type ModelSignature } from '../pair/signatures.js';
-import { streamImages } from '../../images/image-stream.js';
+import { streamTensors } from '../../images/stream-tensors.js';
 import { buildAloneProbe } from './alone-probe.js';
 import { pairTensors, type TensorPair } from './tensor-pairs.js';
 import { TensorError } from './tensor-error.js';
@@ -96,16 +96,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
     const shapeMismatch = new Set<number>();
     const skipped = [...images.skipped];
     let used = 0;
-    let done = 0;
-    ctx.progress('comparing layers', 0, images.entries.length);
-    for await (const prepared of streamImages(images.entries, spec)) {
-      ctx.throwIfCancelled();
-      done++;
-      if (!prepared.ok) {
-        skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
-        continue;
-      }
-      const tensor = toTensor(prepared.image, spec);
+    for await (const { tensor } of streamTensors(images.entries, spec, ctx, 'comparing layers', skipped)) {
       const feed = { [input.name]: { data: tensor.data, dims: tensor.dims, dtype: spec.dtype } };
       const refOut = await refSession.run(feed, refWanted);
       const candOut = await candSession.run(feed, pairs.map((p) => p.candidateTensor));
@@ -129,7 +120,6 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
         if (a !== undefined && a.length === r.length) alone[i]!.add(r, a);
       });
       used++;
-      ctx.progress('comparing layers', done, images.entries.length);
     }
     if (used === 0) {
       throw new ParityError('NO_IMAGES', `None of the ${images.entries.length} images could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
