@@ -71,28 +71,31 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
   assertModelsCorrespond(refSig, modelSignature(candidate));
   const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!);
   const options = { threads: request.threads, optimizationLevel: LEVEL } as const;
-  // The reference exposes every node output: the paired tensors and whatever the probe of single nodes reads.
-  const allOutputs = reference.proto.graph!.node.flatMap((n) => n.output.filter(Boolean));
-  const refSession = await openWithOutputs(reference, allOutputs, 'reference', options);
+  const input = refSig.inputs[0]!;
+  // The probe of single nodes reads reference tensors that feed a QuantizeLinear (float by definition).
+  const produced = new Set(pairing.producers.keys());
+  const probe = buildAloneProbe(candidate.proto, pairing.pairs, (t) => (t === input.name ? input.dtype === 'float32' : produced.has(t)));
+  const probeFeeds = probe?.feeds.filter((f) => f !== input.name) ?? [];
+  const refSession = await openWithOutputs(reference, [...pairing.pairs.map((p) => p.tensor), ...probeFeeds], 'reference', options);
   const sessions: ModelSession[] = [refSession];
   try {
     const candSession = await openWithOutputs(candidate, pairing.pairs.map((p) => p.candidateTensor), 'candidate', options);
     sessions.push(candSession);
+    const probeSession = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
+    if (probeSession !== null) sessions.push(probeSession);
     ctx.progress('loading models', 2, 2);
     const refTypes = new Map(refSession.signature().outputs.map((o) => [o.name, o.dtype]));
     const candTypes = new Map(candSession.signature().outputs.map((o) => [o.name, o.dtype]));
-    const pairs = pairing.pairs.filter((p) => FLOAT_TYPES.has(refTypes.get(p.tensor) ?? '') && FLOAT_TYPES.has(candTypes.get(p.candidateTensor) ?? ''));
+    // Each compared pair with its index in the pairing (the probe's outputs are keyed by it).
+    const pairs = pairing.pairs
+      .map((p, k) => ({ ...p, k }))
+      .filter((p) => FLOAT_TYPES.has(refTypes.get(p.tensor) ?? '') && FLOAT_TYPES.has(candTypes.get(p.candidateTensor) ?? ''));
     const notFloat = pairing.pairs.length - pairs.length;
-    const input = refSig.inputs[0]!;
-    const isFloatTensor = (t: string): boolean => (t === input.name ? input.dtype === 'float32' : refTypes.get(t) === 'float32');
-    const probe = buildAloneProbe(candidate.proto, pairs, isFloatTensor);
-    const probeSession = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
-    if (probeSession !== null) sessions.push(probeSession);
     const spec = resolvePreprocessSpec(request.preprocess, input);
     const images = await listed(request.images, request.maxImages);
     const errors = pairs.map(() => new TensorError());
     const alone = pairs.map(() => new TensorError());
-    const refWanted = [...new Set([...pairs.map((p) => p.tensor), ...(probe?.feeds.filter((f) => f !== input.name) ?? [])])];
+    const refWanted = [...new Set([...pairs.map((p) => p.tensor), ...probeFeeds])];
     const shapeMismatch = new Set<number>();
     const skipped = [...images.skipped];
     let used = 0;
@@ -115,7 +118,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
           return;
         }
         errors[i]!.add(r, c);
-        const single = probe?.outputs.get(i);
+        const single = probe?.outputs.get(p.k);
         const a = single === undefined ? undefined : probeOut?.[single]?.data;
         if (a !== undefined && a.length === r.length) alone[i]!.add(r, a);
       });
@@ -125,7 +128,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
       throw new ParityError('NO_IMAGES', `None of the ${images.entries.length} images could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
     }
     const kept = pairs
-      .map((p, i) => ({ p, e: errors[i]!, alone: probe?.outputs.has(i) ? alone[i]! : null }))
+      .map((p, i) => ({ p, e: errors[i]!, alone: probe?.outputs.has(p.k) ? alone[i]! : null }))
       .filter((_, i) => !shapeMismatch.has(i));
     const rows = kept.map(({ p, e, alone: a }) => rowOf(p, e, a));
     const firstBelow = rows.findIndex((r) => r.sqnrDb !== null && r.sqnrDb < request.floorDb);
