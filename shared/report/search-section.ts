@@ -22,6 +22,8 @@ export const SearchCandidateSchema = z.object({
   /** int8 settings of the candidate (absent for float recipes). */
   perChannel: z.boolean().optional(),
   calibMethod: z.string().optional(),
+  /** The channel guard's floor in dB (0: off, every activation quantized). */
+  channelSqnrFloorDb: z.number().optional(),
   /** Nodes kept in float beyond what the recipe leaves out by itself (the k most sensitive). */
   excluded: z.array(z.string()),
   latencyRatio: LatencyRatioSchema.nullable(),

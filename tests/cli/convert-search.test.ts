@@ -40,6 +40,8 @@ describe('parity convert --target', () => {
       [['--target', 'top1Agreement>=0.9', '--severity', '3'], /--severity applies to --target-perturb/],
       [['--target', 'top1Agreement>=0.9', '--target-perturb', 'smoke'], /Unknown perturbation "smoke"/],
       [['--target', 'top1Agreement>=0.9', '--val', path.join(work, 'nowhere')], /--val folder not found/],
+      [['--target', 'iou>=0.9', '--max-val-images', '10'], /The target iou>=0\.9 does not apply here: iou does not apply: the model has no dense \(map\) output/],
+      [['--target', 'accuracy>=0.75', '--max-val-images', '10'], /accuracy does not apply: no image has a label/],
     ];
     for (const [extra, message] of cases) {
       const run = await runCli([...base, '-o', out, ...extra], { env });

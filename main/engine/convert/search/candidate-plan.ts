@@ -15,40 +15,67 @@ export interface CandidateSpec {
   recipe: 'int8-static' | (typeof FALLBACK_RECIPES)[number];
   perChannel?: boolean;
   calibMethod?: CalibrationMethod;
+  /** The channel guard's floor (0: off, every activation quantized). */
+  channelSqnrFloorDb?: number;
   /** Nodes kept in float by the search (the k most sensitive). */
   exclude: string[];
+}
+
+export interface Int8Settings {
+  perChannel: boolean;
+  calibMethod: CalibrationMethod;
+  channelSqnrFloorDb: number;
 }
 
 export interface PlanState {
   tried: readonly SearchCandidate[];
   target: readonly GateCriterion[];
   /** The user's own int8 settings: the first candidate. */
-  base: { perChannel: boolean; calibMethod: CalibrationMethod };
+  base: Int8Settings;
   /** Quantized nodes, most sensitive first (empty until measured). */
   ranking: readonly string[];
 }
 
 const granularity = (perChannel: boolean): string => (perChannel ? 'per-channel' : 'per-tensor');
 
-function int8Spec(perChannel: boolean, method: CalibrationMethod, exclude: string[] = []): CandidateSpec {
+function int8Spec(settings: Int8Settings, exclude: string[] = []): CandidateSpec {
+  const guard = settings.channelSqnrFloorDb > 0 ? '' : ', every activation quantized';
   const minus = exclude.length > 0 ? `, ${exclude.length} most sensitive node${exclude.length === 1 ? '' : 's'} in float` : '';
-  return { label: `int8 ${granularity(perChannel)} ${method}${minus}`, recipe: 'int8-static', perChannel, calibMethod: method, exclude };
+  return { label: `int8 ${granularity(settings.perChannel)} ${settings.calibMethod}${guard}${minus}`, recipe: 'int8-static', ...settings, exclude };
+}
+
+function settingsOf(c: SearchCandidate, base: Int8Settings): Int8Settings {
+  return { perChannel: c.perChannel ?? base.perChannel, calibMethod: (c.calibMethod ?? base.calibMethod) as CalibrationMethod, channelSqnrFloorDb: c.channelSqnrFloorDb ?? base.channelSqnrFloorDb };
 }
 
 function sameSpec(spec: CandidateSpec, c: SearchCandidate): boolean {
   return (
     spec.recipe === c.recipe &&
-    (spec.recipe !== 'int8-static' || (spec.perChannel === c.perChannel && spec.calibMethod === c.calibMethod)) &&
+    (spec.recipe !== 'int8-static' || (spec.perChannel === c.perChannel && spec.calibMethod === c.calibMethod && spec.channelSqnrFloorDb === c.channelSqnrFloorDb)) &&
     spec.exclude.length === c.excluded.length &&
     spec.exclude.every((n, i) => c.excluded[i] === n)
   );
 }
 
+const bestOf = (pool: readonly SearchCandidate[], target: readonly GateCriterion[]): SearchCandidate =>
+  pool.reduce((a, b) => (targetMargin(b, target) > targetMargin(a, target) ? b : a));
+
+/**
+ * The candidate nodes are kept in float from: the most accurate one without nodes in float and without the
+ * channel guard (nodes in float replace it), else the most accurate without nodes in float; null before any.
+ */
+export function exclusionStart(tried: readonly SearchCandidate[], target: readonly GateCriterion[]): SearchCandidate | null {
+  const whole = tried.filter((c) => c.recipe === 'int8-static' && c.failed === null && c.excluded.length === 0);
+  if (whole.length === 0) return null;
+  const unguarded = whole.filter((c) => c.channelSqnrFloorDb === 0);
+  return bestOf(unguarded.length > 0 ? unguarded : whole, target);
+}
+
 /** The next candidate to try, or null when the plan is exhausted. */
 export function nextCandidate(state: PlanState): CandidateSpec | null {
   const untried = (spec: CandidateSpec): CandidateSpec | null => (state.tried.some((c) => sameSpec(spec, c)) ? null : spec);
-  const { perChannel, calibMethod } = state.base;
-  const first = untried(int8Spec(perChannel, calibMethod));
+  const base = state.base;
+  const first = untried(int8Spec(base));
   if (first) return first;
   const int8 = state.tried.filter((c) => c.recipe === 'int8-static' && c.failed === null);
   if (int8.length > 0 && !int8.some(measurablyFaster)) {
@@ -57,20 +84,23 @@ export function nextCandidate(state: PlanState): CandidateSpec | null {
       if (spec) return spec;
     }
   }
-  const methods: CalibrationMethod[] = [calibMethod, ...CALIBRATION_METHODS.filter((m) => m !== calibMethod)];
+  // Everything quantized: without the channel guard no float island is left (usually the fastest int8 file);
+  // accuracy is then explored on that fast configuration.
+  const fast: Int8Settings = { ...base, channelSqnrFloorDb: 0 };
+  const methods: CalibrationMethod[] = [base.calibMethod, ...CALIBRATION_METHODS.filter((m) => m !== base.calibMethod)];
   for (const m of methods) {
-    const spec = untried(int8Spec(perChannel, m));
+    const spec = untried(int8Spec({ ...fast, calibMethod: m }));
     if (spec) return spec;
   }
   const whole = int8.filter((c) => c.excluded.length === 0);
   if (whole.length === 0) return null;
-  const best = (pool: readonly SearchCandidate[]): SearchCandidate => pool.reduce((a, b) => (targetMargin(b, state.target) > targetMargin(a, state.target) ? b : a));
-  const bestMethod = best(whole.filter((c) => c.perChannel === perChannel)).calibMethod as CalibrationMethod;
-  const other = untried(int8Spec(!perChannel, bestMethod));
+  const unguarded = whole.filter((c) => c.channelSqnrFloorDb === 0 && c.perChannel === base.perChannel);
+  const bestMethod = bestOf(unguarded.length > 0 ? unguarded : whole, state.target).calibMethod as CalibrationMethod;
+  const other = untried(int8Spec({ ...fast, perChannel: !base.perChannel, calibMethod: bestMethod }));
   if (other) return other;
   if (state.ranking.length === 0 || whole.some((c) => c.meetsTarget)) return null;
-  const start = best(whole);
-  const at = (k: number): CandidateSpec => int8Spec(start.perChannel ?? perChannel, start.calibMethod as CalibrationMethod, state.ranking.slice(0, k));
+  const start = settingsOf(exclusionStart(state.tried, state.target)!, base);
+  const at = (k: number): CandidateSpec => int8Spec(start, state.ranking.slice(0, k));
   const outcome = (k: number): SearchCandidate | undefined => state.tried.find((c) => sameSpec(at(k), c));
   // At least one node stays quantized: with every node in float a candidate is no longer an int8 variant.
   const most = state.ranking.length - 1;

@@ -27,7 +27,7 @@ import { writeManifest } from '../manifest.js';
 import { imageInput } from '../timing-input.js';
 import { speedNote } from '../verify-variant.js';
 import { reusedCalibration } from './calibration-cache.js';
-import { nextCandidate, type CandidateSpec } from './candidate-plan.js';
+import { exclusionStart, nextCandidate, type CandidateSpec } from './candidate-plan.js';
 import { decide } from './choose.js';
 import { timeAgainstOriginal, type InterleavedTiming } from './interleaved-timing.js';
 import { rankSensitivity, type NodeSensitivity } from './sensitivity.js';
@@ -97,6 +97,21 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
     const reference = await ModelSession.open(source, { threads: null, optimizationLevel: 'all', spinning: false, trusted: true });
     sessions.push(reference);
     const validation = await ValidationSet.build(reference, input.name, preprocess, images, s, ctx);
+    // The original against itself: a target that does not apply to this model, or that the original itself misses,
+    // is refused before any candidate is built.
+    const self = (await validation.measure(reference, { clean: true, perturbed: false }, ctx)).clean!;
+    const selfGate = evaluateGate(self, s.target);
+    if (!selfGate.passed) {
+      const failure = selfGate.failures[0]!;
+      const applies = failure.value !== null;
+      throw new ParityError(
+        'BAD_OPTION',
+        applies
+          ? `The original model itself does not meet ${s.targetText} on the validation images (${failure.message}): no variant of it can be expected to.`
+          : `The target ${s.targetText} does not apply here: ${failure.message}.`,
+        applies ? 'Set the target relative to the original (e.g. accuracyDelta>=-0.01, or an agreement metric).' : 'Use a key of summary.clean this model has (top1Agreement for classifiers, iou for maps, accuracy with --labels).',
+      );
+    }
     const originalBench = await BenchSession.open(source, { threads, spinning: false });
     sessions.push(originalBench);
     const timingInput = await validation.firstInput();
@@ -106,7 +121,7 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
     let sensitivity: NodeSensitivity[] = [];
     let sensitivityMeasured = false;
     let stoppedBy: 'done' | 'budget' = 'done';
-    const base = { perChannel: request.perChannel, calibMethod: request.calibMethod };
+    const base = { perChannel: request.perChannel, calibMethod: request.calibMethod, channelSqnrFloorDb: request.channelSqnrFloorDb };
     const show = (label: string, step: string): void => ctx.progress('searching', Math.min(Math.round(elapsed()), s.budgetSeconds), s.budgetSeconds, `${label}: ${step}`);
 
     // Every candidate after the first must finish within the budget; the first is needed whatever it costs.
@@ -121,7 +136,7 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
         id,
         label: spec.label,
         recipe: spec.recipe,
-        ...(int8 ? { perChannel: spec.perChannel!, calibMethod: spec.calibMethod! } : {}),
+        ...(int8 ? { perChannel: spec.perChannel!, calibMethod: spec.calibMethod!, channelSqnrFloorDb: spec.channelSqnrFloorDb! } : {}),
         excluded: spec.exclude,
         latencyRatio: null,
         sizeRatio: null,
@@ -140,7 +155,15 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
             recipe: spec.recipe,
             output: file,
             measureSpeed: false,
-            ...(int8 ? { perChannel: spec.perChannel!, calibMethod: spec.calibMethod!, excludeNodes: [...request.excludeNodes, ...spec.exclude], calibrationSource: calibration.source } : {}),
+            ...(int8
+              ? {
+                  perChannel: spec.perChannel!,
+                  calibMethod: spec.calibMethod!,
+                  channelSqnrFloorDb: spec.channelSqnrFloorDb!,
+                  excludeNodes: [...request.excludeNodes, ...spec.exclude],
+                  calibrationSource: calibration.source,
+                }
+              : {}),
           },
           inner,
         );
@@ -188,8 +211,9 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
 
     const measureSensitivity = async (): Promise<boolean> => {
       sensitivityMeasured = true;
-      const first = tried.find((c) => c.recipe === 'int8-static' && c.failed === null && c.excluded.length === 0);
-      if (first === undefined) return true;
+      // Ranked on the candidate the nodes will be kept in float from.
+      const first = exclusionStart(tried, s.target);
+      if (first === null) return true;
       show('sensitivity', 'isolating each quantized node');
       const manifest = JSON.parse(await fs.readFile(path.join(staging, `${first.id}.manifest.json`), 'utf8')) as { nodes: { quantized: string[] } };
       try {

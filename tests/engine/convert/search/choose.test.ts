@@ -71,20 +71,27 @@ describe('decide', () => {
 });
 
 describe('nextCandidate', () => {
-  const base: PlanState = { tried: [], target, base: { perChannel: true, calibMethod: 'minmax' }, ranking: [] };
+  const base: PlanState = { tried: [], target, base: { perChannel: true, calibMethod: 'minmax', channelSqnrFloorDb: 12 }, ranking: [] };
   const run = (state: PlanState, outcome: (label: string, n: number) => SearchCandidate, limit = 30): SearchCandidate[] => {
     const tried: SearchCandidate[] = [];
     for (let i = 0; i < limit; i++) {
       const spec = nextCandidate({ ...state, tried });
       if (spec === null) break;
-      tried.push({ ...outcome(spec.label, i), label: spec.label, recipe: spec.recipe, excluded: spec.exclude, ...(spec.recipe === 'int8-static' ? { perChannel: spec.perChannel!, calibMethod: spec.calibMethod! } : { perChannel: undefined, calibMethod: undefined }) });
+      tried.push({ ...outcome(spec.label, i), label: spec.label, recipe: spec.recipe, excluded: spec.exclude, ...(spec.recipe === 'int8-static' ? { perChannel: spec.perChannel!, calibMethod: spec.calibMethod!, channelSqnrFloorDb: spec.channelSqnrFloorDb! } : { perChannel: undefined, calibMethod: undefined }) });
     }
     return tried;
   };
 
-  it('starts with the user\'s settings, tries every method and the other granularity, and stops there when the target is met', () => {
+  it('starts with the user\'s settings, then quantizes every activation with each method and the other granularity, and stops there when the target is met', () => {
     const tried = run(base, (label, i) => candidate(`c${i}`, 0.995, [0.7, 0.65, 0.75]));
-    expect(tried.map((c) => c.label)).toEqual(['int8 per-channel minmax', 'int8 per-channel percentile', 'int8 per-channel entropy', 'int8 per-tensor minmax']);
+    expect(tried.map((c) => c.label)).toEqual([
+      'int8 per-channel minmax',
+      'int8 per-channel minmax, every activation quantized',
+      'int8 per-channel percentile, every activation quantized',
+      'int8 per-channel entropy, every activation quantized',
+      'int8 per-tensor minmax, every activation quantized',
+    ]);
+    expect(tried.map((c) => c.channelSqnrFloorDb)).toEqual([12, 0, 0, 0, 0]);
   });
 
   it('adds the float variants right after the first int8 candidate when that is not faster than the original', () => {
@@ -101,6 +108,8 @@ describe('nextCandidate', () => {
     const ks = tried.map((c) => c.excluded.length).filter((k) => k > 0);
     expect(ks).toEqual([1, 2, 4, 8, 6]);
     expect(tried.at(-1)!.excluded).toEqual(ranking.slice(0, 6));
+    // Nodes in float replace the channel guard.
+    expect(tried.filter((c) => c.excluded.length > 0).every((c) => c.channelSqnrFloorDb === 0)).toBe(true);
   });
 
   it('keeps at least one node quantized however far the target is', () => {
