@@ -238,8 +238,10 @@ export async function runSearch(request: SearchConvertRequest, ctx: JobContext):
         spec = plan();
       }
       if (spec === null) break;
-      const done = tried.filter((c) => c.failed === null);
-      const typical = done.length === 0 ? 0 : done.reduce((sum, c) => sum + c.seconds, 0) / done.length;
+      // What a candidate costs once the calibration statistics exist (the first one paid for them): the median of
+      // the later ones. A candidate that runs past the budget anyway is stopped (see deadline).
+      const later = tried.slice(1).filter((c) => c.failed === null).map((c) => c.seconds).sort((a, b) => a - b);
+      const typical = later.length === 0 ? 0 : later[later.length >> 1]!;
       if (tried.length > 0 && elapsed() + typical > s.budgetSeconds) {
         stoppedBy = 'budget';
         break;
