@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { ConvertParamsSchema } from '../shared/contract/jobs/convert.js';
 import { parseGateSpec } from '../shared/gate-spec.js';
 import type { PartialPreprocessSpec } from '../shared/preprocess.js';
 import type { SummaryMetrics } from '../shared/report/metrics.js';
+import { formatSearch } from '../main/cli/commands/search-flags.js';
 import { benchJob } from '../main/engine/bench/bench-job.js';
 import { selectCalibrationImages } from '../main/engine/convert/calibration/calibration-images.js';
 import { convertJob } from '../main/engine/convert/convert-job.js';
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
     // Parity's search, timed as a user would see it.
     const chosen = path.join(work, 'parity-search.onnx');
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const load0 = loadavg()[0]!;
     const result = await convertJob(
       ConvertParamsSchema.parse({
         model: s.model,
@@ -106,8 +109,10 @@ async function main(): Promise<void> {
       ctx,
     );
     const searchSeconds = (performance.now() - t0) / 1000;
+    const cpuSeconds = Object.values(process.cpuUsage(cpu0)).reduce((a, b) => a + b, 0) / 1e6;
     const search = result.manifest.search!;
-    for (const line of search.verdict) console.log(`  - ${line}`);
+    console.log(formatSearch(search));
+    console.log(`  search: ${searchSeconds.toFixed(0)} s wall, ${cpuSeconds.toFixed(0)} s CPU in this process (machine load average ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpu.cores} cores)`);
 
     // ORT's quantizer on the same calibration tensors (the same seeded subset, preprocessed by Parity's pipeline).
     const model = await readModel(s.model);
