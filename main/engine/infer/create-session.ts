@@ -24,6 +24,11 @@ export interface CpuSessionOptions {
   quiet?: boolean;
   /** How error messages name the model before its path, e.g. "the calibration copy of" (default: the path alone). */
   describedAs?: string;
+  /**
+   * Keep ORT's CPU memory arena and memory pattern (default true). Off for sessions that fetch many large
+   * intermediate tensors: memory is then returned after each run instead of staying reserved at its peak.
+   */
+  memoryArena?: boolean;
 }
 
 /** A CPU inference session: inputs and outputs as plain typed arrays, failures as ORT_ERROR ParityErrors. */
@@ -103,6 +108,10 @@ function sessionOptions(options: CpuSessionOptions): ort.InferenceSession.Sessio
     executionProviders: ['cpu'],
   };
   if (options.quiet) result.logSeverityLevel = 3;
+  if (options.memoryArena === false) {
+    result.enableCpuMemArena = false;
+    result.enableMemPattern = false;
+  }
   if (options.optimizedModelPath) result.optimizedModelFilePath = options.optimizedModelPath;
   const session: Record<string, string | Record<string, string>> = {};
   if (options.spinning === false) session['intra_op'] = { allow_spinning: '0' };

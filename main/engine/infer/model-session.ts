@@ -55,13 +55,14 @@ export class ModelSession {
    * A session over model bytes held in memory (a modified copy Parity made); errors name it as `describedAs` (e.g.
    * "the copy of cand.onnx with its intermediate tensors as outputs, held as").
    */
-  static async fromBytes(bytes: Uint8Array, describedAs: string, settings: Omit<SessionSettings, 'trusted' | 'optimizedModelPath'>): Promise<ModelSession> {
+  static async fromBytes(bytes: Uint8Array, describedAs: string, settings: Omit<SessionSettings, 'trusted' | 'optimizedModelPath'> & { memoryArena?: boolean }): Promise<ModelSession> {
     const session = await createCpuSession(bytes, {
       intraOpThreads: settings.threads ?? os.availableParallelism(),
       optimizationLevel: settings.optimizationLevel,
       spinning: settings.spinning !== false,
       quiet: true,
       describedAs,
+      ...(settings.memoryArena === false ? { memoryArena: false } : {}),
     });
     return new ModelSession(session.path, session);
   }

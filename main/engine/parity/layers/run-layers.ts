@@ -9,13 +9,13 @@ import path from 'node:path';
 import type { PartialPreprocessSpec, PreprocessSpec } from '../../../../shared/preprocess.js';
 import { ParityError } from '../../../../shared/errors.js';
 import type { Layerwise, LayerRow } from '../../../../shared/report/layers-section.js';
-import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
+import { listImages, resolvePreprocessSpec, type ImageEntry, type ImageTensor } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
-import type { ModelSession } from '../../infer/model-session.js';
+import type { ModelSession, TensorInput } from '../../infer/model-session.js';
 import { readModel, signatureOf, type LoadedModel } from '../../onnx/index.js';
 import { assertModelsCorrespond, type ModelSignature } from '../pair/signatures.js';
 import { streamTensors } from '../../images/stream-tensors.js';
-import { buildAloneProbe } from './alone-probe.js';
+import { buildAloneProbe, type AloneProbe } from './alone-probe.js';
 import { pairTensors, type TensorPair } from './tensor-pairs.js';
 import { TensorError } from './tensor-error.js';
 import { openModelCopy, openWithOutputs } from './with-outputs.js';
@@ -29,6 +29,8 @@ export interface LayersRequest {
   maxImages: number;
   floorDb: number;
   threads: number | null;
+  /** Bytes of compared tensors fetched per model run, at most (default CHUNK_BYTES). */
+  chunkBytes?: number;
 }
 
 /** ONNX Runtime level of both sessions: 'basic' folds constants but fuses no QDQ group, so each tensor exists. */
@@ -62,6 +64,74 @@ async function listed(images: LayersRequest['images'], maxImages: number): Promi
   return { root, entries: listing.entries, skipped: listing.skipped.map((s) => ({ path: s.path, reason: s.reason })) };
 }
 
+/**
+ * Bytes of compared tensors fetched per model run, at most: a large model's intermediate tensors (a 640×640 detector:
+ * about 1 GB per model and image) are fetched a group at a time, each group run on its own.
+ */
+export const CHUNK_BYTES = 192 * 2 ** 20;
+/** Tensors fetched per run while their sizes are being learnt on the first image. */
+const SIZING_GROUP = 16;
+
+interface Chunk {
+  /** Indices into the compared pairs. */
+  pairs: number[];
+  refWanted: string[];
+  /** The single-node probe of this group's quantized nodes (outputs keyed by position in `pairs`). */
+  probe: AloneProbe | null;
+  session: ModelSession | null;
+}
+
+/** Size in bytes of each pair's reference tensor on one input, fetched a few at a time. */
+async function tensorBytes(session: ModelSession, feed: Record<string, TensorInput>, pairs: readonly TensorPair[]): Promise<number[]> {
+  const bytes: number[] = [];
+  for (let i = 0; i < pairs.length; i += SIZING_GROUP) {
+    const group = pairs.slice(i, i + SIZING_GROUP);
+    const out = await session.run(feed, group.map((p) => p.tensor));
+    for (const p of group) bytes.push(out[p.tensor]!.data.byteLength);
+  }
+  return bytes;
+}
+
+/**
+ * Groups the pairs in graph order so that each group's fetched tensors stay under `limit` bytes (a tensor is counted
+ * four times: reference, candidate, the probe's output and its inputs), each with its own single-node probe.
+ */
+async function planChunks(
+  pairs: readonly TensorPair[],
+  bytes: readonly number[],
+  limit: number,
+  candidate: LoadedModel,
+  available: (tensor: string) => boolean,
+  inputName: string,
+  options: { threads: number | null; optimizationLevel: typeof LEVEL },
+  /** Receives every session opened, so that the caller releases them whatever happens. */
+  opened: ModelSession[],
+): Promise<Chunk[]> {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let size = 0;
+  pairs.forEach((_, i) => {
+    const cost = 4 * bytes[i]!;
+    if (current.length > 0 && size + cost > limit) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(i);
+    size += cost;
+  });
+  if (current.length > 0) groups.push(current);
+  const chunks: Chunk[] = [];
+  for (const group of groups) {
+    const probe = buildAloneProbe(candidate.proto, group.map((i) => pairs[i]!), available);
+    const session = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
+    if (session !== null) opened.push(session);
+    const feeds = probe?.feeds.filter((f) => f !== inputName) ?? [];
+    chunks.push({ pairs: group, refWanted: [...new Set([...group.map((i) => pairs[i]!.tensor), ...feeds])], probe, session });
+  }
+  return chunks;
+}
+
 /** Compares every paired intermediate tensor of `candidate` with `reference` over the images. */
 export async function runLayers(request: LayersRequest, ctx: JobContext): Promise<Layerwise> {
   ctx.progress('loading models', 0, 2);
@@ -74,62 +144,69 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
   const input = refSig.inputs[0]!;
   // The probe of single nodes reads reference tensors that feed a QuantizeLinear (float by definition).
   const produced = new Set(pairing.producers.keys());
-  const probe = buildAloneProbe(candidate.proto, pairing.pairs, (t) => (t === input.name ? input.dtype === 'float32' : produced.has(t)));
-  const probeFeeds = probe?.feeds.filter((f) => f !== input.name) ?? [];
+  const available = (t: string): boolean => (t === input.name ? input.dtype === 'float32' : produced.has(t));
+  const probeFeeds = buildAloneProbe(candidate.proto, pairing.pairs, available)?.feeds.filter((f) => f !== input.name) ?? [];
   const refSession = await openWithOutputs(reference, [...pairing.pairs.map((p) => p.tensor), ...probeFeeds], 'reference', options);
   const sessions: ModelSession[] = [refSession];
   try {
     const candSession = await openWithOutputs(candidate, pairing.pairs.map((p) => p.candidateTensor), 'candidate', options);
     sessions.push(candSession);
-    const probeSession = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
-    if (probeSession !== null) sessions.push(probeSession);
     ctx.progress('loading models', 2, 2);
     const refTypes = new Map(refSession.signature().outputs.map((o) => [o.name, o.dtype]));
     const candTypes = new Map(candSession.signature().outputs.map((o) => [o.name, o.dtype]));
-    // Each compared pair with its index in the pairing (the probe's outputs are keyed by it).
-    const pairs = pairing.pairs
-      .map((p, k) => ({ ...p, k }))
-      .filter((p) => FLOAT_TYPES.has(refTypes.get(p.tensor) ?? '') && FLOAT_TYPES.has(candTypes.get(p.candidateTensor) ?? ''));
+    const pairs = pairing.pairs.filter((p) => FLOAT_TYPES.has(refTypes.get(p.tensor) ?? '') && FLOAT_TYPES.has(candTypes.get(p.candidateTensor) ?? ''));
     const notFloat = pairing.pairs.length - pairs.length;
     const spec = resolvePreprocessSpec(request.preprocess, input);
     const images = await listed(request.images, request.maxImages);
     const errors = pairs.map(() => new TensorError());
     const alone = pairs.map(() => new TensorError());
-    const refWanted = [...new Set([...pairs.map((p) => p.tensor), ...probeFeeds])];
+    const isolated = new Set<number>();
     const shapeMismatch = new Set<number>();
     const skipped = [...images.skipped];
+    const feedOf = (tensor: ImageTensor): Record<string, TensorInput> => ({ [input.name]: { data: tensor.data, dims: tensor.dims, dtype: spec.dtype } });
+    let chunks: Chunk[] | null = null;
     let used = 0;
     for await (const { tensor } of streamTensors(images.entries, spec, ctx, 'comparing layers', skipped)) {
-      const feed = { [input.name]: { data: tensor.data, dims: tensor.dims, dtype: spec.dtype } };
-      const refOut = await refSession.run(feed, refWanted);
-      const candOut = await candSession.run(feed, pairs.map((p) => p.candidateTensor));
-      const probeOut =
-        probe === null || probeSession === null
-          ? null
-          : await probeSession.run(
-              Object.fromEntries(probe.feeds.map((f) => [f, f === input.name ? feed[input.name]! : { data: refOut[f]!.data, dims: refOut[f]!.dims, dtype: 'float32' as const }])),
-              [...probe.outputs.values()],
-            );
-      pairs.forEach((p, i) => {
-        const r = refOut[p.tensor]!.data;
-        const c = candOut[p.candidateTensor]!.data;
-        if (r.length !== c.length) {
-          shapeMismatch.add(i);
-          return;
-        }
-        errors[i]!.add(r, c);
-        const single = probe?.outputs.get(p.k);
-        const a = single === undefined ? undefined : probeOut?.[single]?.data;
-        if (a !== undefined && a.length === r.length) alone[i]!.add(r, a);
-      });
+      const feed = feedOf(tensor);
+      if (chunks === null) {
+        const limit = request.chunkBytes ?? CHUNK_BYTES;
+        chunks = await planChunks(pairs, await tensorBytes(refSession, feed, pairs), limit, candidate, available, input.name, options, sessions);
+        if (chunks.length > 1) ctx.log('info', `layers: ${pairs.length} tensors compared in ${chunks.length} groups of at most ${(limit / 2 ** 20).toFixed(0)} MB per image`);
+      }
+      for (const chunk of chunks) {
+        ctx.throwIfCancelled();
+        const refOut = await refSession.run(feed, chunk.refWanted);
+        const candOut = await candSession.run(feed, chunk.pairs.map((i) => pairs[i]!.candidateTensor));
+        const probeOut =
+          chunk.probe === null || chunk.session === null
+            ? null
+            : await chunk.session.run(
+                Object.fromEntries(chunk.probe.feeds.map((f) => [f, f === input.name ? feed[input.name]! : { data: refOut[f]!.data, dims: refOut[f]!.dims, dtype: 'float32' as const }])),
+                [...chunk.probe.outputs.values()],
+              );
+        chunk.pairs.forEach((i, j) => {
+          const p = pairs[i]!;
+          const r = refOut[p.tensor]!.data;
+          const c = candOut[p.candidateTensor]!.data;
+          if (r.length !== c.length) {
+            shapeMismatch.add(i);
+            return;
+          }
+          errors[i]!.add(r, c);
+          const single = chunk.probe?.outputs.get(j);
+          const a = single === undefined ? undefined : probeOut?.[single]?.data;
+          if (a !== undefined && a.length === r.length) {
+            alone[i]!.add(r, a);
+            isolated.add(i);
+          }
+        });
+      }
       used++;
     }
     if (used === 0) {
       throw new ParityError('NO_IMAGES', `None of the ${images.entries.length} images could be decoded.`, `First reason: ${skipped[0]?.reason ?? 'unknown'}`);
     }
-    const kept = pairs
-      .map((p, i) => ({ p, e: errors[i]!, alone: probe?.outputs.has(p.k) ? alone[i]! : null }))
-      .filter((_, i) => !shapeMismatch.has(i));
+    const kept = pairs.map((p, i) => ({ p, e: errors[i]!, alone: isolated.has(i) ? alone[i]! : null })).filter((_, i) => !shapeMismatch.has(i));
     const rows = kept.map(({ p, e, alone: a }) => rowOf(p, e, a));
     const firstBelow = rows.findIndex((r) => r.sqnrDb !== null && r.sqnrDb < request.floorDb);
     let weakest: number | null = null;

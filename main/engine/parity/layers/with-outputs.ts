@@ -39,7 +39,8 @@ export async function openWithOutputs(model: LoadedModel, names: readonly string
 
 /** Opens a model that exists only in memory; `dir` is where its external-data locations are relative to. */
 export async function openModelCopy(copy: ModelProto, dir: string, label: string, options: IntermediateSessionOptions): Promise<ModelSession> {
-  const settings = { threads: options.threads, optimizationLevel: options.optimizationLevel, spinning: false };
+  // No memory arena: these sessions fetch many large intermediate tensors, and an arena would keep their peak.
+  const settings = { threads: options.threads, optimizationLevel: options.optimizationLevel, spinning: false, memoryArena: false };
   if (!hasExternalData(copy)) return ModelSession.fromBytes(encodeToBytes(ModelProtoSchema, copy), label, settings);
   const temp = await makeTempDir('layers');
   try {

@@ -15,6 +15,7 @@ import type { Layerwise } from '../../../../shared/report/layers-section.js';
 import { convert, jobContext, tinyClassifier, TINY_PREPROCESS, writeImages } from '../../convert/helpers.js';
 import { floatTensor, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../../onnx/model-builders.js';
 import { makeTensor } from '../../../../main/engine/convert/graph-edit.js';
+import { createJobContext } from '../../../../main/engine/jobs/context.js';
 
 afterAll(removeTempDirs);
 const sample = locateSample();
@@ -85,6 +86,24 @@ describe('the PaddleOCR classifier', () => {
     const deep = isolated.filter((r) => r.candidateOp === 'Conv').slice(-10);
     for (const r of deep) expect(r.aloneSqnrDb!).toBeGreaterThan(r.sqnrDb!);
   });
+
+  it('compared a group of tensors at a time (as on a large model), every row is the same', async () => {
+    const logs: string[] = [];
+    const ctx = createJobContext('layers', new AbortController().signal, () => {}, (_, message) => logs.push(message));
+    const grouped = await runLayers(request(int8, { chunkBytes: 64 * 1024 }), ctx);
+    const groups = Number(/in (\d+) groups/.exec(logs.join('\n'))?.[1] ?? 1);
+    expect(groups).toBeGreaterThan(5);
+    expect(grouped.rows.map((r) => r.tensor)).toEqual(quantized.rows.map((r) => r.tensor));
+    grouped.rows.forEach((r, i) => {
+      const q = quantized.rows[i]!;
+      expect(r.sqnrDb).toBeCloseTo(q.sqnrDb!, 6);
+      expect(r.maxAbsDiff).toBe(q.maxAbsDiff);
+      if (q.aloneSqnrDb === null) expect(r.aloneSqnrDb).toBeNull();
+      else expect(r.aloneSqnrDb).toBeCloseTo(q.aloneSqnrDb, 6);
+    });
+    expect(grouped.firstBelowFloor).toBe(quantized.firstBelowFloor);
+    expect(grouped.mostSensitive).toBe(quantized.mostSensitive);
+  }, SLOW);
 
   it("a node's isolated SQNR is what its tensor gets when the candidate quantizes that node alone", async () => {
     const most = quantized.rows[quantized.mostSensitive!]!;
