@@ -3,15 +3,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParityError } from '../../../shared/errors.js';
-import { startTestEngine } from '../../helpers/engine.js';
+import { EngineClient, forkChannelFactory } from '../../../main/engine/index.js';
 import { removeScratchDirs, SAMPLE, scratchDir } from '../../helpers/cli.js';
 
 afterAll(removeScratchDirs);
 
 describe('a drift job in the engine process', () => {
   it('streams reference then field with progress, stops when cancelled mid-way, and the next job runs', async () => {
-    const engine = startTestEngine();
     const work = scratchDir('parity-drift-cancel-');
+    // A cold cache of its own: with the machine's warm resemblance cache the matching finishes before the cancel lands.
+    const engine = new EngineClient(forkChannelFactory({ env: { PARITY_TEST_HOOKS: '1', PARITY_CACHE_DIR: path.join(work, 'cache') } }));
     try {
       const runDir = path.join(work, 'run');
       const controller = new AbortController();
