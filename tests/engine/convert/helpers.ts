@@ -152,3 +152,27 @@ export function tinyMobileBlock(): ModelProto {
     ],
   });
 }
+
+/**
+ * Two 1×1 Convs, opset 13, input [N,3,8,8]: the first writes a loud channel (≈ ±1) and a quiet one (≈ ±0.001, crushed
+ * by one int8 scale); the second reads them with `weights` ([loud, quiet] per output channel), then a
+ * GlobalAveragePool. With the quiet channel's weights at 0 it does not matter downstream; at 1000 it is the output.
+ */
+export function quietChannelModel(weights: [number, number]): ModelProto {
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [
+      node('Conv', ['x', 'wa', 'ba'], ['t'], [], 'mix'),
+      node('Conv', ['t', 'wb', 'bb'], ['u'], [], 'read'),
+      node('GlobalAveragePool', ['u'], ['y'], [], 'pool'),
+    ],
+    inputs: [valueInfo('x', F, ['N', 3, 8, 8])],
+    outputs: [valueInfo('y', F, ['N', 2, 1, 1])],
+    initializers: [
+      floatTensor('wa', [2, 3, 1, 1], [0.5, -0.7, 0.6, 0.0008, 0.0011, -0.0009]),
+      floatTensor('ba', [2], [0.1, 0.0002]),
+      floatTensor('wb', [2, 2, 1, 1], [weights[0], weights[1], -weights[0], weights[1]]),
+      floatTensor('bb', [2], [0, 0]),
+    ],
+  });
+}

@@ -15,7 +15,7 @@ import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from 
 import { NodeProtoSchema, readModel, tensorToTypedArray, topologicalOrder, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
-import { convert, tinyMobileBlock, writeImages } from './helpers.js';
+import { convert, quietChannelModel, TINY_PREPROCESS, tinyMobileBlock, writeImages } from './helpers.js';
 
 afterAll(removeTempDirs);
 const SLOW = 600_000;
@@ -147,6 +147,30 @@ describe('int8-static placement on a MobileNet-style block built in code', () =>
     const islands = result.manifest.fusion!.floatIslands;
     expect(islands.map((i) => i.ops)).toEqual([['Concat', 'Conv']]);
     expect(islands[0]!.reason).toMatch(/excluded by --exclude-nodes/);
+  }, SLOW);
+});
+
+describe('the channel guard is checked against the float model before it costs integer kernels', () => {
+  it('drops the guard where the crushed channel does not matter downstream, keeps it where it is the output', async () => {
+    const small = path.join(dir, 'small-images');
+    mkdirSync(small, { recursive: true });
+    await writeImages(small, 12);
+    const run = async (name: string, weights: [number, number]) => {
+      const model = path.join(dir, `${name}.onnx`);
+      await writeModel(quietChannelModel(weights), model);
+      return (await convert({ model, recipe: 'int8-static', output: path.join(dir, `${name}.int8.onnx`), preprocess: TINY_PREPROCESS, calib: small, measureSpeed: false })).manifest;
+    };
+    const ignored = await run('quiet-ignored', [1, 0]);
+    expect(ignored.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/would keep 1 tensor\(s\) float32; checked on 8 calibration image\(s\).* — dropped/);
+    expect(ignored.nodes.excluded.map((e) => e.name)).not.toContain('read');
+    expect(ignored.fusion?.integerKernels.QLinearConv).toBe(2);
+    const needed = await run('quiet-needed', [0.001, 1000]);
+    expect(needed.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/— kept\.$/);
+    expect(needed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+    // Unchecked, the guard stays whatever it costs.
+    const unchecked = await convert({ model: path.join(dir, 'quiet-ignored.onnx'), recipe: 'int8-static', output: path.join(dir, 'unchecked.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, channelGuardCheck: false, measureSpeed: false });
+    expect(unchecked.manifest.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+    expect(unchecked.manifest.notes.some((n) => n.startsWith('Channel guard'))).toBe(false);
   }, SLOW);
 });
 
