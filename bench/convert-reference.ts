@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConvertParamsSchema, DEFAULT_CALIBRATION_SIZE } from '../shared/contract/jobs/convert.js';
+import { ParityError } from '../shared/errors.js';
 import type { ConversionManifest } from '../shared/report/conversion-manifest.js';
 import { convertModel } from '../main/engine/convert/convert-model.js';
 import { findFloatIslands, type FusionReport } from '../main/engine/convert/qdq/fusion-check.js';
@@ -128,7 +129,8 @@ async function tensorsOf(entries: readonly ImageEntry[], s: Subject): Promise<{ 
 }
 
 async function benchSubject(s: Subject, work: string): Promise<void> {
-  const { entries } = await listImages(s.images, { withLabels: s.labels !== null });
+  const listed = (await listImages(s.images, { withLabels: s.labels !== null })).entries;
+  const entries = s.maxImages === undefined ? listed : listed.slice(0, s.maxImages);
   const { tensors, dims } = await tensorsOf(entries, s);
   // The calibration images Parity picks (a seeded subset when calibSize is set) go to ORT's quantizer too.
   const calibration = await selectCalibrationImages(s.images, s.calibSize ?? DEFAULT_CALIBRATION_SIZE, 0);
@@ -137,10 +139,17 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
 
   const ours = path.join(work, `${s.name}.parity-int8.onnx`);
   let t0 = performance.now();
-  const result = await convertModel(
-    ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, measureSpeed: false }),
-    createJobContext('bench', new AbortController().signal, () => {}, () => {}),
-  );
+  let result: Awaited<ReturnType<typeof convertModel>>;
+  try {
+    result = await convertModel(
+      ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, measureSpeed: false }),
+      createJobContext('bench', new AbortController().signal, () => {}, () => {}),
+    );
+  } catch (error) {
+    if (!(error instanceof ParityError) || error.code !== 'UNSUPPORTED') throw error;
+    console.log(`\n${s.name} (${path.basename(s.model)}): skipped, int8-static does not apply: ${error.message}`);
+    return;
+  }
   const m: ConversionManifest = result.manifest;
   const oursSeconds = (performance.now() - t0) / 1000;
 
@@ -178,7 +187,7 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
     const ratio = i === 0 ? null : bootstrapMedianInterval(pairedRatios(r.times[0]!, r.times[i]!), { resamples: 2000, seed: 1 });
     const latency = ratio === null ? '1' : `${fixed(ratio.median)} [${fixed(ratio.lo)}, ${fixed(ratio.hi)}]`;
     const ms = [...r.times[i]!].sort((a, b) => a - b)[r.times[i]!.length >> 1]!;
-    const agree = fixed(agreement(s, r.outputs[0]!, r.outputs[i]!, r.outputDims), 4);
+    const agree = i === 0 && s.task === 'sqnr' ? '∞' : fixed(agreement(s, r.outputs[0]!, r.outputs[i]!, r.outputDims), s.task === 'sqnr' ? 1 : 4);
     const acc = s.labels ? pad(fixed(accuracy(r.outputs[i]!, s.labels, folders), 4), 9) : '';
     const isl = v.islands === null ? '-' : `${v.islands.floatIslands.length} (${v.islands.floatIslands.reduce((a, x) => a + x.nodes.length, 0)})`;
     const kernels = v.islands === null ? '-' : String(Object.values(v.islands.integerKernels).reduce((a, b) => a + b, 0));
@@ -190,7 +199,7 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const cpu = readCpuInfo();
   const dot = cpu.flags.filter((f) => ['avx_vnni', 'avx512_vnni', 'amx_int8', 'asimddp'].includes(f));
-  console.log(`CPU: ${cpu.model ?? 'unknown'}, ${threads} logical cores, int8 dot product: ${dot.length > 0 ? dot.join(', ') : 'none (AVX2 only)'}; onnxruntime-node ${describeEnvironment().ortVersion}`);
+  console.log(`CPU: ${cpu.model}, ${cpu.cores} logical cores (models run on ${threads} thread(s)), int8 dot product: ${dot.length > 0 ? dot.join(', ') : 'none (AVX2 only)'}; onnxruntime-node ${describeEnvironment().ortVersion}`);
   await withTempDir('reference', async (work) => {
     for (const s of subjects().filter((x) => wanted.length === 0 || wanted.includes(x.name))) await benchSubject(s, work);
   });
