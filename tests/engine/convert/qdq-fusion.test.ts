@@ -15,7 +15,7 @@ import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from 
 import { NodeProtoSchema, readModel, tensorToTypedArray, topologicalOrder, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
-import { convert, quietChannelModel, TINY_PREPROCESS, tinyMobileBlock, writeImages } from './helpers.js';
+import { convert, quietChannelModel, reluReadInsideIf, TINY_PREPROCESS, tinyMobileBlock, writeImages } from './helpers.js';
 
 afterAll(removeTempDirs);
 const SLOW = 600_000;
@@ -147,6 +147,34 @@ describe('int8-static placement on a MobileNet-style block built in code', () =>
     const islands = result.manifest.fusion!.floatIslands;
     expect(islands.map((i) => i.ops)).toEqual([['Concat', 'Conv']]);
     expect(islands[0]!.reason).toMatch(/excluded by --exclude-nodes/);
+  }, SLOW);
+});
+
+describe('tensors read inside control flow', () => {
+  it('a Relu whose output an If branch reads is not folded: the branch still sees the clipped values', async () => {
+    const model = path.join(dir, 'relu-if.onnx');
+    await writeModel(reluReadInsideIf(), model);
+    const small = path.join(dir, 'if-images');
+    mkdirSync(small, { recursive: true });
+    await writeImages(small, 8);
+    const out = path.join(dir, 'relu-if.int8.onnx');
+    const result = await convert({ model, recipe: 'int8-static', output: out, preprocess: TINY_PREPROCESS, calib: small, channelSqnrFloorDb: 0, measureSpeed: false });
+    expect(result.manifest.opsAfter.Relu).toBe(1);
+    const run = async (file: string): Promise<Float32Array> => {
+      const session = await createCpuSession(file, { intraOpThreads: 1, optimizationLevel: 'disabled', spinning: false, quiet: true });
+      try {
+        const x = Float32Array.from({ length: 192 }, (_, i) => Math.sin(i * 0.41));
+        return (await session.run({ x: { dtype: 'float32', data: x, dims: [1, 3, 8, 8] } })).z!.data as Float32Array;
+      } finally {
+        await session.release();
+      }
+    };
+    // The branch sees the Relu's output: no negative value, zero wherever the float model's is zero. (Folded, the
+    // Conv would write it unclipped and only the QuantizeLinear, which the branch does not read, would clip.)
+    const [reference, variant] = [await run(model), await run(out)];
+    expect(result.manifest.fusion?.integerKernels.QLinearConv).toBe(2);
+    expect(Math.min(...variant)).toBe(0);
+    expect(reference.every((v, i) => v > 0 || variant[i] === 0)).toBe(true);
   }, SLOW);
 });
 
