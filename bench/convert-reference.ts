@@ -28,10 +28,10 @@ import { pairedRatios } from '../main/engine/bench/comparisons.js';
 import { createCpuSession, type TensorInput } from '../main/engine/infer/index.js';
 import { withTempDir } from '../main/engine/io/temp-files.js';
 import { selectCalibrationImages } from '../main/engine/convert/calibration/calibration-images.js';
-import { decodeImage, listImages, preprocessImage, type ImageEntry } from '../main/engine/images/index.js';
+import { listImages } from '../main/engine/images/index.js';
 import { createJobContext } from '../main/engine/jobs/context.js';
 import { readModel } from '../main/engine/onnx/index.js';
-import { accuracy, agreement, metricName, subjects, type Subject } from './int8-subjects.js';
+import { accuracy, agreement, metricName, subjects, tensorsOf, type Subject } from './int8-subjects.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const budgetMs = Number(process.env.PARITY_BENCH_SECONDS ?? 20) * 1000;
@@ -116,25 +116,13 @@ async function measure(files: readonly string[], inputName: string, tensors: Flo
 const pad = (s: string, n: number): string => s.padEnd(n);
 const fixed = (v: number, d = 3): string => v.toFixed(d);
 
-/** Each image decoded and preprocessed once, in listing order. */
-async function tensorsOf(entries: readonly ImageEntry[], s: Subject): Promise<{ tensors: Float32Array[]; dims: readonly number[] }> {
-  const tensors: Float32Array[] = [];
-  let dims: readonly number[] = [];
-  for (const e of entries) {
-    const t = await preprocessImage(await decodeImage(e.absPath), s.spec);
-    tensors.push(t.data as Float32Array);
-    dims = t.dims;
-  }
-  return { tensors, dims };
-}
-
 async function benchSubject(s: Subject, work: string): Promise<void> {
   const listed = (await listImages(s.images, { withLabels: s.labels !== null })).entries;
   const entries = s.maxImages === undefined ? listed : listed.slice(0, s.maxImages);
-  const { tensors, dims } = await tensorsOf(entries, s);
+  const { tensors, dims } = await tensorsOf(entries, s.spec);
   // The calibration images Parity picks (a seeded subset when calibSize is set) go to ORT's quantizer too.
   const calibration = await selectCalibrationImages(s.images, s.calibSize ?? DEFAULT_CALIBRATION_SIZE, 0);
-  const calibTensors = s.calibSize === null ? tensors : (await tensorsOf(calibration.entries, s)).tensors;
+  const calibTensors = s.calibSize === null ? tensors : (await tensorsOf(calibration.entries, s.spec)).tensors;
   const inputName = (await readModel(s.model)).proto.graph!.input[0]!.name;
 
   const ours = path.join(work, `${s.name}.parity-int8.onnx`);

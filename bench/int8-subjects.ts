@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../shared/preprocess.js';
+import { decodeImage, preprocessImage, type ImageEntry } from '../main/engine/images/index.js';
 import { denseMetrics } from '../main/engine/parity/metrics/dense.js';
 import { locateDetector, locateRecognizer, locateSample } from '../main/engine/samples/index.js';
 
@@ -190,4 +191,16 @@ export function accuracy(outputs: readonly Float32Array[], labels: readonly stri
 /** The metric's name in the table. */
 export function metricName(s: Pick<Subject, 'task' | 'threshold'>): string {
   return s.task === 'classification' ? 'top-1 agr.' : s.task === 'dense' ? `IoU@${s.threshold}` : s.task === 'sqnr' ? 'SQNR dB' : 'text agr.';
+}
+
+/** Each image decoded and preprocessed once by Parity's pipeline, in listing order. */
+export async function tensorsOf(entries: readonly ImageEntry[], spec: PreprocessSpec): Promise<{ tensors: Float32Array[]; dims: readonly number[] }> {
+  const tensors: Float32Array[] = [];
+  let dims: readonly number[] = [];
+  for (const e of entries) {
+    const t = await preprocessImage(await decodeImage(e.absPath), spec);
+    tensors.push(t.data as Float32Array);
+    dims = t.dims;
+  }
+  return { tensors, dims };
 }
