@@ -36,18 +36,23 @@ export function conversionFlags(seedFlag: 'seed' | 'calib-seed'): FlagTable {
     'weight-type': { value: 't', help: C.shape.weightType.unwrap().options.join('|'), param: param(C, 'weightType'), parse: oneOf(C.shape.weightType.unwrap().options) },
     'channel-sqnr-floor': {
       value: 'dB',
-      help: '(int8-static) activations whose weakest channel would fall below this SQNR under one int8 scale stay float32; 0 turns the check off',
+      help: '(int8-static) activations whose weakest channel would fall below this SQNR under one int8 scale stay float32; 0 turns the guard off',
       param: param(C, 'channelSqnrFloorDb'),
       parse: numberIn(0, 60),
     },
+    'no-channel-guard-check': {
+      help: "(int8-static) keep the guard's float32 tensors even when, on the calibration images, the network's outputs are no closer to float32 with them",
+      param: param(C, 'channelGuardCheck'),
+      sets: false,
+    },
     'also-quantize': {
       value: 'ops',
-      help: `(int8-static) quantize these weightless ops too: ${ACTIVATION_QDQ_OPS.join(',')}`,
+      help: `(int8-static) accepted for compatibility: ${ACTIVATION_QDQ_OPS.join(',')} and the other ops ONNX Runtime has integer kernels for are quantized by default`,
       param: param(C, 'alsoQuantize'),
       parse: namesFrom(ACTIVATION_QDQ_OPS),
     },
-    'exclude-nodes': { value: 'a,b', help: 'node names kept in float', param: param(C, 'excludeNodes'), parse: commaList },
-    'exclude-ops': { value: 'Op1,Op2', help: 'operator types kept in float', param: param(C, 'excludeOps'), parse: commaList },
+    'exclude-nodes': { value: 'a,b', help: "node names kept in float (the manifest's fusion section shows the float islands left)", param: param(C, 'excludeNodes'), parse: commaList },
+    'exclude-ops': { value: 'Op1,Op2', help: 'operator types kept in float, e.g. Add,Mul', param: param(C, 'excludeOps'), parse: commaList },
     'hardware-specific': { help: "(optimized) allow ORT level 'all', tying the file to this CPU", param: param(C, 'hardwareSpecific') },
     'no-timing': { help: 'skip the short speed measurement at the end', param: param(C, 'measureSpeed'), sets: false },
   };

@@ -2,14 +2,17 @@
  * The fp16, fp16-weights, int8-dynamic and int8-static recipes as in-memory rewrites of the prepared model:
  * each returns the edited graph together with everything the manifest records about it.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { clone } from '@bufbuild/protobuf';
 import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
 import { ParityError } from '../../../shared/errors.js';
 import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
 import { resolvePreprocessSpec } from '../images/index.js';
 import type { JobContext } from '../jobs/context.js';
-import type { LoadedModel } from '../onnx/index.js';
+import { ModelProtoSchema, writeModel, type LoadedModel } from '../onnx/index.js';
 import { readCpuInfo } from '../env/cpu-info.js';
-import { calibrate, type CalibrationSource } from './calibration/calibrate.js';
+import { calibrate, type CalibrationResult, type CalibrationSource } from './calibration/calibrate.js';
 import { selectCalibrationImages, type CalibrationImages } from './calibration/calibration-images.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
 import { applyDynamic, DYNAMIC_OPS } from './dynamic-quantize.js';
@@ -19,10 +22,10 @@ import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
-import { applyQdq } from './qdq/apply-qdq.js';
+import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB } from './qdq/guard-check.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
-import { planPlacement } from './qdq/placement.js';
-import { resolveQuantization } from './qdq/resolve-quantization.js';
+import { planGraph, quantizeGraph, resolveGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
+import type { QdqSettings } from './qdq/resolve-quantization.js';
 import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
 import { greyInput, imageInput } from './timing-input.js';
 import { selectWeightedNodes, type Exclusion } from './weighted-nodes.js';
@@ -47,8 +50,6 @@ export interface RecipeOutcome {
   floatReasons?: Map<string, string>;
 }
 
-/** Operators with a constant weight that int8-static quantizes (ConvTranspose: weights only, no integer CPU kernel). */
-export const WEIGHTED_OPS: ReadonlySet<string> = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
 
 export type PrecisionRecipe = 'fp16' | 'fp16-weights' | 'int8-dynamic' | 'int8-static';
 
@@ -195,40 +196,75 @@ function integerFriendlyRewrites(edit: GraphEdit, model: LoadedModel): string[] 
   return notes;
 }
 
-async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
+/**
+ * Quantizes `r.model` in place with the channel guard, or — when the check finds the guard buys no accuracy on the
+ * network's outputs — the unguarded twin planned on a copy of the same graph and calibration.
+ */
+async function quantizeWithGuardCheck(
+  r: RecipeContext,
+  types: TensorTypes,
+  plan: CalibrationPlan,
+  settings: QdqSettings,
+): Promise<{ chosen: QuantizedGraph; calibration: CalibrationResult; guardNote: string | null }> {
   const o = r.options;
-  const { inputName, spec, images } = r.calibration ?? (await planCalibration(r.model, o));
-  const path = chooseInt8Path(readCpuInfo().flags, o.reduceRange, o.weightType);
-  const upgraded = await upgradeForInt8(r);
-  const notes = upgraded.notes;
-  const edit = new GraphEdit(r.model.proto.graph!);
-  const rewrites = integerFriendlyRewrites(edit, r.model);
-  const types = rewrites.length > 0 ? await probeTensorTypes(r.model, r.workDir) : upgraded.types;
   const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
-  const selection = selectWeightedNodes(r.model.proto, edit, types, { ops: WEIGHTED_OPS, ...exclusions });
-  const plan = planPlacement(edit, r.model, types, selection.selected, exclusions);
+  const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
+  const main = planGraph(r.model.proto, r.model, types, exclusions);
   const calibration = await (r.calibrationSource ?? calibrate)(
     r.model,
-    inputName,
-    [...plan.observe.keys()],
-    images,
-    spec,
+    plan.inputName,
+    [...main.plan.observe.keys()],
+    plan.images,
+    plan.spec,
     { method: o.calibMethod, percentile: o.percentile, threads: null },
     r.workDir,
     r.ctx,
-    plan.observe,
+    main.plan.observe,
   );
   r.ctx.progress('quantizing', 0, 1);
-  const settings = {
+  const guarded = resolveGraph(main, calibration.ranges, calibration.meanSquares, settings);
+  if (twin === null || guarded.guarded.length === 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null };
+  const free = planGraph(twin, r.model, types, exclusions);
+  const freeSettings = { ...settings, minChannelSqnrDb: null };
+  const unguarded = resolveGraph(free, calibration.ranges, calibration.meanSquares, freeSettings);
+  const lost = unguarded.integerNodes.size - guarded.integerNodes.size;
+  if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null };
+  r.ctx.progress('checking the channel guard', 0, 1);
+  const files = ['float', 'guarded', 'unguarded'].map((n) => join(r.workDir, `guard-check-${n}.onnx`)) as [string, string, string];
+  await writeModel(twin, files[0], { sourceDir: r.model.dir });
+  const withGuard = quantizeGraph(main, guarded, settings);
+  const withoutGuard = quantizeGraph(free, unguarded, freeSettings);
+  await writeModel(r.model.proto, files[1], { sourceDir: r.model.dir });
+  await writeModel(twin, files[2], { sourceDir: r.model.dir });
+  const check = await checkGuard(files[0], files[1], files[2], plan.inputName, plan.images.entries, plan.spec);
+  await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+  const verdict = check.keep
+    ? 'kept'
+    : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
+  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.`;
+  if (check.keep) return { chosen: withGuard, calibration, guardNote };
+  r.model.proto.graph = twin.graph;
+  return { chosen: withoutGuard, calibration, guardNote };
+}
+
+async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
+  const o = r.options;
+  const calibrationPlan = r.calibration ?? (await planCalibration(r.model, o));
+  const { inputName, spec, images } = calibrationPlan;
+  const path = chooseInt8Path(readCpuInfo().flags, o.reduceRange, o.weightType);
+  const upgraded = await upgradeForInt8(r);
+  const notes = upgraded.notes;
+  const rewrites = integerFriendlyRewrites(new GraphEdit(r.model.proto.graph!), r.model);
+  const types = rewrites.length > 0 ? await probeTensorTypes(r.model, r.workDir) : upgraded.types;
+  const settings: QdqSettings = {
     minChannelSqnrDb: o.channelSqnrFloorDb > 0 ? o.channelSqnrFloorDb : null,
     perChannel: o.perChannel,
     reduceRange: path.reduceRange,
     activationType: o.activationType,
     weightType: o.weightType,
   };
-  const resolved = resolveQuantization(plan, calibration.ranges, calibration.meanSquares, settings);
-  const result = applyQdq(edit, r.model, plan, resolved, selection.selected, settings);
-  for (const e of [...selection.excluded, ...plan.excluded]) if (!result.floatReasons.has(e.name)) result.floatReasons.set(e.name, e.reason);
+  const { chosen, calibration, guardNote } = await quantizeWithGuardCheck(r, types, calibrationPlan, settings);
+  const { selection, plan, result } = chosen;
   notes.push(`Weights: ${path.reason}.`);
   notes.push(...rewrites);
   notes.push(
@@ -239,6 +275,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   notes.push(`Calibrated with ${o.calibMethod}${o.calibMethod === 'percentile' ? ` ${o.percentile}` : ''} on ${calibration.images} image(s) from ${images.dir}${subset}.`);
   if (calibration.skipped.length > 0) notes.push(`${calibration.skipped.length} calibration image(s) could not be decoded and were skipped (e.g. ${calibration.skipped[0]!.path}: ${calibration.skipped[0]!.reason}).`);
   notes.push(...result.notes);
+  if (guardNote !== null) notes.push(guardNote);
   const first = calibration.firstInput;
   return {
     options: {
@@ -250,6 +287,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
       calibSize: o.calibSize,
       seed: o.seed,
       channelSqnrFloorDb: o.channelSqnrFloorDb,
+      channelGuardCheck: o.channelGuardCheck,
       alsoQuantize: o.alsoQuantize,
       ...(o.calibMethod === 'percentile' ? { percentile: o.percentile } : {}),
       preprocess: spec,

@@ -48,6 +48,11 @@ export const ConversionOptionsSchema = z.object({
    */
   channelSqnrFloorDb: z.number().min(0).max(60).default(12),
   /**
+   * int8-static: when the channel guard keeps tensors float32, build the variant with and without it and keep the
+   * guard only if it raises the network outputs' SQNR against float32 by ≥ 1 dB on the calibration images.
+   */
+  channelGuardCheck: z.boolean().default(true),
+  /**
    * int8-static: accepted for compatibility and recorded in the manifest; these operators (and every other one
    * ONNX Runtime has integer kernels for) are quantized by default — exclude some with excludeOps.
    */

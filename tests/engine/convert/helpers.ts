@@ -5,7 +5,7 @@ import { ConvertParamsSchema, type ConvertParams } from '../../../shared/contrac
 import { convertModel } from '../../../main/engine/convert/convert-model.js';
 import { createJobContext, type JobContext } from '../../../main/engine/jobs/context.js';
 import { TensorProto_DataType, type ModelProto } from '../../../main/engine/onnx/index.js';
-import { floatTensor, intAttribute, intsAttribute, modelOf, node, tensorAttribute, valueInfo } from '../onnx/model-builders.js';
+import { floatTensor, graphAttribute, graphOf, intAttribute, intsAttribute, modelOf, node, tensorAttribute, valueInfo } from '../onnx/model-builders.js';
 import { floatAttr, int64Tensor, stringAttr } from '../../../main/engine/convert/graph-edit.js';
 
 export function jobContext(): JobContext {
@@ -149,6 +149,61 @@ export function tinyMobileBlock(): ModelProto {
       scalar('six', 6),
       floatTensor('up', [4], [1, 1, 2, 2]),
       int64Tensor('flat_shape', [2], [-1, 8]),
+    ],
+  });
+}
+
+/**
+ * Two 1×1 Convs, opset 13, input [N,3,8,8]: the first writes a loud channel (≈ ±1) and a quiet one (≈ ±0.001, crushed
+ * by one int8 scale); the second reads them with `weights` ([loud, quiet] per output channel), then a
+ * GlobalAveragePool. With the quiet channel's weights at 0 it does not matter downstream; at 1000 it is the output.
+ */
+export function quietChannelModel(weights: [number, number]): ModelProto {
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [
+      node('Conv', ['x', 'wa', 'ba'], ['t'], [], 'mix'),
+      node('Conv', ['t', 'wb', 'bb'], ['u'], [], 'read'),
+      node('GlobalAveragePool', ['u'], ['y'], [], 'pool'),
+    ],
+    inputs: [valueInfo('x', F, ['N', 3, 8, 8])],
+    outputs: [valueInfo('y', F, ['N', 2, 1, 1])],
+    initializers: [
+      floatTensor('wa', [2, 3, 1, 1], [0.5, -0.7, 0.6, 0.0008, 0.0011, -0.0009]),
+      floatTensor('ba', [2], [0.1, 0.0002]),
+      floatTensor('wb', [2, 2, 1, 1], [weights[0], weights[1], -weights[0], weights[1]]),
+      floatTensor('bb', [2], [0, 0]),
+    ],
+  });
+}
+
+/**
+ * Conv → Relu → Conv → GlobalAveragePool, opset 13, input [N,3,8,8], where an If (on whether x has a positive value)
+ * also reads the Relu's output from inside its branches (an outer-scope tensor): then-branch Identity, else-branch
+ * Neg; outputs y and z.
+ */
+export function reluReadInsideIf(): ModelProto {
+  const branch = (op: string, name: string): ReturnType<typeof graphOf> =>
+    graphOf({ nodes: [node(op, ['r'], [`${name}_out`], [], `${name}_node`)], inputs: [], outputs: [valueInfo(`${name}_out`, F, ['N', 4, 8, 8])] }, name);
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [
+      node('Conv', ['x', 'w1', 'b1'], ['c'], [intsAttribute('pads', [1, 1, 1, 1])], 'conv1'),
+      node('Relu', ['c'], ['r'], [], 'relu'),
+      node('Conv', ['r', 'w2', 'b2'], ['u'], [], 'conv2'),
+      node('GlobalAveragePool', ['u'], ['y'], [], 'pool'),
+      node('ReduceMax', ['x'], ['m'], [intAttribute('keepdims', 0)], 'max'),
+      node('Greater', ['m', 'zero'], ['positive'], [], 'test'),
+      node('If', ['positive'], ['z'], [graphAttribute('then_branch', branch('Identity', 'then')), graphAttribute('else_branch', branch('Neg', 'else'))], 'branch'),
+    ],
+    inputs: [valueInfo('x', F, ['N', 3, 8, 8])],
+    outputs: [valueInfo('y', F, ['N', 2, 1, 1]), valueInfo('z', F, ['N', 4, 8, 8])],
+    initializers: [
+      floatTensor('w1', [4, 3, 3, 3], values(108, 41)),
+      floatTensor('b1', [4], values(4, 42)),
+      floatTensor('w2', [2, 4, 1, 1], values(8, 43)),
+      floatTensor('b2', [2], values(2, 44)),
+      floatTensor('zero', [], [0]),
     ],
   });
 }

@@ -15,7 +15,7 @@ import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from 
 import { NodeProtoSchema, readModel, tensorToTypedArray, topologicalOrder, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
-import { convert, tinyMobileBlock, writeImages } from './helpers.js';
+import { convert, quietChannelModel, reluReadInsideIf, TINY_PREPROCESS, tinyMobileBlock, writeImages } from './helpers.js';
 
 afterAll(removeTempDirs);
 const SLOW = 600_000;
@@ -147,6 +147,58 @@ describe('int8-static placement on a MobileNet-style block built in code', () =>
     const islands = result.manifest.fusion!.floatIslands;
     expect(islands.map((i) => i.ops)).toEqual([['Concat', 'Conv']]);
     expect(islands[0]!.reason).toMatch(/excluded by --exclude-nodes/);
+  }, SLOW);
+});
+
+describe('tensors read inside control flow', () => {
+  it('a Relu whose output an If branch reads is not folded: the branch still sees the clipped values', async () => {
+    const model = path.join(dir, 'relu-if.onnx');
+    await writeModel(reluReadInsideIf(), model);
+    const small = path.join(dir, 'if-images');
+    mkdirSync(small, { recursive: true });
+    await writeImages(small, 8);
+    const out = path.join(dir, 'relu-if.int8.onnx');
+    const result = await convert({ model, recipe: 'int8-static', output: out, preprocess: TINY_PREPROCESS, calib: small, channelSqnrFloorDb: 0, measureSpeed: false });
+    expect(result.manifest.opsAfter.Relu).toBe(1);
+    const run = async (file: string): Promise<Float32Array> => {
+      const session = await createCpuSession(file, { intraOpThreads: 1, optimizationLevel: 'disabled', spinning: false, quiet: true });
+      try {
+        const x = Float32Array.from({ length: 192 }, (_, i) => Math.sin(i * 0.41));
+        return (await session.run({ x: { dtype: 'float32', data: x, dims: [1, 3, 8, 8] } })).z!.data as Float32Array;
+      } finally {
+        await session.release();
+      }
+    };
+    // The branch sees the Relu's output: no negative value, zero wherever the float model's is zero. (Folded, the
+    // Conv would write it unclipped and only the QuantizeLinear, which the branch does not read, would clip.)
+    const [reference, variant] = [await run(model), await run(out)];
+    expect(result.manifest.fusion?.integerKernels.QLinearConv).toBe(2);
+    expect(Math.min(...variant)).toBe(0);
+    expect(reference.every((v, i) => v > 0 || variant[i] === 0)).toBe(true);
+  }, SLOW);
+});
+
+describe('the channel guard is checked against the float model before it costs integer kernels', () => {
+  it('drops the guard where the crushed channel does not matter downstream, keeps it where it is the output', async () => {
+    const small = path.join(dir, 'small-images');
+    mkdirSync(small, { recursive: true });
+    await writeImages(small, 12);
+    const run = async (name: string, weights: [number, number]) => {
+      const model = path.join(dir, `${name}.onnx`);
+      await writeModel(quietChannelModel(weights), model);
+      return (await convert({ model, recipe: 'int8-static', output: path.join(dir, `${name}.int8.onnx`), preprocess: TINY_PREPROCESS, calib: small, measureSpeed: false })).manifest;
+    };
+    const ignored = await run('quiet-ignored', [1, 0]);
+    expect(ignored.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/would keep 1 tensor\(s\) float32; checked on 8 calibration image\(s\).* — dropped/);
+    expect(ignored.nodes.excluded.map((e) => e.name)).not.toContain('read');
+    expect(ignored.fusion?.integerKernels.QLinearConv).toBe(2);
+    const needed = await run('quiet-needed', [0.001, 1000]);
+    expect(needed.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/— kept\.$/);
+    expect(needed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+    // Unchecked, the guard stays whatever it costs.
+    const unchecked = await convert({ model: path.join(dir, 'quiet-ignored.onnx'), recipe: 'int8-static', output: path.join(dir, 'unchecked.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, channelGuardCheck: false, measureSpeed: false });
+    expect(unchecked.manifest.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+    expect(unchecked.manifest.notes.some((n) => n.startsWith('Channel guard'))).toBe(false);
   }, SLOW);
 });
 

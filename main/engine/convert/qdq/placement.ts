@@ -6,7 +6,7 @@
  * its input; a Relu or Clip that is the only reader of a quantized operator's output is folded into it (its
  * QuantizeLinear, over a range inside the activation's bounds, saturates exactly as the activation did).
  */
-import { normalizeDomain, tensorToTypedArray, TensorProto_DataType as DataType, type NodeProto, type TensorOrigin } from '../../onnx/index.js';
+import { nodeSubgraphs, normalizeDomain, tensorToTypedArray, TensorProto_DataType as DataType, type GraphProto, type NodeProto, type TensorOrigin } from '../../onnx/index.js';
 import type { GraphEdit } from '../graph-edit.js';
 import { isFloat32, type TensorTypes } from '../tensor-types.js';
 import { nodeLabel, type Exclusion, type WeightedNode } from '../weighted-nodes.js';
@@ -134,6 +134,19 @@ function classify(edit: GraphEdit, origin: TensorOrigin, types: TensorTypes, nod
   return { role: 'integer', inputs, constants, outputs: [node.output[0]!] };
 }
 
+/** Names read by nodes inside If/Loop/Scan bodies (outer-scope tensors among them), at any depth. */
+function readInSubgraphs(graph: GraphProto): Set<string> {
+  const names = new Set<string>();
+  const visit = (g: GraphProto): void => {
+    for (const n of g.node) {
+      for (const i of n.input) names.add(i);
+      for (const sub of nodeSubgraphs(n)) visit(sub);
+    }
+  };
+  for (const n of graph.node) for (const sub of nodeSubgraphs(n)) visit(sub);
+  return names;
+}
+
 export interface PlacementOptions {
   excludeNodes: ReadonlySet<string>;
   excludeOps: ReadonlySet<string>;
@@ -171,6 +184,9 @@ export function planPlacement(edit: GraphEdit, origin: TensorOrigin, types: Tens
     for (const i of new Set(node.input)) if (i !== '') readers.set(i, [...(readers.get(i) ?? []), node]);
   }
 
+  // A folded activation's output (unclipped until its QuantizeLinear) or a removed scaling's output must not be
+  // read from inside a control-flow body, which would see the raw value or nothing.
+  const outerReads = readInSubgraphs(edit.graph);
   const bounds = new Map<string, { lo: number; hi: number }>();
   const folds: ActivationFold[] = [];
   for (const placed of [...nodes.values()]) {
@@ -181,7 +197,14 @@ export function planPlacement(edit: GraphEdit, origin: TensorOrigin, types: Tens
     bounds.set(y, b);
     const p = producer.get(x);
     const owner = p === undefined ? undefined : nodes.get(p);
-    const foldable = owner !== undefined && (owner.role === 'weighted' || owner.role === 'integer') && readers.get(x)?.length === 1 && !graphOutputs.has(x) && !graphOutputs.has(y);
+    const foldable =
+      owner !== undefined &&
+      (owner.role === 'weighted' || owner.role === 'integer') &&
+      readers.get(x)?.length === 1 &&
+      !graphOutputs.has(x) &&
+      !graphOutputs.has(y) &&
+      !outerReads.has(x) &&
+      !outerReads.has(y);
     if (!foldable) continue;
     folds.push({ activation: a, label: placed.label, producer: p!, before: x, after: y });
     nodes.delete(a);
@@ -197,7 +220,8 @@ export function planPlacement(edit: GraphEdit, origin: TensorOrigin, types: Tens
       for (const o of placed.outputs) derived.set(o, { from: placed.inputs[0]!, factor: 1, via: 'pass-through', node: placed.node });
     } else if (placed.role === 'scale') {
       const s = scalarScale(edit, origin, placed.node)!;
-      derived.set(placed.outputs[0]!, { from: s.from, factor: s.factor, via: 'scale', node: placed.node });
+      if (!outerReads.has(placed.outputs[0]!)) derived.set(placed.outputs[0]!, { from: s.from, factor: s.factor, via: 'scale', node: placed.node });
+      else Object.assign(placed, { role: 'integer', constants: placed.node.input.filter((i) => i !== s.from) });
     }
   }
 

@@ -38,6 +38,8 @@ export interface ResolvedPlacement {
   folds: ActivationFold[];
   /** Why a tensor could not be quantized (no calibration data, or too different channel scales). */
   tensorReasons: Map<string, string>;
+  /** Tensors the channel-SQNR guard keeps float32. */
+  guarded: string[];
 }
 
 /** Scale and zero point over `range` clipped to `bounds`; the top of the grid is kept inside an upper bound. */
@@ -61,6 +63,7 @@ export function resolveQuantization(
   settings: QdqSettings,
 ): ResolvedPlacement {
   const tensorReasons = new Map<string, string>();
+  const guarded: string[] = [];
   const own = new Map<string, QuantParams>();
   for (const t of plan.observe.keys()) {
     const blocked = plan.blocked.get(t);
@@ -79,6 +82,7 @@ export function resolveQuantization(
       const db = weakestChannelSqnrDb(ms, p.scale);
       if (db < settings.minChannelSqnrDb) {
         tensorReasons.set(t, `the channels of ${t} differ too much in scale for one int8 scale (weakest channel ${db.toFixed(1)} dB SQNR, floor ${settings.minChannelSqnrDb} dB)`);
+        guarded.push(t);
         continue;
       }
     }
@@ -132,7 +136,7 @@ export function resolveQuantization(
       }),
     );
     if (next.size === alive.size) {
-      return { tensors, integerNodes: integer, folds: plan.folds.filter((f) => tensors.has(f.after)), tensorReasons };
+      return { tensors, integerNodes: integer, folds: plan.folds.filter((f) => tensors.has(f.after)), tensorReasons, guarded };
     }
     alive = next;
   }

@@ -16,22 +16,28 @@ function zeroPoint(type: QuantType, value: number): Int8Array | Uint8Array {
   return zp;
 }
 
-/** Scalar zero points already in each graph, by type and value: hundreds of Q/DQ pairs share a handful of them. */
-const sharedZeroPoints = new WeakMap<GraphEdit, Map<string, string>>();
+/**
+ * Scalar scales and zero points already in each graph, by value: a pass-through operator's output reuses its input's
+ * parameters, and hundreds of Q/DQ pairs share a handful of zero points.
+ */
+const sharedScalars = new WeakMap<GraphEdit, Map<string, string>>();
 
-/** Adds QuantizeLinear/DequantizeLinear parameters (scalar scale and zero point) and returns their names. */
-export function addQuantParams(edit: GraphEdit, p: QuantParams, type: QuantType): [string, string] {
-  const scale = edit.short('qs');
-  edit.addInitializer(floatTensor(scale, [], [p.scale]));
-  let zeroPoints = sharedZeroPoints.get(edit);
-  if (zeroPoints === undefined) sharedZeroPoints.set(edit, (zeroPoints = new Map()));
-  const key = `${type}:${p.zeroPoint}`;
-  let zp = zeroPoints.get(key);
-  if (zp === undefined) {
-    zp = edit.short('qz');
-    edit.addInitializer(makeTensor(zp, QUANT_TYPE[type], [], zeroPoint(type, p.zeroPoint)));
-    zeroPoints.set(key, zp);
+function sharedScalar(edit: GraphEdit, key: string, prefix: string, make: (name: string) => ReturnType<typeof floatTensor>): string {
+  let names = sharedScalars.get(edit);
+  if (names === undefined) sharedScalars.set(edit, (names = new Map()));
+  let name = names.get(key);
+  if (name === undefined) {
+    name = edit.short(prefix);
+    edit.addInitializer(make(name));
+    names.set(key, name);
   }
+  return name;
+}
+
+/** Adds (or reuses) QuantizeLinear/DequantizeLinear parameters, a scalar scale and zero point; returns their names. */
+export function addQuantParams(edit: GraphEdit, p: QuantParams, type: QuantType): [string, string] {
+  const scale = sharedScalar(edit, `scale:${p.scale}`, 'qs', (name) => floatTensor(name, [], [p.scale]));
+  const zp = sharedScalar(edit, `${type}:${p.zeroPoint}`, 'qz', (name) => makeTensor(name, QUANT_TYPE[type], [], zeroPoint(type, p.zeroPoint)));
   return [scale, zp];
 }
 
@@ -80,12 +86,16 @@ export class WeightQuantizer {
       const sName = this.edit.short('ws');
       this.edit.addInitializer(makeTensor(qName, QUANT_TYPE[s.weightType], dims, q.values));
       this.edit.addInitializer(floatTensor(sName, shape, q.scales));
-      // The zero point is written even when it is 0 (DequantizeLinear's default): ONNX Runtime fuses Gemm and
-      // MatMul into QGemm/QLinearMatMul only when the weight's DequantizeLinear has one.
-      const zName = this.edit.short('wz');
-      this.edit.addInitializer(makeTensor(zName, QUANT_TYPE[s.weightType], shape, q.zeroPoints));
+      const inputs = [qName, sName];
+      // A zero point of 0 is DequantizeLinear's default, but ONNX Runtime fuses Gemm and MatMul into QGemm and
+      // QLinearMatMul only when the weight's DequantizeLinear has one (Conv does without).
+      if (s.weightType !== 'int8' || n.node.opType !== 'Conv') {
+        const zName = this.edit.short('wz');
+        this.edit.addInitializer(makeTensor(zName, QUANT_TYPE[s.weightType], shape, q.zeroPoints));
+        inputs.push(zName);
+      }
       const out = this.edit.short('wd');
-      this.edit.addNode('DequantizeLinear', [qName, sName, zName], [out], axis === null ? [] : [intAttr('axis', axis)], null);
+      this.edit.addNode('DequantizeLinear', inputs, [out], axis === null ? [] : [intAttr('axis', axis)], null);
       entry = { name: out, scales: q.scales };
       this.cache.set(key, entry);
     }
