@@ -18,10 +18,14 @@ export const PARAMS_FILE = 'params.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
 /** How often a running comparison saves its progress. */
 export const CHECKPOINT_INTERVAL_MS = 3000;
+/** The checkpoint format this code writes and resumes. */
+export const CHECKPOINT_VERSION = 3;
 
 export const CheckpointSchema = z.object({
-  /** 2: evaluator state per output kind (version 1 checkpoints, written before, start the run over). */
-  checkpointVersion: z.literal(2),
+  /**
+   * 3: means as exact sums (2: evaluator state per output kind; checkpoints of older versions start the run over).
+   */
+  checkpointVersion: z.literal(CHECKPOINT_VERSION),
   /** Digest of the parameters that shape the results; a resume with other parameters is refused. */
   paramsKey: z.string(),
   /** Entries of the image listing already processed (decoded or skipped), in listing order. */

@@ -13,7 +13,7 @@ import { PairEvaluator } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
-import { CHECKPOINT_INTERVAL_MS, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CHECKPOINT_INTERVAL_MS, CHECKPOINT_VERSION, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessRun } from './robustness-run.js';
@@ -179,7 +179,7 @@ class ImageLoop {
   private async saveCheckpoint(): Promise<void> {
     if (!this.evaluator) return;
     await writeCheckpoint(this.run.runDir, {
-      checkpointVersion: 2,
+      checkpointVersion: CHECKPOINT_VERSION,
       paramsKey: paramsKey(this.run.requested),
       entriesDone: this.done,
       plan: [...this.evaluator.plan],
