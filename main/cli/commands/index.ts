@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exportScriptCommand } from './export-script.js';
 import { inspectCommand } from './inspect.js';
+import { mergeCommand } from './merge.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   demo: demoCommand,
   inspect: inspectCommand,
   compare: compareCommand,
+  merge: mergeCommand,
   convert: convertCommand,
   perturb: perturbCommand,
   bench: benchCommand,

@@ -15,11 +15,13 @@ import { PerturbJob } from './perturb.js';
 import { ResumeJob } from './resume.js';
 import { DriftJob } from './drift.js';
 import { PredictJob } from './predict.js';
+import { MergeJob } from './merge.js';
 
 export const JOBS = {
   inspect: InspectJob,
   compare: CompareJob,
   resume: ResumeJob,
+  merge: MergeJob,
   convert: ConvertJob,
   sample: SampleJob,
   versions: VersionsJob,

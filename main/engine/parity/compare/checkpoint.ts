@@ -13,6 +13,7 @@ import { ParityError } from '../../../../shared/errors.js';
 import { OutputDescriptionSchema, PerImageResultSchema, SkippedImageSchema } from '../../../../shared/report/report.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { removeOrphanTempFiles } from '../../io/temp-files.js';
+import { SHARD_FILE } from '../shard/shard-state.js';
 
 export const PARAMS_FILE = 'params.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -91,7 +92,7 @@ export async function removeCheckpoint(runDir: string): Promise<void> {
 
 /** A fresh (not resumed) run starts from a clean folder: no stale report or checkpoint of an older run. */
 export async function clearRunOutputs(runDir: string, copies: Array<string | undefined>): Promise<void> {
-  const stale = ['report.json', 'report.html', 'report.csv', CHECKPOINT_FILE].map((f) => path.join(runDir, f));
+  const stale = ['report.json', 'report.html', 'report.csv', CHECKPOINT_FILE, SHARD_FILE].map((f) => path.join(runDir, f));
   for (const file of [...stale, ...copies]) if (file) await fs.rm(file, { force: true });
   await removeOrphanTempFiles(runDir);
 }

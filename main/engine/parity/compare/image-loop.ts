@@ -92,6 +92,8 @@ class ImageLoop {
       this.ctx.progress('comparing', this.done * this.units, total);
       if (performance.now() - this.lastCheckpoint >= CHECKPOINT_INTERVAL_MS && this.done < this.images.entries.length) await this.saveCheckpoint();
     }
+    // A shard may hold no decodable image (its part of a small folder): its state is then empty, and the merge decides.
+    if (!this.evaluator && this.params.shard) this.evaluator = new PairEvaluator([], this.evaluatorOptions());
     if (!this.evaluator) {
       throw new ParityError(
         'NO_IMAGES',
