@@ -4,7 +4,8 @@
  * covers; a merged report lists its shards with what differs between machines: the machine, timings, performance.
  */
 import { z } from 'zod';
-import { PerformanceSectionSchema } from './performance-section.js';
+import { formatBytes, formatCount, formatDuration, formatMillis, formatRatio } from './format.js';
+import { PerformanceSectionSchema, speedPhrase } from './performance-section.js';
 import { EnvironmentSchema, RunTimingsSchema } from './run-context.js';
 
 /** Shard k of N (k = 0 … N−1). */
@@ -59,3 +60,33 @@ export function shardNoteSentence(note: ShardNote, compared: number): string {
 /** Why a merged report has no single performance section. */
 export const PER_SHARD_PERFORMANCE_NOTE =
   'Speed, memory and size were measured on each shard\'s machine and are shown per shard, side by side: machines differ, so their figures are not pooled.';
+
+/** One row of the side-by-side shard table: its label and its cell per shard (the HTML report and the app show the same). */
+export interface ShardRow {
+  label: string;
+  cell: (shard: ShardRun) => string;
+}
+
+const benchOf = (s: ShardRun) => s.performance?.benchmark;
+const notMeasured = '—';
+
+export const SHARD_ROWS: readonly ShardRow[] = [
+  { label: 'Machine', cell: (s) => `${s.environment.cpuModel}, ${s.environment.cores} core${s.environment.cores === 1 ? '' : 's'}` },
+  { label: 'Images', cell: (s) => `${formatCount(s.images)}${s.skipped > 0 ? ` (${formatCount(s.skipped)} skipped)` : ''}` },
+  { label: 'Took', cell: (s) => formatDuration(s.timings.totalMs) },
+  { label: 'Inference (reference / candidate)', cell: (s) => `${formatDuration(s.timings.inferenceMs.reference)} / ${formatDuration(s.timings.inferenceMs.candidate)}` },
+  { label: 'Speed', cell: (s) => (benchOf(s)?.comparisons[0] ? speedPhrase(benchOf(s)!.comparisons[0]!) : notMeasured) },
+  {
+    label: 'Latency ratio (95% CI)',
+    cell: (s) => {
+      const c = benchOf(s)?.comparisons[0];
+      return c ? `${formatRatio(c.latencyRatio.median, 3)} (${c.latencyRatio.ci95.map((v) => v.toFixed(3)).join('–')})` : notMeasured;
+    },
+  },
+  { label: 'Latency p50 reference', cell: (s) => (benchOf(s) ? formatMillis(benchOf(s)!.models[0]?.latencyMs.p50) : notMeasured) },
+  { label: 'Latency p50 candidate', cell: (s) => (benchOf(s) ? formatMillis(benchOf(s)!.models[1]?.latencyMs.p50) : notMeasured) },
+  { label: 'Throughput ratio', cell: (s) => (benchOf(s)?.comparisons[0] ? formatRatio(benchOf(s)!.comparisons[0]!.throughputRatio) : notMeasured) },
+  { label: 'Peak RSS reference', cell: (s) => (benchOf(s) ? formatBytes(benchOf(s)!.models[0]?.peakRssBytes) : notMeasured) },
+  { label: 'Peak RSS candidate', cell: (s) => (benchOf(s) ? formatBytes(benchOf(s)!.models[1]?.peakRssBytes) : notMeasured) },
+  { label: 'ONNX Runtime', cell: (s) => s.environment.ortVersion },
+];

@@ -35,7 +35,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** A shard folder's state and report, or a BAD_OPTION saying why it cannot be merged. */
-async function loadShard(runDir: string): Promise<LoadedShard> {
+export async function loadShard(runDir: string): Promise<LoadedShard> {
   const stat = await fs.stat(runDir).catch(() => null);
   if (!stat?.isDirectory()) throw new ParityError('BAD_OPTION', `There is no shard run folder at ${runDir}.`, 'Pass the --out folders of the shards.', { reason: 'missing' });
   const reportFile = path.join(runDir, 'report.json');

@@ -26,6 +26,7 @@ import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
 import './ResultsScreen.css';
+import { ShardBanner, ShardsCard } from './Shards.js';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -62,6 +63,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
   };
   return (
     <>
+      <ShardBanner report={report} />
       <GateBanner gate={report.gate} />
       <SummaryCards report={report} rows={rows} />
       <RobustnessCharts report={report} />
@@ -73,7 +75,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
       <Confidence report={report} />
-      <SpeedSection report={report} />
+      {report.shards ? <ShardsCard report={report} /> : <SpeedSection report={report} />}
     </>
   );
 }
