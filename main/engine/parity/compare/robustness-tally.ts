@@ -21,7 +21,7 @@ import {
 import { compareCodePoints } from '../../images/index.js';
 import { PairEvaluator, type EvaluatorOptions } from '../evaluate/pair-evaluator.js';
 import { corruptionErrors, meanDefined } from './robustness-errors.js';
-import { FlipCollector, type FlipCollectorState } from './robustness-flips.js';
+import { FlipCollector } from './robustness-flips.js';
 
 const TimingSchema = z.object({ perturbMs: z.number(), cacheReadMs: z.number(), refMs: z.number(), candMs: z.number(), metricsMs: z.number() });
 type Timing = z.infer<typeof TimingSchema>;
@@ -111,7 +111,7 @@ export class RobustnessTally {
     const tally = new RobustnessTally(params, plan, options);
     for (const [key, saved] of state.evaluators) tally.evaluators.set(key, PairEvaluator.restore(plan, options, saved));
     for (const [key, count] of state.flipCounts) tally.flipCounts.set(key, count);
-    tally.flips = FlipCollector.fromState(state.flips as FlipCollectorState);
+    tally.flips = FlipCollector.fromState(state.flips);
     tally.sample = state.sample;
     tally.images = state.images;
     tally.classifies = state.classifies;
