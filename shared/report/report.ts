@@ -18,20 +18,12 @@ import { ConversionManifestSchema } from './conversion-manifest.js';
 import { ModelSourceSchema } from './model-source.js';
 import { ServingRunSchema } from './serving-run.js';
 import { GateCriterionSchema } from './gate-criterion.js';
+import { EnvironmentSchema, RunTimingsSchema } from './run-context.js';
+import { MergedShardsSchema, ShardNoteSchema } from './shards-section.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const EnvironmentSchema = z.object({
-  cpuModel: z.string(),
-  cores: z.number().int(),
-  /** Only the flags that matter for inference kernels: avx2, fma, avx512*, vnni, amx*, f16c. */
-  cpuFlags: z.array(z.string()),
-  os: z.string(),
-  nodeVersion: z.string(),
-  ortVersion: z.string(),
-  sharpVersion: z.string(),
-});
-export type Environment = z.infer<typeof EnvironmentSchema>;
+export { EnvironmentSchema, type Environment } from './run-context.js';
 
 export const ModelSummarySchema = z.object({
   /** The model file, the saved outputs' folder or archive, or the endpoint's URL. */
@@ -132,12 +124,11 @@ export const ParityReportSchema = z.object({
   servingRun: ServingRunSchema.optional(),
   /** A quantized candidate's layerwise error against the reference (compare with layers on). */
   layers: LayerwiseSchema.optional(),
-  timings: z.object({
-    totalMs: z.number(),
-    decodeMs: z.number(),
-    preprocessMs: z.number(),
-    inferenceMs: z.object({ reference: z.number(), candidate: z.number() }),
-    metricsMs: z.number(),
-  }),
+  /** Present in the report of one shard of a sharded run. */
+  shard: ShardNoteSchema.optional(),
+  /** Present in a report merged from shards (`parity merge`); performance is then per shard, not in `performance`. */
+  shards: MergedShardsSchema.optional(),
+  /** Where the time went; in a merged report, the sums over its shards. */
+  timings: RunTimingsSchema,
 });
 export type ParityReport = z.infer<typeof ParityReportSchema>;

@@ -10,14 +10,14 @@ import { EXIT, gateExit } from '../exit-codes.js';
 import { absolutePath, integerIn, numberIn, preprocessFile } from '../flag-values.js';
 import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type Parsed } from '../flags.js';
 import { formatCompareSummary, formatRobustnessHeadline } from '../format/summary.js';
+import { shardNoteSentence } from '../../../shared/report/shards-section.js';
+import { parseShardFlag } from '../shard-flag.js';
 import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
-import { OUTPUT_FLAGS, reportCopies } from './output-flags.js';
+import { OUTPUT_FLAGS } from './output-flags.js';
+import { copiesOf, REPORT_COPY_FLAGS } from './report-copies.js';
 import { PERTURB_FLAGS, checkPerturbFlags } from './perturb-flags.js';
 import { ENDPOINT_FLAGS } from './endpoint-flags.js';
 import { parseEndpointUrl } from '../../../shared/serving.js';
-
-/** The report copies (--json, --report, --csv) and the keys they take in the job's `copies`. */
-const COPY_FLAGS = [['json', 'json'], ['report', 'html'], ['csv', 'csv']] as const;
 
 const FLAGS: FlagTable = {
   'candidate-recipe': {
@@ -31,9 +31,7 @@ const FLAGS: FlagTable = {
   preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
   ...PERTURB_FLAGS,
   out: { value: 'dir', help: 'run folder for report.json/html/csv', shownDefault: "a new folder under Parity's data dir" },
-  json: { value: 'file', help: 'also write the JSON report here' },
-  report: { value: 'file.html', help: 'also write the HTML report here' },
-  csv: { value: 'file', help: 'also write the per-image CSV here' },
+  ...REPORT_COPY_FLAGS,
   threads: { value: 'n', help: 'intra-op threads per model', param: param(P, 'threads'), parse: integerIn(1, 1024), shownDefault: 'all cores' },
   threshold: { value: 't', help: 'threshold for dense-map IoU/Dice', param: param(P, 'threshold'), parse: numberIn(0, 1) },
   atol: { value: 'x', help: 'allclose absolute tolerance: an output element fails only beyond both tolerances', param: param(P, 'tolerance', 'atol'), parse: numberIn(0, 1e6) },
@@ -49,6 +47,13 @@ const FLAGS: FlagTable = {
   'no-bench': { help: 'leave out the performance section (speed, memory and size of both models)', param: param(P, 'bench'), sets: false },
   'bench-runs': { value: 'n', help: 'interleaved timed runs per model for that section', param: param(P, 'benchRuns'), parse: integerIn(1, 100_000) },
   'no-layers': { help: "leave out a quantized candidate's layerwise error (see `parity layers`)", param: param(P, 'layers'), sets: false },
+  shard: {
+    value: 'k/N',
+    help: 'compare only shard k of N (k = 0 … N−1): the images whose path hashes to k; `auto`: k from $PARITY_SHARD_INDEX or $JOB_COMPLETION_INDEX, N from $PARITY_SHARD_COUNT. Join the shards with `parity merge`',
+    param: param(P, 'shard'),
+    parse: (text) => parseShardFlag(text),
+    shownDefault: 'all images',
+  },
   resume: {
     value: 'run-dir',
     help: "continue an interrupted run (killed, crashed) from its last checkpoint, with the run's own models and options; the final report equals an uninterrupted run's",
@@ -56,13 +61,14 @@ const FLAGS: FlagTable = {
   ...OUTPUT_FLAGS,
 };
 
-function copiesOf(parsed: Parsed): { json?: string; html?: string; csv?: string } {
-  return reportCopies(parsed, COPY_FLAGS);
-}
-
 function printResult(result: CompareResult, names: { reference: string; candidate: string }): number {
   process.stdout.write(`${formatCompareSummary(result, names)}\n`);
   if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
+  if (result.shard) {
+    // One shard's figures cover part of the images: the merged run's gate decides, so a shard job never fails on it.
+    process.stdout.write(`${shardNoteSentence(result.shard, result.images.count)}\n`);
+    return EXIT.ok;
+  }
   return gateExit(result.gate.passed);
 }
 
@@ -91,8 +97,9 @@ again by each side sequentially and with parallel clients, timed side by side.`,
     'parity compare model.onnx --candidate-url http://127.0.0.1:8080/v2/models/classifier --images val/ --concurrency 1,8',
     'AUTH="Bearer $TOKEN" parity compare --reference-url https://tf.example/v1/models/cls --candidate-url https://ovms.example/v2/models/cls --auth-env AUTH --images val/',
     'parity compare --resume <run-dir>   # after a crash, a kill or Ctrl-C: the same report as an uninterrupted run',
+    'parity compare model.onnx model.int8.onnx --images val/ --shard 2/8 --out shard-2/   # then: parity merge shard-*/ --out run/',
   ],
-  exitStatus: '0 when the gate passes (or there is none), 1 when it fails, 2 on bad input, 130 when cancelled.',
+  exitStatus: '0 when the gate passes (or there is none, or the run is one shard: the merge applies the gate), 1 when it fails, 2 on bad input, 130 when cancelled.',
   async run(parsed) {
     const resumeDir = flagText(parsed, 'resume');
     if (resumeDir !== undefined) return resumeRun(parsed, resumeDir);

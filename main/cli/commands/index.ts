@@ -7,6 +7,7 @@ import { driftCommand } from './drift.js';
 import { exportScriptCommand } from './export-script.js';
 import { inspectCommand } from './inspect.js';
 import { layersCommand } from './layers.js';
+import { mergeCommand } from './merge.js';
 import { perturbCommand } from './perturb.js';
 import { serveCommand } from './serve.js';
 
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   demo: demoCommand,
   inspect: inspectCommand,
   compare: compareCommand,
+  merge: mergeCommand,
   convert: convertCommand,
   perturb: perturbCommand,
   layers: layersCommand,

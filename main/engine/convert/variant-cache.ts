@@ -17,6 +17,7 @@ import { sha256File } from '../onnx/index.js';
 import { convertModel } from './convert-model.js';
 import { manifestPathFor } from './manifest.js';
 import { pruneVariantCache, touchVariant } from './variant-cache-prune.js';
+import { canonicalJson } from '../io/canonical-json.js';
 
 export interface ResolvedCandidate {
   path: string;
@@ -50,17 +51,6 @@ async function calibrationFingerprint(dir: string | null): Promise<string | null
     hash.update(`${e.relPath}\0${stat.size}\0${stat.mtimeMs}\n`);
   }
   return hash.digest('hex');
-}
-
-/** JSON with object keys sorted at every level, so equal option sets give equal text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** The cache key of a conversion: source hash, recipe and the full option set (defaults included). */

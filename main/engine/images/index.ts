@@ -4,6 +4,7 @@ export { assertRgbImage } from './rgb-image.js';
 export { sniffImageFormat, SNIFF_BYTES, type ImageFormat, type SniffResult } from './sniff-format.js';
 export {
   listImages,
+  compareCodePoints,
   type ImageEntry,
   type ImageListing,
   type ListImagesOptions,

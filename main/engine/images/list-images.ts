@@ -48,7 +48,8 @@ interface Candidate {
 
 const SNIFF_CONCURRENCY = 16;
 
-function compareCodePoints(a: string, b: string): number {
+/** Strings in code-point order: the same on every OS and locale (shards on different machines rely on it). */
+export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@ import { inspectModel } from '../onnx/index.js';
 import { locateSample } from '../samples/index.js';
 import { runComparison } from '../parity/compare/run-comparison.js';
 import { resumeComparison } from '../parity/compare/resume-comparison.js';
+import { mergeShards } from '../parity/shard/merge-shards.js';
 import { convertJob } from '../convert/convert-job.js';
 import { debugJob } from './debug-job.js';
 import { previewJob } from '../preview/preview-job.js';
@@ -20,6 +21,7 @@ export const handlers: JobHandlers = {
   inspect: async (params) => inspectModel(params.model, params.inputShapes ? { inputShapes: params.inputShapes } : {}),
   compare: runComparison,
   resume: resumeComparison,
+  merge: mergeShards,
   convert: convertJob,
   sample: async () => locateSample(),
   versions: async () => ({ parity: parityVersion(), environment: describeEnvironment(), pid: process.pid }),

@@ -20,9 +20,22 @@ export function thumbnailName(relPath: string, variant = ''): string {
   return `${createHash('sha1').update(`${relPath}|${variant}`).digest('hex').slice(0, 16)}.jpg`;
 }
 
+/** A gallery image's thumbnail as a JPEG (thumbs/<thumbnailName>.jpg in the run folder and the HTML's gallery). */
+export interface GalleryThumbnail {
+  relPath: string;
+  jpeg: Buffer;
+}
+
+/** Encodes the gallery's images as thumbnails, in order. */
+export async function galleryThumbnails(gallery: ReadonlyArray<{ relPath: string; image: RgbImage }>): Promise<GalleryThumbnail[]> {
+  const out: GalleryThumbnail[] = [];
+  for (const item of gallery) out.push({ relPath: item.relPath, jpeg: await encodeThumbnail(item.image) });
+  return out;
+}
+
 export async function writeReportFiles(
   report: ParityReport,
-  gallery: ReadonlyArray<{ relPath: string; image: RgbImage }>,
+  gallery: readonly GalleryThumbnail[],
   runDir: string,
   copies: { json?: string | undefined; html?: string | undefined; csv?: string | undefined },
   extraThumbnails: ReadonlyMap<string, string> = new Map(),
@@ -31,9 +44,8 @@ export async function writeReportFiles(
   await fs.mkdir(path.join(dir, 'thumbs'), { recursive: true });
   const thumbnails = new Map<string, string>(extraThumbnails);
   for (const item of gallery) {
-    const bytes = await encodeThumbnail(item.image);
-    await writeFileAtomic(path.join(dir, 'thumbs', thumbnailName(item.relPath)), bytes);
-    thumbnails.set(item.relPath, jpegDataUri(bytes));
+    await writeFileAtomic(path.join(dir, 'thumbs', thumbnailName(item.relPath)), item.jpeg);
+    thumbnails.set(item.relPath, jpegDataUri(item.jpeg));
   }
   const files: ReportFiles = {
     json: path.join(dir, 'report.json'),

@@ -7,6 +7,7 @@ import { DEFAULT_PERTURBATION_SEED, PerturbationNameSchema, PerturbationSeedSche
 import { RobustnessHeadlineSchema } from '../../report/robustness-section.js';
 import { EndpointOptionsSchema } from '../../serving.js';
 import { ServingRunSchema } from '../../report/serving-run.js';
+import { ShardNoteSchema, ShardSpecSchema } from '../../report/shards-section.js';
 
 /** Bound of the disk cache of perturbed images when neither the job nor PARITY_PERTURB_CACHE_MB sets one. */
 export const DEFAULT_PERTURB_CACHE_MB = 256;
@@ -86,6 +87,11 @@ export const CompareParamsSchema = z.object({
   benchRuns: z.number().int().positive().max(100_000).default(20),
   /** A quantized candidate's layerwise error (report `layers`, as `parity layers` computes it) on up to 32 images. */
   layers: z.boolean().default(true),
+  /**
+   * Compare only shard `index` of `count`: the images whose relative path hashes to `index` (stable when files are
+   * added). The run folder then also holds shard.json, the state `parity merge` joins into the whole run's report.
+   */
+  shard: ShardSpecSchema.nullable().default(null),
 });
 export type CompareParams = z.input<typeof CompareParamsSchema>;
 export type CompareOptions = z.output<typeof CompareParamsSchema>;
@@ -103,6 +109,8 @@ export const CompareResultSchema = z.object({
   performance: z.string().optional(),
   /** The serving pass (time to serve the images per side and level, and the ratio), when there was one. */
   serving: ServingRunSchema.optional(),
+  /** Present when the run was one shard: its gate is the shard's only, the merged run's decides. */
+  shard: ShardNoteSchema.optional(),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

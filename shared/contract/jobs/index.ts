@@ -16,11 +16,13 @@ import { ResumeJob } from './resume.js';
 import { DriftJob } from './drift.js';
 import { PredictJob } from './predict.js';
 import { LayersJob } from './layers.js';
+import { MergeJob } from './merge.js';
 
 export const JOBS = {
   inspect: InspectJob,
   compare: CompareJob,
   resume: ResumeJob,
+  merge: MergeJob,
   convert: ConvertJob,
   sample: SampleJob,
   versions: VersionsJob,

@@ -39,7 +39,7 @@ export interface ReportParts {
   perImage: PerImageResult[];
   skipped: SkippedImage[];
   timings: ParityReport['timings'];
-  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun' | 'layers'>>;
+  extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun' | 'layers' | 'shard'>>;
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
 }
 
@@ -80,6 +80,11 @@ export function assembleReport(parts: ReportParts): ParityReport {
     ...parts.extra,
     timings: parts.timings,
   };
+  return checkedReport(report);
+}
+
+/** The report, checked against its schema before anyone reads it (a mismatch is our fault: an internal error). */
+export function checkedReport(report: ParityReport): ParityReport {
   const checked = ParityReportSchema.safeParse(report);
   if (!checked.success) {
     throw new Error(`internal: the report does not match its schema: ${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

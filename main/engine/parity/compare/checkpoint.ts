@@ -13,15 +13,20 @@ import { ParityError } from '../../../../shared/errors.js';
 import { OutputDescriptionSchema, PerImageResultSchema, SkippedImageSchema } from '../../../../shared/report/report.js';
 import { writeJsonAtomic } from '../../io/atomic-write.js';
 import { removeOrphanTempFiles } from '../../io/temp-files.js';
+import { SHARD_FILE } from '../shard/shard-state.js';
 
 export const PARAMS_FILE = 'params.json';
 export const CHECKPOINT_FILE = 'checkpoint.json';
 /** How often a running comparison saves its progress. */
 export const CHECKPOINT_INTERVAL_MS = 3000;
+/** The checkpoint format this code writes and resumes. */
+export const CHECKPOINT_VERSION = 3;
 
 export const CheckpointSchema = z.object({
-  /** 2: evaluator state per output kind (version 1 checkpoints, written before, start the run over). */
-  checkpointVersion: z.literal(2),
+  /**
+   * 3: means as exact sums (2: evaluator state per output kind; checkpoints of older versions start the run over).
+   */
+  checkpointVersion: z.literal(CHECKPOINT_VERSION),
   /** Digest of the parameters that shape the results; a resume with other parameters is refused. */
   paramsKey: z.string(),
   /** Entries of the image listing already processed (decoded or skipped), in listing order. */
@@ -87,7 +92,7 @@ export async function removeCheckpoint(runDir: string): Promise<void> {
 
 /** A fresh (not resumed) run starts from a clean folder: no stale report or checkpoint of an older run. */
 export async function clearRunOutputs(runDir: string, copies: Array<string | undefined>): Promise<void> {
-  const stale = ['report.json', 'report.html', 'report.csv', CHECKPOINT_FILE].map((f) => path.join(runDir, f));
+  const stale = ['report.json', 'report.html', 'report.csv', CHECKPOINT_FILE, SHARD_FILE].map((f) => path.join(runDir, f));
   for (const file of [...stale, ...copies]) if (file) await fs.rm(file, { force: true });
   await removeOrphanTempFiles(runDir);
 }

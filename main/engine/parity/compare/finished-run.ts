@@ -26,5 +26,6 @@ export async function finishedResult(runDir: string): Promise<CompareResult | nu
     images: { count: report.images.count, skipped: report.images.skipped },
     preprocess: report.preprocess,
     ...(report.performance ? { performance: report.performance.headline } : {}),
+    ...(report.shard ? { shard: report.shard } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { PairEvaluator } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
-import { CHECKPOINT_INTERVAL_MS, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CHECKPOINT_INTERVAL_MS, CHECKPOINT_VERSION, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessRun } from './robustness-run.js';
@@ -92,6 +92,8 @@ class ImageLoop {
       this.ctx.progress('comparing', this.done * this.units, total);
       if (performance.now() - this.lastCheckpoint >= CHECKPOINT_INTERVAL_MS && this.done < this.images.entries.length) await this.saveCheckpoint();
     }
+    // A shard may hold no decodable image (its part of a small folder): its state is then empty, and the merge decides.
+    if (!this.evaluator && this.params.shard) this.evaluator = new PairEvaluator([], this.evaluatorOptions());
     if (!this.evaluator) {
       throw new ParityError(
         'NO_IMAGES',
@@ -179,7 +181,7 @@ class ImageLoop {
   private async saveCheckpoint(): Promise<void> {
     if (!this.evaluator) return;
     await writeCheckpoint(this.run.runDir, {
-      checkpointVersion: 2,
+      checkpointVersion: CHECKPOINT_VERSION,
       paramsKey: paramsKey(this.run.requested),
       entriesDone: this.done,
       plan: [...this.evaluator.plan],

@@ -1,24 +1,16 @@
 /**
  * The perturbation pass of a comparison. For each image (decoded and fitted once by the clean pass), every
  * (perturbation, severity) is produced once — from the disk cache when an identical run produced it before — and
- * goes through the same step as a clean image (runPairStep) into one PairEvaluator per (perturbation, severity);
+ * goes through the same step as a clean image (runPairStep) into that unit's PairEvaluator of the RobustnessTally;
  * top-1 flips go to a bounded list, and the first image's perturbed versions to the HTML strip. Per-image detail is
  * not kept per perturbation, so memory stays bounded by the number of (perturbation, severity) pairs.
  */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
-import { isPerturbationName, perturbationInfo, SEVERITIES, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
+import { isPerturbationName, SEVERITIES, type Severity } from '../../../../shared/perturbations/index.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
-import { METRICS } from '../../../../shared/report/metric-meaning.js';
-import { agreementMetric, valueOfSummary } from '../../../../shared/report/output-kinds.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
-import {
-  FlipExampleSchema,
-  type PerturbationResult,
-  type RobustnessHeadline,
-  type RobustnessSummary,
-} from '../../../../shared/report/robustness-section.js';
 import type { ImageEntry, RgbImage } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import {
@@ -32,12 +24,10 @@ import {
 import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
-import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import type { EvaluatorOptions } from '../evaluate/pair-evaluator.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
-import { FlipCollector } from './robustness-flips.js';
-import { z } from 'zod';
-import { corruptionErrors, meanDefined } from './robustness-errors.js';
+import { RobustnessTally, unitsOf, type RobustnessSections, type RobustnessSnapshot, type Unit } from './robustness-tally.js';
 
 export interface PerturbedImageArgs {
   entry: ImageEntry;
@@ -52,34 +42,18 @@ export interface PerturbedImageArgs {
   onUnit(done: number): void;
 }
 
-export interface RobustnessOutcome {
-  perturbations: PerturbationResult[];
-  robustness: RobustnessSummary;
-  /** Perturbed thumbnails (flip gallery, strip) and the sample's clean thumbnail for ReportAssets. */
+export interface RobustnessOutcome extends RobustnessSections {
+  /**
+   * Perturbed thumbnails for ReportAssets: the shown flips and the strip (the sample's clean thumbnail too), plus,
+   * in a shard, every kept flip (any of them may be shown once the shards are merged).
+   */
   thumbnails: Map<string, string>;
-  headline: RobustnessHeadline;
 }
 
 /** Loads an image of the run (relative path) decoded and fitted as the comparison fed it. */
 export type LoadImage = (relPath: string) => Promise<RgbImage>;
 
-const RobustnessSnapshotSchema = z.object({
-  /** PairEvaluator state per (perturbation, severity). */
-  evaluators: z.array(z.tuple([z.string(), z.unknown()])),
-  flipCounts: z.array(z.tuple([z.string(), z.number()])),
-  flips: z.object({ total: z.number(), kept: z.array(z.tuple([z.string(), z.array(FlipExampleSchema)])) }),
-  sample: z.string().nullable(),
-  images: z.number(),
-  classifies: z.boolean(),
-  timing: z.object({ perturbMs: z.number(), cacheReadMs: z.number(), refMs: z.number(), candMs: z.number(), metricsMs: z.number() }),
-});
-export type RobustnessSnapshot = z.infer<typeof RobustnessSnapshotSchema>;
-
-interface Unit {
-  name: PerturbationName;
-  severity: Severity;
-  key: string;
-}
+export type { RobustnessSnapshot };
 
 const STRIP_THUMB = { width: 160, height: 96 };
 const FLIP_THUMB = { width: 240, height: 160 };
@@ -96,16 +70,11 @@ function shrinkToFit(image: RgbImage, width: number, height: number): RgbImage {
 
 export class RobustnessRun {
   private readonly units: Unit[];
-  private readonly evaluators = new Map<string, PairEvaluator>();
-  private readonly flipCounts = new Map<string, number>();
-  private flips = new FlipCollector();
-  /** The strip's image; its pixels are null after a resume and made again when the report is written. */
-  private sample: { path: string; clean: RgbImage | null; perturbed: Map<string, RgbImage> } | null = null;
+  /** Made with the output plan, which the clean pass decides on the first image. */
+  private tally: RobustnessTally | null = null;
+  /** The strip's pixels; null after a resume (made again when the report is written). */
+  private samplePixels: { clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
   private tensorBuffer: Float32Array | Uint8Array | undefined;
-  private images = 0;
-  /** Flips need a classification output (top-1); dense and generic models have none. */
-  private classifies = false;
-  private readonly timing = { perturbMs: 0, cacheReadMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
 
   private constructor(
     private readonly params: CompareOptions,
@@ -113,7 +82,7 @@ export class RobustnessRun {
     private readonly cache: PerturbedImageCache,
     private readonly ctx: JobContext,
   ) {
-    this.units = params.perturb.flatMap((name) => params.severities.map((severity) => ({ name, severity, key: `${name}|${severity}` })));
+    this.units = unitsOf(params);
   }
 
   /** Starts the pass when the comparison asks for perturbations, else null. */
@@ -138,73 +107,55 @@ export class RobustnessRun {
     return this.units.length;
   }
 
-  private evaluatorFor(unit: Unit, plan: readonly OutputDescription[], classes: readonly string[] | null): PairEvaluator {
-    let evaluator = this.evaluators.get(unit.key);
-    if (!evaluator) {
-      evaluator = new PairEvaluator(plan, this.evaluatorOptions(classes));
-      this.evaluators.set(unit.key, evaluator);
-    }
-    return evaluator;
-  }
-
-  private evaluatorOptions(classes: readonly string[] | null): { threshold: number; topK: number; classes: readonly string[] | null } {
+  private evaluatorOptions(classes: readonly string[] | null): EvaluatorOptions {
     return { threshold: this.params.threshold, topK: this.params.topK, classes };
   }
 
+  private tallyFor(plan: readonly OutputDescription[], classes: readonly string[] | null): RobustnessTally {
+    this.tally ??= new RobustnessTally(this.params, plan, this.evaluatorOptions(classes));
+    return this.tally;
+  }
+
   private async perturbed(image: RgbImage, digest: string, request: PerturbationRequest): Promise<RgbImage> {
+    const timing = this.tally!.timing;
     const key = PerturbedImageCache.key(digest, request);
     const t0 = performance.now();
     const cached = await this.cache.get(key, image.width, image.height);
     if (cached) {
-      this.timing.cacheReadMs += performance.now() - t0;
+      timing.cacheReadMs += performance.now() - t0;
       return cached;
     }
     const t1 = performance.now();
     const out = await perturbImage(image, request, digest);
-    this.timing.perturbMs += performance.now() - t1;
+    timing.perturbMs += performance.now() - t1;
     this.cache.put(key, out);
     return out;
   }
 
-  /** What a checkpoint keeps of this pass (no pixels: they are made again from the images on resume). */
-  snapshot(): RobustnessSnapshot {
-    return {
-      evaluators: [...this.evaluators].map(([key, evaluator]) => [key, evaluator.snapshot()]),
-      flipCounts: [...this.flipCounts],
-      flips: this.flips.toState(),
-      sample: this.sample?.path ?? null,
-      images: this.images,
-      classifies: this.classifies,
-      timing: { ...this.timing },
-    };
+  /** What a checkpoint keeps of this pass (no pixels: they are made again from the images on resume); null before the first image. */
+  snapshot(): RobustnessSnapshot | null {
+    return this.tally?.snapshot() ?? null;
   }
 
   /** Continues from a checkpoint's snapshot, made with this output plan. */
   restore(raw: unknown, plan: readonly OutputDescription[], classes: readonly string[] | null): void {
-    const state = RobustnessSnapshotSchema.parse(raw);
-    this.evaluators.clear();
-    for (const [key, saved] of state.evaluators) this.evaluators.set(key, PairEvaluator.restore(plan, this.evaluatorOptions(classes), saved));
-    this.flipCounts.clear();
-    for (const [key, count] of state.flipCounts) this.flipCounts.set(key, count);
-    this.flips = FlipCollector.fromState(state.flips);
-    this.sample = state.sample === null ? null : { path: state.sample, clean: null, perturbed: new Map() };
-    this.images = state.images;
-    this.classifies = state.classifies;
-    Object.assign(this.timing, state.timing);
+    this.tally = RobustnessTally.restore(this.params, plan, this.evaluatorOptions(classes), raw);
+    this.samplePixels = null;
   }
 
   /** Runs every (perturbation, severity) of one image through both models. */
   async processImage(args: PerturbedImageArgs): Promise<void> {
     const { image, plan } = args;
+    const tally = this.tallyFor(plan, args.classes);
     const digest = imageDigest(image);
-    const keepSample = this.sample === null;
-    this.classifies = plan.some((p) => p.kind === 'classification');
+    const keepSample = tally.sample === null;
+    tally.classifies = plan.some((p) => p.kind === 'classification');
     const samplePerturbed = new Map<string, RgbImage>();
     for (let u = 0; u < this.units.length; u++) {
       this.ctx.throwIfCancelled();
       const unit = this.units[u]!;
       const perturbed = await this.perturbed(image, digest, { name: unit.name, severity: unit.severity, seed: this.params.seed });
-      const step = await runPairStep(args.pair, () => this.evaluatorFor(unit, plan, args.classes), perturbed, {
+      const step = await runPairStep(args.pair, () => tally.evaluatorFor(unit), perturbed, {
         spec: this.spec,
         key: { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } },
         label: args.label,
@@ -215,8 +166,8 @@ export class RobustnessRun {
       const ref = evaluation.referenceTopK[0];
       const cand = evaluation.candidateTopK[0];
       if (ref && cand && ref.index !== cand.index) {
-        this.flipCounts.set(unit.key, (this.flipCounts.get(unit.key) ?? 0) + 1);
-        this.flips.offer(
+        tally.countFlip(unit);
+        tally.flips.offer(
           {
             path: args.entry.relPath,
             label: args.entry.label,
@@ -230,33 +181,16 @@ export class RobustnessRun {
         );
       }
       if (keepSample) samplePerturbed.set(unit.key, shrinkToFit(perturbed, STRIP_THUMB.width, STRIP_THUMB.height));
-      this.timing.refMs += step.referenceMs;
-      this.timing.candMs += step.candidateMs;
-      this.timing.metricsMs += step.metricsMs;
+      tally.timing.refMs += step.referenceMs;
+      tally.timing.candMs += step.candidateMs;
+      tally.timing.metricsMs += step.metricsMs;
       args.onUnit(u + 1);
     }
     if (keepSample) {
-      this.sample = { path: args.entry.relPath, clean: shrinkToFit(image, STRIP_THUMB.width, STRIP_THUMB.height), perturbed: samplePerturbed };
+      tally.sample = args.entry.relPath;
+      this.samplePixels = { clean: shrinkToFit(image, STRIP_THUMB.width, STRIP_THUMB.height), perturbed: samplePerturbed };
     }
-    this.images++;
-  }
-
-  private results(): PerturbationResult[] {
-    return this.units.flatMap((unit) => {
-      const evaluator = this.evaluators.get(unit.key);
-      if (!evaluator) return [];
-      const metrics = evaluator.summary().overall;
-      return [
-        {
-          name: unit.name,
-          family: perturbationInfo(unit.name).family,
-          severity: unit.severity,
-          metrics,
-          error: metrics.accuracy ? { reference: 1 - metrics.accuracy.reference, candidate: 1 - metrics.accuracy.candidate } : null,
-          ...(this.classifies ? { flips: this.flipCounts.get(unit.key) ?? 0 } : {}),
-        },
-      ];
-    });
+    tally.images++;
   }
 
   /** A perturbed image made again after a resume, exactly as the pass made it (same digest, same request). */
@@ -268,86 +202,45 @@ export class RobustnessRun {
     return this.perturbed(image, imageDigest(image), { name, severity: severity as Severity, seed: this.params.seed });
   }
 
-  private async thumbnails(load: LoadImage): Promise<Map<string, string>> {
+  /** Thumbnails of the flips (every kept one in a shard, else those shown) and of the strip. */
+  private async thumbnails(tally: RobustnessTally, load: LoadImage): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const shown = this.flips.shown();
-    for (const flip of shown) {
+    const flips = this.params.shard ? tally.flips.kept() : tally.flips.shown();
+    for (const flip of flips) {
       const key = perturbedThumbnailKey(flip.example.path, flip.example.perturbation, flip.example.severity);
       const image =
         flip.image ??
         shrinkToFit(await this.remake(load, flip.example.path, flip.example.perturbation, flip.example.severity), FLIP_THUMB.width, FLIP_THUMB.height);
       out.set(key, jpegDataUri(await encodeThumbnail(image)));
     }
-    if (this.sample) {
-      const clean = this.sample.clean ?? shrinkToFit(await load(this.sample.path), STRIP_THUMB.width, STRIP_THUMB.height);
-      out.set(this.sample.path, jpegDataUri(await encodeThumbnail(clean, STRIP_THUMB.width, STRIP_THUMB.height)));
+    if (tally.sample !== null) {
+      const pixels = this.samplePixels;
+      const clean = pixels?.clean ?? shrinkToFit(await load(tally.sample), STRIP_THUMB.width, STRIP_THUMB.height);
+      out.set(tally.sample, jpegDataUri(await encodeThumbnail(clean, STRIP_THUMB.width, STRIP_THUMB.height)));
       for (const unit of this.units) {
-        let image = this.sample.perturbed.get(unit.key);
-        if (!image && this.sample.clean === null) {
-          image = shrinkToFit(await this.remake(load, this.sample.path, unit.name, unit.severity), STRIP_THUMB.width, STRIP_THUMB.height);
+        let image = pixels?.perturbed.get(unit.key);
+        if (!image && pixels === null) {
+          image = shrinkToFit(await this.remake(load, tally.sample, unit.name, unit.severity), STRIP_THUMB.width, STRIP_THUMB.height);
         }
-        const key = perturbedThumbnailKey(this.sample.path, unit.name, unit.severity);
+        const key = perturbedThumbnailKey(tally.sample, unit.name, unit.severity);
         if (image && !out.has(key)) out.set(key, jpegDataUri(await encodeThumbnail(image, STRIP_THUMB.width, STRIP_THUMB.height)));
       }
     }
     return out;
   }
 
+  /** The pass's tally (an empty one when no image went through it), for a shard's saved state. */
+  finalTally(plan: readonly OutputDescription[], classes: readonly string[] | null): RobustnessTally {
+    return this.tallyFor(plan, classes);
+  }
+
   /** The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result. */
-  async finish(clean: SummaryMetrics, load: LoadImage): Promise<RobustnessOutcome> {
-    const thumbnails = await this.thumbnails(load);
+  async finish(clean: SummaryMetrics, plan: readonly OutputDescription[], classes: readonly string[] | null, load: LoadImage): Promise<RobustnessOutcome> {
+    const tally = this.tallyFor(plan, classes);
+    const thumbnails = await this.thumbnails(tally, load);
     await this.cache.close();
-    const perturbations = this.results();
-    const labelled = clean.accuracy !== null && perturbations.some((p) => p.error);
-    const cleanError = labelled ? { reference: 1 - clean.accuracy!.reference, candidate: 1 - clean.accuracy!.candidate } : null;
-    const perPerturbation = cleanError ? corruptionErrors(this.params.perturb, perturbations, cleanError) : [];
-    const mCE = meanDefined(perPerturbation.map((p) => p.ce));
-    const relativeMCE = meanDefined(perPerturbation.map((p) => p.relativeCe));
     const stats = this.cache.stats;
-    const shown = this.flips.shown();
-    const robustness: RobustnessSummary = {
-      corruptionError: Object.fromEntries(perPerturbation.map((p) => [p.name, p.ce])),
-      relativeCorruptionError: Object.fromEntries(perPerturbation.map((p) => [p.name, p.relativeCe])),
-      mCE,
-      relativeMCE,
-      baseline: 'reference',
-      seed: this.params.seed,
-      severities: [...this.params.severities],
-      labelled,
-      cleanError,
-      perPerturbation,
-      mCECount: perPerturbation.filter((p) => p.ce !== null).length,
-      ...(this.classifies ? { flips: { total: this.flips.total, examples: shown.map((f) => f.example) } } : {}),
-      sampleImage: this.sample?.path ?? null,
-      timing: {
-        perturbMs: this.timing.perturbMs,
-        cacheReadMs: this.timing.cacheReadMs,
-        inferenceMs: { reference: this.timing.refMs, candidate: this.timing.candMs },
-        metricsMs: this.timing.metricsMs,
-        cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses, writes: stats.writes, evicted: stats.evicted, maxBytes: stats.maxBytes },
-      },
-    };
-    const metric = agreementMetric(perturbations.map((p) => p.metrics));
-    let lowest: RobustnessHeadline['lowestAgreement'] = null;
-    for (const p of perturbations) {
-      const value = valueOfSummary(p.metrics, metric);
-      if (value !== null && (lowest === null || lowest.value === null || value < lowest.value)) {
-        lowest = { metric: METRICS[metric].label, perturbation: p.name, severity: p.severity, value };
-      }
-    }
-    const headline: RobustnessHeadline = {
-      perturbations: this.params.perturb.length,
-      severities: [...this.params.severities],
-      seed: this.params.seed,
-      perturbedImages: this.images * this.units.length,
-      labelled,
-      lowestAgreement: lowest,
-      flips: this.classifies ? this.flips.total : null,
-      mCE,
-      relativeMCE,
-      perturbMs: this.timing.perturbMs,
-      cache: { enabled: stats.enabled, hits: stats.hits, misses: stats.misses },
-    };
-    return { perturbations, robustness, thumbnails, headline };
+    const cache = { enabled: stats.enabled, hits: stats.hits, misses: stats.misses, writes: stats.writes, evicted: stats.evicted, maxBytes: stats.maxBytes };
+    return { ...tally.sections(clean, cache), thumbnails };
   }
 }

@@ -1,12 +1,25 @@
-/** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images. */
+/** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images (of its shard). */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SkippedImage } from '../../../../shared/report/report.js';
+import type { ShardSpec } from '../../../../shared/report/shards-section.js';
 import type { JobContext } from '../../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { ModelPair } from '../pair/model-pair.js';
+import { listingDigest, shardOf } from '../shard/shard-of.js';
 import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
+
+/** The whole listing a shard took its part of, so `parity merge` can tell that shards listed the same images. */
+export interface ShardListing {
+  spec: ShardSpec;
+  /** Images and skipped files of the whole listing (every shard's). */
+  entries: number;
+  skipped: number;
+  digest: string;
+  /** How many of this shard's skipped files were left out while listing, then for their class folder (the rest failed to decode). */
+  skippedPhases: { listing: number; labels: number };
+}
 
 export interface RunImages {
   spec: PreprocessSpec;
@@ -16,9 +29,14 @@ export interface RunImages {
   entries: ImageEntry[];
   /** Files left out while listing, with the reason. */
   skipped: SkippedImage[];
+  /** Present when the run is one shard. */
+  shard: ShardListing | null;
 }
 
-/** Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable). */
+/**
+ * Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable);
+ * a shard keeps the images and skipped files whose path hashes to it.
+ */
 export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
   // Neither side declares its input (saved outputs against a server without metadata): the spec gives it all.
   const spec = resolvePreprocessSpec(params.preprocess, pair.input ?? { name: 'input', dtype: params.preprocess?.dtype ?? 'float32', shape: null });
@@ -29,17 +47,32 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
   }
   ctx.progress('listing images', 0, null);
   const listing = await listImages(imagesRoot, { withLabels: classes !== null, ...(params.maxImages ? { maxImages: params.maxImages } : {}) });
-  const skipped: SkippedImage[] = [...listing.skipped];
-  const entries = listing.entries;
-  if (classes && params.labels) checkClassFolders(entries.map((e) => e.label ?? ''), classes, params.labels);
-  if (entries.length === 0) {
+  // Every shard checks the whole listing's class folders, so that all refuse or none does.
+  if (classes && params.labels) checkClassFolders(listing.entries.map((e) => e.label ?? ''), classes, params.labels);
+  const mine = (relPath: string): boolean => params.shard === null || shardOf(relPath, params.shard.count) === params.shard.index;
+  const skipped: SkippedImage[] = listing.skipped.filter((s) => mine(s.path));
+  const listingSkipped = skipped.length;
+  const entries = listing.entries.filter((entry) => mine(entry.relPath));
+  if (listing.entries.length === 0 || (entries.length === 0 && params.shard === null)) {
     throw new ParityError(
       'NO_IMAGES',
       `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
       classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
     );
   }
-  return { spec, classes, entries, skipped };
+  const shard: ShardListing | null = params.shard
+    ? {
+        spec: params.shard,
+        entries: listing.entries.length,
+        skipped: listing.skipped.length,
+        digest: listingDigest(
+          listing.entries.map((e) => e.relPath),
+          listing.skipped.map((s) => s.path),
+        ),
+        skippedPhases: { listing: listingSkipped, labels: skipped.length - listingSkipped },
+      }
+    : null;
+  return { spec, classes, entries, skipped, shard };
 }
 
 /** The index of an image's label in the classes, null without labels or label. */

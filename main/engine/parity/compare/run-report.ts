@@ -8,7 +8,7 @@ import { decodeFitted, toTensor, type RgbImage } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { benchComparedModels, performanceSection } from '../../bench/compare-performance.js';
 import { sha256File } from '../../onnx/index.js';
-import { writeReportFiles } from '../../report/write-report.js';
+import { galleryThumbnails, writeReportFiles } from '../../report/write-report.js';
 import { evaluateGate } from '../gate.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { layerwiseForReport } from '../layers/report-layers.js';
@@ -17,6 +17,8 @@ import { removeCheckpoint } from './checkpoint.js';
 import type { ComparedImages } from './image-loop.js';
 import type { RunFolder } from './run-folder.js';
 import type { RunImages } from './run-images.js';
+import { shardState } from '../shard/shard-identity.js';
+import { writeShardState } from '../shard/shard-state.js';
 import path from 'node:path';
 import type { ServingRun } from '../../../../shared/report/serving-run.js';
 import type { ModelSide } from '../pair/model-side.js';
@@ -80,7 +82,8 @@ export async function writeRunReport(
   const [referenceFacts, candidateFacts] = await Promise.all([sideFacts(pair.reference), sideFacts(pair.candidate)]);
   const summary = compared.evaluator.summary();
   const gate = evaluateGate(summary.overall, params.gate);
-  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, load) : null;
+  const plan = [...compared.evaluator.plan];
+  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, plan, classes, load) : null;
   ctx.progress('writing report', 0, 1);
   const t = compared.timings;
   const report = assembleReport({
@@ -91,7 +94,7 @@ export async function writeRunReport(
     refSignature: pair.reference.signature,
     candSignature: pair.candidate.signature,
     models: { reference: referenceFacts, candidate: candidateFacts },
-    plan: [...compared.evaluator.plan],
+    plan,
     summary,
     gate,
     perImage: compared.perImage,
@@ -101,6 +104,7 @@ export async function writeRunReport(
       ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustness?.perturbations) } : {}),
       ...(serving ? { servingRun: serving } : {}),
       ...(layers ? { layers } : {}),
+      ...(images.shard ? { shard: { index: images.shard.spec.index, count: images.shard.spec.count, listedImages: images.shard.entries } } : {}),
     },
     ...(run.candidateManifest ? { manifests: { candidate: run.candidateManifest } } : {}),
     timings: {
@@ -111,7 +115,9 @@ export async function writeRunReport(
       metricsMs: t.metricsMs,
     },
   });
-  const files = await writeReportFiles(report, await compared.gallery.sorted(load), params.runDir, params.copies, robustness?.thumbnails);
+  if (images.shard) await writeShardState(run.runDir, shardState(run, images.shard, report, compared, robustness?.thumbnails));
+  const gallery = await galleryThumbnails(await compared.gallery.sorted(load));
+  const files = await writeReportFiles(report, gallery, params.runDir, params.copies, robustness?.thumbnails);
   await removeCheckpoint(run.runDir);
   ctx.progress('writing report', 1, 1);
   return {
@@ -124,5 +130,6 @@ export async function writeRunReport(
     ...(robustness ? { robustness: robustness.headline } : {}),
     ...(report.performance ? { performance: report.performance.headline } : {}),
     ...(serving ? { serving } : {}),
+    ...(report.shard ? { shard: report.shard } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { OutputDescription } from '../../../../shared/report/report.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
 import { errorStats } from '../metrics/error-stats.js';
 import type { FloatArray } from '../metrics/float-array.js';
-import { RunningMean } from '../metrics/running-mean.js';
+import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
 import { kindEvaluator } from '../kinds/registry.js';
 import type { KindAggregate, KindOptions, OutputKindEvaluator } from '../kinds/output-kind.js';
 
@@ -32,7 +32,7 @@ export const OutputTrackerStateSchema = z.object({
     largest: z.number().nullable(),
   }),
   counts: CountsSchema,
-  meanAbs: z.tuple([z.number(), z.number()]),
+  meanAbs: RunningMeanStateSchema,
   kindState: z.record(z.string(), z.unknown()),
 });
 export type OutputTrackerState = z.infer<typeof OutputTrackerStateSchema>;

@@ -11,7 +11,7 @@ import type { OutputDescription } from '../../../../shared/report/report.js';
 import { OUTPUT_KINDS, type KindSummaryKey } from '../../../../shared/report/output-kinds.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
 import type { FloatArray } from '../metrics/float-array.js';
-import { RunningMean } from '../metrics/running-mean.js';
+import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
 import type { KindOptions } from '../kinds/output-kind.js';
 import { OutputTracker, OutputTrackerStateSchema } from './output-tracker.js';
 import { outputOf } from './plan-outputs.js';
@@ -53,7 +53,7 @@ export const EvaluatorStateSchema = z.object({
   outputs: z.array(OutputTrackerStateSchema),
   images: z.number(),
   allcloseImages: z.number(),
-  meanAbs: z.tuple([z.number(), z.number()]),
+  meanAbs: RunningMeanStateSchema,
   labelled: z.number(),
   referenceCorrect: z.number(),
   candidateCorrect: z.number(),

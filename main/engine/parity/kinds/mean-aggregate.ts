@@ -1,9 +1,9 @@
-/** A kind aggregate made of named running means (plus what a kind keeps besides), with JSON state and merge. */
+/** A kind aggregate made of named running means (plus what a kind keeps besides), with JSON state and exact merge. */
 import { z } from 'zod';
-import { RunningMean } from '../metrics/running-mean.js';
+import { RunningMean, RunningMeanStateSchema, type RunningMeanState } from '../metrics/running-mean.js';
 import type { KindAggregate, KindState } from './output-kind.js';
 
-const MeansStateSchema = z.record(z.string(), z.tuple([z.number(), z.number()]));
+const MeansStateSchema = z.record(z.string(), RunningMeanStateSchema);
 
 /** Running means keyed by name: the common part of the classification and dense aggregates. */
 export class NamedMeans<Name extends string> {
@@ -25,7 +25,7 @@ export class NamedMeans<Name extends string> {
     for (const n of this.names) this.means[n].merge(other.means[n]);
   }
 
-  toState(): Record<string, [number, number]> {
+  toState(): Record<string, RunningMeanState> {
     return Object.fromEntries(this.names.map((n) => [n, this.means[n].toState()]));
   }
 

@@ -38,16 +38,24 @@ export interface KindComparison {
 /** JSON state of a kind's aggregate. */
 export type KindState = Record<string, unknown>;
 
-/** A kind's measurements aggregated over images in constant memory. */
+/**
+ * A kind's measurements aggregated over images in constant memory. Checkpoints (resume) and shards (`parity merge`)
+ * rely on the last three methods: a run split into any parts, each saved with toState, restored and merged in any
+ * order, must give the summary of one run over all the images — exactly (counts, maxima, histograms, means as
+ * ExactSum/RunningMean), or within an error bound the kind states in its summary keys' meaning. Keep state to
+ * such mergeable parts; anything order-dependent (a list, a best-of) needs a total order (ties by image path).
+ * tests/engine/parity/evaluate/evaluator-state.test.ts and tests/cli/shard-merge.test.ts hold every kind to this.
+ */
 export interface KindAggregate {
   /** Adds one image's metrics of this output. */
   add(metrics: OutputMetrics): void;
   /** The kind's summary keys (shared/report/output-kinds.ts `summaryKeys`). */
   summary(): Partial<SummaryMetrics>;
+  /** Everything aggregated so far as plain JSON (it is written to checkpoint.json and shard.json). */
   toState(): KindState;
   /** Continues from a state of toState (throws on a malformed one). */
   restore(state: KindState): void;
-  /** Adds another aggregate of the same kind, as if its images had been added here. */
+  /** Adds another aggregate of the same kind, as if its images had been added here (see above: exact or bounded). */
   merge(other: KindAggregate): void;
 }
 

@@ -23,6 +23,7 @@ import { renderLayers } from './sections/layers.js';
 import { renderRobustness } from './sections/robustness.js';
 import { renderPerformance } from './sections/performance.js';
 import { renderServing } from './sections/serving.js';
+import { renderShardNote, renderShards } from './sections/shards.js';
 import { renderPreprocess } from './sections/preprocess.js';
 import { renderSkipped } from './sections/skipped.js';
 import { renderPerImageTable } from './sections/per-image-table.js';
@@ -30,6 +31,7 @@ import { renderFooter } from './sections/footer.js';
 
 /** Section renderers in reading order; each returns null when its part of the report is absent. */
 export const REPORT_SECTIONS: readonly SectionRenderer[] = [
+  renderShardNote,
   renderSummaryCards,
   renderModels,
   renderOutputsTable,
@@ -42,6 +44,7 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderRobustness,
   renderPerformance,
   renderServing,
+  renderShards,
   renderPreprocess,
   renderSkipped,
   renderPerImageTable,

@@ -27,6 +27,7 @@ import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
 import './ResultsScreen.css';
 import { LayersCard } from './LayersCard.js';
+import { ShardBanner, ShardsCard } from './Shards.js';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -63,6 +64,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
   };
   return (
     <>
+      <ShardBanner report={report} />
       <GateBanner gate={report.gate} />
       <SummaryCards report={report} rows={rows} />
       <RobustnessCharts report={report} />
@@ -75,7 +77,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <CleanCharts report={report} />
       <Confidence report={report} />
       {report.layers && <LayersCard layers={report.layers} manifest={report.models.candidate.manifest} />}
-      <SpeedSection report={report} />
+      {report.shards ? <ShardsCard report={report} /> : <SpeedSection report={report} />}
     </>
   );
 }

@@ -55,6 +55,7 @@ function AccuracyCard({ report }: { report: ParityReport }) {
 function SpeedCard({ report }: { report: ParityReport }) {
   const bench = report.performance?.benchmark;
   const comparison = bench?.comparisons[0];
+  if (report.shards) return <StatCard label="Speed" value="per shard" sub={`measured on each of ${report.shards.count} shards' machines: see Shards`} testId="card-speed" />;
   if (!bench || !comparison) return <StatCard label="Speed" value="—" sub="not measured in this run" testId="card-speed" />;
   const [ref, cand] = bench.models;
   const phrase = speedPhrase(comparison);
