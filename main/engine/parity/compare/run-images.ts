@@ -6,6 +6,7 @@ import type { SkippedImage } from '../../../../shared/report/report.js';
 import type { JobContext } from '../../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { ModelPair } from '../pair/model-pair.js';
+import { readGroundTruth, type GroundTruth } from '../detection/ground-truth.js';
 import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
 
 export interface RunImages {
@@ -16,10 +17,18 @@ export interface RunImages {
   entries: ImageEntry[];
   /** Files left out while listing, with the reason. */
   skipped: SkippedImage[];
+  /** Ground-truth boxes (--boxes); null without them. */
+  truth: GroundTruth | null;
 }
 
-/** Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable). */
+/**
+ * Resolves the spec against the pair's input, reads the labels and the ground-truth boxes, and lists the images
+ * (NO_IMAGES when none is usable).
+ */
 export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
+  if (params.boxes && !params.postprocess) {
+    throw new ParityError('BAD_OPTION', 'Ground-truth boxes (--boxes) need a detector post-processing spec (--postprocess).', 'Pass --postprocess post.json; `parity inspect <model>` proposes one.');
+  }
   // Neither side declares its input (saved outputs against a server without metadata): the spec gives it all.
   const spec = resolvePreprocessSpec(params.preprocess, pair.input ?? { name: 'input', dtype: params.preprocess?.dtype ?? 'float32', shape: null });
   const classes = params.labels ? await readLabels(params.labels) : null;
@@ -39,7 +48,8 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
       classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
     );
   }
-  return { spec, classes, entries, skipped };
+  const truth = params.boxes ? await readGroundTruth(params.boxes, entries.map((e) => e.relPath), params.postprocess?.classes ?? null) : null;
+  return { spec, classes, entries, skipped, truth };
 }
 
 /** The index of an image's label in the classes, null without labels or label. */

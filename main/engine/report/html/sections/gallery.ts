@@ -1,5 +1,6 @@
 /** The images on which the models disagree most, as thumbnails next to both models' top-k. */
 import type { PerImageResult } from '../../../../../shared/report/report.js';
+import { imageMaxAbs } from '../../../../../shared/report/metrics.js';
 import { top1Agrees } from '../../../../../shared/charts/index.js';
 import { thumbnailOf } from '../assets.js';
 import { formatError } from '../../../../../shared/report/format.js';
@@ -18,7 +19,7 @@ function shot(ctx: ReportContext, row: PerImageResult, rank: number): SafeHtml {
   const uri = thumbnailOf(ctx.assets, row.path);
   const differs = top1Agrees(row) === false;
   const hasTopK = row.reference.topK.length > 0 || row.candidate.topK.length > 0;
-  const maxAbs = Math.max(0, ...row.outputs.map((o) => o.errors.maxAbs));
+  const maxAbs = imageMaxAbs(row.outputs);
   return html`<article class="shot${differs ? ' differs' : ''}" data-path="${row.path}">
   <div class="caption"><span class="path">${row.path}</span><span class="rank">#${rank}</span></div>
   <div class="thumb${uri ? '' : ' missing'}">${uri ? html`<img src="${uri}" alt="${row.path}">` : 'no thumbnail'}</div>
