@@ -175,7 +175,10 @@ const corruption = (label: string, description: string): MetricMeaning => ({ lab
 
 /** Robustness figures (ImageNet-C's corruption errors with the reference as baseline). */
 const ROBUSTNESS_METRICS = {
-  corruptionError: corruption('CE', 'Σ over severities of the candidate’s top-1 error ÷ the reference’s; above 100% the candidate errs more.'),
+  corruptionError: corruption(
+    'CE',
+    'Σ over severities of the candidate’s error (top-1 error; a detector’s 1 − mAP@0.5) ÷ the reference’s; above 100% the candidate errs more.',
+  ),
   relativeCorruptionError: corruption('relative CE', 'As CE, with each model’s clean error subtracted first: how much more the candidate degrades.'),
   mCE: corruption('mCE', 'Mean CE over the perturbations where CE is defined.'),
   relativeMCE: corruption('relative mCE', 'Mean relative CE over the perturbations where it is defined.'),

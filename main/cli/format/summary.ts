@@ -71,7 +71,7 @@ export function formatRobustnessHeadline(h: RobustnessHeadline): string {
   if (h.mCE !== null || h.relativeMCE !== null) {
     lines.push(add(METRICS.mCE.label, `${formatMetric('mCE', h.mCE)}, ${METRICS.relativeMCE.label} ${formatMetric('relativeMCE', h.relativeMCE)} (reference = 100%)`));
   } else {
-    lines.push(add(METRICS.mCE.label, h.labelled ? 'n/a (the reference never errs under these perturbations)' : 'n/a (needs --labels)'));
+    lines.push(add(METRICS.mCE.label, h.labelled ? 'n/a (the reference never errs under these perturbations)' : 'n/a (needs --labels, or --postprocess for a detector)'));
   }
   lines.push(add('perturbation time', `${formatDuration(h.perturbMs)} (cache: ${h.cache.enabled ? `${h.cache.hits} hits, ${h.cache.misses} misses` : 'off'})`));
   return lines.join('\n');

@@ -54,6 +54,14 @@ describe('parseGateSpec', () => {
     ]);
   });
 
+  it('reads dotted detection figures: detection.map50=0.95 is a lower bound, detection.countDelta an upper one', () => {
+    expect(parseGateSpec('detection.map50=0.95,Detection.CountDelta=0.5')).toEqual([
+      { metric: 'detection.map50', bound: 'min', threshold: 0.95 },
+      { metric: 'detection.countDelta', bound: 'max', threshold: 0.5 },
+    ]);
+    expectBadOption('detection.nope=1', /Unknown gate metric "detection.nope"/);
+  });
+
   it('lets explicit >= and <= override the direction, with spaces, case and exponents', () => {
     expect(parseGateSpec(' klDivergence >= 1e-3 , COSINE<=.5, accuracyDelta=-0.01,')).toEqual([
       { metric: 'klDivergence', bound: 'min', threshold: 0.001 },

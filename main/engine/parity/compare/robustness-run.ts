@@ -37,7 +37,7 @@ import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
 import { FlipCollector } from './robustness-flips.js';
 import { z } from 'zod';
-import { corruptionErrors, meanDefined } from './robustness-errors.js';
+import { cleanErrors, corruptionErrors, meanDefined, modelErrors } from './robustness-errors.js';
 
 export interface PerturbedImageArgs {
   entry: ImageEntry;
@@ -252,13 +252,14 @@ export class RobustnessRun {
       const evaluator = this.evaluators.get(unit.key);
       if (!evaluator) return [];
       const metrics = evaluator.summary().overall;
+      const errors = modelErrors(metrics);
       return [
         {
           name: unit.name,
           family: perturbationInfo(unit.name).family,
           severity: unit.severity,
           metrics,
-          error: metrics.accuracy ? { reference: 1 - metrics.accuracy.reference, candidate: 1 - metrics.accuracy.candidate } : null,
+          error: errors ? { reference: errors.reference, candidate: errors.candidate } : null,
           ...(this.classifies ? { flips: this.flipCounts.get(unit.key) ?? 0 } : {}),
         },
       ];
@@ -304,8 +305,9 @@ export class RobustnessRun {
     const thumbnails = await this.thumbnails(load);
     await this.cache.close();
     const perturbations = this.results();
-    const labelled = clean.accuracy !== null && perturbations.some((p) => p.error);
-    const cleanError = labelled ? { reference: 1 - clean.accuracy!.reference, candidate: 1 - clean.accuracy!.candidate } : null;
+    const measured = cleanErrors(clean);
+    const labelled = measured !== null && perturbations.some((p) => p.error);
+    const cleanError = labelled ? { reference: measured!.reference, candidate: measured!.candidate } : null;
     const perPerturbation = cleanError ? corruptionErrors(this.params.perturb, perturbations, cleanError) : [];
     const mCE = meanDefined(perPerturbation.map((p) => p.ce));
     const relativeMCE = meanDefined(perPerturbation.map((p) => p.relativeCe));
@@ -320,6 +322,7 @@ export class RobustnessRun {
       seed: this.params.seed,
       severities: [...this.params.severities],
       labelled,
+      ...(measured ? { errorMeasure: measured.measure } : {}),
       cleanError,
       perPerturbation,
       mCECount: perPerturbation.filter((p) => p.ce !== null).length,
