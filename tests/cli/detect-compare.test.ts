@@ -2,7 +2,7 @@
  * `parity compare --postprocess` through the real CLI, engine process and ONNX Runtime on a YOLO-style detector built
  * in code: compared with itself every detection figure is 1; a candidate that misses dim objects loses recall and
  * mAP, fails `--fail-under detection.map50=0.95`, scores lower than the reference against `--boxes`, and gets a
- * corruption error on mAP under a perturbation; the CSV has the boxes per image.
+ * corruption error on mAP under a perturbation; the CSV has the boxes per image and the report's gallery draws them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -75,7 +75,7 @@ describe('parity compare --postprocess', () => {
     expect(report.postprocess).toMatchObject({ kind: 'yolo', scoreThreshold: 0.25, iouThreshold: 0.45, nms: 'per-class', maxDetections: 100, classes: ['red', 'blue'] });
   });
 
-  it('a candidate that misses the dim objects: recall 3/5, fails the gate, lower mAP against --boxes, CE on mAP under noise, boxes in the CSV', async () => {
+  it('a candidate that misses the dim objects: recall 3/5, fails the gate, lower mAP against --boxes, CE on mAP under noise, boxes in the CSV and the gallery', async () => {
     const out = path.join(work, 'dim');
     const args = ['compare', reference, candidate, ...common(), '--out', out, '--boxes', truth, '--fail-under', 'detection.map50=0.95'];
     const run = await runCli([...args, '--perturb', 'gaussian_noise', '--severity', '1'], { env: env(), timeoutMs: 300_000 });
@@ -110,5 +110,14 @@ describe('parity compare --postprocess', () => {
     const row = csv.find((line) => line.startsWith('b.png'))!.split(',');
     const cell = (name: string): string => row[header.indexOf(name)]!;
     expect([cell('reference_boxes'), cell('candidate_boxes'), cell('matched_boxes'), cell('matched_iou')]).toEqual(['2', '1', '1', '1']);
+
+    // The gallery draws both models' boxes over the images that differ (b and c), the dim squares marked unmatched.
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    const gallery = html.slice(html.indexOf('id="gallery"'));
+    expect(gallery.match(/<svg class="detections"/g)).toHaveLength(2);
+    expect(gallery.match(/<g class="box reference unmatched">/g)).toHaveLength(2);
+    expect(gallery.match(/<g class="box candidate">/g)).toHaveLength(1);
+    expect(gallery).toContain('<title>reference: red 0.');
+    expect(gallery).toContain('no candidate box matches it');
   });
 });

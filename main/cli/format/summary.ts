@@ -17,8 +17,10 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   lines.push(
     `Compared ${result.images.count} image${result.images.count === 1 ? '' : 's'}${skipped ? ` (${skipped} skipped)` : ''}: ${names.reference} vs ${names.candidate}`,
   );
+  // The detection labels are the longest; other runs keep their narrower column.
+  const width = s.detection ? 20 : 18;
   const add = (label: string, value: string): void => {
-    lines.push(row(label, value, 20));
+    lines.push(row(label, value, width));
   };
   if (s.detection) addDetection(s.detection, add);
   if (s.top1Agreement !== null) add(METRICS.top1Agreement.label, formatMetric('top1Agreement', s.top1Agreement));
