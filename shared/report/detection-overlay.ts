@@ -22,6 +22,9 @@ export interface OverlayBox {
   title: string;
 }
 
+/** Boxes of both models together up to which each carries its class and score as text (more would hide the image). */
+export const MAX_LABELLED_BOXES = 12;
+
 /** An image's detection figures, when it has a detection output. */
 export function detectionOf(outputs: readonly OutputMetrics[]): DetectionMetrics | null {
   return outputs.find((o) => o.kind === 'detection')?.detection ?? null;

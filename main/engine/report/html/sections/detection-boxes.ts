@@ -1,18 +1,15 @@
 /** An image the model saw with both models' boxes drawn on it (SVG), and a one-line legend of what the marks mean. */
 import type { DetectionMetrics } from '../../../../../shared/report/detection.js';
-import { detectionOverlay } from '../../../../../shared/report/detection-overlay.js';
+import { detectionOverlay, MAX_LABELLED_BOXES } from '../../../../../shared/report/detection-overlay.js';
 import { formatRate } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
-
-/** Boxes of both models together up to which each carries its class and score as text. */
-const MAX_LABELLED = 12;
 
 /** The thumbnail `uri` (the model's input, width × height) with the boxes of both models over it. */
 export function detectionBoxesSvg(uri: string, d: DetectionMetrics, size: { width: number; height: number }, classes: readonly string[] | null, alt: string): SafeHtml {
   const { width, height } = size;
   const font = Math.max(6, Math.round(Math.min(width, height) / 22));
   // On a crowded thumbnail the labels would hide the image: they stay in each box's tooltip.
-  const labelled = d.referenceCount + d.candidateCount <= MAX_LABELLED;
+  const labelled = d.referenceCount + d.candidateCount <= MAX_LABELLED_BOXES;
   const shapes = detectionOverlay(d, classes).map((b) => {
     const cls = `box ${b.role}${b.matched ? '' : ' unmatched'}`;
     // The reference's label above its box, the candidate's below, so that a matched pair's labels do not overlap.
