@@ -4,7 +4,7 @@
  * mAP, fails `--fail-under detection.map50=0.95`, scores lower than the reference against `--boxes`, and gets a
  * corruption error on mAP under a perturbation; the CSV has the boxes per image and the report's gallery draws them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParityReportSchema, type ParityReport } from '../../shared/report/report.js';
@@ -119,5 +119,24 @@ describe('parity compare --postprocess', () => {
     expect(gallery.match(/<g class="box candidate">/g)).toHaveLength(1);
     expect(gallery).toContain('<title>reference: red 0.');
     expect(gallery).toContain('no candidate box matches it');
+  });
+
+  it('refuses a spec that reads an output the model lacks, a spec that is not JSON and --boxes that do not exist, with exit 2 and nothing written', async () => {
+    const bad = path.join(work, 'bad-output.json');
+    writeFileSync(bad, JSON.stringify({ kind: 'yolo', output: 'nope' }));
+    const notJson = path.join(work, 'not-json.json');
+    writeFileSync(notJson, '{"kind": "yolo",');
+    const cases: Array<[string[], RegExp]> = [
+      [['--postprocess', bad], /reads "nope", which the model does not output[\s\S]*The model's outputs: output/],
+      [['--postprocess', notJson], /--postprocess/],
+      [['--postprocess', post, '--boxes', path.join(work, 'missing.json')], /missing\.json/],
+    ];
+    for (const [flags, message] of cases) {
+      const out = path.join(work, `bad-${flags.length}-${path.basename(flags[1]!)}`);
+      const run = await runCli(['compare', reference, candidate, '--images', images, '--preprocess', pre, '--quiet', '--no-bench', '--out', out, ...flags], { env: env(), timeoutMs: 120_000 });
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(existsSync(path.join(out, 'report.json'))).toBe(false);
+    }
   });
 });
