@@ -25,6 +25,7 @@ import type { OutputTensors } from '../main/engine/parity/kinds/output-kind.js';
 import { resolvePostprocess, type PostprocessSpecInput, PostprocessSpecSchema } from '../shared/postprocess.js';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../shared/preprocess.js';
 import type { ImageFrame } from '../shared/report/detection.js';
+import { comparingMsPerImage } from './comparing-stage.js';
 
 interface Case {
   name: string;
@@ -114,24 +115,8 @@ function detectionRound(c: Case, prepared: Prepared): { ms: number; boxes: numbe
 }
 
 /** The real compare job in the engine process, its "comparing" stage in ms per image. */
-async function pipelineRound(engine: EngineClient, c: Case, images: string, runDir: string, withDetection: boolean): Promise<number> {
-  let start = 0;
-  let end = 0;
-  let count = 0;
-  await engine.run(
-    'compare',
-    { reference: c.model, candidate: c.model, images, preprocess: c.spec, runDir, galleryCount: 12, bench: false, ...(withDetection ? { postprocess: c.post } : {}) },
-    {
-      onProgress: (p) => {
-        if (p.stage === 'comparing' && p.done === 0) start = performance.now();
-        if (p.stage === 'comparing' && p.total !== null && p.done === p.total) {
-          end = performance.now();
-          count = p.total;
-        }
-      },
-    },
-  );
-  return (end - start) / count;
+function pipelineRound(engine: EngineClient, c: Case, images: string, runDir: string, withDetection: boolean): Promise<number> {
+  return comparingMsPerImage(engine, { reference: c.model, candidate: c.model, images, preprocess: c.spec, runDir, galleryCount: 12, bench: false, ...(withDetection ? { postprocess: c.post } : {}) });
 }
 
 async function main(): Promise<void> {
