@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseClassNames } from '../../shared/class-names.js';
+import { parseLabelsText } from '../../shared/labels.js';
 import { ParityError } from '../../shared/errors.js';
 import { PostprocessFileSchema, type PostprocessSpec } from '../../shared/postprocess.js';
 
@@ -33,7 +33,6 @@ export function readPostprocessFile(file: string): PostprocessSpec {
   const spec = parsed.data;
   if (typeof spec.classes !== 'string') return spec as PostprocessSpec;
   const classesFile = path.resolve(path.dirname(path.resolve(file)), spec.classes);
-  const names = parseClassNames(read(classesFile, 'classes file'), `Classes file ${classesFile}`);
-  if (!names.ok) throw new ParityError('BAD_OPTION', names.message, names.hint);
-  return { ...spec, classes: names.names } as PostprocessSpec;
+  // A classes file is a labels file: one name a line (or a JSON list), read by the same rules.
+  return { ...spec, classes: parseLabelsText(read(classesFile, 'classes file'), classesFile) } as PostprocessSpec;
 }
