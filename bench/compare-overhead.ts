@@ -13,6 +13,7 @@ import { decodeImage, fitToInput, listImages, toTensor } from '../main/engine/im
 import { ModelSession } from '../main/engine/infer/model-session.js';
 import { locateDetector, locateSample } from '../main/engine/samples/index.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
+import { comparingMsPerImage } from './comparing-stage.js';
 
 interface Case {
   name: string;
@@ -52,24 +53,8 @@ async function openBound(c: Case): Promise<{ round(): Promise<number>; release()
 }
 
 /** The real compare job in the engine process, timed over its "comparing" stage: one pass per call. */
-async function pipelineRound(engine: EngineClient, c: Case, runDir: string): Promise<number> {
-  let start = 0;
-  let end = 0;
-  let count = 0;
-  await engine.run(
-    'compare',
-    { reference: c.model, candidate: c.model, images: c.images, preprocess: c.spec, runDir, galleryCount: 12 },
-    {
-      onProgress: (p) => {
-        if (p.stage === 'comparing' && p.done === 0) start = performance.now();
-        if (p.stage === 'comparing' && p.total !== null && p.done === p.total) {
-          end = performance.now();
-          count = p.total;
-        }
-      },
-    },
-  );
-  return (end - start) / count;
+function pipelineRound(engine: EngineClient, c: Case, runDir: string): Promise<number> {
+  return comparingMsPerImage(engine, { reference: c.model, candidate: c.model, images: c.images, preprocess: c.spec, runDir, galleryCount: 12 });
 }
 
 function repeatFolder(source: string, target: string, times: number): void {

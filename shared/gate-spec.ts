@@ -7,7 +7,8 @@ import { GATE_METRICS, type GateMetric } from './report/metrics.js';
 import type { GateCriterion } from './report/report.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const ITEM = /^([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|=)\s*(.*)$/;
+// Names may be dotted (detection.map50).
+const ITEM = /^([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*)\s*(>=|<=|=)\s*(.*)$/;
 
 /** All metric names a gate may use. */
 export const GATE_METRIC_NAMES = Object.keys(GATE_METRICS) as GateMetric[];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ParityError } from '../../shared/errors.js';
 import type { Parsed as ParsedInput } from '../../shared/perturbations/index.js';
 import { parseEndpointUrl } from '../../shared/serving.js';
+import { readPostprocessFile } from './read-postprocess.js';
 import { readPreprocessFile } from './read-preprocess.js';
 
 const OPTION_HINT = 'Run the command with --help for the accepted values.';
@@ -68,6 +69,9 @@ export const absolutePath: ValueParser<string> = (text) => path.resolve(text);
 
 /** A --preprocess JSON file, read and validated. */
 export const preprocessFile = (text: string): ReturnType<typeof readPreprocessFile> => readPreprocessFile(text);
+
+/** A --postprocess JSON file, read and validated, its classes file read in. */
+export const postprocessFile = (text: string): ReturnType<typeof readPostprocessFile> => readPostprocessFile(text);
 
 /** The value of a shared parse (perturbation names, severities, seeds), or a BAD_OPTION with its hint. */
 export function orBadOption<T>(parsed: ParsedInput<T>): T {

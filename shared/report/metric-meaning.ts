@@ -38,6 +38,66 @@ const error = (label: string, description: string): MetricMeaning => ({ label, u
  */
 const SUMMARY_METRICS = {
   images: { label: 'images compared', unit: 'count', direction: 'higher', description: 'Images both models ran on.' },
+  'detection.map50': {
+    label: 'mAP@0.5',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'COCO mAP at IoU 0.5 of the candidate’s detections, the reference’s taken as ground truth (1 = the same boxes).',
+  },
+  'detection.map50_95': {
+    label: 'mAP@0.5:0.95',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'COCO mAP averaged over IoU 0.50 to 0.95 of the candidate’s detections against the reference’s.',
+  },
+  'detection.precision': {
+    label: 'detection precision',
+    short: 'precision',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of the candidate’s boxes that match a reference box of the same class at IoU ≥ 0.5, over all images.',
+  },
+  'detection.recall': {
+    label: 'detection recall',
+    short: 'recall',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of the reference’s boxes the candidate finds (same class, IoU ≥ 0.5), over all images.',
+  },
+  'detection.matchedIou': {
+    label: 'matched-box IoU',
+    short: 'box IoU',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Mean IoU of the box pairs matched at IoU ≥ 0.5 (any class).',
+  },
+  'detection.classAgreement': {
+    label: 'class agreement',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of matched box pairs on which both models name the same class.',
+  },
+  'detection.countDelta': {
+    label: 'box count difference',
+    short: 'count |Δ|',
+    unit: 'decimal',
+    digits: 2,
+    direction: 'lower',
+    description: 'Mean over images of |candidate’s number of boxes − reference’s|.',
+  },
+  'detection.accuracy': {
+    label: 'candidate mAP@0.5 on ground truth',
+    short: 'mAP@0.5 (truth)',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'The candidate’s own COCO mAP at IoU 0.5 against the --boxes ground truth.',
+  },
+  'detection.accuracyDelta': {
+    label: 'mAP@0.5 change on ground truth',
+    unit: 'points',
+    direction: 'higher',
+    description: 'Candidate’s mAP@0.5 against the ground truth minus the reference’s, in percentage points.',
+  },
   top1Agreement: {
     label: 'top-1 agreement',
     short: 'top-1',
@@ -115,7 +175,10 @@ const corruption = (label: string, description: string): MetricMeaning => ({ lab
 
 /** Robustness figures (ImageNet-C's corruption errors with the reference as baseline). */
 const ROBUSTNESS_METRICS = {
-  corruptionError: corruption('CE', 'Σ over severities of the candidate’s top-1 error ÷ the reference’s; above 100% the candidate errs more.'),
+  corruptionError: corruption(
+    'CE',
+    'Σ over severities of the candidate’s error (top-1 error; a detector’s 1 − mAP@0.5) ÷ the reference’s; above 100% the candidate errs more.',
+  ),
   relativeCorruptionError: corruption('relative CE', 'As CE, with each model’s clean error subtracted first: how much more the candidate degrades.'),
   mCE: corruption('mCE', 'Mean CE over the perturbations where CE is defined.'),
   relativeMCE: corruption('relative mCE', 'Mean relative CE over the perturbations where it is defined.'),

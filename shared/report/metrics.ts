@@ -1,5 +1,6 @@
 /** Parity metrics as they appear in reports: per image, per output and aggregated. */
 import { z } from 'zod';
+import { DetectionMetricsSchema, DetectionSummarySchema } from './detection.js';
 import { METRICS, SUMMARY_METRIC_KEYS, type Direction, type SummaryMetricKey } from './metric-meaning.js';
 
 const num = z.number();
@@ -49,16 +50,18 @@ export const DenseMetricsSchema = z.object({
 });
 export type DenseMetrics = z.infer<typeof DenseMetricsSchema>;
 
-export const OutputKindSchema = z.enum(['classification', 'dense', 'generic']);
+export const OutputKindSchema = z.enum(['detection', 'classification', 'dense', 'generic']);
 export type OutputKind = z.infer<typeof OutputKindSchema>;
 
 /** The metrics of one output on one image. */
 export const OutputMetricsSchema = z.object({
   output: z.string(),
   kind: OutputKindSchema,
-  errors: ErrorStatsSchema,
+  /** Absent for a derived output (detections post-processed from other outputs, which have their own). */
+  errors: ErrorStatsSchema.optional(),
   classification: ClassificationMetricsSchema.optional(),
   dense: DenseMetricsSchema.optional(),
+  detection: DetectionMetricsSchema.optional(),
 });
 export type OutputMetrics = z.infer<typeof OutputMetricsSchema>;
 
@@ -68,10 +71,12 @@ export type TopKEntry = z.infer<typeof TopKEntrySchema>;
 /**
  * The aggregated figures a gate can test (`--fail-under <key>=<value>`). Keys that do not apply to the
  * model's outputs are null. Classification keys come from the first classification output, dense keys
- * from the first dense output, error keys from all outputs.
+ * from the first dense output, detection figures from the first detection output, error keys from all outputs.
  */
 export const SummaryMetricsSchema = z.object({
   images: z.number().int(),
+  /** Detection figures (gate keys `detection.map50`, …); null without a --postprocess spec. Optional in older reports. */
+  detection: DetectionSummarySchema.nullable().default(null),
   /** Classification keys: means over images of the per-image figures (maxProbDiff: the max over images). */
   top1Agreement: optNum,
   top5Overlap: optNum,
@@ -116,3 +121,18 @@ export const GATE_METRICS: Readonly<Record<SummaryMetricKey, Direction>> = Objec
   SUMMARY_METRIC_KEYS.map((key) => [key, METRICS[key].direction]),
 ) as Record<SummaryMetricKey, Direction>;
 export type GateMetric = SummaryMetricKey;
+
+/** The error statistics of an image's tensor outputs (a derived output, such as detections, has none). */
+export function tensorErrors(outputs: readonly OutputMetrics[]): ErrorStats[] {
+  return outputs.flatMap((o) => (o.errors ? [o.errors] : []));
+}
+
+/** An image's largest |Δ| over its tensor outputs (0 without one). */
+export function imageMaxAbs(outputs: readonly OutputMetrics[]): number {
+  return Math.max(0, ...tensorErrors(outputs).map((e) => e.maxAbs));
+}
+
+/** Whether every tensor output of an image is allclose. */
+export function imageAllclose(outputs: readonly OutputMetrics[]): boolean {
+  return tensorErrors(outputs).every((e) => e.allclose);
+}

@@ -4,6 +4,7 @@
  * charts that apply. The engine's half of a kind (how it is recognised and measured) is in
  * main/engine/parity/kinds/; a new kind adds an entry here and there.
  */
+import type { DetectionFigure, DetectionSummary } from './detection.js';
 import type { OutputKind, OutputMetrics, SummaryMetrics } from './metrics.js';
 import type { SummaryMetricKey } from './metric-meaning.js';
 
@@ -39,6 +40,28 @@ export interface OutputKindInfo {
   csvColumns: readonly KindCsvColumn[];
   charts: readonly KindChart[];
 }
+
+const DETECTION: OutputKindInfo = {
+  kind: 'detection',
+  title: 'detections',
+  summaryKeys: ['detection'],
+  agreement: 'detection.map50',
+  agreementSentence: (value, images) => `The candidate finds the reference's detections with an mAP@0.5 of ${value} over ${images}`,
+  disagreement: () => '1 − 2·ΣIoU of matched boxes of the same class ÷ the boxes of both models',
+  absent: 'the run has no detection output (compare with --postprocess)',
+  csvColumns: [
+    { header: 'reference_boxes', value: (o) => o.detection?.referenceCount },
+    { header: 'candidate_boxes', value: (o) => o.detection?.candidateCount },
+    { header: 'matched_boxes', value: (o) => o.detection?.matched },
+    { header: 'matched_iou', value: (o) => o.detection?.matchedIou ?? undefined },
+    { header: 'detection_precision', value: (o) => o.detection?.precision ?? undefined },
+    { header: 'detection_recall', value: (o) => o.detection?.recall ?? undefined },
+    { header: 'class_agreement', value: (o) => o.detection?.classAgreement ?? undefined },
+    { header: 'box_count_delta', value: (o) => o.detection?.countDelta },
+    { header: 'map50', value: (o) => o.detection?.map50 ?? undefined },
+  ],
+  charts: [],
+};
 
 const CLASSIFICATION: OutputKindInfo = {
   kind: 'classification',
@@ -87,7 +110,7 @@ const GENERIC: OutputKindInfo = {
 };
 
 /** Every kind in the order that decides: an image's disagreement and a run's agreement figure come from the first kind present. */
-export const OUTPUT_KINDS: readonly OutputKindInfo[] = [CLASSIFICATION, DENSE, GENERIC];
+export const OUTPUT_KINDS: readonly OutputKindInfo[] = [DETECTION, CLASSIFICATION, DENSE, GENERIC];
 
 /** The entry of `kind`. */
 export function outputKindInfo(kind: OutputKind): OutputKindInfo {
@@ -101,9 +124,10 @@ export function kindOfAgreement(key: SummaryMetricKey): OutputKindInfo {
   return OUTPUT_KINDS.find((k) => k.agreement === key) ?? GENERIC;
 }
 
-/** The kind whose summary keys include `key`, or null for keys every run has. */
+/** The kind whose summary keys include `key` (`detection.map50`: the field `detection`), or null for keys every run has. */
 export function kindOfSummaryKey(key: SummaryMetricKey): OutputKindInfo | null {
-  return OUTPUT_KINDS.find((k) => (k.summaryKeys as readonly string[]).includes(key)) ?? null;
+  const field = key.split('.')[0]!;
+  return OUTPUT_KINDS.find((k) => (k.summaryKeys as readonly string[]).includes(field)) ?? null;
 }
 
 /**
@@ -115,11 +139,30 @@ export function agreementMetric(summaries: readonly SummaryMetrics[]): SummaryMe
   return found?.agreement ?? 'allcloseRate';
 }
 
-/** A summary metric's value: `accuracy` is the candidate's, `accuracyDelta` candidate − reference. */
+type DetectionMetricKey = Extract<SummaryMetricKey, `detection.${string}`>;
+
+/**
+ * A summary metric's value: `accuracy` is the candidate's, `accuracyDelta` candidate − reference; `detection.<figure>`
+ * reads `summary.detection`, where `detection.accuracy` is the candidate's mAP@0.5 against ground-truth boxes.
+ */
 export function valueOfSummary(summary: SummaryMetrics, key: SummaryMetricKey): number | null {
   if (key === 'accuracy') return summary.accuracy?.candidate ?? null;
   if (key === 'accuracyDelta') return summary.accuracy?.delta ?? null;
-  return summary[key];
+  if (key.startsWith('detection.')) return detectionValue(summary.detection ?? null, key as DetectionMetricKey);
+  return summary[key as Exclude<SummaryMetricKey, DetectionMetricKey | 'accuracy' | 'accuracyDelta'>];
+}
+
+function detectionValue(detection: DetectionSummary | null, key: DetectionMetricKey): number | null {
+  if (!detection) return null;
+  const truth = detection.accuracy?.truth === 'boxes' ? detection.accuracy : null;
+  switch (key) {
+    case 'detection.accuracy':
+      return truth?.candidate.map50 ?? null;
+    case 'detection.accuracyDelta':
+      return truth && truth.candidate.map50 !== null && truth.reference.map50 !== null ? truth.candidate.map50 - truth.reference.map50 : null;
+    default:
+      return detection[key.slice('detection.'.length) as DetectionFigure];
+  }
 }
 
 /** What the per-image disagreement score measures in a run with outputs of these kinds. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PreprocessSpecSchema } from '../preprocess.js';
+import { PostprocessSpecSchema } from '../postprocess.js';
 import { TensorSignatureSchema } from '../model-info.js';
 import {
   OutputKindSchema,
@@ -51,10 +52,23 @@ export const OutputDescriptionSchema = z.object({
   classes: z.number().int().optional(),
   /** Whether the reference's values looked like logits (softmax then applied to both models). */
   logits: z.boolean().optional(),
+  /** A derived output (detections): the model outputs it is computed from; it has no error statistics of its own. */
+  sources: z.array(z.string()).optional(),
+  /** Detections: the post-processing spec with every default filled in. */
+  postprocess: PostprocessSpecSchema.optional(),
 });
 export type OutputDescription = z.infer<typeof OutputDescriptionSchema>;
 
 export const SkippedImageSchema = z.object({ path: z.string(), reason: z.string() });
+
+export const GroundTruthSummarySchema = z.object({
+  path: z.string(),
+  format: z.enum(['coco', 'yolo']),
+  /** Compared images the file gave boxes for (an image it does not list has no truth and is left out of accuracy). */
+  images: z.number().int(),
+  boxes: z.number().int(),
+});
+export type GroundTruthSummary = z.infer<typeof GroundTruthSummarySchema>;
 export type SkippedImage = z.infer<typeof SkippedImageSchema>;
 
 export { GateCriterionSchema, type GateCriterion } from './gate-criterion.js';
@@ -97,6 +111,10 @@ export const ParityReportSchema = z.object({
   environment: EnvironmentSchema,
   models: z.object({ reference: ModelSummarySchema, candidate: ModelSummarySchema }),
   preprocess: PreprocessSpecSchema,
+  /** The detector's post-processing spec (--postprocess) with every default filled in; absent for other models. */
+  postprocess: PostprocessSpecSchema.optional(),
+  /** Ground-truth boxes (--boxes): where they came from and how many images and boxes they gave. */
+  boxes: GroundTruthSummarySchema.optional(),
   options: z.object({
     threshold: z.number(),
     threads: z.number().int(),

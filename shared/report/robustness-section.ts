@@ -9,6 +9,10 @@ import { SummaryMetricsSchema, TopKEntrySchema } from './metrics.js';
 
 const ModelPairSchema = z.object({ reference: z.number(), candidate: z.number() });
 
+/** What a model's error is: top-1 error against the labels, or 1 − mAP@0.5 of a detector against its truth. */
+export const ErrorMeasureSchema = z.enum(['top-1', 'mAP@0.5']);
+export type ErrorMeasure = z.infer<typeof ErrorMeasureSchema>;
+
 export const PerturbationResultSchema = z.object({
   name: z.string(),
   severity: z.number().int().min(1).max(5),
@@ -16,7 +20,10 @@ export const PerturbationResultSchema = z.object({
   metrics: SummaryMetricsSchema,
   /** Catalog family: noise, blur, weather, digital or occlusion. */
   family: z.string().optional(),
-  /** Top-1 error against the labels (1 − accuracy) of each model; null without labels. */
+  /**
+   * Each model's error: top-1 error against the labels (1 − accuracy), or a detector's 1 − mAP@0.5 against its truth
+   * (--boxes, else the reference's boxes on the clean image); null when neither applies.
+   */
   error: ModelPairSchema.nullable().optional(),
   /** Images on which the candidate's top-1 differs from the reference's under this perturbation (classifiers only). */
   flips: z.number().int().optional(),
@@ -81,9 +88,11 @@ export const RobustnessSummarySchema = z.object({
   baseline: z.literal('reference').optional(),
   seed: z.number().int().optional(),
   severities: z.array(z.number().int().min(1).max(5)).optional(),
-  /** Whether labels were given (CE needs them). */
+  /** Whether each model's error could be measured (CE needs it): labels were given, or the model is a detector. */
   labelled: z.boolean().optional(),
-  /** Clean top-1 error of each model; null without labels. */
+  /** The error CE is made of; absent in reports older than detection (top-1). */
+  errorMeasure: ErrorMeasureSchema.optional(),
+  /** Clean error of each model; null when it cannot be measured. */
   cleanError: ModelPairSchema.nullable().optional(),
   /** The detail behind corruptionError, in catalog order. */
   perPerturbation: z.array(CorruptionErrorSchema).optional(),

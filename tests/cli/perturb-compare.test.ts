@@ -142,7 +142,7 @@ describe('parity compare --perturb', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/lowest IoU\s+100\.0% \(Occlusion: branches, severity 2\)/);
     expect(run.stdout).not.toMatch(/top-1 flips/);
-    expect(run.stdout).toMatch(/mCE\s+n\/a \(needs --labels\)/);
+    expect(run.stdout).toMatch(/mCE\s+n\/a \(needs --labels, or --postprocess for a detector\)/);
     const report = readReport(out);
     expect(report.perturbations!.map((p) => [p.name, p.severity, p.metrics.iou, p.flips])).toEqual([['occlusion_branches', 2, 1, undefined]]);
     expect(report.robustness!.flips).toBeUndefined();

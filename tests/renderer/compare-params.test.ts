@@ -10,6 +10,7 @@ const form: RunForm = {
   images: '/data/images',
   labels: '/data/labels.txt',
   preprocess: { width: 192, height: 48 },
+  postprocess: null,
   perturbations: ['fog', 'occlusion_patch'],
   severities: [1, 3, 5],
   seed: 7,
@@ -33,6 +34,12 @@ describe('compare parameters from the Run form', () => {
     expect(parsed.severities).toEqual([1, 3, 5]);
     expect(parsed.seed).toBe(7);
     expect(parsed.bench).toBe(true);
+  });
+
+  it('carry a detector’s post-processing spec and gate its minimum agreement on mAP@0.5', () => {
+    const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, postprocess: { kind: 'yolo', grid: true, scoreThreshold: 0.3 } }), runDir: '/r' });
+    expect(parsed.postprocess).toEqual({ kind: 'yolo', grid: true, scoreThreshold: 0.3 });
+    expect(parsed.gate).toEqual([{ metric: 'detection.map50', bound: 'min', threshold: 0.99 }]);
   });
 
   it('send no perturbation field for a clean run', () => {

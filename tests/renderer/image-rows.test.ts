@@ -14,7 +14,7 @@ describe('per-image rows', () => {
       const src = report.perImage[i]!;
       expect(r.path).toBe(src.path);
       expect(r.agree).toBe(src.reference.topK[0]!.index === src.candidate.topK[0]!.index);
-      expect(r.maxAbs).toBe(Math.max(...src.outputs.map((o) => o.errors.maxAbs)));
+      expect(r.maxAbs).toBe(Math.max(...src.outputs.map((o) => o.errors!.maxAbs)));
       expect(r.referenceClass).toBe(src.reference.topK[0]!.label ?? report.labels!.classes[src.reference.topK[0]!.index]);
     }
     expect(rows.some((r) => r.agree === false)).toBe(true);

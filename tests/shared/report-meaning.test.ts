@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { perturbationTitle } from '../../shared/perturbations/index.js';
 import { formatBytes, formatDuration, formatMillis, formatPercent, formatRatio } from '../../shared/report/format.js';
 import { formatMetric, METRICS, metricByName, SUMMARY_METRIC_KEYS } from '../../shared/report/metric-meaning.js';
+import { DETECTION_FIGURES } from '../../shared/report/detection.js';
 import { GATE_METRICS, OutputKindSchema, SummaryMetricsSchema, type SummaryMetrics } from '../../shared/report/metrics.js';
-import { agreementMetric, disagreementMeaning, kindOfSummaryKey, OUTPUT_KINDS } from '../../shared/report/output-kinds.js';
+import { agreementMetric, disagreementMeaning, kindOfSummaryKey, OUTPUT_KINDS, valueOfSummary } from '../../shared/report/output-kinds.js';
 
 /** A summary whose kind figures are all null (no output of any kind), with `m` over it. */
 const summary = (m: Partial<SummaryMetrics>): SummaryMetrics => ({
@@ -16,8 +17,9 @@ const summary = (m: Partial<SummaryMetrics>): SummaryMetrics => ({
 
 describe('metric meanings', () => {
   it('name every summary figure a gate can test, with its direction', () => {
-    const figures = Object.keys(SummaryMetricsSchema.shape).filter((k) => k !== 'accuracy');
-    expect(SUMMARY_METRIC_KEYS).toEqual(expect.arrayContaining([...figures, 'accuracy', 'accuracyDelta']));
+    const figures = Object.keys(SummaryMetricsSchema.shape).filter((k) => k !== 'accuracy' && k !== 'detection');
+    const detection = DETECTION_FIGURES.map((f) => `detection.${f}`);
+    expect(SUMMARY_METRIC_KEYS).toEqual(expect.arrayContaining([...figures, ...detection, 'accuracy', 'accuracyDelta', 'detection.accuracy']));
     expect(GATE_METRICS.top1Agreement).toBe('higher');
     expect(GATE_METRICS.maxAbsDiff).toBe('lower');
     expect(GATE_METRICS.confidenceDelta).toBe('higher');
@@ -66,6 +68,25 @@ describe('output kinds', () => {
     expect(new Set(owned).size).toBe(owned.length);
     expect(kindOfSummaryKey('iou')?.kind).toBe('dense');
     expect(kindOfSummaryKey('maxAbsDiff')).toBeNull();
+    expect(kindOfSummaryKey('detection.recall')?.kind).toBe('detection');
+  });
+
+  it('read detection figures from summary.detection, ground-truth mAP only from --boxes', () => {
+    const detection = {
+      map50: 0.97, map50_95: 0.8, precision: 0.95, recall: 0.9, matchedIou: 0.91, classAgreement: 1, countDelta: 0.25,
+      referenceBoxes: 40, candidateBoxes: 38, truePositives: 36, matched: 37,
+      accuracy: { truth: 'boxes' as const, reference: { map50: 0.6, map50_95: 0.4 }, candidate: { map50: 0.55, map50_95: 0.38 } },
+    };
+    const s = summary({ detection, top1Agreement: 0.5 });
+    expect(agreementMetric([s])).toBe('detection.map50');
+    expect(valueOfSummary(s, 'detection.recall')).toBe(0.9);
+    expect(valueOfSummary(s, 'detection.accuracy')).toBe(0.55);
+    expect(valueOfSummary(s, 'detection.accuracyDelta')).toBeCloseTo(-0.05, 12);
+    const pseudo = summary({ detection: { ...detection, accuracy: { ...detection.accuracy, truth: 'clean reference' } } });
+    expect(valueOfSummary(pseudo, 'detection.accuracy')).toBeNull();
+    expect(valueOfSummary(summary({}), 'detection.map50')).toBeNull();
+    expect(formatMetric('detection.countDelta', 0.25)).toBe('0.25');
+    expect(metricByName('Detection.MAP50')).toBe('detection.map50');
   });
 
   it('choose the agreement figure one way: top-1 agreement, else IoU, else the allclose rate', () => {

@@ -7,7 +7,7 @@ import { newRunDir } from '../../engine/index.js';
 import type { CliCommand } from '../command.js';
 import { outputOf, runJob } from '../engine-session.js';
 import { EXIT, gateExit } from '../exit-codes.js';
-import { absolutePath, integerIn, numberIn, preprocessFile } from '../flag-values.js';
+import { absolutePath, integerIn, numberIn, postprocessFile, preprocessFile } from '../flag-values.js';
 import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type Parsed } from '../flags.js';
 import { formatCompareSummary, formatRobustnessHeadline } from '../format/summary.js';
 import { shardNoteSentence } from '../../../shared/report/shards-section.js';
@@ -29,6 +29,13 @@ const FLAGS: FlagTable = {
   images: { value: 'dir', help: 'folder of images (with --labels: one subfolder per class name)' },
   labels: { value: 'file', help: 'class names, one per line (line i = class index i), for accuracy', param: param(P, 'labels'), parse: absolutePath },
   preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
+  postprocess: {
+    value: 'file',
+    help: 'detector post-processing spec JSON (kind yolo|boxes-scores|detections, thresholds, NMS, classes): compares boxes, scores and classes',
+    param: param(P, 'postprocess'),
+    parse: postprocessFile,
+  },
+  boxes: { value: 'file|dir', help: 'ground-truth boxes, COCO JSON or a folder of YOLO txt files, for each model’s own mAP', param: param(P, 'boxes'), parse: absolutePath },
   ...PERTURB_FLAGS,
   out: { value: 'dir', help: 'run folder for report.json/html/csv', shownDefault: "a new folder under Parity's data dir" },
   ...REPORT_COPY_FLAGS,
@@ -96,6 +103,7 @@ again by each side sequentially and with parallel clients, timed side by side.`,
     'parity compare --reference-outputs tf-outputs/ model.onnx --images val/ --preprocess preprocess.json',
     'parity compare model.onnx --candidate-url http://127.0.0.1:8080/v2/models/classifier --images val/ --concurrency 1,8',
     'AUTH="Bearer $TOKEN" parity compare --reference-url https://tf.example/v1/models/cls --candidate-url https://ovms.example/v2/models/cls --auth-env AUTH --images val/',
+    'parity compare yolox.onnx yolox.int8.onnx --images photos/ --postprocess post.json --boxes instances.json --fail-under detection.map50=0.95',
     'parity compare --resume <run-dir>   # after a crash, a kill or Ctrl-C: the same report as an uninterrupted run',
     'parity compare model.onnx model.int8.onnx --images val/ --shard 2/8 --out shard-2/   # then: parity merge shard-*/ --out run/',
   ],

@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { flagSet, param, paramsFrom, requirePositionals, type FlagTable } from '../flags.js';
 import { formatBytes, formatCount } from '../format/units.js';
 import { VERBOSE_FLAG } from './output-flags.js';
+import { proposePostprocess } from '../../../shared/propose-postprocess.js';
 
 const FLAGS: FlagTable = {
   json: { help: 'print the figures as JSON' },
@@ -64,7 +65,19 @@ export function formatModelInfo(info: ModelInfo): string {
     `Parameters  ${formatCount(info.parameterCount)} (${formatBytes(info.initializerBytes)})`,
     `Compute     ${flops}`,
     `Ops         ${ops}`,
+    ...detectorGuess(info),
   ].join('\n');
+}
+
+/** The post-processing spec the output shapes suggest, said to be a guess. */
+function detectorGuess(info: ModelInfo): string[] {
+  const proposal = proposePostprocess(info.inputs, info.outputs);
+  if (!proposal) return [];
+  return [
+    `Detector?   a guess from the output shapes: ${proposal.reading}.`,
+    `            Check it, add thresholds and classes, and pass it as --postprocess post.json:`,
+    `            ${JSON.stringify(proposal.spec)}`,
+  ];
 }
 
 export const inspectCommand: CliCommand = {

@@ -5,6 +5,7 @@ import { formatDuration, formatPercent } from '../../../shared/report/format.js'
 import { formatMetric, METRICS } from '../../../shared/report/metric-meaning.js';
 import type { RobustnessHeadline } from '../../../shared/report/robustness-section.js';
 import { formatServingRun } from './serving-summary.js';
+import type { DetectionSummary } from '../../../shared/report/detection.js';
 
 const row = (label: string, value: string, width: number): string => `  ${label.padEnd(width)}${value}`;
 
@@ -16,9 +17,12 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   lines.push(
     `Compared ${result.images.count} image${result.images.count === 1 ? '' : 's'}${skipped ? ` (${skipped} skipped)` : ''}: ${names.reference} vs ${names.candidate}`,
   );
+  // The detection labels are the longest; other runs keep their narrower column.
+  const width = s.detection ? 20 : 18;
   const add = (label: string, value: string): void => {
-    lines.push(row(label, value, 18));
+    lines.push(row(label, value, width));
   };
+  if (s.detection) addDetection(s.detection, add);
   if (s.top1Agreement !== null) add(METRICS.top1Agreement.label, formatMetric('top1Agreement', s.top1Agreement));
   if (s.top5Overlap !== null) add(METRICS.top5Overlap.label, formatMetric('top5Overlap', s.top5Overlap));
   if (s.accuracy) {
@@ -43,6 +47,18 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   return lines.join('\n');
 }
 
+/** The detection lines: pseudo-ground-truth figures, counts, and each model's mAP against --boxes. */
+function addDetection(d: DetectionSummary, add: (label: string, value: string) => void): void {
+  add('mAP@0.5 / 0.5:0.95', `${formatMetric('detection.map50', d.map50)} / ${formatMetric('detection.map50_95', d.map50_95)} (reference's boxes as truth)`);
+  add('precision / recall', `${formatMetric('detection.precision', d.precision)} / ${formatMetric('detection.recall', d.recall)} at IoU 0.5`);
+  add('matched boxes', `${d.matched} of ${d.referenceBoxes} reference, ${d.candidateBoxes} candidate; IoU ${formatMetric('detection.matchedIou', d.matchedIou)}, same class ${formatMetric('detection.classAgreement', d.classAgreement)}`);
+  add('box count |Δ|', `${formatMetric('detection.countDelta', d.countDelta)} per image`);
+  if (d.accuracy?.truth === 'boxes') {
+    const { reference, candidate } = d.accuracy;
+    add('mAP@0.5 on truth', `reference ${formatPercent(reference.map50)}, candidate ${formatPercent(candidate.map50)} (0.5:0.95: ${formatPercent(reference.map50_95)}, ${formatPercent(candidate.map50_95)})`);
+  }
+}
+
 /** The robustness lines of the compare summary. */
 export function formatRobustnessHeadline(h: RobustnessHeadline): string {
   const add = (label: string, value: string): string => row(label, value, 24);
@@ -57,7 +73,7 @@ export function formatRobustnessHeadline(h: RobustnessHeadline): string {
   if (h.mCE !== null || h.relativeMCE !== null) {
     lines.push(add(METRICS.mCE.label, `${formatMetric('mCE', h.mCE)}, ${METRICS.relativeMCE.label} ${formatMetric('relativeMCE', h.relativeMCE)} (reference = 100%)`));
   } else {
-    lines.push(add(METRICS.mCE.label, h.labelled ? 'n/a (the reference never errs under these perturbations)' : 'n/a (needs --labels)'));
+    lines.push(add(METRICS.mCE.label, h.labelled ? 'n/a (the reference never errs under these perturbations)' : 'n/a (needs --labels, or --postprocess for a detector)'));
   }
   lines.push(add('perturbation time', `${formatDuration(h.perturbMs)} (cache: ${h.cache.enabled ? `${h.cache.hits} hits, ${h.cache.misses} misses` : 'off'})`));
   return lines.join('\n');

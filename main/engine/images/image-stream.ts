@@ -5,28 +5,33 @@
  */
 import { ParityError } from '../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
-import { decodeFitted, type ImageEntry, type RgbImage } from './index.js';
+import { decodeFitted, imageSize, type ImageEntry, type RgbImage } from './index.js';
 
 export type PreparedImage =
-  | { ok: true; entry: ImageEntry; image: RgbImage; decodeMs: number; fitMs: number }
+  | { ok: true; entry: ImageEntry; image: RgbImage; decodeMs: number; fitMs: number; source: { width: number; height: number } | null }
   | { ok: false; entry: ImageEntry; reason: string };
 
-async function prepare(entry: ImageEntry, spec: PreprocessSpec): Promise<PreparedImage> {
+export interface StreamOptions {
+  /** Also read each file's size before fitting (from its header), for mapping detections back to it. */
+  sourceSize?: boolean;
+}
+
+async function prepare(entry: ImageEntry, spec: PreprocessSpec, options: StreamOptions): Promise<PreparedImage> {
   try {
     const t0 = performance.now();
-    const image = await decodeFitted(entry.absPath, spec);
-    return { ok: true, entry, image, decodeMs: performance.now() - t0, fitMs: 0 };
+    const [image, source] = await Promise.all([decodeFitted(entry.absPath, spec), options.sourceSize ? imageSize(entry.absPath) : null]);
+    return { ok: true, entry, image, decodeMs: performance.now() - t0, fitMs: 0, source };
   } catch (error) {
     if (error instanceof ParityError) return { ok: false, entry, reason: error.message };
     return { ok: false, entry, reason: `could not be decoded: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-export async function* streamImages(entries: readonly ImageEntry[], spec: PreprocessSpec): AsyncGenerator<PreparedImage> {
+export async function* streamImages(entries: readonly ImageEntry[], spec: PreprocessSpec, options: StreamOptions = {}): AsyncGenerator<PreparedImage> {
   const ahead: Array<Promise<PreparedImage>> = [];
   let queued = 0;
   const fill = (): void => {
-    while (queued < entries.length && ahead.length < PREFETCH) ahead.push(prepare(entries[queued++]!, spec));
+    while (queued < entries.length && ahead.length < PREFETCH) ahead.push(prepare(entries[queued++]!, spec, options));
   };
   fill();
   while (ahead.length > 0) {

@@ -1,5 +1,5 @@
 /** The per-image CSV view of a report: one row per image, columns a spreadsheet user can filter on. */
-import type { TopKEntry } from '../../../shared/report/metrics.js';
+import { imageAllclose, imageMaxAbs, tensorErrors, type TopKEntry } from '../../../shared/report/metrics.js';
 import { OUTPUT_KINDS } from '../../../shared/report/output-kinds.js';
 import type { ParityReport, PerImageResult } from '../../../shared/report/report.js';
 
@@ -40,15 +40,19 @@ const KIND_COLUMNS: readonly Column[] = OUTPUT_KINDS.flatMap((kind) =>
 );
 
 const TRAILING: readonly Column[] = [
-  { header: 'max_abs_diff', value: (i) => (i.outputs.length > 0 ? Math.max(...i.outputs.map((o) => o.errors.maxAbs)) : null) },
-  { header: 'mean_abs_diff', value: (i) => (i.outputs.length > 0 ? i.outputs.reduce((s, o) => s + o.errors.meanAbs, 0) / i.outputs.length : null) },
-  { header: 'allclose', value: (i) => i.outputs.every((o) => o.errors.allclose) },
+  { header: 'max_abs_diff', value: (i) => (tensorErrors(i.outputs).length > 0 ? imageMaxAbs(i.outputs) : null) },
+  { header: 'mean_abs_diff', value: (i) => meanOf(tensorErrors(i.outputs).map((e) => e.meanAbs)) },
+  { header: 'allclose', value: (i) => imageAllclose(i.outputs) },
   { header: 'disagreement', value: (i) => i.disagreement },
   { header: 'reference_correct', value: (i) => i.referenceCorrect },
   { header: 'candidate_correct', value: (i) => i.candidateCorrect },
 ];
 
 const COLUMNS: readonly Column[] = [...LEADING, ...KIND_COLUMNS, ...TRAILING];
+
+function meanOf(values: readonly number[]): number | null {
+  return values.length > 0 ? values.reduce((s, v) => s + v, 0) / values.length : null;
+}
 
 export function renderCsv(report: ParityReport): string {
   const rows = report.perImage.map((image) => COLUMNS.map((c) => cell(c.value(image))).join(','));

@@ -1,5 +1,6 @@
 /** What the user does to the project: open a model, images, labels, a preprocessing file, the sample, a recent one. */
 import { PartialPreprocessSpecSchema, type PartialPreprocessSpec } from '../../../shared/preprocess.js';
+import type { PostprocessSpec } from '../../../shared/postprocess.js';
 import type { ParityErrorData } from '../../../shared/errors.js';
 import type { RecentProject } from '../../../shared/contract/host-api.js';
 import { errorDataOf } from '../api/host-error.js';
@@ -74,7 +75,7 @@ export async function recountFlops(): Promise<void> {
 export async function openModel(path: string, source: string): Promise<void> {
   // A different model starts from its own input signature: the previous model's preprocessing may not apply.
   const same = appStore.get().project.model === path;
-  updateProject({ model: path, source, extraCandidates: [], preprocess: same ? appStore.get().project.preprocess : {} });
+  updateProject({ model: path, source, extraCandidates: [], preprocess: same ? appStore.get().project.preprocess : {}, postprocess: same ? appStore.get().project.postprocess : null });
   await inspectProjectModel();
   if (!appStore.get().inspection?.error) await remember();
 }
@@ -136,6 +137,11 @@ export async function checkProjectLabels(): Promise<void> {
 /** Sets the user's preprocessing fields (the rest comes from the model). */
 export function setPreprocess(spec: PartialPreprocessSpec): void {
   updateProject({ preprocess: spec });
+}
+
+/** Sets a detector's post-processing spec (null: compare the outputs as tensors). */
+export function setPostprocess(spec: PostprocessSpec | null): void {
+  updateProject({ postprocess: spec });
 }
 
 /** Reads a preprocess.json the user dropped; returns an error message when it is not a valid spec. */

@@ -1,6 +1,7 @@
 /** The project the user is working on: a model, an image folder, labels and the preprocessing they set. */
 import { z } from 'zod';
 import { PartialPreprocessSpecSchema, type PartialPreprocessSpec } from '../../../shared/preprocess.js';
+import { PostprocessSpecSchema } from '../../../shared/postprocess.js';
 
 export const ProjectSchema = z.object({
   model: z.string().nullable(),
@@ -8,6 +9,8 @@ export const ProjectSchema = z.object({
   labels: z.string().nullable(),
   /** Fields the user set; the rest come from the model's input when a job runs. */
   preprocess: PartialPreprocessSpecSchema,
+  /** A detector's post-processing spec: its runs compare detections; null compares the outputs as tensors. */
+  postprocess: PostprocessSpecSchema.nullable().default(null),
   /** Candidate models added by path (converted variants are found from the convert jobs). */
   extraCandidates: z.array(z.string()),
   /** Where the project came from, for the header: "sample", "upload", "path" or "dialog". */
@@ -20,6 +23,7 @@ export const EMPTY_PROJECT: Project = {
   images: null,
   labels: null,
   preprocess: {},
+  postprocess: null,
   extraCandidates: [],
   source: null,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PartialPreprocessSpecSchema, PreprocessSpecSchema } from '../../preprocess.js';
+import { PostprocessSpecSchema } from '../../postprocess.js';
 import { ConversionOptionsSchema, RecipeSchema } from './convert.js';
 import { GateCriterionSchema, GateSchema, SkippedImageSchema, ToleranceSchema } from '../../report/report.js';
 import { SummaryMetricsSchema } from '../../report/metrics.js';
@@ -48,6 +49,10 @@ export const CompareParamsSchema = z.object({
   labels: z.string().nullable().default(null),
   /** Fields given by the user; the rest are derived from the reference model's input. */
   preprocess: PartialPreprocessSpecSchema.nullable().default(null),
+  /** How a detector's outputs become boxes, scores and classes; null compares the outputs as tensors by their kind. */
+  postprocess: PostprocessSpecSchema.nullable().default(null),
+  /** Ground-truth boxes: a COCO JSON file, or a folder of YOLO txt files (one per image, by file name). */
+  boxes: z.string().nullable().default(null),
   threshold: z.number().min(0).max(1).default(0.5),
   /** Intra-op threads per session; null means all cores. */
   threads: z.number().int().positive().nullable().default(null),

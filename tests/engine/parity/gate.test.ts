@@ -7,6 +7,7 @@ import { evaluateGate, parseGateSpec } from '../../../main/engine/parity/gate.js
 /** A classifier's summary (dense keys null), as SummaryAccumulator produces it. */
 const classifierSummary: SummaryMetrics = {
   images: 40,
+  detection: null,
   top1Agreement: 0.975,
   top5Overlap: 1,
   meanProbDiff: 0.004,
@@ -51,6 +52,14 @@ describe('parseGateSpec', () => {
       { metric: 'maxAbsDiff', bound: 'max', threshold: 0.01 },
       { metric: 'accuracy', bound: 'min', threshold: 0.9 },
     ]);
+  });
+
+  it('reads dotted detection figures: detection.map50=0.95 is a lower bound, detection.countDelta an upper one', () => {
+    expect(parseGateSpec('detection.map50=0.95,Detection.CountDelta=0.5')).toEqual([
+      { metric: 'detection.map50', bound: 'min', threshold: 0.95 },
+      { metric: 'detection.countDelta', bound: 'max', threshold: 0.5 },
+    ]);
+    expectBadOption('detection.nope=1', /Unknown gate metric "detection.nope"/);
   });
 
   it('lets explicit >= and <= override the direction, with spaces, case and exponents', () => {

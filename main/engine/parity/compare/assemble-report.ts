@@ -7,6 +7,7 @@ import {
   ParityReportSchema,
   REPORT_SCHEMA_VERSION,
   type Gate,
+  type GroundTruthSummary,
   type OutputDescription,
   type ParityReport,
   type PerImageResult,
@@ -38,9 +39,17 @@ export interface ReportParts {
   gate: Gate;
   perImage: PerImageResult[];
   skipped: SkippedImage[];
+  /** Where --boxes came from, when given. */
+  boxes: GroundTruthSummary | null;
   timings: ParityReport['timings'];
   extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun' | 'layers' | 'shard'>>;
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
+}
+
+/** The report's `postprocess`: the spec of the run's detection output, defaults filled in. */
+function postprocessOf(plan: readonly OutputDescription[]): Pick<ParityReport, 'postprocess'> {
+  const spec = plan.find((o) => o.kind === 'detection')?.postprocess;
+  return spec ? { postprocess: spec } : {};
 }
 
 export function assembleReport(parts: ReportParts): ParityReport {
@@ -65,6 +74,8 @@ export function assembleReport(parts: ReportParts): ParityReport {
       },
     },
     preprocess: parts.spec,
+    ...postprocessOf(parts.plan),
+    ...(parts.boxes ? { boxes: parts.boxes } : {}),
     options: {
       threshold: params.threshold,
       threads: params.threads ?? os.availableParallelism(),

@@ -7,6 +7,8 @@ import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js
 import { ParityError } from '../../../../shared/errors.js';
 import type { OutputDescription, PerImageResult, SkippedImage } from '../../../../shared/report/report.js';
 import { streamImages, type PreparedImage } from '../../images/image-stream.js';
+import type { ImageEvaluation, ImageFacts } from '../evaluate/pair-evaluator.js';
+import { imageFrame } from '../detection/frame.js';
 import type { JobContext } from '../../jobs/context.js';
 import { BenchTensorSample } from '../../bench/compare-performance.js';
 import { PairEvaluator } from '../evaluate/pair-evaluator.js';
@@ -84,7 +86,8 @@ class ImageLoop {
   async compareAll(): Promise<ComparedImages> {
     const total = this.images.entries.length * this.units;
     this.ctx.progress('comparing', this.done * this.units, total);
-    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec)) {
+    const sourceSize = this.params.postprocess !== null;
+    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec, { sourceSize })) {
       this.ctx.throwIfCancelled();
       if (prepared.ok) await this.compareImage(prepared, total).catch((error: unknown) => this.skipMissingOutput(prepared.entry.relPath, error));
       else this.skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
@@ -121,10 +124,12 @@ class ImageLoop {
   private async compareImage(prepared: Extract<PreparedImage, { ok: true }>, total: number): Promise<void> {
     const { entry, image } = prepared;
     const label = labelIndexOf(this.images.classes, entry.label);
+    const facts = this.imageFacts(prepared);
     const step = await runPairStep(this.pair, (run) => this.evaluatorFor(run), image, {
       spec: this.images.spec,
       key: { relPath: entry.relPath, perturbation: null },
       label,
+      facts,
     });
     if (this.params.bench) this.benchSample.offer(step.tensor.data);
     const { evaluation } = step;
@@ -153,10 +158,24 @@ class ImageLoop {
         plan: this.plan(),
         classes: this.images.classes,
         label,
+        facts: facts && { ...facts, truth: facts.truth ?? cleanReferenceTruth(evaluation) },
         pair: this.pair,
         onUnit: (k) => this.ctx.progress('comparing', base + k, total),
       });
     }
+  }
+
+  /** Detection runs: the image's frame in the input and its --boxes; null otherwise. */
+  private imageFacts(prepared: Extract<PreparedImage, { ok: true }>): ImageFacts | null {
+    const { source, entry } = prepared;
+    if (!source) return null;
+    const spec = this.images.spec;
+    const boxes = this.images.truth?.boxesOf(entry.relPath, source) ?? null;
+    return {
+      input: { width: spec.width, height: spec.height },
+      frame: imageFrame(source.width, source.height, spec),
+      truth: boxes ? { source: 'boxes', boxes } : null,
+    };
   }
 
   /** The clean evaluator, made from the first image's outputs (they decide how each output is compared). */
@@ -193,6 +212,12 @@ class ImageLoop {
     });
     this.lastCheckpoint = performance.now();
   }
+}
+
+/** The reference's clean detections as the truth of the image's perturbed versions. */
+function cleanReferenceTruth(evaluation: ImageEvaluation): ImageFacts['truth'] {
+  const detection = evaluation.outputs.find((o) => o.detection)?.detection;
+  return detection ? { source: 'clean reference', boxes: detection.reference.map((d) => ({ box: d.box, class: d.class })) } : null;
 }
 
 /** Warms both models, then compares every image of the run (continuing a checkpoint when there is one). */

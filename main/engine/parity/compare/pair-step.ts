@@ -4,7 +4,7 @@
  */
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import { toTensor, type ImageTensor, type RgbImage } from '../../images/index.js';
-import type { ImageEvaluation, PairEvaluator } from '../evaluate/pair-evaluator.js';
+import type { ImageEvaluation, ImageFacts, PairEvaluator } from '../evaluate/pair-evaluator.js';
 import type { FeedKey } from '../pair/model-side.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 
@@ -13,6 +13,8 @@ export interface PairStepInput {
   key: FeedKey;
   /** Index of the image's true class in the labels, null when unknown. */
   label: number | null;
+  /** Where the image sits in the input and its truth boxes (detections need them); null when not a detection run. */
+  facts: ImageFacts | null;
   /** A tensor buffer to fill instead of allocating one (the previous step's `tensor.data`). */
   buffer?: Float32Array | Uint8Array | undefined;
 }
@@ -41,7 +43,7 @@ export async function runPairStep(
   const t1 = performance.now();
   const run = await pair.run({ data: tensor.data, dims: tensor.dims, dtype: input.spec.dtype }, input.key);
   const t2 = performance.now();
-  const evaluation = evaluatorFor(run).add(run.reference, run.candidate, input.label);
+  const evaluation = evaluatorFor(run).add(run.reference, run.candidate, input.label, input.facts);
   return {
     evaluation,
     tensor,

@@ -24,7 +24,7 @@ import {
 import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
-import type { EvaluatorOptions } from '../evaluate/pair-evaluator.js';
+import type { EvaluatorOptions, ImageFacts } from '../evaluate/pair-evaluator.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessTally, unitsOf, type RobustnessSections, type RobustnessSnapshot, type Unit } from './robustness-tally.js';
@@ -37,6 +37,11 @@ export interface PerturbedImageArgs {
   classes: readonly string[] | null;
   /** Index of the image's true class in `classes`, null when unknown. */
   label: number | null;
+  /**
+   * Detection runs: where the image sits in the input, and its truth — the --boxes, or without them the reference's
+   * detections on the clean image (so that each model's mAP under a perturbation measures what it lost); else null.
+   */
+  facts: ImageFacts | null;
   pair: ModelPair;
   /** Called after each (perturbation, severity) of this image, with how many are done. */
   onUnit(done: number): void;
@@ -159,6 +164,7 @@ export class RobustnessRun {
         spec: this.spec,
         key: { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } },
         label: args.label,
+        facts: args.facts,
         buffer: this.tensorBuffer,
       });
       this.tensorBuffer = step.tensor.data;

@@ -20,7 +20,7 @@ import {
 } from '../../../../shared/report/robustness-section.js';
 import { compareCodePoints } from '../../images/index.js';
 import { PairEvaluator, type EvaluatorOptions } from '../evaluate/pair-evaluator.js';
-import { corruptionErrors, meanDefined } from './robustness-errors.js';
+import { cleanErrors, corruptionErrors, meanDefined, modelErrors } from './robustness-errors.js';
 import { FlipCollector } from './robustness-flips.js';
 
 const TimingSchema = z.object({ perturbMs: z.number(), cacheReadMs: z.number(), refMs: z.number(), candMs: z.number(), metricsMs: z.number() });
@@ -146,7 +146,7 @@ export class RobustnessTally {
           family: perturbationInfo(unit.name).family,
           severity: unit.severity,
           metrics,
-          error: metrics.accuracy ? { reference: 1 - metrics.accuracy.reference, candidate: 1 - metrics.accuracy.candidate } : null,
+          error: errorsOf(metrics),
           ...(this.classifies ? { flips: this.flipCounts.get(unit.key) ?? 0 } : {}),
         },
       ];
@@ -156,8 +156,9 @@ export class RobustnessTally {
   /** The report's `perturbations` and `robustness`, given the clean summary and the perturbation cache's counters. */
   sections(clean: SummaryMetrics, cache: CacheFigures): RobustnessSections {
     const perturbations = this.results();
-    const labelled = clean.accuracy !== null && perturbations.some((p) => p.error);
-    const cleanError = labelled ? { reference: 1 - clean.accuracy!.reference, candidate: 1 - clean.accuracy!.candidate } : null;
+    const measured = cleanErrors(clean);
+    const labelled = measured !== null && perturbations.some((p) => p.error);
+    const cleanError = labelled ? { reference: measured!.reference, candidate: measured!.candidate } : null;
     const perPerturbation = cleanError ? corruptionErrors(this.params.perturb, perturbations, cleanError) : [];
     const mCE = meanDefined(perPerturbation.map((p) => p.ce));
     const relativeMCE = meanDefined(perPerturbation.map((p) => p.relativeCe));
@@ -171,6 +172,7 @@ export class RobustnessTally {
       seed: this.params.seed,
       severities: [...this.params.severities],
       labelled,
+      ...(measured ? { errorMeasure: measured.measure } : {}),
       cleanError,
       perPerturbation,
       mCECount: perPerturbation.filter((p) => p.ce !== null).length,
@@ -207,4 +209,10 @@ export class RobustnessTally {
     };
     return { perturbations, robustness, headline };
   }
+}
+
+/** A model's error under one perturbation (top-1 error with labels, 1 − mAP with boxes), null when unmeasured. */
+function errorsOf(metrics: SummaryMetrics): { reference: number; candidate: number } | null {
+  const errors = modelErrors(metrics);
+  return errors ? { reference: errors.reference, candidate: errors.candidate } : null;
 }

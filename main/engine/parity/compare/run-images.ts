@@ -8,6 +8,7 @@ import type { JobContext } from '../../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { listingDigest, shardOf } from '../shard/shard-of.js';
+import { readGroundTruth, type GroundTruth } from '../detection/ground-truth.js';
 import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
 
 /** The whole listing a shard took its part of, so `parity merge` can tell that shards listed the same images. */
@@ -31,13 +32,18 @@ export interface RunImages {
   skipped: SkippedImage[];
   /** Present when the run is one shard. */
   shard: ShardListing | null;
+  /** Ground-truth boxes (--boxes); null without them. */
+  truth: GroundTruth | null;
 }
 
 /**
- * Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable);
- * a shard keeps the images and skipped files whose path hashes to it.
+ * Resolves the spec against the pair's input, reads the labels and the ground-truth boxes, and lists the images
+ * (NO_IMAGES when none is usable); a shard keeps the images and skipped files whose path hashes to it.
  */
 export async function listRunImages(params: CompareOptions, imagesRoot: string, pair: ModelPair, ctx: JobContext): Promise<RunImages> {
+  if (params.boxes && !params.postprocess) {
+    throw new ParityError('BAD_OPTION', 'Ground-truth boxes (--boxes) need a detector post-processing spec (--postprocess).', 'Pass --postprocess post.json; `parity inspect <model>` proposes one.');
+  }
   // Neither side declares its input (saved outputs against a server without metadata): the spec gives it all.
   const spec = resolvePreprocessSpec(params.preprocess, pair.input ?? { name: 'input', dtype: params.preprocess?.dtype ?? 'float32', shape: null });
   const classes = params.labels ? await readLabels(params.labels) : null;
@@ -72,7 +78,8 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
         skippedPhases: { listing: listingSkipped, labels: skipped.length - listingSkipped },
       }
     : null;
-  return { spec, classes, entries, skipped, shard };
+  const truth = params.boxes ? await readGroundTruth(params.boxes, entries.map((e) => e.relPath), params.postprocess?.classes ?? null) : null;
+  return { spec, classes, entries, skipped, shard, truth };
 }
 
 /** The index of an image's label in the classes, null without labels or label. */

@@ -99,6 +99,7 @@ export async function writeRunReport(
     gate,
     perImage: compared.perImage,
     skipped: compared.skipped,
+    boxes: images.truth?.summary ?? null,
     extra: {
       ...(robustness ? { perturbations: robustness.perturbations, robustness: robustness.robustness } : {}),
       ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustness?.perturbations) } : {}),

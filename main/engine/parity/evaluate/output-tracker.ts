@@ -4,6 +4,7 @@
  * of the images added.
  */
 import { z } from 'zod';
+import { ParityError } from '../../../../shared/errors.js';
 import type { OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
@@ -11,7 +12,8 @@ import { errorStats } from '../metrics/error-stats.js';
 import type { FloatArray } from '../metrics/float-array.js';
 import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
 import { kindEvaluator } from '../kinds/registry.js';
-import type { KindAggregate, KindOptions, OutputKindEvaluator } from '../kinds/output-kind.js';
+import type { ImageFacts, KindAggregate, KindOptions, OutputKindEvaluator, OutputTensors } from '../kinds/output-kind.js';
+import { outputOf } from './plan-outputs.js';
 
 const CountsSchema = z.object({
   images: z.number(),
@@ -37,6 +39,8 @@ export const OutputTrackerStateSchema = z.object({
 });
 export type OutputTrackerState = z.infer<typeof OutputTrackerStateSchema>;
 
+const EMPTY = new Float32Array(0);
+
 export interface OutputMeasurement {
   metrics: OutputMetrics;
   topK?: { reference: TopKEntry[]; candidate: TopKEntry[] };
@@ -58,11 +62,30 @@ export class OutputTracker {
     return this.counts.images;
   }
 
-  /** Compares the two models' values of this output on one image and adds the result to the run's aggregate. */
-  measure(reference: FloatArray, candidate: FloatArray, dims: readonly number[], options: KindOptions): OutputMeasurement {
+  /**
+   * Compares the two models' values of this output on one image and adds the result to the run's aggregate. A
+   * derived output (with `sources`) is measured by its kind alone; its sources carry the error statistics.
+   */
+  measure(reference: OutputTensors, candidate: OutputTensors, options: KindOptions, image: ImageFacts | null): OutputMeasurement {
     const d = this.description;
-    const errors = errorStats(reference, candidate, { ...d.tolerance, histogram: this.histogram });
-    const kind = this.evaluator.compare(reference, candidate, dims, d, options);
+    const outputs = { reference, candidate };
+    if (d.sources) {
+      const kind = this.evaluator.compare({ reference: EMPTY, candidate: EMPTY, dims: [], outputs, image }, d, options);
+      const metrics: OutputMetrics = { output: d.name, kind: d.kind, ...kind.fields };
+      this.counts.images++;
+      this.kindAggregate.add(metrics);
+      return { metrics };
+    }
+    const ref = outputOf(reference, d.name, 'reference');
+    const cand = outputOf(candidate, d.name, 'candidate');
+    if (ref.data.length !== cand.data.length) {
+      throw new ParityError(
+        'MODEL_MISMATCH',
+        `Output "${d.name}" has shape [${ref.dims.join(', ')}] from the reference but [${cand.dims.join(', ')}] from the candidate on the same input.`,
+      );
+    }
+    const errors = errorStats(ref.data, cand.data, { ...d.tolerance, histogram: this.histogram });
+    const kind = this.evaluator.compare({ reference: ref.data, candidate: cand.data, dims: ref.dims, outputs, image }, d, options);
     const metrics: OutputMetrics = { output: d.name, kind: d.kind, errors, ...kind.fields };
     const c = this.counts;
     c.images++;

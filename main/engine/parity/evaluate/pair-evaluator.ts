@@ -5,19 +5,16 @@
  * checkpoint state and the merge of two evaluators of the same plan follow from what was added.
  */
 import { z } from 'zod';
-import { ParityError } from '../../../../shared/errors.js';
 import type { OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import { OUTPUT_KINDS, type KindSummaryKey } from '../../../../shared/report/output-kinds.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
 import type { FloatArray } from '../metrics/float-array.js';
 import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
-import type { KindOptions } from '../kinds/output-kind.js';
+import type { ImageFacts, KindOptions, OutputTensors } from '../kinds/output-kind.js';
 import { OutputTracker, OutputTrackerStateSchema } from './output-tracker.js';
-import { outputOf } from './plan-outputs.js';
 
-/** One model's outputs on one image, by output name, as float values with their dims. */
-export type OutputTensors = Readonly<Record<string, { data: FloatArray; dims: readonly number[] }>>;
+export type { ImageFacts, OutputTensors };
 
 /** Whether each model's prediction on an image matched its label. */
 export interface LabelOutcome {
@@ -88,10 +85,10 @@ export class PairEvaluator {
   }
 
   /**
-   * Evaluates one image: both models' outputs, and `label` the index of the image's true class in the labels
-   * (null when unknown).
+   * Evaluates one image: both models' outputs, `label` the index of the image's true class in the labels (null when
+   * unknown), and what is known of the image (its frame in the input and its truth boxes; detections need it).
    */
-  add(reference: OutputTensors, candidate: OutputTensors, label: number | null): ImageEvaluation {
+  add(reference: OutputTensors, candidate: OutputTensors, label: number | null, image: ImageFacts | null = null): ImageEvaluation {
     const outputs: OutputMetrics[] = [];
     let topK: { reference: TopKEntry[]; candidate: TopKEntry[] } | null = null;
     let singleRow = false;
@@ -100,21 +97,14 @@ export class PairEvaluator {
     let allclose = true;
     for (const tracker of this.trackers) {
       const d = tracker.description;
-      const ref = outputOf(reference, d.name, 'reference');
-      const cand = outputOf(candidate, d.name, 'candidate');
-      if (ref.data.length !== cand.data.length) {
-        throw new ParityError(
-          'MODEL_MISMATCH',
-          `Output "${d.name}" has shape [${ref.dims.join(', ')}] from the reference but [${cand.dims.join(', ')}] from the candidate on the same input.`,
-        );
-      }
-      const measured = tracker.measure(ref.data, cand.data, ref.dims, this.options);
+      const measured = tracker.measure(reference, candidate, this.options, image);
       outputs.push(measured.metrics);
       if (topK === null && measured.topK) {
         topK = { reference: this.named(measured.topK.reference, d.classes), candidate: this.named(measured.topK.candidate, d.classes) };
-        singleRow = ref.data.length === d.classes;
+        singleRow = reference[d.name]?.data.length === d.classes;
       }
       const e = measured.metrics.errors;
+      if (!e) continue;
       weightedAbs += e.meanAbs * e.elementCount;
       weight += e.elementCount;
       if (!e.allclose) allclose = false;
@@ -197,7 +187,7 @@ export class PairEvaluator {
         if (score !== null) return score;
       }
     }
-    return outputs[0]?.errors.maxAbs ?? 0;
+    return outputs.find((o) => o.errors)?.errors?.maxAbs ?? 0;
   }
 
   private named(entries: TopKEntry[], classCount: number | undefined): TopKEntry[] {

@@ -60,7 +60,7 @@ class ClassificationAggregate implements KindAggregate {
 export const classificationKind: OutputKindEvaluator = {
   kind: 'classification',
   recognise: ({ signature, dims, values }) => classScores(signature, dims, values),
-  compare(reference, candidate, dims, description, options) {
+  compare({ reference, candidate, dims }, description, options) {
     const result = classificationMetrics(reference, candidate, dims, { logits: description.logits ?? false, topK: options.topK });
     return { fields: { classification: result.metrics }, topK: result.topK };
   },

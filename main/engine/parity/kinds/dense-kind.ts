@@ -39,7 +39,7 @@ class DenseAggregate implements KindAggregate {
 export const denseKind: OutputKindEvaluator = {
   kind: 'dense',
   recognise: ({ signature, dims }) => (isDenseMap(signature, dims) ? {} : null),
-  compare: (reference, candidate, dims, _description, options) => ({
+  compare: ({ reference, candidate, dims }, _description, options) => ({
     fields: { dense: denseMetrics(reference, candidate, dims, { threshold: options.threshold }) },
   }),
   disagreement: (metrics) => (metrics.dense ? Math.max(0, 1 - metrics.dense.iou) : null),

@@ -5,9 +5,34 @@
  * shards can merge it.
  */
 import type { TensorSignature } from '../../../../shared/model-info.js';
+import type { ImageFrame } from '../../../../shared/report/detection.js';
 import type { OutputKind, OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
+import type { ImageTruth } from '../detection/compare-detections.js';
 import type { FloatArray } from '../metrics/float-array.js';
+
+/** One model's outputs on one image, by output name, as float values with their dims. */
+export type OutputTensors = Readonly<Record<string, { data: FloatArray; dims: readonly number[] }>>;
+
+/** What is known of the image the outputs came from: where it sat in the input, and its truth when given. */
+export interface ImageFacts {
+  /** The input tensor's width and height. */
+  input: { width: number; height: number };
+  frame: ImageFrame;
+  truth: ImageTruth | null;
+}
+
+/** What a kind compares on one image. */
+export interface KindValues {
+  /** This output's values from each model and their dims (empty for a derived output). */
+  reference: FloatArray;
+  candidate: FloatArray;
+  dims: readonly number[];
+  /** Every output of each model, for a kind that reads several (a detector's boxes and scores). */
+  outputs: { reference: OutputTensors; candidate: OutputTensors };
+  /** The image; null when the caller knows nothing of it (kinds that need it refuse). */
+  image: ImageFacts | null;
+}
 
 /** The reference's first output, as a kind sees it when deciding whether the output is its own. */
 export interface OutputSample {
@@ -64,7 +89,7 @@ export interface OutputKindEvaluator {
   /** The description's kind fields when the output is of this kind, else null. Kinds are asked in registry order. */
   recognise(sample: OutputSample): KindDescription | null;
   /** Measures one output on one image. */
-  compare(reference: FloatArray, candidate: FloatArray, dims: readonly number[], description: OutputDescription, options: KindOptions): KindComparison;
+  compare(values: KindValues, description: OutputDescription, options: KindOptions): KindComparison;
   /** The image's disagreement by this output (0 = the same; higher = further apart), or null when the kind has none. */
   disagreement(metrics: OutputMetrics): number | null;
   /** An empty aggregate. */

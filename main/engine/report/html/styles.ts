@@ -138,6 +138,17 @@ tr.differs td { background: color-mix(in srgb, var(--disagree) 8%, transparent);
 .shot.differs { border-left: 4px solid var(--disagree); }
 .shot .thumb { background: var(--surface-2); border-radius: 6px; border: 1px solid var(--border); display: flex; align-items: center; justify-content: center; min-height: 72px; max-height: 160px; overflow: hidden; }
 .shot .thumb img { max-width: 100%; max-height: 158px; display: block; image-rendering: auto; }
+.shot .thumb svg.detections { width: 100%; max-height: 158px; display: block; }
+svg.detections .box rect { fill: none; stroke-width: 2px; }
+svg.detections .box text { paint-order: stroke; stroke: rgba(0, 0, 0, 0.6); stroke-width: 2px; font-family: var(--font); font-weight: 600; }
+svg.detections .box.reference rect { stroke: var(--reference); }
+svg.detections .box.reference text { fill: #fff; }
+svg.detections .box.candidate rect { stroke: var(--candidate); }
+svg.detections .box.candidate text { fill: #fff; }
+svg.detections .box.unmatched rect { stroke-dasharray: 5 3; stroke-width: 2.5px; }
+.box-legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
+.box-legend .swatch.reference { background: var(--reference); }
+.box-legend .swatch.candidate { background: var(--candidate); }
 .shot .thumb.missing { color: var(--text-2); font-size: 12px; }
 .shot .caption { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }
 .shot .caption .path { font-family: var(--mono); font-size: 12px; overflow-wrap: anywhere; }

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { appStore } from '../../state/app-state.js';
 import { useSelect } from '../../state/store.js';
-import { inspectProjectModel, recountFlops, setPreprocess } from '../../state/project-actions.js';
+import { inspectProjectModel, recountFlops, setPostprocess, setPreprocess } from '../../state/project-actions.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { Card } from '../../components/Card.js';
@@ -14,6 +14,7 @@ import { ModelFigures, ModelSignature, OperatorTable } from './ModelFigures.js';
 import { PreprocessEditor } from './PreprocessEditor.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import './ModelScreen.css';
+import { PostprocessEditor } from './PostprocessEditor.js';
 
 export function ModelScreen() {
   const project = useSelect(appStore, (s) => s.project);
@@ -61,6 +62,9 @@ export function ModelScreen() {
               <PreprocessEditor spec={project.preprocess} input={info.inputs[0] ?? null} onChange={setPreprocess} />
               <PreviewPanel images={project.images} spec={project.preprocess} input={info.inputs[0] ?? null} />
             </div>
+          </Card>
+          <Card title="Detector post-processing" id="postprocessing" subtitle="How a detector's outputs become boxes, scores and classes, so that runs compare detections (--postprocess).">
+            <PostprocessEditor info={info} spec={project.postprocess} onChange={setPostprocess} />
           </Card>
         </>
       )}

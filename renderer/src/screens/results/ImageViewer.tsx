@@ -21,6 +21,9 @@ import { usePrediction } from './use-prediction.js';
 import { ErrorBanner, Spinner } from '../../components/Feedback.js';
 import { ZoomDialog } from './ZoomDialog.js';
 import './ImageViewer.css';
+import { DetectionOverlay } from './DetectionOverlay.js';
+import { detectionOf } from '../../../../shared/report/detection-overlay.js';
+import { percent } from '../../format/numbers.js';
 
 export interface ViewerSelection {
   key: string;
@@ -89,6 +92,8 @@ function SelectedImage({ runId, report, selection, onStep }: { runId: string; re
   const detail = report.perImage[row.index]!;
   const classes = report.labels?.classes ?? null;
   const size = `${report.preprocess.width}×${report.preprocess.height}`;
+  const detection = detectionOf(detail.outputs);
+  const overlay = detection ? <DetectionOverlay detection={detection} input={report.preprocess} classes={report.postprocess?.classes ?? null} /> : null;
   return (
     <Card
       title={<span className="mono">{row.path}</span>}
@@ -109,10 +114,17 @@ function SelectedImage({ runId, report, selection, onStep }: { runId: string; re
       }
     >
       <div className="viewer" data-testid="image-viewer">
-        <div className={`viewer-images${perturbation ? ' is-pair' : ''}`}>
+        <div className={`viewer-images${perturbation ? ' is-pair' : ''}${detection ? ' is-detection' : ''}`}>
           <figure>
-            <ModelView runId={runId} report={report} relPath={row.path} alt={`${row.path} as the models saw it`} preferPreview maxSide={480} />
-            <figcaption className="small muted">clean · {size} as the models saw it</figcaption>
+            <ModelView runId={runId} report={report} relPath={row.path} alt={`${row.path} as the models saw it`} preferPreview maxSide={480} overlay={overlay} />
+            <figcaption className="small muted">
+              clean · {size} as the models saw it
+              {detection && (
+                <>
+                  {' '}· <span className="ref-ink">reference {detection.referenceCount}</span> · <span className="cand-ink">candidate {detection.candidateCount}</span> boxes · dashed = no match
+                </>
+              )}
+            </figcaption>
           </figure>
           {perturbation && (
             <figure>
@@ -144,6 +156,13 @@ function SelectedImage({ runId, report, selection, onStep }: { runId: string; re
           <KeyValue
             columns={3}
             items={[
+              ...(detection
+                ? [
+                    { key: 'Matched boxes', value: `${detection.matched} of ${detection.referenceCount}` },
+                    { key: 'Matched IoU', value: detection.matchedIou === null ? '—' : percent(detection.matchedIou) },
+                    { key: 'mAP@0.5', value: detection.map50 === null ? '—' : percent(detection.map50) },
+                  ]
+                : []),
               { key: 'Disagreement', value: compact(row.disagreement) },
               { key: 'Max |Δ|', value: compact(row.maxAbs) },
               { key: 'Allclose', value: row.allclose ? 'yes' : 'no' },

@@ -2,7 +2,7 @@
  * An image of a run as the model saw it: the run's thumbnail when it has one, else a preview job with the run's
  * preprocessing (the same geometry the comparison used), queued so that a gallery full of them all arrive.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { api } from '../../state/client.js';
 import { joinPath } from '../../format/paths.js';
@@ -22,6 +22,7 @@ export function ModelView({
   preferPreview = false,
   maxSide = 240,
   perturbation = null,
+  overlay = null,
 }: {
   runId: string;
   report: ParityReport;
@@ -31,6 +32,8 @@ export function ModelView({
   maxSide?: number;
   /** Shown under this perturbation, recomputed exactly as the run did (runs keep no perturbed files). */
   perturbation?: { name: string; severity: number; seed: number } | null;
+  /** Drawn over the picture in the input's pixels (a detector's boxes). */
+  overlay?: ReactNode;
 }) {
   const [source, setSource] = useState<Source>({ kind: 'loading' });
   const usePreview = preferPreview || perturbation !== null;
@@ -68,6 +71,7 @@ export function ModelView({
   return (
     <div className="model-view">
       <img src={source.url} alt={alt} loading="lazy" onError={() => !thumbFailed && setThumbFailed(true)} />
+      {overlay}
     </div>
   );
 }

@@ -13,13 +13,13 @@ const COLUMNS: readonly Column<OutputMetrics>[] = [
   { key: 'output', header: 'Output', text: 'wrap', className: 'mono', cell: (o) => o.output, title: (o) => `${o.output} (${o.kind})` },
   metricColumn('iou', (o) => (o.dense ? formatMetric('iou', o.dense.iou) : '—')),
   metricColumn('dice', (o) => (o.dense ? formatMetric('dice', o.dense.dice) : '—')),
-  metricColumn('meanAbsDiff', (o) => formatError(o.errors.meanAbs)),
-  metricColumn('maxAbsDiff', (o) => formatError(o.errors.maxAbs)),
+  metricColumn('meanAbsDiff', (o) => (o.errors ? formatError(o.errors.meanAbs) : '—')),
+  metricColumn('maxAbsDiff', (o) => (o.errors ? formatError(o.errors.maxAbs) : '—')),
   {
     key: 'mismatches',
     header: 'Mismatches',
     align: 'right',
-    cell: (o) => `${formatCount(o.errors.mismatchCount)} / ${formatCount(o.errors.elementCount)}`,
+    cell: (o) => (o.errors ? `${formatCount(o.errors.mismatchCount)} / ${formatCount(o.errors.elementCount)}` : '—'),
     title: () => 'elements beyond both atol and rtol',
   },
 ];

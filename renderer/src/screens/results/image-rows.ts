@@ -1,6 +1,6 @@
 /** The per-image table's rows, built once from the report, and their sorting and filtering (pure, tested). */
 import type { ParityReport } from '../../../../shared/report/report.js';
-import type { TopKEntry } from '../../../../shared/report/metrics.js';
+import { tensorErrors, type TopKEntry } from '../../../../shared/report/metrics.js';
 import { classNameOf } from '../../../../shared/charts/report-rows.js';
 
 export interface ImageRow {
@@ -54,11 +54,11 @@ export function imageRows(report: ParityReport): ImageRow[] {
     let allclose = true;
     let absSum = 0;
     let elements = 0;
-    for (const o of r.outputs) {
-      if (o.errors.maxAbs > maxAbs || Number.isNaN(o.errors.maxAbs)) maxAbs = o.errors.maxAbs;
-      if (!o.errors.allclose) allclose = false;
-      absSum += o.errors.meanAbs * o.errors.elementCount;
-      elements += o.errors.elementCount;
+    for (const e of tensorErrors(r.outputs)) {
+      if (e.maxAbs > maxAbs || Number.isNaN(e.maxAbs)) maxAbs = e.maxAbs;
+      if (!e.allclose) allclose = false;
+      absSum += e.meanAbs * e.elementCount;
+      elements += e.elementCount;
     }
     const dense = r.outputs.find((o) => o.dense)?.dense ?? null;
     return {

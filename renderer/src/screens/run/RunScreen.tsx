@@ -39,11 +39,12 @@ function FinishedRun({ job }: { job: JobSnapshot }) {
   if (!result.success) return null;
   const run = runs?.find((r) => r.runDir === result.data.runDir);
   const agreement = result.data.summary.top1Agreement;
+  const map50 = result.data.summary.detection?.map50 ?? null;
   return (
     <li className="finished-run">
       <span className={`dot dot-${result.data.gate.passed ? 'good' : 'bad'}`} aria-hidden="true" />
       <span className="truncate">{job.title}</span>
-      <span className="num">{agreement !== null ? `${percent(agreement)} top-1 agreement` : `${percent(result.data.summary.allcloseRate)} allclose`}</span>
+      <span className="num">{map50 !== null ? `${percent(map50)} mAP@0.5` : agreement !== null ? `${percent(agreement)} top-1 agreement` : `${percent(result.data.summary.allcloseRate)} allclose`}</span>
       <span className="muted small">{job.finishedAt ? relativeTime(job.finishedAt) : ''}</span>
       <Button size="sm" disabled={!run} onClick={() => run && navigate({ screen: 'results', runId: run.runId })}>
         Open results
@@ -164,6 +165,7 @@ export function RunScreen() {
           images,
           labels: project.labels,
           preprocess: preprocessParam(project.preprocess),
+          postprocess: project.postprocess,
           perturbations,
           severities,
           seed,
@@ -233,7 +235,7 @@ export function RunScreen() {
               <Field label="Threads" hint="per model session">
                 {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} integer min={1} max={256} value={threads} placeholder="all cores" onValue={setThreads} />}
               </Field>
-              <Field label="Gate: top-1 agreement ≥" hint="percent; the run fails below it">
+              <Field label={project.postprocess ? 'Gate: mAP@0.5 ≥' : 'Gate: top-1 agreement ≥'} hint="percent; the run fails below it">
                 {({ id, describedBy }) => <NumberInput id={id} aria-describedby={describedBy} min={0} max={100} value={minAgreement} placeholder="no gate" onValue={setMinAgreement} />}
               </Field>
             </div>

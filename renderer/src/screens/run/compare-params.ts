@@ -5,6 +5,7 @@
 import type { CompareParams } from '../../../../shared/contract/jobs/compare.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
 import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
+import type { PostprocessSpec } from '../../../../shared/postprocess.js';
 
 export interface RunForm {
   reference: string;
@@ -12,6 +13,8 @@ export interface RunForm {
   images: string;
   labels: string | null;
   preprocess: PartialPreprocessSpec | null;
+  /** A detector's spec: the run compares detections, and the minimum agreement is on mAP@0.5. */
+  postprocess: PostprocessSpec | null;
   perturbations: readonly string[];
   severities: readonly number[];
   seed: number;
@@ -31,10 +34,11 @@ export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
     images: form.images,
     labels: form.labels,
     preprocess: form.preprocess,
+    postprocess: form.postprocess,
     topK: form.topK,
     threads: form.threads,
     maxImages: form.maxImages,
-    gate: form.minAgreement === null ? [] : [{ metric: 'top1Agreement', bound: 'min', threshold: form.minAgreement }],
+    gate: form.minAgreement === null ? [] : [{ metric: form.postprocess ? 'detection.map50' : 'top1Agreement', bound: 'min', threshold: form.minAgreement }],
     bench: form.bench,
     ...(perturbed
       ? { perturb: form.perturbations as PerturbationName[], severities: form.severities as Severity[], seed: form.seed }

@@ -156,8 +156,8 @@ describe('metrics on the PaddleOCR text orientation classifier', () => {
     const { acc, perImage } = await compareAll(perturbed, (x) => x);
     for (const { outputs: [m] } of perImage) {
       // the outputs are near one-hot (up to 1 − 1e-10), so even a halved head moves them by little
-      expect(m!.errors.maxAbs).toBeGreaterThan(0);
-      expect(m!.errors.allclose).toBe(false);
+      expect(m!.errors!.maxAbs).toBeGreaterThan(0);
+      expect(m!.errors!.allclose).toBe(false);
       expect(m!.classification!.top1Agreement).toBe(1);
       // a softer softmax: the candidate is less confident than the reference on every image
       expect(m!.classification!.confidenceDelta).toBeLessThan(0);

@@ -1,11 +1,14 @@
-/** The images on which the models disagree most, as thumbnails next to both models' top-k. */
+/** The images on which the models disagree most, as thumbnails next to both models' top-k (a detector's: both models' boxes). */
 import type { PerImageResult } from '../../../../../shared/report/report.js';
+import { imageMaxAbs } from '../../../../../shared/report/metrics.js';
 import { top1Agrees } from '../../../../../shared/charts/index.js';
 import { thumbnailOf } from '../assets.js';
 import { formatError } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
 import { topKList } from './topk-list.js';
+import { detectionOf } from '../../../../../shared/report/detection-overlay.js';
+import { detectionBoxesSvg, detectionLegend } from './detection-boxes.js';
 
 export const GALLERY_SIZE = 12;
 
@@ -18,13 +21,23 @@ function shot(ctx: ReportContext, row: PerImageResult, rank: number): SafeHtml {
   const uri = thumbnailOf(ctx.assets, row.path);
   const differs = top1Agrees(row) === false;
   const hasTopK = row.reference.topK.length > 0 || row.candidate.topK.length > 0;
-  const maxAbs = Math.max(0, ...row.outputs.map((o) => o.errors.maxAbs));
+  const maxAbs = imageMaxAbs(row.outputs);
+  const detection = detectionOf(row.outputs);
   return html`<article class="shot${differs ? ' differs' : ''}" data-path="${row.path}">
   <div class="caption"><span class="path">${row.path}</span><span class="rank">#${rank}</span></div>
-  <div class="thumb${uri ? '' : ' missing'}">${uri ? html`<img src="${uri}" alt="${row.path}">` : 'no thumbnail'}</div>
-  <div class="small muted">disagreement <strong>${formatError(row.disagreement)}</strong> · max |Δ| ${formatError(maxAbs)}${row.label !== null ? html` · label <strong>${row.label}</strong>` : null}${differs ? html` · <span class="bad">top-1 differs</span>` : null}</div>
+  <div class="thumb${uri ? '' : ' missing'}">${uri ? picture(ctx, row, uri) : 'no thumbnail'}</div>
+  ${detection ? detectionLegend(detection) : null}
+  <div class="small muted">disagreement <strong>${formatError(row.disagreement)}</strong>${detection ? null : html` · max |Δ| ${formatError(maxAbs)}`}${row.label !== null ? html` · label <strong>${row.label}</strong>` : null}${differs ? html` · <span class="bad">top-1 differs</span>` : null}</div>
   ${hasTopK ? html`<div class="topk-pair">${topKList('reference', row.reference.topK, { classes: ctx.classes, label: row.label, correct: row.referenceCorrect })}${topKList('candidate', row.candidate.topK, { classes: ctx.classes, label: row.label, correct: row.candidateCorrect })}</div>` : null}
 </article>`;
+}
+
+/** The thumbnail, with both models' boxes drawn on it for a detector. */
+function picture(ctx: ReportContext, row: PerImageResult, uri: string): SafeHtml {
+  const detection = detectionOf(row.outputs);
+  if (!detection) return html`<img src="${uri}" alt="${row.path}">`;
+  const size = { width: ctx.report.preprocess.width, height: ctx.report.preprocess.height };
+  return detectionBoxesSvg(uri, detection, size, ctx.report.postprocess?.classes ?? null, row.path);
 }
 
 /** Gallery section of the most disagreeing images. */

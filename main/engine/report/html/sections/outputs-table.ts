@@ -9,6 +9,7 @@ import { sectionHtml, type ReportContext, type RenderedSection } from '../report
 
 function kindText(output: OutputDescription): string {
   const parts: string[] = [outputKindInfo(output.kind).title];
+  if (output.sources) parts.push(`from ${output.sources.join(', ')}`);
   if (output.classes !== undefined) parts.push(`${output.classes} classes`);
   if (output.logits) parts.push('logits → softmax');
   return parts.join(' · ');
@@ -27,12 +28,14 @@ export function renderOutputsTable(ctx: ReportContext): RenderedSection | null {
   const { report } = ctx;
   if (report.outputs.length === 0) return null;
   const rows = report.outputs.map((o) => {
-    const m = report.summary.perOutput.find((p) => p.output === o.name)?.metrics;
+    const found = report.summary.perOutput.find((p) => p.output === o.name)?.metrics;
+    // A derived output (detections) has no tensor of its own: its sources' rows carry the error statistics.
+    const m = o.sources ? undefined : found;
     return html`<tr>
   <td><code class="break">${o.name}</code></td>
   <td>${kindText(o)}</td>
-  <td class="nowrap">${formatError(o.tolerance.atol)} / ${formatError(o.tolerance.rtol)}</td>
-  ${agreementCell(o, m)}
+  <td class="nowrap">${o.sources ? '—' : html`${formatError(o.tolerance.atol)} / ${formatError(o.tolerance.rtol)}`}</td>
+  ${agreementCell(o, found)}
   <td class="num">${m ? formatPercent(m.allcloseRate) : '—'}</td>
   <td class="num">${m ? formatError(m.meanAbsDiff) : '—'}</td>
   <td class="num">${m ? formatError(m.errorP50) : '—'}</td>

@@ -1,5 +1,6 @@
 /** Every compared image in one compact table, most disagreeing first; sortable by any column when scripts run. */
 import type { PerImageResult } from '../../../../../shared/report/report.js';
+import { imageAllclose, imageMaxAbs } from '../../../../../shared/report/metrics.js';
 import { classNameOf, top1Agrees } from '../../../../../shared/charts/index.js';
 import { formatError, formatPercent } from '../../../../../shared/report/format.js';
 import { html, type SafeHtml } from '../html.js';
@@ -27,8 +28,8 @@ export function renderPerImageTable(ctx: ReportContext): RenderedSection | null 
   const labelled = report.perImage.some((r) => r.label !== null);
   const rows = rankByDisagreement(report.perImage).map((row, i) => {
     const agrees = top1Agrees(row);
-    const maxAbs = Math.max(0, ...row.outputs.map((o) => o.errors.maxAbs));
-    const allclose = row.outputs.every((o) => o.errors.allclose);
+    const maxAbs = imageMaxAbs(row.outputs);
+    const allclose = imageAllclose(row.outputs);
     const iou = dense ? row.outputs.find((o) => o.output === dense.name)?.dense?.iou ?? null : null;
     return html`<tr${agrees === false ? html` class="differs"` : null}>
 <td class="num" data-v="${i + 1}">${i + 1}</td><td class="path" data-v="${row.path}">${row.path}</td>${labelled ? html`<td class="cls" data-v="${row.label ?? ''}">${row.label ?? '—'}</td>` : null}${
