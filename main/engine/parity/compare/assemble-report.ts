@@ -6,6 +6,7 @@ import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
 import {
   ParityReportSchema,
   REPORT_SCHEMA_VERSION,
+  type CandidateResult,
   type Gate,
   type OutputDescription,
   type ParityReport,
@@ -40,6 +41,9 @@ export interface ReportParts {
   skipped: SkippedImage[];
   timings: ParityReport['timings'];
   extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun'>>;
+  /** With several candidates: the first one's name and own gate (`gate` above is the run's), and the others. */
+  firstCandidate?: { name: string; gate: Gate };
+  furtherCandidates?: CandidateResult[];
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
 }
 
@@ -80,6 +84,19 @@ export function assembleReport(parts: ReportParts): ParityReport {
     ...parts.extra,
     timings: parts.timings,
   };
+  if (parts.firstCandidate && parts.furtherCandidates) {
+    const first: CandidateResult = {
+      name: parts.firstCandidate.name,
+      model: report.models.candidate,
+      summary: report.summary,
+      gate: parts.firstCandidate.gate,
+      ...(report.perturbations ? { perturbations: report.perturbations } : {}),
+      ...(report.robustness ? { robustness: report.robustness } : {}),
+      ...(report.performance ? { performance: report.performance } : {}),
+      inferenceMs: parts.timings.inferenceMs,
+    };
+    report.candidates = [first, ...parts.furtherCandidates];
+  }
   const checked = ParityReportSchema.safeParse(report);
   if (!checked.success) {
     throw new Error(`internal: the report does not match its schema: ${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

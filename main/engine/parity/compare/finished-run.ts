@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CompareResult } from '../../../../shared/contract/jobs/compare.js';
 import { ParityReportSchema } from '../../../../shared/report/report.js';
 import { CHECKPOINT_FILE } from './checkpoint.js';
+import { candidateOutcomes } from './candidate-results.js';
 
 export async function finishedResult(runDir: string): Promise<CompareResult | null> {
   const json = path.join(runDir, 'report.json');
@@ -26,5 +27,6 @@ export async function finishedResult(runDir: string): Promise<CompareResult | nu
     images: { count: report.images.count, skipped: report.images.skipped },
     preprocess: report.preprocess,
     ...(report.performance ? { performance: report.performance.headline } : {}),
+    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates) } : {}),
   };
 }

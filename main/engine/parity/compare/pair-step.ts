@@ -19,6 +19,8 @@ export interface PairStepInput {
 
 export interface PairStep {
   evaluation: ImageEvaluation;
+  /** Both models' outputs (further candidates are measured against the same reference outputs). */
+  run: PairRun;
   tensor: ImageTensor;
   tensorMs: number;
   referenceMs: number;
@@ -44,6 +46,7 @@ export async function runPairStep(
   const evaluation = evaluatorFor(run).add(run.reference, run.candidate, input.label);
   return {
     evaluation,
+    run,
     tensor,
     tensorMs: t1 - t0,
     referenceMs: run.referenceMs,
