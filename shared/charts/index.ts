@@ -14,3 +14,4 @@ export * from './latency-distribution.js';
 export * from './report-rows.js';
 export * from './flips.js';
 export * from './reliability.js';
+export * from './candidates.js';

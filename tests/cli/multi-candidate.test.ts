@@ -53,6 +53,17 @@ describe('parity compare with several candidates', { timeout: 240_000 }, () => {
     }
   });
 
+  it('puts the candidates side by side in the HTML report', () => {
+    const page = readFileSync(path.join(work, 'multi', 'report.html'), 'utf8');
+    const section = page.slice(page.indexOf('id="candidates"'), page.indexOf('</section>', page.indexOf('id="candidates"')));
+    expect(section).toContain('Candidates side by side');
+    const rows = section.split('<tr>').slice(2);
+    expect(rows.map((r) => /data-v="([^"]+)"/.exec(r)?.[1])).toEqual([path.basename(SAMPLE.model), 'fp16', 'optimized']);
+    expect(rows[1]).toContain('FAILED');
+    expect(rows[1]).toMatch(/smaller/);
+    expect(page).toMatch(/<title>Parity report · ch_ppocr_mobile_v2\.0_cls_infer\.onnx vs ch_ppocr_mobile_v2\.0_cls_infer\.onnx, fp16, optimized · FAILED<\/title>/);
+  });
+
   it('times every model in one benchmark and gives each candidate its own performance section', () => {
     const report = multi.report!;
     for (const c of report.candidates!) {

@@ -25,6 +25,7 @@ import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
+import { CandidatesSideBySide } from './CandidatesSideBySide.js';
 import './ResultsScreen.css';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
@@ -64,6 +65,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
     <>
       <GateBanner gate={report.gate} />
       <SummaryCards report={report} rows={rows} />
+      <CandidatesSideBySide report={report} />
       <RobustnessCharts report={report} />
       <div className="results-pair">
         <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
@@ -98,7 +100,8 @@ export function ResultsScreen({ runId }: { runId: string | null }) {
   }
 
   const report = state.status === 'ready' ? state.report : null;
-  const title = report ? `${baseName(report.models.reference.path)} vs ${baseName(report.models.candidate.path)}` : listing ? `${baseName(listing.reference)} vs ${baseName(listing.candidate)}` : 'Results';
+  const title = report
+    ? `${baseName(report.models.reference.path)} vs ${report.candidates && report.candidates.length > 1 ? report.candidates.map((c) => c.name).join(', ') : baseName(report.models.candidate.path)}` : listing ? `${baseName(listing.reference)} vs ${baseName(listing.candidate)}` : 'Results';
   return (
     <div className="screen" data-testid="results">
       <ScreenHeader
