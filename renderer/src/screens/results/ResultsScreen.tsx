@@ -26,6 +26,7 @@ import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
 import { CandidatesSideBySide } from './CandidatesSideBySide.js';
+import { AllFigures } from './AllFigures.js';
 import './ResultsScreen.css';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
@@ -74,6 +75,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <WhereFlipsGo report={report} />
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
+      <AllFigures report={report} />
       <Confidence report={report} />
       <SpeedSection report={report} />
     </>
