@@ -29,7 +29,8 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
   const filled = { ...params };
   const missing = (key: string): boolean => filled[key] === undefined || filled[key] === null || filled[key] === '';
   if (kind === 'compare' && missing('runDir')) {
-    filled.runDir = places.newRunDir(runSlug(stem(filled.reference), stem(filled.candidate)));
+    const more = Array.isArray(filled.moreCandidates) ? filled.moreCandidates.map((c: unknown) => stem(isRecord(c) ? c.candidate : null)) : [];
+    filled.runDir = places.newRunDir(runSlug(stem(filled.reference), [stem(filled.candidate), ...more].join('+')));
   }
   if (kind === 'drift' && missing('runDir')) {
     // In <dataDir>/runs, where the asset routes find it (thumbnails, drift.html) by its folder name.

@@ -16,3 +16,4 @@ export * from './flips.js';
 export * from './reliability.js';
 export * from './search-pareto.js';
 export * from './layer-sqnr.js';
+export * from './candidates.js';

@@ -76,6 +76,8 @@ export { GateCriterionSchema, type GateCriterion } from './gate-criterion.js';
 export const GateFailureSchema = GateCriterionSchema.extend({
   value: z.number().nullable(),
   message: z.string(),
+  /** The candidate that failed, in a run of several candidates (its name in `candidates[]`). */
+  candidate: z.string().optional(),
 });
 
 export const GateSchema = z.object({
@@ -90,6 +92,15 @@ export const ModelPredictionSchema = z.object({
   topK: z.array(TopKEntrySchema),
 });
 
+/** One candidate's part of an image's result: its prediction and how far it is from the reference's. */
+export const CandidateImageResultSchema = z.object({
+  candidate: ModelPredictionSchema,
+  outputs: z.array(OutputMetricsSchema),
+  disagreement: z.number(),
+  candidateCorrect: z.boolean().nullable(),
+});
+export type CandidateImageResult = z.infer<typeof CandidateImageResultSchema>;
+
 export const PerImageResultSchema = z.object({
   /** Path relative to the images folder, with forward slashes. */
   path: z.string(),
@@ -101,8 +112,39 @@ export const PerImageResultSchema = z.object({
   disagreement: z.number(),
   referenceCorrect: z.boolean().nullable(),
   candidateCorrect: z.boolean().nullable(),
+  /**
+   * Every candidate's part, in the order of the report's `candidates[]`, when the run compared more than one (the
+   * fields above are the first candidate's).
+   */
+  candidates: z.array(CandidateImageResultSchema).optional(),
 });
 export type PerImageResult = z.infer<typeof PerImageResultSchema>;
+
+/** The timings both passes spent in each model. */
+const InferenceMsSchema = z.object({ reference: z.number(), candidate: z.number() });
+
+/**
+ * One candidate of a run: what the top-level keys say of the first candidate (model, summary, gate, perturbations,
+ * robustness, performance), for this one.
+ */
+export const CandidateResultSchema = z.object({
+  /** The name the views give it: the recipe of a converted variant, else the file's name (unique in the run). */
+  name: z.string(),
+  model: ModelSummarySchema,
+  summary: z.object({
+    clean: SummaryMetricsSchema,
+    perOutput: z.array(z.object({ output: z.string(), metrics: SummaryMetricsSchema })),
+  }),
+  /** The gate on this candidate alone. */
+  gate: GateSchema,
+  perturbations: z.array(PerturbationResultSchema).optional(),
+  robustness: RobustnessSummarySchema.optional(),
+  /** Reference and this candidate from the run's one benchmark of every model. */
+  performance: PerformanceSectionSchema.optional(),
+  /** Time the clean pass spent in the reference and in this candidate. */
+  inferenceMs: InferenceMsSchema,
+});
+export type CandidateResult = z.infer<typeof CandidateResultSchema>;
 
 export const ParityReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -146,6 +188,11 @@ export const ParityReportSchema = z.object({
   shard: ShardNoteSchema.optional(),
   /** Present in a report merged from shards (`parity merge`); performance is then per shard, not in `performance`. */
   shards: MergedShardsSchema.optional(),
+  /**
+   * Every candidate of the run, the first one included; the top-level keys above describe the first (so a report
+   * of one candidate reads as before) and `gate` is the run's: it passes only when every candidate's does.
+   */
+  candidates: z.array(CandidateResultSchema).min(1).optional(),
   /** Where the time went; in a merged report, the sums over its shards. */
   timings: RunTimingsSchema,
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
-import { compareParams, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
+import { candidateRuns, compareParams, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
 import { concreteInputShape } from '../../renderer/src/state/input-shape.js';
 import { EMPTY_PROJECT, loadProject, preprocessParam, saveProject } from '../../renderer/src/state/project.js';
 
 const form: RunForm = {
   reference: '/m/ref.onnx',
-  candidate: '/m/cand.onnx',
+  candidates: ['/m/cand.onnx'],
   images: '/data/images',
   labels: '/data/labels.txt',
   preprocess: { width: 192, height: 48 },
@@ -69,5 +69,16 @@ describe('project helpers', () => {
     expect(loadProject(storage)).toEqual(EMPTY_PROJECT);
     expect(preprocessParam({})).toBeNull();
     expect(preprocessParam({ width: 3 })).toEqual({ width: 3 });
+  });
+
+  it('put every ticked candidate side by side in one clean run, and one run each under perturbations', () => {
+    const chosen = ['/m/a.onnx', '/m/b.onnx', '/m/c.onnx'];
+    const clean = candidateRuns(chosen, { ...form, perturbations: [] });
+    expect(clean).toEqual([chosen]);
+    const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, perturbations: [], candidates: clean[0]! }), runDir: '/r' });
+    expect(parsed.candidate).toBe('/m/a.onnx');
+    expect(parsed.moreCandidates.map((c) => c.candidate)).toEqual(['/m/b.onnx', '/m/c.onnx']);
+    expect(candidateRuns(chosen, form)).toEqual(chosen.map((c) => [c]));
+    expect(candidateRuns([], form)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseGateSpec } from '../../../shared/gate-spec.js';
 import { runSlug } from '../../../shared/run-slug.js';
-import { CompareParamsSchema as P, type CompareResult } from '../../../shared/contract/jobs/compare.js';
+import { CompareParamsSchema as P, MAX_CANDIDATES, type CandidateSource, type CompareResult } from '../../../shared/contract/jobs/compare.js';
 import { ConversionOptionsSchema, RECIPES } from '../../../shared/contract/jobs/convert.js';
 import { newRunDir } from '../../engine/index.js';
 import type { CliCommand } from '../command.js';
@@ -12,7 +12,7 @@ import { flagText, param, paramsFrom, requirePositionals, type FlagTable, type P
 import { formatCompareSummary, formatRobustnessHeadline } from '../format/summary.js';
 import { shardNoteSentence } from '../../../shared/report/shards-section.js';
 import { parseShardFlag } from '../shard-flag.js';
-import { conversionFlags, hidden, recipeFlag } from './conversion-flags.js';
+import { conversionFlags, hidden, recipesFlag } from './conversion-flags.js';
 import { OUTPUT_FLAGS } from './output-flags.js';
 import { copiesOf, REPORT_COPY_FLAGS } from './report-copies.js';
 import { PERTURB_FLAGS, checkPerturbFlags } from './perturb-flags.js';
@@ -22,7 +22,7 @@ import { parseEndpointUrl } from '../../../shared/serving.js';
 const FLAGS: FlagTable = {
   'candidate-recipe': {
     value: 'r',
-    help: `${RECIPES.join('|')}; takes the conversion flags of \`parity convert\` (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)`,
+    help: `${RECIPES.join('|')}, or several separated by commas (each a candidate); takes the conversion flags of \`parity convert\` (--calib, --calib-method, --calib-size, --calib-seed, --per-channel, --reduce-range, …)`,
   },
   ...hidden(conversionFlags('calib-seed')),
   ...ENDPOINT_FLAGS,
@@ -86,6 +86,7 @@ export const compareCommand: CliCommand = {
     'compare <reference.onnx> --candidate-recipe <recipe> --images <dir> [--calib <dir>] [options]',
     'compare --reference-outputs <dir|file.npz> <candidate.onnx> --images <dir> [options]',
     'compare [<reference.onnx> | --reference-url <url>] [<candidate.onnx> | --candidate-url <url>] --images <dir> [--concurrency 1,8]',
+    'compare <reference.onnx> <candidate.onnx>… [--candidate-recipe <recipe>,…] --images <dir> [options]',
   ],
   description: `Runs both models on every image and reports where their predictions agree and where they drift. With
 --candidate-recipe the candidate is the reference converted with that recipe (as \`parity convert\` does; cached
@@ -94,7 +95,10 @@ Either side may be what runs in production instead of a model file: outputs anot
 image (--reference-outputs; \`parity export-script\` writes a script that saves them), or a served model
 (--reference-url, --candidate-url: KServe v2 or TF Serving REST), each image's tensor posted to it and its answer
 compared like a local model's. With an endpoint, or --concurrency, a serving pass follows: every image served
-again by each side sequentially and with parallel clients, timed side by side.`,
+again by each side sequentially and with parallel clients, timed side by side.
+Several candidates (files, then recipes, up to ${MAX_CANDIDATES}) are compared side by side in one run: every image is
+decoded once and the reference runs once per image; the report gains one entry per candidate in candidates[]
+(the top-level figures are the first candidate's) and the gate passes only when every candidate meets it.`,
   flags: FLAGS,
   examples: [
     'parity compare model.onnx model.int8.onnx --images val/ --labels labels.txt --fail-under top1Agreement=0.99',
@@ -104,6 +108,7 @@ again by each side sequentially and with parallel clients, timed side by side.`,
     'parity compare model.onnx --candidate-url http://127.0.0.1:8080/v2/models/classifier --images val/ --concurrency 1,8',
     'AUTH="Bearer $TOKEN" parity compare --reference-url https://tf.example/v1/models/cls --candidate-url https://ovms.example/v2/models/cls --auth-env AUTH --images val/',
     'parity compare yolox.onnx yolox.int8.onnx --images photos/ --postprocess post.json --boxes instances.json --fail-under detection.map50=0.95',
+    'parity compare model.onnx model.fp16.onnx --candidate-recipe optimized,int8-static --calib calib/ --images val/ --labels labels.txt',
     'parity compare --resume <run-dir>   # after a crash, a kill or Ctrl-C: the same report as an uninterrupted run',
     'parity compare model.onnx model.int8.onnx --images val/ --shard 2/8 --out shard-2/   # then: parity merge shard-*/ --out run/',
   ],
@@ -112,14 +117,26 @@ again by each side sequentially and with parallel clients, timed side by side.`,
     const resumeDir = flagText(parsed, 'resume');
     if (resumeDir !== undefined) return resumeRun(parsed, resumeDir);
     const referenceElsewhere = flagText(parsed, 'reference-outputs') ?? flagText(parsed, 'reference-url');
-    const candidateElsewhere = flagText(parsed, 'candidate-recipe') ?? flagText(parsed, 'candidate-url');
-    const files = requirePositionals('compare', parsed, [...(referenceElsewhere ? [] : ['reference.onnx']), ...(candidateElsewhere ? [] : ['candidate.onnx'])]);
-    const reference = referenceElsewhere ? '' : (files.shift() ?? '');
-    const candidate = candidateElsewhere ? '' : (files.shift() ?? '');
+    const candidateUrl = flagText(parsed, 'candidate-url');
+    const recipes = recipesFlag(parsed, 'candidate-recipe');
+    const positionals = [...parsed.positionals];
+    if (!referenceElsewhere && positionals.length === 0) requirePositionals('compare', parsed, ['reference.onnx', 'candidate.onnx']);
+    const reference = referenceElsewhere ? '' : (positionals.shift() ?? '');
+    const files = positionals;
+    if (candidateUrl && files.length + recipes.length > 0) return usageError('--candidate-url is the run\'s one candidate: give no candidate file or recipe with it.');
+    if (!candidateUrl && files.length + recipes.length === 0) return usageError('parity compare: missing <candidate.onnx> (a model file after the reference) or --candidate-recipe <recipe>.');
+    if (files.length + recipes.length > MAX_CANDIDATES) return usageError(`parity compare takes at most ${MAX_CANDIDATES} candidates (${files.length + recipes.length} given).`);
     const images = flagText(parsed, 'images');
     if (!images) return usageError('parity compare needs --images <dir>.');
-    const recipe = recipeFlag(parsed, 'candidate-recipe');
     checkPerturbFlags(parsed);
+    // The compare report measures speed itself, so each conversion skips its own timing.
+    const conversion = { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema) };
+    const sources: CandidateSource[] = [
+      ...files.map((file) => ({ candidate: path.resolve(file), candidateRecipe: null })),
+      ...recipes.map((recipe) => ({ candidate: '', candidateRecipe: { ...conversion, recipe } })),
+    ];
+    const names = [...files.map((file) => path.parse(file).name), ...recipes];
+    const [first, ...more] = sources;
     const out = flagText(parsed, 'out');
     const result = await runJob(
       'compare',
@@ -127,17 +144,16 @@ again by each side sequentially and with parallel clients, timed side by side.`,
         ...paramsFrom(FLAGS, parsed, P),
         images: path.resolve(images),
         reference: reference ? path.resolve(reference) : '',
-        candidate: candidate ? path.resolve(candidate) : '',
-        // The compare report measures speed itself, so the conversion skips its own timing.
-        candidateRecipe: recipe ? { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema), recipe } : null,
-        runDir: out ? path.resolve(out) : newRunDir(runSlug(sideName(reference, referenceElsewhere), recipe ?? sideName(candidate, candidateElsewhere))),
+        ...(first ?? { candidate: '', candidateRecipe: null }),
+        moreCandidates: more,
+        runDir: out ? path.resolve(out) : newRunDir(runSlug(sideName(reference, referenceElsewhere), names.length > 0 ? names.join('+') : sideName('', candidateUrl))),
         copies: copiesOf(parsed),
       },
       outputOf(parsed),
     );
     return printResult(result, {
       reference: reference ? path.basename(reference) : sideLabel(referenceElsewhere),
-      candidate: recipe ? `${recipe} variant` : candidate ? path.basename(candidate) : sideLabel(candidateElsewhere),
+      candidate: files[0] !== undefined ? path.basename(files[0]) : recipes[0] !== undefined ? `${recipes[0]} variant` : sideLabel(candidateUrl),
     });
   },
 };

@@ -64,10 +64,20 @@ export function hidden(table: FlagTable): FlagTable {
 }
 
 /** The recipe named by `flag`, with a BAD_OPTION listing the recipes otherwise; undefined when not given. */
-export function recipeFlag(parsed: Parsed, flag: string): Recipe | undefined {
-  const name = flagText(parsed, flag);
-  if (name === undefined) return undefined;
+/** A comma-separated list of recipes (`--candidate-recipe fp16,int8-static`); empty when the flag is absent. */
+export function recipesFlag(parsed: Parsed, flag: string): Recipe[] {
+  const list = flagText(parsed, flag);
+  if (list === undefined) return [];
+  return list.split(',').map((name) => name.trim()).filter((name) => name !== '').map((name) => parseRecipe(name));
+}
+
+function parseRecipe(name: string): Recipe {
   const recipe = RecipeSchema.safeParse(name);
   if (!recipe.success) throw new ParityError('BAD_OPTION', `Unknown recipe "${name}".`, `Recipes: ${RECIPES.join(', ')}.`);
   return recipe.data;
+}
+
+export function recipeFlag(parsed: Parsed, flag: string): Recipe | undefined {
+  const name = flagText(parsed, flag);
+  return name === undefined ? undefined : parseRecipe(name);
 }

@@ -1,5 +1,5 @@
 /** What a terminal user reads after a compare: the clean figures, the gate verdict, the files, and robustness. */
-import type { CompareResult } from '../../../shared/contract/jobs/compare.js';
+import type { CandidateOutcome, CompareResult } from '../../../shared/contract/jobs/compare.js';
 import { perturbationTitle } from '../../../shared/perturbations/index.js';
 import { formatDuration, formatPercent } from '../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../shared/report/metric-meaning.js';
@@ -11,6 +11,7 @@ const row = (label: string, value: string, width: number): string => `  ${label.
 
 /** The few lines a terminal user reads after a compare: agreement, accuracy, errors, gate verdict, files. */
 export function formatCompareSummary(result: CompareResult, names: { reference: string; candidate: string }): string {
+  if (result.candidates && result.candidates.length > 1) return formatCandidatesSummary(result, result.candidates, names.reference);
   const s = result.summary;
   const lines: string[] = [];
   const skipped = result.images.skipped.length;
@@ -34,16 +35,50 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   add(METRICS.maxAbsDiff.label, `${formatMetric('maxAbsDiff', s.maxAbsDiff)} (mean ${formatMetric('meanAbsDiff', s.meanAbsDiff)}, p99 ${formatMetric('errorP99', s.errorP99)})`);
   add('allclose', `${formatMetric('allcloseRate', s.allcloseRate)} of images`);
   if (s.nanCount || s.infCount) add('NaN / Inf', `${s.nanCount} / ${s.infCount}`);
+  lines.push(...closingLines(result));
+  return lines.join('\n');
+}
+
+/** The gate verdict, skipped images, performance and the report files: the end of every compare summary. */
+function closingLines(result: CompareResult): string[] {
+  const lines: string[] = [];
+  const skipped = result.images.skipped.length;
   if (result.gate.criteria.length > 0) {
     lines.push(result.gate.passed ? 'Gate: passed' : 'Gate: FAILED');
     for (const failure of result.gate.failures) lines.push(`  - ${failure.message}`);
   }
   for (const item of result.images.skipped.slice(0, 5)) lines.push(`  skipped ${item.path}: ${item.reason}`);
   if (skipped > 5) lines.push(`  … and ${skipped - 5} more skipped (see the report)`);
-  if (result.performance) lines.push(`Performance: ${result.performance}`);
+  if (result.performance && !result.candidates) lines.push(`Performance: ${result.performance}`);
   if (result.serving) lines.push(...formatServingRun(result.serving));
   lines.push(`Report: ${result.files.html}`);
   lines.push(`JSON:   ${result.files.json}`);
+  return lines;
+}
+
+/** A run of several candidates: one row per candidate (agreement, accuracy, largest error, gate), then speed. */
+function formatCandidatesSummary(result: CompareResult, candidates: readonly CandidateOutcome[], reference: string): string {
+  const skipped = result.images.skipped.length;
+  const lines = [
+    `Compared ${result.images.count} image${result.images.count === 1 ? '' : 's'}${skipped ? ` (${skipped} skipped)` : ''}: ${reference} vs ${candidates.length} candidates`,
+  ];
+  const gated = result.gate.criteria.length > 0;
+  const header = ['candidate', METRICS.top1Agreement.label, 'accuracy', METRICS.maxAbsDiff.label, 'allclose', ...(gated ? ['gate'] : [])];
+  const rows = candidates.map((c) => [
+    c.name,
+    c.summary.top1Agreement === null ? '—' : formatMetric('top1Agreement', c.summary.top1Agreement),
+    c.summary.accuracy ? `${formatPercent(c.summary.accuracy.candidate)} (${formatMetric('accuracyDelta', c.summary.accuracy.delta)})` : '—',
+    formatMetric('maxAbsDiff', c.summary.maxAbsDiff),
+    formatMetric('allcloseRate', c.summary.allcloseRate),
+    ...(gated ? [c.gate.passed ? 'passed' : 'FAILED'] : []),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
+  lines.push(line(header), ...rows.map(line));
+  const accuracy = result.summary.accuracy;
+  if (accuracy) lines.push(`  reference accuracy ${formatPercent(accuracy.reference)}`);
+  for (const c of candidates) if (c.performance) lines.push(`Performance of ${c.name}: ${c.performance}`);
+  lines.push(...closingLines(result));
   return lines.join('\n');
 }
 

@@ -41,7 +41,8 @@ export class BenchTensorSample {
 
 export interface ComparePerformanceArgs {
   reference: string;
-  candidate: string;
+  /** Every candidate of the run: all models are timed interleaved in one benchmark. */
+  candidates: readonly string[];
   spec: PreprocessSpec;
   imagesRoot: string;
   sample: BenchTensorSample;
@@ -55,7 +56,7 @@ export async function benchComparedModels(args: ComparePerformanceArgs, ctx: Job
   const tensors = [...args.sample.tensors];
   if (tensors.length === 0) return null;
   const { spec } = args;
-  const { models } = await readBenchModels([args.reference, args.candidate], {
+  const { models } = await readBenchModels([args.reference, ...args.candidates], {
     width: spec.width,
     height: spec.height,
     layout: spec.layout,
@@ -90,12 +91,17 @@ export async function benchComparedModels(args: ComparePerformanceArgs, ctx: Job
   );
 }
 
-/** The report section: the benchmark and its headline (perturbation figures used when the report has them). */
+/**
+ * The report section of candidate `index` (0: the first): the reference and that candidate out of the run's one
+ * benchmark, and its headline (perturbation figures used when the report has them).
+ */
 export function performanceSection(
   benchmark: BenchmarkResult,
   clean: SummaryMetrics,
   perturbations?: readonly PerturbationResult[],
+  index = 0,
 ): PerformanceSection {
-  const comparison = benchmark.comparisons[0]!;
-  return { headline: performanceHeadline(comparison, clean, perturbations), benchmark };
+  const comparison = benchmark.comparisons[index]!;
+  const models = [benchmark.models[0]!, benchmark.models[index + 1]!];
+  return { headline: performanceHeadline(comparison, clean, perturbations), benchmark: { ...benchmark, models, comparisons: [comparison] } };
 }

@@ -17,6 +17,18 @@ export const DEFAULT_PERTURB_CACHE_MB = 256;
 export const CandidateRecipeSchema = ConversionOptionsSchema.partial().extend({ recipe: RecipeSchema });
 export type CandidateRecipe = z.infer<typeof CandidateRecipeSchema>;
 
+/** A candidate of a comparison: a model file, or the reference converted with a recipe (exactly one of the two). */
+export const CandidateSourceSchema = z.object({
+  /** The candidate model file; '' when candidateRecipe asks for the reference converted on the fly. */
+  candidate: z.string().default(''),
+  /** Convert the reference with this recipe (cached by source hash + recipe + options) and compare with that. */
+  candidateRecipe: CandidateRecipeSchema.nullable().default(null),
+});
+export type CandidateSource = z.output<typeof CandidateSourceSchema>;
+
+/** Candidates one run compares side by side (the first one and the further ones together). */
+export const MAX_CANDIDATES = 8;
+
 /** Thumbnails a run stores by default: as many as the app's "Most disagreeing" gallery shows. */
 export const STORED_THUMBNAILS = 48;
 
@@ -32,10 +44,15 @@ export const CompareParamsSchema = z.object({
   referenceOutputs: z.string().nullable().default(null),
   /** A KServe v2 (…/v2/models/<name>) or TF Serving REST (…/v1/models/<name>) endpoint as the reference. */
   referenceUrl: endpointUrl.nullable().default(null),
-  /** The candidate model file; '' when candidateRecipe asks for the reference converted on the fly. */
-  candidate: z.string().default(''),
+  /** The (first) candidate model file; '' when candidateRecipe or candidateUrl stands in for it. */
+  candidate: CandidateSourceSchema.shape.candidate,
   /** Convert the reference with this recipe (cached by source hash + recipe + options) and compare with that. */
-  candidateRecipe: CandidateRecipeSchema.nullable().default(null),
+  candidateRecipe: CandidateSourceSchema.shape.candidateRecipe,
+  /**
+   * Further candidates compared in the same run, on the same decoded images, each against the reference (whose
+   * outputs are computed once per image); the report gains `candidates[]`. The first candidate is the one above.
+   */
+  moreCandidates: z.array(CandidateSourceSchema).max(MAX_CANDIDATES - 1).default([]),
   /** A serving endpoint as the candidate. */
   candidateUrl: endpointUrl.nullable().default(null),
   /** How endpoints are reached: timeouts, retries, TLS, the auth header's environment variable, the wire format. */
@@ -101,10 +118,29 @@ export const CompareParamsSchema = z.object({
 export type CompareParams = z.input<typeof CompareParamsSchema>;
 export type CompareOptions = z.output<typeof CompareParamsSchema>;
 
+/** Every candidate of a comparison in order: the first (`candidate`/`candidateRecipe`), then `moreCandidates`. */
+export function candidateSources(params: Pick<CompareOptions, 'candidate' | 'candidateRecipe' | 'moreCandidates'>): CandidateSource[] {
+  return [{ candidate: params.candidate, candidateRecipe: params.candidateRecipe }, ...params.moreCandidates];
+}
+
+/** One candidate's part of a multi-candidate result. */
+export const CandidateOutcomeSchema = z.object({
+  /** The name the views give it: the recipe of a converted variant, else the file's name. */
+  name: z.string(),
+  path: z.string(),
+  summary: SummaryMetricsSchema,
+  gate: GateSchema,
+  robustness: RobustnessHeadlineSchema.optional(),
+  performance: z.string().optional(),
+});
+export type CandidateOutcome = z.infer<typeof CandidateOutcomeSchema>;
+
 export const CompareResultSchema = z.object({
   runDir: z.string(),
   files: z.object({ json: z.string(), html: z.string(), csv: z.string() }),
+  /** The first candidate's clean metrics. */
   summary: SummaryMetricsSchema,
+  /** The run's gate: every candidate must meet it (failures name the candidate when there are several). */
   gate: GateSchema,
   images: z.object({ count: z.number().int(), skipped: z.array(SkippedImageSchema) }),
   preprocess: PreprocessSpecSchema,
@@ -116,6 +152,8 @@ export const CompareResultSchema = z.object({
   serving: ServingRunSchema.optional(),
   /** Present when the run was one shard: its gate is the shard's only, the merged run's decides. */
   shard: ShardNoteSchema.optional(),
+  /** Each candidate's figures, when the run compared more than one. */
+  candidates: z.array(CandidateOutcomeSchema).optional(),
 });
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 

@@ -6,6 +6,7 @@ import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
 import {
   ParityReportSchema,
   REPORT_SCHEMA_VERSION,
+  type CandidateResult,
   type Gate,
   type GroundTruthSummary,
   type OutputDescription,
@@ -43,6 +44,9 @@ export interface ReportParts {
   boxes: GroundTruthSummary | null;
   timings: ParityReport['timings'];
   extra?: Partial<Pick<ParityReport, 'perturbations' | 'robustness' | 'performance' | 'servingRun' | 'layers' | 'shard'>>;
+  /** With several candidates: the first one's name and own gate (`gate` above is the run's), and the others. */
+  firstCandidate?: { name: string; gate: Gate };
+  furtherCandidates?: CandidateResult[];
   manifests?: { reference?: ParityReport['models']['reference']['manifest']; candidate?: ParityReport['models']['candidate']['manifest'] };
 }
 
@@ -91,6 +95,19 @@ export function assembleReport(parts: ReportParts): ParityReport {
     ...parts.extra,
     timings: parts.timings,
   };
+  if (parts.firstCandidate && parts.furtherCandidates) {
+    const first: CandidateResult = {
+      name: parts.firstCandidate.name,
+      model: report.models.candidate,
+      summary: report.summary,
+      gate: parts.firstCandidate.gate,
+      ...(report.perturbations ? { perturbations: report.perturbations } : {}),
+      ...(report.robustness ? { robustness: report.robustness } : {}),
+      ...(report.performance ? { performance: report.performance } : {}),
+      inferenceMs: parts.timings.inferenceMs,
+    };
+    report.candidates = [first, ...parts.furtherCandidates];
+  }
   return checkedReport(report);
 }
 

@@ -34,6 +34,8 @@ export const CheckpointSchema = z.object({
   plan: z.array(OutputDescriptionSchema),
   /** The clean pass's PairEvaluator state (EvaluatorStateSchema). */
   evaluator: z.unknown(),
+  /** Each further candidate's clean PairEvaluator state and inference time (absent with one candidate). */
+  further: z.array(z.object({ evaluator: z.unknown(), candMs: z.number() })).optional(),
   perImage: z.array(PerImageResultSchema),
   skipped: z.array(SkippedImageSchema),
   gallery: z.array(z.object({ relPath: z.string(), disagreement: z.number() })),

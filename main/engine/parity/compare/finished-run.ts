@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CompareResult } from '../../../../shared/contract/jobs/compare.js';
 import { ParityReportSchema } from '../../../../shared/report/report.js';
 import { CHECKPOINT_FILE } from './checkpoint.js';
+import { candidateOutcomes } from './candidate-results.js';
 
 export async function finishedResult(runDir: string): Promise<CompareResult | null> {
   const json = path.join(runDir, 'report.json');
@@ -27,5 +28,6 @@ export async function finishedResult(runDir: string): Promise<CompareResult | nu
     preprocess: report.preprocess,
     ...(report.performance ? { performance: report.performance.headline } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
+    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates) } : {}),
   };
 }

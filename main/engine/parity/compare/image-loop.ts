@@ -5,16 +5,18 @@
  */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
-import type { OutputDescription, PerImageResult, SkippedImage } from '../../../../shared/report/report.js';
+import type { CandidateImageResult, OutputDescription, PerImageResult, SkippedImage } from '../../../../shared/report/report.js';
 import { streamImages, type PreparedImage } from '../../images/image-stream.js';
-import type { ImageEvaluation, ImageFacts } from '../evaluate/pair-evaluator.js';
+import type { ImageFacts } from '../evaluate/pair-evaluator.js';
 import { imageFrame } from '../detection/frame.js';
+import type { ImageTensor } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { BenchTensorSample } from '../../bench/compare-performance.js';
-import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import { PairEvaluator, type ImageEvaluation } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
+import type { FurtherCandidates } from '../pair/further-candidates.js';
 import { CHECKPOINT_INTERVAL_MS, CHECKPOINT_VERSION, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
@@ -32,9 +34,18 @@ export interface CleanTimings {
   metricsMs: number;
 }
 
+/** A further candidate's clean evaluation (the first candidate's is the loop's own evaluator). */
+export interface FurtherEvaluation {
+  evaluator: PairEvaluator;
+  /** Time the clean pass spent in this candidate. */
+  candMs: number;
+}
+
 /** What the loop leaves for the report. */
 export interface ComparedImages {
   evaluator: PairEvaluator;
+  /** One per further candidate, in the run's order (empty with one candidate). */
+  further: FurtherEvaluation[];
   perImage: PerImageResult[];
   skipped: SkippedImage[];
   gallery: DisagreementGallery;
@@ -46,6 +57,7 @@ export interface ComparedImages {
 
 class ImageLoop {
   private evaluator: PairEvaluator | null = null;
+  private further: FurtherEvaluation[] = [];
   private perImage: PerImageResult[] = [];
   private readonly skipped: SkippedImage[];
   private readonly gallery: DisagreementGallery;
@@ -60,6 +72,7 @@ class ImageLoop {
     private readonly run: RunFolder,
     private readonly images: RunImages,
     private readonly pair: ModelPair,
+    private readonly more: FurtherCandidates | null,
     private readonly robustness: RobustnessRun | null,
     private readonly ctx: JobContext,
   ) {
@@ -75,6 +88,9 @@ class ImageLoop {
   /** Continues where an interrupted run's checkpoint left off. */
   restore(checkpoint: Checkpoint): void {
     this.evaluator = PairEvaluator.restore(checkpoint.plan, this.evaluatorOptions(), checkpoint.evaluator);
+    const further = checkpoint.further ?? [];
+    if (further.length !== (this.more?.count ?? 0)) throw new Error('internal: the checkpoint holds another number of candidates than its parameters');
+    this.further = further.map((f) => ({ evaluator: PairEvaluator.restore(checkpoint.plan, this.evaluatorOptions(), f.evaluator), candMs: f.candMs }));
     this.perImage = checkpoint.perImage;
     this.skipped.splice(0, this.skipped.length, ...checkpoint.skipped);
     for (const item of checkpoint.gallery) this.gallery.offer(item.relPath, item.disagreement, null);
@@ -106,6 +122,7 @@ class ImageLoop {
     }
     return {
       evaluator: this.evaluator,
+      further: this.further,
       perImage: this.perImage,
       skipped: this.skipped,
       gallery: this.gallery,
@@ -133,6 +150,7 @@ class ImageLoop {
     });
     if (this.params.bench) this.benchSample.offer(step.tensor.data);
     const { evaluation } = step;
+    const candidates = await this.compareFurther(step.run, step.tensor, entry.relPath, label, facts);
     this.perImage.push({
       path: entry.relPath,
       label: entry.label,
@@ -142,6 +160,7 @@ class ImageLoop {
       disagreement: evaluation.disagreement,
       referenceCorrect: evaluation.correctness?.reference ?? null,
       candidateCorrect: evaluation.correctness?.candidate ?? null,
+      ...(candidates.length > 0 ? { candidates: [imageResultOf(evaluation), ...candidates] } : {}),
     });
     this.gallery.offer(entry.relPath, evaluation.disagreement, image);
     const t = this.timings;
@@ -178,6 +197,18 @@ class ImageLoop {
     };
   }
 
+  /** Runs the further candidates on the tensor the pair ran and measures each against the same reference outputs. */
+  private async compareFurther(run: PairRun, tensor: ImageTensor, relPath: string, label: number | null, facts: ImageFacts | null): Promise<CandidateImageResult[]> {
+    if (!this.more) return [];
+    const runs = await this.more.run({ data: tensor.data, dims: tensor.dims, dtype: this.images.spec.dtype }, { relPath, perturbation: null });
+    if (this.further.length === 0) this.further = runs.map(() => ({ evaluator: new PairEvaluator(this.plan(), this.evaluatorOptions()), candMs: 0 }));
+    return runs.map((candidateRun, i) => {
+      const further = this.further[i]!;
+      further.candMs += candidateRun.ms;
+      return imageResultOf(further.evaluator.add(run.reference, candidateRun.outputs, label, facts));
+    });
+  }
+
   /** The clean evaluator, made from the first image's outputs (they decide how each output is compared). */
   private evaluatorFor(first: PairRun): PairEvaluator {
     if (this.evaluator) return this.evaluator;
@@ -205,6 +236,7 @@ class ImageLoop {
       entriesDone: this.done,
       plan: [...this.evaluator.plan],
       evaluator: this.evaluator.snapshot(),
+      further: this.further.map((f) => ({ evaluator: f.evaluator.snapshot(), candMs: f.candMs })),
       perImage: this.perImage,
       skipped: this.skipped,
       gallery: this.gallery.entries(),
@@ -220,12 +252,29 @@ function cleanReferenceTruth(evaluation: ImageEvaluation): ImageFacts['truth'] {
   return detection ? { source: 'clean reference', boxes: detection.reference.map((d) => ({ box: d.box, class: d.class })) } : null;
 }
 
-/** Warms both models, then compares every image of the run (continuing a checkpoint when there is one). */
-export async function compareImages(run: RunFolder, images: RunImages, pair: ModelPair, ctx: JobContext): Promise<ComparedImages> {
+/** One candidate's part of an image's result. */
+function imageResultOf(evaluation: ImageEvaluation): CandidateImageResult {
+  return {
+    candidate: { topK: evaluation.candidateTopK },
+    outputs: evaluation.outputs,
+    disagreement: evaluation.disagreement,
+    candidateCorrect: evaluation.correctness?.candidate ?? null,
+  };
+}
+
+/** Warms every model, then compares every image of the run (continuing a checkpoint when there is one). */
+export async function compareImages(
+  run: RunFolder,
+  images: RunImages,
+  pair: ModelPair,
+  more: FurtherCandidates | null,
+  ctx: JobContext,
+): Promise<ComparedImages> {
   ctx.progress('warming up', 0, 1);
   await pair.warm(images.spec);
+  await more?.warm(images.spec);
   const robustness = await RobustnessRun.start(run.params, images.spec, ctx);
-  const loop = new ImageLoop(run, images, pair, robustness, ctx);
+  const loop = new ImageLoop(run, images, pair, more, robustness, ctx);
   if (run.checkpoint) loop.restore(run.checkpoint);
   return loop.compareAll();
 }

@@ -21,6 +21,8 @@ export interface PairStepInput {
 
 export interface PairStep {
   evaluation: ImageEvaluation;
+  /** Both models' outputs (further candidates are measured against the same reference outputs). */
+  run: PairRun;
   tensor: ImageTensor;
   tensorMs: number;
   referenceMs: number;
@@ -46,6 +48,7 @@ export async function runPairStep(
   const evaluation = evaluatorFor(run).add(run.reference, run.candidate, input.label, input.facts);
   return {
     evaluation,
+    run,
     tensor,
     tensorMs: t1 - t0,
     referenceMs: run.referenceMs,

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CompareOptions, CompareResult } from '../../../../shared/contract/jobs/compare.js';
+import { candidateSources, type CompareOptions, type CompareResult } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
 import type { ConversionManifest } from '../../../../shared/report/conversion-manifest.js';
 import type { JobContext } from '../../jobs/context.js';
@@ -26,6 +26,16 @@ export interface RunFolder {
   checkpoint: Checkpoint | null;
   /** The candidate's conversion manifest, when it was converted by Parity. */
   candidateManifest: ConversionManifest | null;
+  /** Every candidate of the run resolved to a file, the first (params.candidate) included. */
+  candidates: RunCandidate[];
+}
+
+/** A candidate of the run as a file, with the name the views give it. */
+export interface RunCandidate {
+  /** The recipe of a converted variant, else the file's name; unique in the run. */
+  name: string;
+  path: string;
+  manifest: ConversionManifest | null;
 }
 
 /** Prepares the run folder, or returns the finished run's result when a resume finds its report complete. */
@@ -37,9 +47,31 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
     throw new ParityError('BAD_OPTION', `Images folder not found: ${imagesRoot}`, 'Give a folder of image files (--images <dir>); with a labels file, one subfolder per class.');
   }
   checkAccuracyGate(requested.gate, requested.labels);
+  if (requested.moreCandidates.length > 0 && requested.perturb.length > 0) {
+    throw new ParityError(
+      'BAD_OPTION',
+      'Perturbations with several candidates are not supported yet.',
+      'Compare the candidates side by side clean (without --perturb), then each one under perturbations in its own run.',
+    );
+  }
+  if (requested.moreCandidates.length > 0 && requested.shard !== null) {
+    throw new ParityError(
+      'BAD_OPTION',
+      'A sharded run compares one candidate (`parity merge` joins one candidate per shard).',
+      'Shard one candidate per run (--shard k/N with one candidate file or recipe), or compare the candidates side by side without --shard.',
+    );
+  }
   // Conversion area: a --candidate-recipe becomes a cached variant of the reference; a candidate's manifest is kept.
-  const resolved = requested.candidateUrl !== null ? { path: '', manifest: null } : await resolveCandidate(requested, ctx);
-  const params: CompareOptions = { ...requested, candidate: resolved.path };
+  if (requested.moreCandidates.length > 0 && (requested.referenceOutputs !== null || requested.referenceUrl !== null || requested.candidateUrl !== null)) {
+    throw new ParityError(
+      'BAD_OPTION',
+      'Several candidates are compared as local model files only (no saved outputs or endpoints in such a run).',
+      'Compare an endpoint or saved outputs with one candidate per run.',
+    );
+  }
+  const candidates: RunCandidate[] = requested.candidateUrl !== null ? [{ name: requested.candidateUrl, path: '', manifest: null }] : await resolveCandidates(requested, ctx);
+  const first = candidates[0]!;
+  const params: CompareOptions = { ...requested, candidate: first.path };
   const runDir = path.resolve(params.runDir);
   if (requested.resume) {
     const finished = await finishedResult(runDir);
@@ -53,5 +85,20 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
     await fs.mkdir(runDir, { recursive: true });
     await writeRunParams(runDir, requested);
   }
-  return { requested, params, runDir, imagesRoot, checkpoint, candidateManifest: resolved.manifest };
+  return { requested, params, runDir, imagesRoot, checkpoint, candidateManifest: first.manifest, candidates };
+}
+
+/** Every candidate as a file (recipes converted or taken from the cache), named for the views. */
+async function resolveCandidates(requested: CompareOptions, ctx: JobContext): Promise<RunCandidate[]> {
+  const candidates: RunCandidate[] = [];
+  const taken = new Set<string>();
+  for (const source of candidateSources(requested)) {
+    const resolved = await resolveCandidate({ ...requested, ...source }, ctx);
+    const base = source.candidateRecipe ? source.candidateRecipe.recipe : path.basename(resolved.path);
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base} (${n})`;
+    taken.add(name);
+    candidates.push({ name, path: resolved.path, manifest: resolved.manifest });
+  }
+  return candidates;
 }

@@ -13,6 +13,8 @@ import { evaluateGate } from '../gate.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { layerwiseForReport } from '../layers/report-layers.js';
 import { assembleReport } from './assemble-report.js';
+import { candidateOutcomes, furtherCandidateResults, runGate } from './candidate-results.js';
+import type { FurtherCandidates } from '../pair/further-candidates.js';
 import { removeCheckpoint } from './checkpoint.js';
 import type { ComparedImages } from './image-loop.js';
 import type { RunFolder } from './run-folder.js';
@@ -51,12 +53,13 @@ async function servingPassOf(run: RunFolder, images: RunImages, pair: ModelPair,
 export async function writeRunReport(
   run: RunFolder,
   images: RunImages,
-  pair: ModelPair,
+  models: { pair: ModelPair; more: FurtherCandidates | null },
   compared: ComparedImages,
   ctx: JobContext,
   startedMs: number,
 ): Promise<CompareResult> {
   const { params } = run;
+  const { pair } = models;
   const { spec, classes } = images;
   const load = (relPath: string): Promise<RgbImage> => decodeFitted(path.join(run.imagesRoot, relPath), spec);
   if (run.checkpoint && params.bench) {
@@ -72,7 +75,7 @@ export async function writeRunReport(
   if (params.bench && !bothLocal) ctx.log('info', 'no performance section: it benchmarks two local model files (the serving pass times endpoints)');
   const benchmark = params.bench && bothLocal
     ? await benchComparedModels(
-        { reference: params.reference, candidate: params.candidate, spec, imagesRoot: run.imagesRoot, sample: compared.benchSample, threads: params.threads, runs: params.benchRuns },
+        { reference: params.reference, candidates: run.candidates.map((c) => c.path), spec, imagesRoot: run.imagesRoot, sample: compared.benchSample, threads: params.threads, runs: params.benchRuns },
         ctx,
       )
     : null;
@@ -81,9 +84,10 @@ export async function writeRunReport(
 
   const [referenceFacts, candidateFacts] = await Promise.all([sideFacts(pair.reference), sideFacts(pair.candidate)]);
   const summary = compared.evaluator.summary();
-  const gate = evaluateGate(summary.overall, params.gate);
+  const firstGate = evaluateGate(summary.overall, params.gate);
   const plan = [...compared.evaluator.plan];
   const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, plan, classes, load) : null;
+  const further = await furtherCandidateResults({ run, sides: models.more, compared, benchmark });
   ctx.progress('writing report', 0, 1);
   const t = compared.timings;
   const report = assembleReport({
@@ -96,7 +100,7 @@ export async function writeRunReport(
     models: { reference: referenceFacts, candidate: candidateFacts },
     plan,
     summary,
-    gate,
+    gate: runGate(run.candidates[0]!.name, firstGate, further),
     perImage: compared.perImage,
     skipped: compared.skipped,
     boxes: images.truth?.summary ?? null,
@@ -108,6 +112,7 @@ export async function writeRunReport(
       ...(images.shard ? { shard: { index: images.shard.spec.index, count: images.shard.spec.count, listedImages: images.shard.entries } } : {}),
     },
     ...(run.candidateManifest ? { manifests: { candidate: run.candidateManifest } } : {}),
+    ...(further.length > 0 ? { firstCandidate: { name: run.candidates[0]!.name, gate: firstGate }, furtherCandidates: further } : {}),
     timings: {
       totalMs: performance.now() - startedMs,
       decodeMs: t.decodeMs,
@@ -125,12 +130,13 @@ export async function writeRunReport(
     runDir: run.runDir,
     files,
     summary: report.summary.clean,
-    gate,
+    gate: report.gate,
     images: { count: compared.perImage.length, skipped: compared.skipped },
     preprocess: spec,
     ...(robustness ? { robustness: robustness.headline } : {}),
     ...(report.performance ? { performance: report.performance.headline } : {}),
     ...(serving ? { serving } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
+    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates) } : {}),
   };
 }

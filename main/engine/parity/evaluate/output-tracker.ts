@@ -9,7 +9,6 @@ import type { OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../share
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
 import { errorStats } from '../metrics/error-stats.js';
-import type { FloatArray } from '../metrics/float-array.js';
 import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
 import { kindEvaluator } from '../kinds/registry.js';
 import type { ImageFacts, KindAggregate, KindOptions, OutputKindEvaluator, OutputTensors } from '../kinds/output-kind.js';

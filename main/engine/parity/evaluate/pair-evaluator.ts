@@ -9,7 +9,6 @@ import type { OutputMetrics, SummaryMetrics, TopKEntry } from '../../../../share
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import { OUTPUT_KINDS, type KindSummaryKey } from '../../../../shared/report/output-kinds.js';
 import { AbsDiffHistogram } from '../metrics/abs-diff-histogram.js';
-import type { FloatArray } from '../metrics/float-array.js';
 import { RunningMean, RunningMeanStateSchema } from '../metrics/running-mean.js';
 import type { ImageFacts, KindOptions, OutputTensors } from '../kinds/output-kind.js';
 import { OutputTracker, OutputTrackerStateSchema } from './output-tracker.js';

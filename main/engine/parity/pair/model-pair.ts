@@ -21,6 +21,13 @@ export interface PairRun {
   candidateMs: number;
 }
 
+/** A zero tensor of the spec's shape: the untimed first run of every model. */
+export function warmUpTensor(spec: PreprocessSpec): TensorInput {
+  const dims = [1, ...(spec.layout === 'NCHW' ? [3, spec.height, spec.width] : [spec.height, spec.width, 3])];
+  const size = dims.reduce((a, b) => a * b, 1);
+  return spec.dtype === 'uint8' ? { data: new Uint8Array(size), dims, dtype: 'uint8' } : { data: new Float32Array(size), dims, dtype: 'float32' };
+}
+
 export class ModelPair {
   private constructor(
     readonly reference: ModelSide,
@@ -64,15 +71,14 @@ export class ModelPair {
     return this.reference.signature.inputs[0] ?? this.candidate.signature.inputs[0] ?? null;
   }
 
-  private get inputName(): string {
+  /** The name the input tensor is fed under. */
+  get inputName(): string {
     return this.input?.name ?? 'input';
   }
 
   /** Runs one zero tensor of the spec's shape through both sides, so that timed runs start warm. */
   async warm(spec: PreprocessSpec): Promise<void> {
-    const dims = [1, ...(spec.layout === 'NCHW' ? [3, spec.height, spec.width] : [spec.height, spec.width, 3])];
-    const size = dims.reduce((a, b) => a * b, 1);
-    const zeros: TensorInput = spec.dtype === 'uint8' ? { data: new Uint8Array(size), dims, dtype: 'uint8' } : { data: new Float32Array(size), dims, dtype: 'float32' };
+    const zeros = warmUpTensor(spec);
     await this.reference.warm(this.inputName, zeros);
     await this.candidate.warm(this.inputName, zeros);
   }

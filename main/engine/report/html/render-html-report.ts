@@ -9,6 +9,7 @@ import type { ReportAssets } from './assets.js';
 import { html, trusted } from './html.js';
 import { createReportContext, type RenderedSection, type SectionRenderer } from './report-context.js';
 import { reportHead } from './page-head.js';
+import { renderCandidates } from './sections/candidates.js';
 import { SORT_SCRIPT } from './sort-script.js';
 import { baseName, renderHeader } from './sections/header.js';
 import { renderSummaryCards } from './sections/summary-cards.js';
@@ -33,6 +34,7 @@ import { renderFooter } from './sections/footer.js';
 export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderShardNote,
   renderSummaryCards,
+  renderCandidates,
   renderModels,
   renderOutputsTable,
   renderCleanCharts,
@@ -75,7 +77,8 @@ export async function renderHtmlReport(report: ParityReport, assets: ReportAsset
   const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   const verdict = data.gate.criteria.length === 0 ? 'no gate' : data.gate.passed ? 'passed' : 'FAILED';
   // Reference first, as everywhere else (app, CLI, run folder names).
-  const title = `Parity report · ${baseName(data.models.reference.path)} vs ${baseName(data.models.candidate.path)} · ${verdict}`;
+  const candidates = data.candidates && data.candidates.length > 1 ? data.candidates.map((c) => c.name).join(', ') : baseName(data.models.candidate.path);
+  const title = `Parity report · ${baseName(data.models.reference.path)} vs ${candidates} · ${verdict}`;
   const page = html`${reportHead({ csp, version: data.tool.version, title })}
 <main>
 ${renderHeader(data)}

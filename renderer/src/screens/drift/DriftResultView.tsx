@@ -115,7 +115,7 @@ function LeastLike({ items, runDir }: { items: DriftModelView['leastLike']; runD
     <ol className="least-like" data-testid="least-like">
       {items.map((e) => (
         <li key={e.path}>
-          {e.thumbnail && <img src={assetUrl(runDir, e.thumbnail)} alt={e.path} loading="lazy" />}
+          {e.thumbnail && <img className="thumb" src={assetUrl(runDir, e.thumbnail)} alt={e.path} loading="lazy" />}
           <code className="small">{e.path}</code>
           <span className="small muted num">{formatMeasure(e.score)}</span>
         </li>

@@ -25,6 +25,8 @@ import { PerImageTable } from './PerImageTable.js';
 import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
+import { CandidatesSideBySide } from './CandidatesSideBySide.js';
+import { AllFigures } from './AllFigures.js';
 import './ResultsScreen.css';
 import { LayersCard } from './LayersCard.js';
 import { ShardBanner, ShardsCard } from './Shards.js';
@@ -67,6 +69,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <ShardBanner report={report} />
       <GateBanner gate={report.gate} />
       <SummaryCards report={report} rows={rows} />
+      <CandidatesSideBySide report={report} />
       <RobustnessCharts report={report} />
       <div className="results-pair">
         <FlipGallery runId={runId} report={report} rows={rows} selectedKey={selection?.key ?? null} onSelect={selectItem} />
@@ -75,6 +78,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <WhereFlipsGo report={report} />
       <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
+      <AllFigures report={report} />
       <Confidence report={report} />
       {report.layers && <LayersCard layers={report.layers} manifest={report.models.candidate.manifest} />}
       {report.shards ? <ShardsCard report={report} /> : <SpeedSection report={report} />}
@@ -102,7 +106,8 @@ export function ResultsScreen({ runId }: { runId: string | null }) {
   }
 
   const report = state.status === 'ready' ? state.report : null;
-  const title = report ? `${baseName(report.models.reference.path)} vs ${baseName(report.models.candidate.path)}` : listing ? `${baseName(listing.reference)} vs ${baseName(listing.candidate)}` : 'Results';
+  const title = report
+    ? `${baseName(report.models.reference.path)} vs ${report.candidates && report.candidates.length > 1 ? report.candidates.map((c) => c.name).join(', ') : baseName(report.models.candidate.path)}` : listing ? `${baseName(listing.reference)} vs ${baseName(listing.candidate)}` : 'Results';
   return (
     <div className="screen" data-testid="results">
       <ScreenHeader

@@ -77,7 +77,7 @@ export function PerturbationStrip({ names, severities, seed, images, spec, input
       <ol className="strip-cells" aria-label="The image at each severity">
         {cells.map((c) => (
           <li key={c.severity}>
-            {c.uri ? <img src={c.uri} alt={`${name} at severity ${c.severity}`} /> : <span className="small bad">{c.error}</span>}
+            {c.uri ? <img className="thumb" src={c.uri} alt={`${name} at severity ${c.severity}`} /> : <span className="small bad">{c.error}</span>}
             <span className="small muted">severity {c.severity}</span>
           </li>
         ))}

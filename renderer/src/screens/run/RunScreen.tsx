@@ -30,7 +30,7 @@ import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
 import { PerturbationStrip } from './PerturbationStrip.js';
-import { compareParams } from './compare-params.js';
+import { candidateRuns, compareParams } from './compare-params.js';
 import './RunScreen.css';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
@@ -158,10 +158,10 @@ export function RunScreen() {
     }
     setBusy(true);
     try {
-      for (const candidate of chosen) {
+      for (const group of candidateRuns(chosen, { perturbations, severities })) {
         const params = compareParams({
           reference,
-          candidate,
+          candidates: group,
           images,
           labels: project.labels,
           preprocess: preprocessParam(project.preprocess),
@@ -175,7 +175,7 @@ export function RunScreen() {
           minAgreement: minAgreement === null ? null : minAgreement / 100,
           bench,
         });
-        const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${baseName(candidate)}`);
+        const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${group.map(baseName).join(', ')}`);
         void waitForJob(jobId).then(async (job) => {
           await refreshRuns();
           const result = CompareResultSchema.safeParse(job.result);
@@ -199,7 +199,7 @@ export function RunScreen() {
         sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
         actions={
           <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
-            Run {chosen.length > 1 ? `${chosen.length} comparisons` : 'parity'}
+            {chosen.length > 1 && perturbations.length > 0 ? `Run ${chosen.length} comparisons` : chosen.length > 1 ? `Compare ${chosen.length} side by side` : 'Run parity'}
           </Button>
         }
       />
@@ -248,7 +248,8 @@ export function RunScreen() {
           <fieldset className="plain">
             <PerturbationPicker selected={perturbations} onSelected={setPerturbations} severities={severities} onSeverities={setSeverities} seed={seed} onSeed={setSeed} />
           </fieldset>
-          {perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity).</p>}
+          {perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity), one run per candidate.</p>}
+          {perturbations.length === 0 && chosen.length > 1 && <p className="small muted">The {chosen.length} candidates are compared side by side in one run, on the same decoded images.</p>}
           {perturbations.length > 0 && (
             <PerturbationStrip names={perturbations} severities={severities} seed={seed} images={images} spec={project.preprocess} input={inspection?.model === reference ? (inspection.info?.inputs[0] ?? null) : null} />
           )}

@@ -9,7 +9,8 @@ import type { PostprocessSpec } from '../../../../shared/postprocess.js';
 
 export interface RunForm {
   reference: string;
-  candidate: string;
+  /** One run compares these side by side (the first is the report's top-level candidate). */
+  candidates: readonly string[];
   images: string;
   labels: string | null;
   preprocess: PartialPreprocessSpec | null;
@@ -25,12 +26,14 @@ export interface RunForm {
   bench: boolean;
 }
 
-/** The compare parameters for one candidate; the host adds the run folder (a fresh one under its data folder). */
+/** The compare parameters of one run; the host adds the run folder (a fresh one under its data folder). */
 export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
-  const perturbed = form.perturbations.length > 0 && form.severities.length > 0;
+  const perturbed = isPerturbed(form);
+  const [first = '', ...more] = form.candidates;
   return {
     reference: form.reference,
-    candidate: form.candidate,
+    candidate: first,
+    moreCandidates: more.map((candidate) => ({ candidate, candidateRecipe: null })),
     images: form.images,
     labels: form.labels,
     preprocess: form.preprocess,
@@ -44,4 +47,17 @@ export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
       ? { perturb: form.perturbations as PerturbationName[], severities: form.severities as Severity[], seed: form.seed }
       : {}),
   };
+}
+
+function isPerturbed(form: Pick<RunForm, 'perturbations' | 'severities'>): boolean {
+  return form.perturbations.length > 0 && form.severities.length > 0;
+}
+
+/**
+ * How the ticked candidates are split into runs: all side by side in one run when clean, one run each under
+ * perturbations (the engine compares several candidates only clean).
+ */
+export function candidateRuns(chosen: readonly string[], form: Pick<RunForm, 'perturbations' | 'severities'>): string[][] {
+  if (chosen.length === 0) return [];
+  return isPerturbed(form) ? chosen.map((c) => [c]) : [[...chosen]];
 }
