@@ -70,10 +70,10 @@ describe('resolvePreprocessSpec', () => {
     expect(error.message).toMatch(/height 64 .* fixed at height 48/);
   });
 
-  it('rejects models that do not take 3 channels', () => {
-    const gray = failure(null, { name: 'x', dtype: 'float32', shape: [1, 1, 28, 28] });
-    expect(gray.code).toBe('UNSUPPORTED');
-    expect(gray.message).toMatch(/no 3-channel axis/);
+  it('rejects models that take neither 3 nor 1 channels', () => {
+    const twoChannels = failure(null, { name: 'x', dtype: 'float32', shape: [1, 2, 28, 28] });
+    expect(twoChannels.code).toBe('UNSUPPORTED');
+    expect(twoChannels.message).toMatch(/no 3-channel \(RGB\/BGR\) or 1-channel \(GRAY\) axis/);
     const wrongLayout = failure({ layout: 'NHWC' }, { name: 'x', dtype: 'float32', shape: [1, 3, 32, 32] });
     expect(wrongLayout.code).toBe('BAD_OPTION');
     expect(wrongLayout.message).toMatch(/32 channels/);
@@ -91,9 +91,9 @@ describe('resolvePreprocessSpec', () => {
     expect(error.message).toMatch(/unknown shape; give "height" and "layout"/);
   });
 
-  it('refuses non-4-D inputs, fixed batches above 1 and unsupported dtypes', () => {
+  it('refuses non-4-D inputs and unsupported dtypes; fills a fixed batch above 1', () => {
     expect(failure(null, { name: 'x', dtype: 'float32', shape: [3, 224, 224] }).code).toBe('UNSUPPORTED');
-    expect(failure(null, { name: 'x', dtype: 'float32', shape: [8, 3, 224, 224] }).message).toMatch(/fixed batch of 8/);
+    expect(resolvePreprocessSpec(null, { name: 'x', dtype: 'float32', shape: [8, 3, 224, 224] }).batch).toBe(8);
     expect(failure(null, { name: 'x', dtype: 'float16', shape: [1, 3, 224, 224] }).message).toMatch(/float16/);
   });
 

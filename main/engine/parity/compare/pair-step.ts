@@ -14,7 +14,7 @@ export interface PairStepInput {
   /** Index of the image's true class in the labels, null when unknown. */
   label: number | null;
   /** A tensor buffer to fill instead of allocating one (the previous step's `tensor.data`). */
-  buffer?: Float32Array | Uint8Array | undefined;
+  buffer?: Float32Array | Uint8Array | Int8Array | undefined;
 }
 
 export interface PairStep {

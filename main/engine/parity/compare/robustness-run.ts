@@ -101,7 +101,7 @@ export class RobustnessRun {
   private flips = new FlipCollector();
   /** The strip's image; its pixels are null after a resume and made again when the report is written. */
   private sample: { path: string; clean: RgbImage | null; perturbed: Map<string, RgbImage> } | null = null;
-  private tensorBuffer: Float32Array | Uint8Array | undefined;
+  private tensorBuffer: Float32Array | Uint8Array | Int8Array | undefined;
   private images = 0;
   /** Flips need a classification output (top-1); dense and generic models have none. */
   private classifies = false;
