@@ -45,6 +45,8 @@ export type PreprocessSpec = z.infer<typeof PreprocessSpecSchema>;
 /** A partial spec as a user writes it in a file; missing fields come from the model or defaults. */
 export const PartialPreprocessSpecSchema = PreprocessSpecSchema.partial().strict();
 export type PartialPreprocessSpec = z.infer<typeof PartialPreprocessSpecSchema>;
+/** A partial spec as written, before parsing: a one-value mean or std is allowed (parsing expands it to three). */
+export type PartialPreprocessSpecInput = z.input<typeof PartialPreprocessSpecSchema>;
 
 export const DEFAULT_PREPROCESS: Omit<PreprocessSpec, 'width' | 'height'> = {
   resize: 'stretch',

@@ -11,6 +11,7 @@ import type { BenchInputs } from '../../../shared/report/performance-section.js'
 import { decodeImage, listImages, preprocessImage, toTensor } from '../images/index.js';
 import type { TensorInput } from '../infer/model-session.js';
 import { seededRandom } from '../../../shared/seeded-random.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
 export type ImageData = Float32Array | Uint8Array | Int8Array;
 
@@ -58,7 +59,7 @@ export async function imageInputs(root: string, spec: PreprocessSpec, maxImages:
     }
   }
   if (tensors.length === 0) {
-    throw new ParityError('NO_IMAGES', `No usable images in ${folder}${firstReason ? ` (e.g. ${firstReason})` : ''}.`, 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.');
+    throw new ParityError('NO_IMAGES', `No usable images in ${folder}${firstReason ? ` (e.g. ${firstReason})` : ''}.`, `Supported: ${SUPPORTED_IMAGE_FORMATS}.`);
   }
   return {
     spec,

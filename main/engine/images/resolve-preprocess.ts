@@ -9,6 +9,7 @@ import {
   PartialPreprocessSpecSchema,
   PreprocessSpecSchema,
   type PartialPreprocessSpec,
+  type PartialPreprocessSpecInput,
   type PreprocessSpec,
 } from '../../../shared/preprocess.js';
 
@@ -85,7 +86,7 @@ function assertGeometryFields(user: PartialPreprocessSpec): void {
 }
 
 /** Resolves a full PreprocessSpec for one model input, or throws BAD_OPTION / UNSUPPORTED naming what is missing. */
-export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, input: TensorSignature): PreprocessSpec {
+export function resolvePreprocessSpec(partial: PartialPreprocessSpecInput | null, input: TensorSignature): PreprocessSpec {
   const parsed = PartialPreprocessSpecSchema.safeParse(partial ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ');

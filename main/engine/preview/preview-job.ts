@@ -12,6 +12,7 @@ import type { JobContext } from '../jobs/context.js';
 import { decodeFitted, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
 import { perturbImage } from '../perturb/index.js';
 import { channelStats } from './channel-stats.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
 async function pickImage(target: string, index: number): Promise<{ file: string; index: number; count: number }> {
   const stat = await fs.stat(target).catch(() => null);
@@ -19,7 +20,7 @@ async function pickImage(target: string, index: number): Promise<{ file: string;
   if (!stat.isDirectory()) return { file: target, index: 0, count: 1 };
   const { entries } = await listImages(target, { withLabels: false });
   if (entries.length === 0) {
-    throw new ParityError('NO_IMAGES', `No images in ${target}.`, 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.');
+    throw new ParityError('NO_IMAGES', `No images in ${target}.`, `Supported: ${SUPPORTED_IMAGE_FORMATS}.`);
   }
   const i = Math.min(index, entries.length - 1);
   return { file: entries[i]!.absPath, index: i, count: entries.length };

@@ -1,6 +1,7 @@
 /** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images. */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../../shared/image-formats.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SkippedImage } from '../../../../shared/report/report.js';
 import type { JobContext } from '../../jobs/context.js';
@@ -36,7 +37,7 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
     throw new ParityError(
       'NO_IMAGES',
       `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
-      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
+      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : `Supported: ${SUPPORTED_IMAGE_FORMATS}.`,
     );
   }
   return { spec, classes, entries, skipped };
