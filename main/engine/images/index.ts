@@ -15,3 +15,4 @@ export { resolvePreprocessSpec } from './resolve-preprocess.js';
 export { fitToInput, LETTERBOX_GREY, RESIZE_KERNEL } from './fit-to-input.js';
 export { toTensor, type ImageTensor } from './to-tensor.js';
 export { preprocessImage } from './preprocess-image.js';
+export { proposePreprocess } from './propose-preprocess.js';
