@@ -145,7 +145,8 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     ctx.progress('writing manifest', 0, 1);
     const manifest = await buildManifest({
       recipe: request.recipe,
-      options: outcome.options,
+      // The preprocessing spec as given (calibration and timing images were made with it).
+      options: { ...outcome.options, ...(request.preprocess ? { preprocess: request.preprocess } : {}) },
       sourcePath: source,
       outputPath: output,
       quantized: outcome.quantized,

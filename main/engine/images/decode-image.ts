@@ -206,3 +206,19 @@ export async function decodeFitted(input: string | Buffer, spec: Geometry, optio
   if (plan.crop) pipeline = pipeline.extract(plan.crop);
   return finish(input, pipeline);
 }
+
+/** An image file's size as shown upright (EXIF orientation applied), from its header only; BAD_IMAGE when unreadable. */
+export async function imageSize(file: string): Promise<{ width: number; height: number }> {
+  const bytes = await readSource(file);
+  if (isBmp(bytes)) {
+    const size = bmpSize(bytes);
+    if (size === null) throw badImage(file, 'has no readable dimensions in its BMP header.', REEXPORT_HINT);
+    return size;
+  }
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
+  } catch (error) {
+    throw badImage(file, `cannot be read: ${sharpReason(error)}.`, REEXPORT_HINT);
+  }
+}

@@ -9,10 +9,10 @@ export {
   type ListImagesOptions,
   type SkippedFile,
 } from './list-images.js';
-export { decodeImage, decodeFitted, configuredPixelLimit, DEFAULT_LIMIT_INPUT_PIXELS, type DecodeOptions } from './decode-image.js';
+export { decodeImage, decodeFitted, imageSize, configuredPixelLimit, DEFAULT_LIMIT_INPUT_PIXELS, type DecodeOptions } from './decode-image.js';
 export { planFit, type FitPlan, type Geometry } from './fit-geometry.js';
 export { resolvePreprocessSpec } from './resolve-preprocess.js';
 export { fitToInput, LETTERBOX_GREY, RESIZE_KERNEL } from './fit-to-input.js';
-export { toTensor, type ImageTensor } from './to-tensor.js';
+export { toTensor, luma, type ImageTensor } from './to-tensor.js';
 export { preprocessImage } from './preprocess-image.js';
 export { proposePreprocess } from './propose-preprocess.js';
