@@ -7,10 +7,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFitted, decodeImage, fitToInput, planFit, resolvePreprocessSpec, toTensor } from '../../../main/engine/images/index.js';
 import { luma } from '../../../main/engine/images/to-tensor.js';
-import { ParityError } from '../../../shared/errors.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
-import { PreprocessSpecSchema, type PartialPreprocessSpec } from '../../../shared/preprocess.js';
-import { makeTempDir, pixel, solidImage } from './fixtures.js';
+import { PreprocessSpecSchema } from '../../../shared/preprocess.js';
+import { makeTempDir, pixel, resolveFailure, solidImage } from './fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -33,15 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-function failure(partial: PartialPreprocessSpec | null, input: TensorSignature): ParityError {
-  try {
-    resolvePreprocessSpec(partial, input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParityError);
-    return error as ParityError;
-  }
-  throw new Error('expected resolvePreprocessSpec to throw');
-}
+const failure = resolveFailure;
 
 describe('GRAY models', () => {
   it('reads one channel from [N,1,28,28] (NCHW) and from a TF-style [N,28,28,1] input_1:0 (NHWC)', () => {

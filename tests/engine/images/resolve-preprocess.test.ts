@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePreprocessSpec } from '../../../main/engine/images/index.js';
-import { ParityError } from '../../../shared/errors.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 import type { PartialPreprocessSpec } from '../../../shared/preprocess.js';
+import { resolveFailure } from './fixtures.js';
 
 /** The PaddleOCR classifier's input, as paddle2onnx exported it. */
 const CLS: TensorSignature = {
@@ -13,15 +13,7 @@ const CLS: TensorSignature = {
 /** The PaddleOCR recogniser's input: fixed height 48, symbolic width. */
 const REC: TensorSignature = { name: 'x', dtype: 'float32', shape: ['p2o.DynamicDimension.0', 3, 48, 'p2o.DynamicDimension.1'] };
 
-function failure(partial: PartialPreprocessSpec | null, input: TensorSignature): ParityError {
-  try {
-    resolvePreprocessSpec(partial, input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParityError);
-    return error as ParityError;
-  }
-  throw new Error('expected resolvePreprocessSpec to throw');
-}
+const failure = resolveFailure;
 
 describe('resolvePreprocessSpec', () => {
   it('names both symbolic dims and the fields to give, with a JSON example', () => {
