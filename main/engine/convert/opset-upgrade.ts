@@ -43,13 +43,25 @@ interface Upgrader {
   rewrite(node: NodeProto, edit: GraphEdit, types: TensorTypes, from: number): void;
 }
 
+/**
+ * An INTS attribute as exact int64 values. Exporters write "to the end" as INT64_MAX (9223372036854775807), which a
+ * JavaScript number rounds to 2^63 and BigInt64Array then wraps to INT64_MIN: a Slice to the end would become empty.
+ */
+function attrInt64s(node: NodeProto, name: string): bigint[] | undefined {
+  return attr(node, name)?.ints.map((v) => BigInt(v));
+}
+
+function int64s(name: string, values: readonly bigint[]): ReturnType<typeof makeTensor> {
+  return makeTensor(name, DataType.INT64, [values.length], BigInt64Array.from(values));
+}
+
 function attrToInput(attribute: string, slot: number) {
   return (node: NodeProto, edit: GraphEdit): void => {
-    const values = attrInts(node, attribute);
+    const values = attrInt64s(node, attribute);
     removeAttr(node, attribute);
     if (values === undefined) return;
     const name = edit.unique(`${node.output[0]}_${attribute}`);
-    edit.addInitializer(int64Tensor(name, [values.length], values));
+    edit.addInitializer(int64s(name, values));
     while (node.input.length < slot) node.input.push('');
     node.input[slot] = name;
   };
@@ -91,18 +103,18 @@ const UPGRADERS: Record<string, Upgrader> = {
   Slice: {
     since: 10,
     rewrite(node, edit) {
-      const starts = attrInts(node, 'starts') ?? [];
-      const ends = attrInts(node, 'ends') ?? [];
-      const axes = attrInts(node, 'axes');
+      const starts = attrInt64s(node, 'starts') ?? [];
+      const ends = attrInt64s(node, 'ends') ?? [];
+      const axes = attrInt64s(node, 'axes');
       node.attribute = [];
       const s = edit.unique(`${node.output[0]}_starts`);
       const e = edit.unique(`${node.output[0]}_ends`);
-      edit.addInitializer(int64Tensor(s, [starts.length], starts));
-      edit.addInitializer(int64Tensor(e, [ends.length], ends));
+      edit.addInitializer(int64s(s, starts));
+      edit.addInitializer(int64s(e, ends));
       node.input = [node.input[0]!, s, e];
       if (axes !== undefined) {
         const a = edit.unique(`${node.output[0]}_axes`);
-        edit.addInitializer(int64Tensor(a, [axes.length], axes));
+        edit.addInitializer(int64s(a, axes));
         node.input.push(a);
       }
     },

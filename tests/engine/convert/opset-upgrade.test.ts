@@ -5,7 +5,7 @@ import { floatAttr, stringAttr } from '../../../main/engine/convert/graph-edit.j
 import { defaultOpset, upgradeOpset } from '../../../main/engine/convert/opset-upgrade.js';
 import { probeTensorTypes } from '../../../main/engine/convert/tensor-types.js';
 import { createCpuSession } from '../../../main/engine/infer/index.js';
-import { checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
+import { AttributeProto_AttributeType, AttributeProtoSchema, checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { floatsAttribute, floatTensor, intAttribute, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
 
 const F = TensorProto_DataType.FLOAT;
@@ -89,6 +89,28 @@ describe('opset upgrade to 13', () => {
       expect(before.length).toBe(2 * 6 * 12);
       after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 6));
     }
+  });
+
+  it('keeps Slice "to the end" (ends = INT64_MAX, as PyTorch exports it): the UltraFace box decoding', async () => {
+    const dir = tempDir();
+    const ints = (name: string, values: bigint[]) => create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: values });
+    const original = modelOf({
+      opset: [['', 9]],
+      nodes: [
+        node('Slice', ['x'], ['tail'], [ints('starts', [2n]), ints('ends', [9223372036854775807n]), ints('axes', [3n])]),
+        node('Slice', ['x'], ['head'], [ints('starts', [0n]), ints('ends', [2n]), ints('axes', [3n])]),
+        node('Mul', ['tail', 'head'], ['y']),
+      ],
+      inputs: [valueInfo('x', F, [1, 2, 3, 4])],
+      outputs: [valueInfo('y', F, null)],
+    });
+    const upgraded = create(ModelProtoSchema, original);
+    upgradeOpset(upgraded, 13, await probeTensorTypes({ proto: upgraded, dir }, dir));
+    const x = Float32Array.from({ length: 24 }, (_, i) => i + 1);
+    const before = await run4(original, dir, 'slice9.onnx', x);
+    const after = await run4(upgraded, dir, 'slice13.onnx', x);
+    expect(before.length).toBe(12);
+    expect([...after]).toEqual([...before]);
   });
 
   it('refuses models older than opset 7 (the old broadcast semantics)', async () => {
