@@ -32,6 +32,8 @@ export const ZooModelSchema = z
     bar: z.partialRecord(RecipeSchema, z.string()).default({}),
     /** Recipes (and "compare") expected to be refused, with a phrase the refusal must contain. */
     refuse: z.partialRecord(z.union([RecipeSchema, z.literal('compare')]), z.string()).default({}),
+    /** Recipes not run here, each with the reason (printed in the zoo's summary). */
+    skip: z.partialRecord(RecipeSchema, z.string()).default({}),
   })
   .strict()
   .refine((m) => (m.file === undefined) !== (m.assemble === undefined), 'give exactly one of "file" and "assemble"');
