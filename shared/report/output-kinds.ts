@@ -16,7 +16,7 @@ export type KindSummaryKey = Exclude<
 /** A per-image CSV column that a kind adds, read from the image's first output of that kind. */
 export interface KindCsvColumn {
   header: string;
-  value(output: OutputMetrics): number | undefined;
+  value(output: OutputMetrics): number | string | undefined;
 }
 
 /** Charts of the clean images that only some kinds have. */
@@ -39,6 +39,24 @@ export interface OutputKindInfo {
   csvColumns: readonly KindCsvColumn[];
   charts: readonly KindChart[];
 }
+
+const SEQUENCE: OutputKindInfo = {
+  kind: 'sequence',
+  title: 'text sequence (CTC)',
+  summaryKeys: ['positionAgreement', 'sequenceExactMatch', 'characterErrorRate'],
+  agreement: 'sequenceExactMatch',
+  agreementSentence: (value, images) => `The candidate reads the same text as the reference on ${value} of ${images}`,
+  disagreement: () => 'character error rate of the decoded text + share of positions whose class differs',
+  absent: 'the model has no sequence output (a CTC recogniser\'s [N, T, classes] scores)',
+  csvColumns: [
+    { header: 'position_agreement', value: (o) => o.sequence?.positionAgreement },
+    { header: 'text_exact_match', value: (o) => o.sequence?.exactMatch },
+    { header: 'character_error_rate', value: (o) => o.sequence?.characterErrorRate },
+    { header: 'reference_text', value: (o) => o.sequence?.referenceText },
+    { header: 'candidate_text', value: (o) => o.sequence?.candidateText },
+  ],
+  charts: [],
+};
 
 const CLASSIFICATION: OutputKindInfo = {
   kind: 'classification',
@@ -87,7 +105,7 @@ const GENERIC: OutputKindInfo = {
 };
 
 /** Every kind in the order that decides: an image's disagreement and a run's agreement figure come from the first kind present. */
-export const OUTPUT_KINDS: readonly OutputKindInfo[] = [CLASSIFICATION, DENSE, GENERIC];
+export const OUTPUT_KINDS: readonly OutputKindInfo[] = [SEQUENCE, CLASSIFICATION, DENSE, GENERIC];
 
 /** The entry of `kind`. */
 export function outputKindInfo(kind: OutputKind): OutputKindInfo {

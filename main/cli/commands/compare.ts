@@ -28,6 +28,12 @@ const FLAGS: FlagTable = {
   ...ENDPOINT_FLAGS,
   images: { value: 'dir', help: 'folder of images (with --labels: one subfolder per class name)' },
   labels: { value: 'file', help: 'class names, one per line (line i = class index i), for accuracy', param: param(P, 'labels'), parse: absolutePath },
+  charset: {
+    value: 'file',
+    help: "a CTC text recogniser's symbols, one per line (class 0 is the blank; PaddleOCR's ppocr_keys_v1.txt), to compare the text both models read",
+    param: param(P, 'charset'),
+    parse: absolutePath,
+  },
   preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
   ...PERTURB_FLAGS,
   out: { value: 'dir', help: 'run folder for report.json/html/csv', shownDefault: "a new folder under Parity's data dir" },

@@ -6,7 +6,7 @@ import { formatMetric, METRICS } from '../../../shared/report/metric-meaning.js'
 import type { RobustnessHeadline } from '../../../shared/report/robustness-section.js';
 import { formatServingRun } from './serving-summary.js';
 
-const row = (label: string, value: string, width: number): string => `  ${label.padEnd(width)}${value}`;
+const row = (label: string, value: string, width: number): string => `  ${`${label} `.padEnd(width)}${value}`;
 
 /** The few lines a terminal user reads after a compare: agreement, accuracy, errors, gate verdict, files. */
 export function formatCompareSummary(result: CompareResult, names: { reference: string; candidate: string }): string {
@@ -19,6 +19,11 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
   const add = (label: string, value: string): void => {
     lines.push(row(label, value, 18));
   };
+  if (s.sequenceExactMatch !== null) {
+    add(METRICS.sequenceExactMatch.label, `${formatMetric('sequenceExactMatch', s.sequenceExactMatch)} of images read the same text`);
+    add(METRICS.characterErrorRate.label, formatMetric('characterErrorRate', s.characterErrorRate));
+    add(METRICS.positionAgreement.label, formatMetric('positionAgreement', s.positionAgreement));
+  }
   if (s.top1Agreement !== null) add(METRICS.top1Agreement.label, formatMetric('top1Agreement', s.top1Agreement));
   if (s.top5Overlap !== null) add(METRICS.top5Overlap.label, formatMetric('top5Overlap', s.top5Overlap));
   if (s.accuracy) {

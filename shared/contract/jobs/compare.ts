@@ -45,6 +45,8 @@ export const CompareParamsSchema = z.object({
   concurrency: z.array(z.number().int().min(1).max(MAX_CONCURRENCY)).nullable().default(null),
   images: z.string().min(1),
   labels: z.string().nullable().default(null),
+  /** A CTC recogniser's charset file (one symbol per line, class i + 1), to compare the decoded text; null: positions and symbol ids only. */
+  charset: z.string().nullable().default(null),
   /** Fields given by the user; the rest are derived from the reference model's input. */
   preprocess: PartialPreprocessSpecSchema.nullable().default(null),
   threshold: z.number().min(0).max(1).default(0.5),

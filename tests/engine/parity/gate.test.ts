@@ -7,6 +7,9 @@ import { evaluateGate, parseGateSpec } from '../../../main/engine/parity/gate.js
 /** A classifier's summary (dense keys null), as SummaryAccumulator produces it. */
 const classifierSummary: SummaryMetrics = {
   images: 40,
+  positionAgreement: null,
+  sequenceExactMatch: null,
+  characterErrorRate: null,
   top1Agreement: 0.975,
   top5Overlap: 1,
   meanProbDiff: 0.004,

@@ -9,8 +9,9 @@ import type { OutputDescription, PerImageResult, SkippedImage } from '../../../.
 import { streamImages, type PreparedImage } from '../../images/image-stream.js';
 import type { JobContext } from '../../jobs/context.js';
 import { BenchTensorSample } from '../../bench/compare-performance.js';
-import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import { PairEvaluator, type EvaluatorOptions } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
+import { assertCharsetFits } from '../kinds/sequence-kind.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
 import { CHECKPOINT_INTERVAL_MS, paramsKey, writeCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -18,7 +19,7 @@ import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessRun } from './robustness-run.js';
 import type { RunFolder } from './run-folder.js';
-import { labelIndexOf, type RunImages } from './run-images.js';
+import { evaluatorOptions, labelIndexOf, type RunImages } from './run-images.js';
 import { checkLabelsOnFirstImage } from './labels.js';
 
 /** Where the clean pass spent its time (the robustness pass keeps its own). */
@@ -76,7 +77,7 @@ class ImageLoop {
     this.perImage = checkpoint.perImage;
     this.skipped.splice(0, this.skipped.length, ...checkpoint.skipped);
     for (const item of checkpoint.gallery) this.gallery.offer(item.relPath, item.disagreement, null);
-    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.images.classes);
+    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.evaluatorOptions());
     this.done = Math.min(checkpoint.entriesDone, this.images.entries.length);
     this.ctx.log('info', `resuming ${this.run.runDir} after ${this.done} of ${this.images.entries.length} images`);
   }
@@ -149,7 +150,7 @@ class ImageLoop {
         entry,
         image,
         plan: this.plan(),
-        classes: this.images.classes,
+        options: this.evaluatorOptions(),
         label,
         pair: this.pair,
         onUnit: (k) => this.ctx.progress('comparing', base + k, total),
@@ -163,6 +164,7 @@ class ImageLoop {
     const plan = planOutputs(this.pair.reference.signature.outputs, first.reference, this.params);
     const { classes } = this.images;
     if (classes && this.params.labels) checkLabelsOnFirstImage(classes, this.params.labels, plan, first.reference);
+    assertCharsetFits(plan, this.images.charset);
     this.evaluator = new PairEvaluator(plan, this.evaluatorOptions());
     return this.evaluator;
   }
@@ -172,8 +174,8 @@ class ImageLoop {
     return this.evaluator.plan;
   }
 
-  private evaluatorOptions(): { threshold: number; topK: number; classes: readonly string[] | null } {
-    return { threshold: this.params.threshold, topK: this.params.topK, classes: this.images.classes };
+  private evaluatorOptions(): EvaluatorOptions {
+    return evaluatorOptions(this.params, this.images);
   }
 
   private async saveCheckpoint(): Promise<void> {

@@ -32,7 +32,7 @@ import {
 import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
-import { PairEvaluator } from '../evaluate/pair-evaluator.js';
+import { PairEvaluator, type EvaluatorOptions } from '../evaluate/pair-evaluator.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
 import { FlipCollector } from './robustness-flips.js';
@@ -44,8 +44,9 @@ export interface PerturbedImageArgs {
   /** The image at the model's input size, as the clean pass fed it. */
   image: RgbImage;
   plan: readonly OutputDescription[];
-  classes: readonly string[] | null;
-  /** Index of the image's true class in `classes`, null when unknown. */
+  /** The run's evaluator options (labels, charset, threshold, top-k). */
+  options: EvaluatorOptions;
+  /** Index of the image's true class in the labels, null when unknown. */
   label: number | null;
   pair: ModelPair;
   /** Called after each (perturbation, severity) of this image, with how many are done. */
@@ -138,17 +139,13 @@ export class RobustnessRun {
     return this.units.length;
   }
 
-  private evaluatorFor(unit: Unit, plan: readonly OutputDescription[], classes: readonly string[] | null): PairEvaluator {
+  private evaluatorFor(unit: Unit, plan: readonly OutputDescription[], options: EvaluatorOptions): PairEvaluator {
     let evaluator = this.evaluators.get(unit.key);
     if (!evaluator) {
-      evaluator = new PairEvaluator(plan, this.evaluatorOptions(classes));
+      evaluator = new PairEvaluator(plan, options);
       this.evaluators.set(unit.key, evaluator);
     }
     return evaluator;
-  }
-
-  private evaluatorOptions(classes: readonly string[] | null): { threshold: number; topK: number; classes: readonly string[] | null } {
-    return { threshold: this.params.threshold, topK: this.params.topK, classes };
   }
 
   private async perturbed(image: RgbImage, digest: string, request: PerturbationRequest): Promise<RgbImage> {
@@ -180,10 +177,10 @@ export class RobustnessRun {
   }
 
   /** Continues from a checkpoint's snapshot, made with this output plan. */
-  restore(raw: unknown, plan: readonly OutputDescription[], classes: readonly string[] | null): void {
+  restore(raw: unknown, plan: readonly OutputDescription[], options: EvaluatorOptions): void {
     const state = RobustnessSnapshotSchema.parse(raw);
     this.evaluators.clear();
-    for (const [key, saved] of state.evaluators) this.evaluators.set(key, PairEvaluator.restore(plan, this.evaluatorOptions(classes), saved));
+    for (const [key, saved] of state.evaluators) this.evaluators.set(key, PairEvaluator.restore(plan, options, saved));
     this.flipCounts.clear();
     for (const [key, count] of state.flipCounts) this.flipCounts.set(key, count);
     this.flips = FlipCollector.fromState(state.flips);
@@ -204,7 +201,7 @@ export class RobustnessRun {
       this.ctx.throwIfCancelled();
       const unit = this.units[u]!;
       const perturbed = await this.perturbed(image, digest, { name: unit.name, severity: unit.severity, seed: this.params.seed });
-      const step = await runPairStep(args.pair, () => this.evaluatorFor(unit, plan, args.classes), perturbed, {
+      const step = await runPairStep(args.pair, () => this.evaluatorFor(unit, plan, args.options), perturbed, {
         spec: this.spec,
         key: { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } },
         label: args.label,

@@ -1,4 +1,4 @@
-/** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images. */
+/** What a comparison feeds: the preprocessing spec, the labels, the charset and the listing of usable images. */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
 import { SUPPORTED_IMAGE_FORMATS } from '../../../../shared/image-formats.js';
@@ -7,6 +7,8 @@ import type { SkippedImage } from '../../../../shared/report/report.js';
 import type { JobContext } from '../../jobs/context.js';
 import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images/index.js';
 import type { ModelPair } from '../pair/model-pair.js';
+import type { EvaluatorOptions } from '../evaluate/pair-evaluator.js';
+import { readCharset } from './charset.js';
 import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
 
 export interface RunImages {
@@ -17,6 +19,8 @@ export interface RunImages {
   entries: ImageEntry[];
   /** Files left out while listing, with the reason. */
   skipped: SkippedImage[];
+  /** Symbols of --charset (a CTC recogniser's classes 1…); null without. */
+  charset: string[] | null;
 }
 
 /** Resolves the spec against the pair's input, reads the labels and lists the images (NO_IMAGES when none is usable). */
@@ -28,6 +32,7 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
     const warning = checkLabelsBeforeRun(classes, params.labels, pair.reference.signature.outputs);
     if (warning) ctx.log('warn', warning);
   }
+  const charset = params.charset ? await readCharset(params.charset) : null;
   ctx.progress('listing images', 0, null);
   const listing = await listImages(imagesRoot, { withLabels: classes !== null, ...(params.maxImages ? { maxImages: params.maxImages } : {}) });
   const skipped: SkippedImage[] = [...listing.skipped];
@@ -40,7 +45,12 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
       classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : `Supported: ${SUPPORTED_IMAGE_FORMATS}.`,
     );
   }
-  return { spec, classes, entries, skipped };
+  return { spec, classes, entries, skipped, charset };
+}
+
+/** What every evaluator of the run (clean and per perturbation) needs besides the output plan. */
+export function evaluatorOptions(params: CompareOptions, images: RunImages): EvaluatorOptions {
+  return { threshold: params.threshold, topK: params.topK, classes: images.classes, charset: images.charset };
 }
 
 /** The index of an image's label in the classes, null without labels or label. */
