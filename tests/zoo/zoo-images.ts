@@ -5,11 +5,11 @@
  * are not the model's own data, so bars on them are agreement between models, not accuracy.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { seededRandom } from '../../shared/seeded-random.js';
-import { REPO, zooCache, type ZooModel } from './zoo-models.js';
+import { moveIntoCache, REPO, zooCache, type ZooModel } from './zoo-models.js';
 
 function scene(width: number, height: number, seed: number): string {
   const rnd = seededRandom(seed);
@@ -41,14 +41,14 @@ function scene(width: number, height: number, seed: number): string {
 }
 
 async function writeScenes(dir: string, count: number, width: number, height: number): Promise<void> {
-  const temp = `${dir}.part`;
+  const temp = `${dir}.part-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
   for (let i = 0; i < count; i++) {
     const png = await sharp(Buffer.from(scene(width, height, 1000 + i))).png().toBuffer();
     await writeFile(path.join(temp, `scene-${String(i).padStart(2, '0')}.png`), png);
   }
-  await rename(temp, dir);
+  await moveIntoCache(temp, dir);
 }
 
 /** The images folder (and labels file, if any) of a zoo model, made once in the cache when generated. */

@@ -1,5 +1,6 @@
 /** The zoo's model list (models.json), validated, and where each model and its images live in the cache. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,8 @@ export const ZooModelSchema = z
     /** null: no spec Parity can feed (the model's compare is expected to be refused). */
     preprocess: PartialPreprocessSpecSchema.nullable(),
     images: ImagesSchema,
+    /** A CTC recogniser's charset, a file of the same package: compares pass it as --charset (text agreement, CER). */
+    charset: z.string().optional(),
     /** `--fail-under` gate of the comparison with each recipe's variant. */
     bar: z.partialRecord(RecipeSchema, z.string()).default({}),
     /** Recipes (and "compare") expected to be refused, with a phrase the refusal must contain. */
@@ -48,4 +51,17 @@ export function zooModels(): ZooModel[] {
 /** The cache folder outside the repository: PARITY_ZOO_CACHE, else ~/.cache/parity-zoo. */
 export function zooCache(): string {
   return process.env.PARITY_ZOO_CACHE || path.join(os.homedir(), '.cache', 'parity-zoo');
+}
+
+/**
+ * Renames a folder made under a temporary name into the cache; when the other half of the zoo (a parallel process)
+ * got there first, its copy stays and this one is removed.
+ */
+export async function moveIntoCache(temp: string, dir: string): Promise<void> {
+  try {
+    await rename(temp, dir);
+  } catch (error) {
+    if (!existsSync(dir)) throw error;
+    await rm(temp, { recursive: true, force: true });
+  }
 }

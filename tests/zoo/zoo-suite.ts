@@ -2,7 +2,9 @@
  * The model zoo: every real model of tests/zoo/models.json, installed from the npm registry into the zoo cache, through
  * the `parity` command as a user runs it: inspect, convert with every recipe (a variant, or a refusal with a reason
  * and exit 2 — never an internal error), and compare each variant with the original on the model's sample images
- * under its quality bar. Needs the build (`npm run build`); run with `npm run test:zoo`.
+ * under its quality bar. Needs the build (`npm run build`); run with `npm run test:zoo`, whose two files each take
+ * half of the models (ISNet's two in different halves) and run side by side: most steps are one process's
+ * single-threaded JavaScript or its start-up, so two at a time use a 2-core machine.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecipeSchema, type Recipe } from '../../shared/contract/jobs/convert.js';
-import { fetchZooModel } from './zoo-fetch.js';
+import { fetchZooModel, zooPackageFile } from './zoo-fetch.js';
 import { zooImages } from './zoo-images.js';
 import { REPO, zooCache, zooModels, type ZooModel } from './zoo-models.js';
 
@@ -103,6 +105,7 @@ function zooDescribe(model: ZooModel): void {
         const args = ['compare', file, variant, '--images', images.dir, '--max-images', String(images.max), '--no-bench', '--quiet', '--json', json, '--out', path.join(work, `${recipe}-run`)];
         if (specFile) args.push('--preprocess', specFile);
         if (images.labels) args.push('--labels', images.labels);
+        if (model.charset) args.push('--charset', await zooPackageFile(model, model.charset));
         const bar = model.bar[recipe];
         if (bar) args.push('--fail-under', bar);
         const result = await parity(args);
@@ -123,14 +126,17 @@ function zooDescribe(model: ZooModel): void {
   });
 }
 
-beforeAll(() => {
-  if (!existsSync(path.join(REPO, 'dist/main/cli/main.js'))) {
-    throw new Error('The zoo runs the built `parity` command: run `npm run build` first.');
-  }
-});
-
-afterAll(() => {
-  if (summary.length > 0) console.log(`\nzoo summary\n${summary.map((l) => `  ${l}`).join('\n')}`);
-});
-
-for (const model of zooModels()) zooDescribe(model);
+/** The zoo's models whose index in models.json is `half` modulo 2, each as a sequential suite of this file. */
+export function describeZooHalf(half: 0 | 1): void {
+  beforeAll(() => {
+    if (!existsSync(path.join(REPO, 'dist/main/cli/main.js'))) {
+      throw new Error('The zoo runs the built `parity` command: run `npm run build` first.');
+    }
+  });
+  afterAll(() => {
+    if (summary.length > 0) console.log(`\nzoo summary (half ${half + 1} of 2)\n${summary.map((l) => `  ${l}`).join('\n')}`);
+  });
+  zooModels().forEach((model, i) => {
+    if (i % 2 === half) zooDescribe(model);
+  });
+}
