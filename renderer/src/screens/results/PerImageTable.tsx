@@ -6,7 +6,7 @@ import { SelectInput, TextInput } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
 import { VirtualRows } from '../../components/VirtualRows.js';
 import { compact, count, probability } from '../../format/numbers.js';
-import { capitalized } from '../../../../shared/report/format.js';
+import { capitalized, formatReadText } from '../../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
 import { ROW_FILTERS, filterRows, sortRows, type ImageRow, type RowFilterKind, type SortDir, type SortKey, type TableLayout } from './image-rows.js';
 
@@ -70,9 +70,9 @@ const DENSE_COLUMNS: readonly Column[] = [
   disagreementColumn,
 ];
 
-/** What a text recogniser read, spaces kept visible at either end. */
+/** What a text recogniser read, spaces at either end shown as ␣. */
 function Read({ text }: { text: string | null }) {
-  return text === null ? <span className="muted">—</span> : <code className="read">{text === '' ? '∅' : text}</code>;
+  return text === null ? <span className="muted">—</span> : <code className="read">{formatReadText(text)}</code>;
 }
 
 /** Columns for text recognisers: what each model read, whether it is the same text, and the character error rate. */

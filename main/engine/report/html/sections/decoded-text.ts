@@ -1,6 +1,6 @@
 /** What a text recogniser read: the images on which the two models' decoded text differs, both strings side by side. */
 import { textDifferenceRows } from '../../../../../shared/charts/index.js';
-import { formatCount } from '../../../../../shared/report/format.js';
+import { formatCount, formatReadText } from '../../../../../shared/report/format.js';
 import { formatMetric } from '../../../../../shared/report/metric-meaning.js';
 import { html, type SafeHtml } from '../html.js';
 import { sectionHtml, type ReportContext, type RenderedSection } from '../report-context.js';
@@ -11,7 +11,7 @@ const MAX_ROWS = 100;
 /** Text with its spaces visible at either end (a recogniser's leading or trailing space is a difference too). */
 function textCell(text: string | null): SafeHtml {
   if (text === null) return html`<td class="muted">—</td>`;
-  return html`<td class="read"><code>${text === '' ? '∅' : text}</code></td>`;
+  return html`<td class="read"><code>${formatReadText(text)}</code></td>`;
 }
 
 /** The decoded-text section of a run with a sequence output; null otherwise. */
