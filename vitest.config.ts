@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     // .tsx: component tests of the renderer, rendered with react-dom/server.
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // The model zoo fetches models from the registry and runs on its own: npm run test:zoo.
+    exclude: ['tests/zoo/**', '**/node_modules/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, copyFileSync, mkdirSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EngineClient, forkChannelFactory } from '../main/engine/index.js';
-import { decodeImage, fitToInput, listImages, toTensor } from '../main/engine/images/index.js';
-import { ModelSession } from '../main/engine/infer/model-session.js';
+import { decodeImage, fitToInput, listImages, toTensor, type ImageTensor } from '../main/engine/images/index.js';
+import { ModelSession, type TensorInput } from '../main/engine/infer/model-session.js';
 import { locateDetector, locateSample } from '../main/engine/samples/index.js';
 import type { PreprocessSpec } from '../shared/preprocess.js';
 import { comparingMsPerImage } from './comparing-stage.js';
@@ -25,13 +25,13 @@ interface Case {
 /** ONNX Runtime alone on tensors decoded beforehand: both models back to back per image, one pass per call. */
 async function openBound(c: Case): Promise<{ round(): Promise<number>; release(): Promise<void> }> {
   const { entries } = await listImages(c.images, { withLabels: false });
-  const tensors: Array<{ data: Float32Array | Uint8Array; dims: number[] }> = [];
+  const tensors: ImageTensor[] = [];
   for (const entry of entries) tensors.push(toTensor(await fitToInput(await decodeImage(entry.absPath), c.spec), c.spec));
   // The same session settings as the compare pipeline's.
   const a = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all', spinning: false });
   const b = await ModelSession.open(c.model, { threads: null, optimizationLevel: 'all', spinning: false });
   const name = a.inputNames[0]!;
-  const feed = (t: (typeof tensors)[number]): Record<string, { data: Float32Array | Uint8Array; dims: number[]; dtype: 'float32' | 'uint8' }> => ({
+  const feed = (t: ImageTensor): Record<string, TensorInput> => ({
     [name]: { data: t.data, dims: t.dims, dtype: c.spec.dtype },
   });
   await a.run(feed(tensors[0]!));

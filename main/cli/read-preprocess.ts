@@ -22,7 +22,7 @@ export function readPreprocessFile(file: string): PartialPreprocessSpec {
     throw new ParityError(
       'BAD_OPTION',
       `--preprocess file ${file}: ${issue?.path.join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`,
-      'Fields: resize (stretch|letterbox|crop), width, height, colorOrder (RGB|BGR), layout (NCHW|NHWC), scale (255|1), mean [3], std [3], dtype (float32|uint8).',
+      'Fields: resize (stretch|letterbox|crop), width, height, colorOrder (RGB|BGR|GRAY), layout (NCHW|NHWC), scale (255|1), mean [3] or [1], std [3] or [1], dtype (float32|uint8|int8), anchor (center|top-left) and pad (0-255 or [r,g,b]) for letterbox, cropFraction (0-1] for crop, batch.',
     );
   }
   return parsed.data;

@@ -3,7 +3,7 @@
  * functions so both show the same numbers.
  */
 import type { ParityReport, PerImageResult } from '../report/report.js';
-import type { TopKEntry } from '../report/metrics.js';
+import type { SequenceMetrics, TopKEntry } from '../report/metrics.js';
 import { METRICS, type SummaryMetricKey } from '../report/metric-meaning.js';
 import { agreementMetric, valueOfSummary } from '../report/output-kinds.js';
 import { perturbationTitle } from '../perturbations/catalog.js';
@@ -17,6 +17,40 @@ import type { SeverityCurveRow } from './severity-curves.js';
 /** The display name of a class: the entry's own label, the labels file's name, or "#index". */
 export function classNameOf(entry: TopKEntry, classes: readonly string[] | null | undefined): string {
   return entry.label ?? classes?.[entry.index] ?? `#${entry.index}`;
+}
+
+/** The image's figures of the run's first sequence output (a CTC recogniser's), or null without one. */
+export function sequenceOf(row: PerImageResult): SequenceMetrics | null {
+  return row.outputs.find((o) => o.sequence)?.sequence ?? null;
+}
+
+/** Whether both models decode the same symbols on this image; null when there is no sequence output. */
+export function textAgrees(row: PerImageResult): boolean | null {
+  const s = sequenceOf(row);
+  return s ? s.exactMatch === 1 : null;
+}
+
+/** An image on which the two models read different text. */
+export interface TextDifferenceRow {
+  path: string;
+  /** The first sequence's text, with a charset; null without one. */
+  referenceText: string | null;
+  candidateText: string | null;
+  characterErrorRate: number;
+  editDistance: number;
+}
+
+/** The images whose decoded text differs, highest character error rate first (ties in report order). */
+export function textDifferenceRows(report: ParityReport): TextDifferenceRow[] {
+  return report.perImage
+    .flatMap((r) => {
+      const s = sequenceOf(r);
+      if (!s || s.exactMatch === 1) return [];
+      return [{ path: r.path, referenceText: s.referenceText ?? null, candidateText: s.candidateText ?? null, characterErrorRate: s.characterErrorRate, editDistance: s.editDistance }];
+    })
+    .map((row, order) => ({ row, order }))
+    .sort((a, b) => b.row.characterErrorRate - a.row.characterErrorRate || a.order - b.order)
+    .map((x) => x.row);
 }
 
 /** Whether both models' top-1 classes agree on this image; null when there is no classification output. */

@@ -22,6 +22,11 @@ export const EngineToHostSchema = z.discriminatedUnion('type', [
     type: z.literal('heartbeat'),
     rssBytes: z.number(),
     runningJobs: z.array(z.string()),
+    /**
+     * Set when the engine is about to block inside ONNX Runtime (which creates and runs sessions synchronously):
+     * what it runs and since when (ms since the epoch). Until the next heartbeat the silence is that call's.
+     */
+    onnxRuntime: z.object({ what: z.string(), since: z.number() }).nullable().optional(),
   }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);

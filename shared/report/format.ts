@@ -137,3 +137,12 @@ export function formatShape(shape: readonly (number | string | null)[] | null): 
   if (shape === null) return 'unknown';
   return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
+
+/**
+ * Decoded text as a reader can compare it: an empty string as ∅, and spaces at either end (a recogniser often
+ * differs only by one) and runs of spaces inside as ␣, so two strings that differ never look the same.
+ */
+export function formatReadText(text: string): string {
+  if (text === '') return '∅';
+  return text.replace(/^[ \u3000]+|[ \u3000]+$|[ \u3000]{2,}/g, (spaces) => '␣'.repeat(spaces.length));
+}

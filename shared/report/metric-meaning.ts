@@ -98,6 +98,27 @@ const SUMMARY_METRICS = {
     direction: 'higher',
     description: 'Candidate’s mAP@0.5 against the ground truth minus the reference’s, in percentage points.',
   },
+  positionAgreement: {
+    label: 'position agreement',
+    short: 'positions',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of sequence positions (time steps) at which both models pick the same class, averaged over images.',
+  },
+  sequenceExactMatch: {
+    label: 'exact text match',
+    short: 'exact match',
+    unit: 'rate',
+    direction: 'higher',
+    description: 'Share of images on which both models read the same text (CTC greedy decoding: repeats collapsed, blank class 0 dropped).',
+  },
+  characterErrorRate: {
+    label: 'character error rate',
+    short: 'CER',
+    unit: 'rate',
+    direction: 'lower',
+    description: 'Edits (insertions, deletions, substitutions) from the reference’s text to the candidate’s, over all images, ÷ the reference’s characters.',
+  },
   top1Agreement: {
     label: 'top-1 agreement',
     short: 'top-1',

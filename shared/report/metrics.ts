@@ -50,7 +50,30 @@ export const DenseMetricsSchema = z.object({
 });
 export type DenseMetrics = z.infer<typeof DenseMetricsSchema>;
 
-export const OutputKindSchema = z.enum(['detection', 'classification', 'dense', 'generic']);
+/**
+ * A CTC text recogniser's [N, T, C] output: the best class per position, and the text each model reads (greedy
+ * decoding: repeats collapsed, blank = class 0 dropped). Sequences are the N rows of the batch.
+ */
+export const SequenceMetricsSchema = z.object({
+  /** Positions compared (N·T). */
+  positions: z.number().int(),
+  /** Share of positions whose best class is the same in both models. */
+  positionAgreement: num,
+  /** Share of the sequences both models decode to the same symbols (1 or 0 for one sequence). */
+  exactMatch: num,
+  /** Edit distance from the reference's decoded symbols to the candidate's, summed over sequences. */
+  editDistance: z.number().int(),
+  /** Symbols the reference decoded, summed over sequences. */
+  referenceLength: z.number().int(),
+  /** editDistance ÷ referenceLength (an empty reference counts as one symbol). */
+  characterErrorRate: num,
+  /** The first sequence as text, with a charset (--charset); absent without one. */
+  referenceText: z.string().optional(),
+  candidateText: z.string().optional(),
+});
+export type SequenceMetrics = z.infer<typeof SequenceMetricsSchema>;
+
+export const OutputKindSchema = z.enum(['detection', 'sequence', 'classification', 'dense', 'generic']);
 export type OutputKind = z.infer<typeof OutputKindSchema>;
 
 /** The metrics of one output on one image. */
@@ -62,6 +85,7 @@ export const OutputMetricsSchema = z.object({
   classification: ClassificationMetricsSchema.optional(),
   dense: DenseMetricsSchema.optional(),
   detection: DetectionMetricsSchema.optional(),
+  sequence: SequenceMetricsSchema.optional(),
 });
 export type OutputMetrics = z.infer<typeof OutputMetricsSchema>;
 
@@ -70,13 +94,17 @@ export type TopKEntry = z.infer<typeof TopKEntrySchema>;
 
 /**
  * The aggregated figures a gate can test (`--fail-under <key>=<value>`). Keys that do not apply to the
- * model's outputs are null. Classification keys come from the first classification output, dense keys
- * from the first dense output, detection figures from the first detection output, error keys from all outputs.
+ * model's outputs are null. Sequence, classification and dense keys come from the first output of that kind,
+ * detection figures from the first detection output, error keys from all outputs.
  */
 export const SummaryMetricsSchema = z.object({
   images: z.number().int(),
   /** Detection figures (gate keys `detection.map50`, …); null without a --postprocess spec. Optional in older reports. */
   detection: DetectionSummarySchema.nullable().default(null),
+  /** Sequence keys: means over images, except the character error rate (Σ edits ÷ Σ reference symbols). */
+  positionAgreement: optNum,
+  sequenceExactMatch: optNum,
+  characterErrorRate: optNum,
   /** Classification keys: means over images of the per-image figures (maxProbDiff: the max over images). */
   top1Agreement: optNum,
   top5Overlap: optNum,

@@ -17,7 +17,7 @@ export type KindSummaryKey = Exclude<
 /** A per-image CSV column that a kind adds, read from the image's first output of that kind. */
 export interface KindCsvColumn {
   header: string;
-  value(output: OutputMetrics): number | undefined;
+  value(output: OutputMetrics): number | string | undefined;
 }
 
 /** Charts of the clean images that only some kinds have. */
@@ -59,6 +59,24 @@ const DETECTION: OutputKindInfo = {
     { header: 'class_agreement', value: (o) => o.detection?.classAgreement ?? undefined },
     { header: 'box_count_delta', value: (o) => o.detection?.countDelta },
     { header: 'map50', value: (o) => o.detection?.map50 ?? undefined },
+  ],
+  charts: [],
+};
+
+const SEQUENCE: OutputKindInfo = {
+  kind: 'sequence',
+  title: 'text sequence (CTC)',
+  summaryKeys: ['positionAgreement', 'sequenceExactMatch', 'characterErrorRate'],
+  agreement: 'sequenceExactMatch',
+  agreementSentence: (value, images) => `The candidate reads the same text as the reference on ${value} of ${images}`,
+  disagreement: () => 'character error rate of the decoded text + share of positions whose class differs',
+  absent: 'the model has no sequence output (a CTC recogniser\'s [N, T, classes] scores)',
+  csvColumns: [
+    { header: 'position_agreement', value: (o) => o.sequence?.positionAgreement },
+    { header: 'text_exact_match', value: (o) => o.sequence?.exactMatch },
+    { header: 'character_error_rate', value: (o) => o.sequence?.characterErrorRate },
+    { header: 'reference_text', value: (o) => o.sequence?.referenceText },
+    { header: 'candidate_text', value: (o) => o.sequence?.candidateText },
   ],
   charts: [],
 };
@@ -110,7 +128,7 @@ const GENERIC: OutputKindInfo = {
 };
 
 /** Every kind in the order that decides: an image's disagreement and a run's agreement figure come from the first kind present. */
-export const OUTPUT_KINDS: readonly OutputKindInfo[] = [DETECTION, CLASSIFICATION, DENSE, GENERIC];
+export const OUTPUT_KINDS: readonly OutputKindInfo[] = [DETECTION, SEQUENCE, CLASSIFICATION, DENSE, GENERIC];
 
 /** The entry of `kind`. */
 export function outputKindInfo(kind: OutputKind): OutputKindInfo {

@@ -162,6 +162,8 @@ export const ParityReportSchema = z.object({
     threads: z.number().int(),
     topK: z.number().int(),
     defaultTolerance: ToleranceSchema,
+    /** The charset file a sequence output was decoded with (--charset); null or absent without one. */
+    charset: z.string().nullable().optional(),
   }),
   images: z.object({
     root: z.string(),

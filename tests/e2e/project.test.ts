@@ -121,4 +121,26 @@ describe('bringing in a model and images', { timeout: 120_000 }, () => {
     await screenshot(page, 'model');
     expect(app.browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
   });
+
+  it('edits training-time geometry (letterbox anchor and pad, crop fraction) and the preview follows; GRAY on an RGB model is explained', async () => {
+    const { page } = app.browser;
+    await goTo(page, 2, /^Model/);
+    const caption = page.locator('.preview-figure figcaption');
+    await page.getByLabel('Resize').selectOption('letterbox');
+    await page.getByLabel('Anchor').selectOption('top-left');
+    await page.getByLabel('Pad', { exact: true }).fill('0');
+    await until(() => textOf(caption), (t) => t.includes('letterbox top-left, pad 0'), 20_000, 'the top-left letterbox preview');
+    await screenshot(page, 'model-letterbox-top-left');
+    await page.getByLabel('Resize').selectOption('crop');
+    await expect(page.getByLabel('Anchor').count()).resolves.toBe(0);
+    await page.getByLabel('Crop fraction').fill('0.875');
+    await until(() => textOf(caption), (t) => t.includes('crop 0.875'), 20_000, 'the crop 0.875 preview');
+    await page.getByLabel('Colour order').selectOption('GRAY');
+    await until(() => textOf(page.locator('.preview')), (t) => /colorOrder GRAY/.test(t) && /3 channels/.test(t), 20_000, 'the GRAY refusal');
+    await page.getByLabel('Colour order').selectOption('');
+    const proposal = page.getByTestId('apply-proposal');
+    expect(await proposal.getAttribute('title')).toMatch(/Guesses \(check them\)/);
+    await page.getByRole('button', { name: 'Reset to model defaults' }).click();
+    expect(app.browser.problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+  });
 });

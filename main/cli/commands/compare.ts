@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseGateSpec } from '../../../shared/gate-spec.js';
 import { runSlug } from '../../../shared/run-slug.js';
-import { CompareParamsSchema as P, MAX_CANDIDATES, type CandidateSource, type CompareResult } from '../../../shared/contract/jobs/compare.js';
+import { CompareParamsSchema as P, MAX_CANDIDATES, type CandidateSourceInput, type CompareResult } from '../../../shared/contract/jobs/compare.js';
 import { ConversionOptionsSchema, RECIPES } from '../../../shared/contract/jobs/convert.js';
 import { newRunDir } from '../../engine/index.js';
 import type { CliCommand } from '../command.js';
@@ -28,6 +28,12 @@ const FLAGS: FlagTable = {
   ...ENDPOINT_FLAGS,
   images: { value: 'dir', help: 'folder of images (with --labels: one subfolder per class name)' },
   labels: { value: 'file', help: 'class names, one per line (line i = class index i), for accuracy', param: param(P, 'labels'), parse: absolutePath },
+  charset: {
+    value: 'file',
+    help: "a CTC text recogniser's symbols, one per line (class 0 is the blank; PaddleOCR's ppocr_keys_v1.txt), to compare the text both models read",
+    param: param(P, 'charset'),
+    parse: absolutePath,
+  },
   preprocess: { value: 'file', help: 'preprocessing spec JSON (fields missing are taken from the model)', param: param(P, 'preprocess'), parse: preprocessFile },
   postprocess: {
     value: 'file',
@@ -131,7 +137,7 @@ decoded once and the reference runs once per image; the report gains one entry p
     checkPerturbFlags(parsed);
     // The compare report measures speed itself, so each conversion skips its own timing.
     const conversion = { measureSpeed: false, ...paramsFrom(FLAGS, parsed, ConversionOptionsSchema) };
-    const sources: CandidateSource[] = [
+    const sources: CandidateSourceInput[] = [
       ...files.map((file) => ({ candidate: path.resolve(file), candidateRecipe: null })),
       ...recipes.map((recipe) => ({ candidate: '', candidateRecipe: { ...conversion, recipe } })),
     ];

@@ -65,8 +65,27 @@ export function formatModelInfo(info: ModelInfo): string {
     `Parameters  ${formatCount(info.parameterCount)} (${formatBytes(info.initializerBytes)})`,
     `Compute     ${flops}`,
     `Ops         ${ops}`,
+    ...(info.initializerInputs > 0 ? [`Legacy      ${info.initializerInputs} weights are also listed as graph inputs (an older exporter); Parity treats them as constants`] : []),
+    ...(Object.keys(info.metadata).length > 0 ? ['Metadata', ...Object.entries(info.metadata).map(([k, v]) => `  ${k} = ${v.length > 100 ? `${v.slice(0, 97)}...` : v}`)] : []),
+    ...proposalLines(info),
     ...detectorGuess(info),
   ].join('\n');
+}
+
+/** The proposed --preprocess spec, one field a line with where it came from; guesses are marked. */
+function proposalLines(info: ModelInfo): string[] {
+  const proposal = info.proposedPreprocess;
+  if (!proposal) return [];
+  const entries = Object.entries(proposal.spec);
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [
+    'Preprocess  proposed --preprocess spec (check every "guess" against how the model was trained):',
+    ...entries.map(([k, v]) => {
+      const field = proposal.fields[k];
+      return `  ${k.padEnd(width)}  ${JSON.stringify(v).padEnd(24)} ${field?.source === 'guess' ? 'guess' : `from ${field?.source ?? 'model'}`}: ${field?.why ?? ''}`;
+    }),
+    `  as JSON: ${JSON.stringify(proposal.spec)}`,
+  ];
 }
 
 /** The post-processing spec the output shapes suggest, said to be a guess. */

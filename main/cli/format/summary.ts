@@ -7,7 +7,7 @@ import type { RobustnessHeadline } from '../../../shared/report/robustness-secti
 import { formatServingRun } from './serving-summary.js';
 import type { DetectionSummary } from '../../../shared/report/detection.js';
 
-const row = (label: string, value: string, width: number): string => `  ${label.padEnd(width)}${value}`;
+const row = (label: string, value: string, width: number): string => `  ${`${label} `.padEnd(width)}${value}`;
 
 /** The few lines a terminal user reads after a compare: agreement, accuracy, errors, gate verdict, files. */
 export function formatCompareSummary(result: CompareResult, names: { reference: string; candidate: string }): string {
@@ -24,6 +24,11 @@ export function formatCompareSummary(result: CompareResult, names: { reference: 
     lines.push(row(label, value, width));
   };
   if (s.detection) addDetection(s.detection, add);
+  if (s.sequenceExactMatch !== null) {
+    add(METRICS.sequenceExactMatch.label, `${formatMetric('sequenceExactMatch', s.sequenceExactMatch)} of images read the same text`);
+    add(METRICS.characterErrorRate.label, formatMetric('characterErrorRate', s.characterErrorRate));
+    add(METRICS.positionAgreement.label, formatMetric('positionAgreement', s.positionAgreement));
+  }
   if (s.top1Agreement !== null) add(METRICS.top1Agreement.label, formatMetric('top1Agreement', s.top1Agreement));
   if (s.top5Overlap !== null) add(METRICS.top5Overlap.label, formatMetric('top5Overlap', s.top5Overlap));
   if (s.accuracy) {

@@ -11,8 +11,9 @@ import type { BenchInputs } from '../../../shared/report/performance-section.js'
 import { decodeImage, listImages, preprocessImage, toTensor } from '../images/index.js';
 import type { TensorInput } from '../infer/model-session.js';
 import { seededRandom } from '../../../shared/seeded-random.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
-export type ImageData = Float32Array | Uint8Array;
+export type ImageData = Float32Array | Uint8Array | Int8Array;
 
 /** Preprocessed single-image tensors (batch 1) and how they were made. */
 export interface InputSet {
@@ -58,7 +59,7 @@ export async function imageInputs(root: string, spec: PreprocessSpec, maxImages:
     }
   }
   if (tensors.length === 0) {
-    throw new ParityError('NO_IMAGES', `No usable images in ${folder}${firstReason ? ` (e.g. ${firstReason})` : ''}.`, 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.');
+    throw new ParityError('NO_IMAGES', `No usable images in ${folder}${firstReason ? ` (e.g. ${firstReason})` : ''}.`, `Supported: ${SUPPORTED_IMAGE_FORMATS}.`);
   }
   return {
     spec,
@@ -111,9 +112,10 @@ export function batchFeeds(set: InputSet, batch: number): TensorInput[] {
   const dims = [batch, ...set.dims.slice(1)];
   const feeds: TensorInput[] = [];
   for (let k = 0; k < count; k++) {
-    const data = set.spec.dtype === 'float32' ? new Float32Array(perImage * batch) : new Uint8Array(perImage * batch);
-    for (let i = 0; i < batch; i++) data.set(set.tensors[(k * batch + i) % set.tensors.length]!, i * perImage);
-    feeds.push(data instanceof Float32Array ? { data, dims, dtype: 'float32' } : { data, dims, dtype: 'uint8' });
+    const dtype = set.spec.dtype;
+    const data = dtype === 'float32' ? new Float32Array(perImage * batch) : dtype === 'int8' ? new Int8Array(perImage * batch) : new Uint8Array(perImage * batch);
+    for (let i = 0; i < batch; i++) data.set(set.tensors[(k * batch + i) % set.tensors.length]! as ArrayLike<number>, i * perImage);
+    feeds.push({ data, dims, dtype });
   }
   return feeds;
 }

@@ -13,7 +13,7 @@ import { checkModelStructure, readModel, writeModel } from '../onnx/index.js';
 import { buildManifest, writeManifest } from './manifest.js';
 import { convertOptimized } from './optimized.js';
 import { applyPrecisionRecipe, planCalibration, type RecipeOutcome } from './precision-recipes.js';
-import { prepareModel } from './prepare-model.js';
+import { prepareModel, prepareRecipeSource } from './prepare-model.js';
 import { findFloatIslands, fusionNote, type FusionReport } from './qdq/fusion-check.js';
 import { assertRecipeApplies } from './recipe-guards.js';
 import { firstImageInput, greyInput } from './timing-input.js';
@@ -37,6 +37,12 @@ export interface ConvertRequest extends ConversionOptions {
 }
 
 async function recipeToStaging(request: ConvertRequest, staged: string, workDir: string, ctx: JobContext): Promise<RecipeOutcome> {
+  const source = await prepareRecipeSource(request.model, workDir);
+  const outcome = await recipeFromSource({ ...request, model: source.path }, staged, workDir, ctx);
+  return { ...outcome, notes: [...source.notes, ...outcome.notes] };
+}
+
+async function recipeFromSource(request: ConvertRequest, staged: string, workDir: string, ctx: JobContext): Promise<RecipeOutcome> {
   if (request.recipe === 'optimized') {
     ctx.progress('optimizing graph', 0, 1);
     const result = await convertOptimized(request.model, staged, request.hardwareSpecific);
@@ -149,7 +155,8 @@ export async function convertModel(request: ConvertRequest, ctx: JobContext): Pr
     ctx.progress('writing manifest', 0, 1);
     const manifest = await buildManifest({
       recipe: request.recipe,
-      options: outcome.options,
+      // The preprocessing spec as given (calibration and timing images were made with it).
+      options: { ...outcome.options, ...(request.preprocess ? { preprocess: request.preprocess } : {}) },
       sourcePath: source,
       outputPath: output,
       quantized: outcome.quantized,

@@ -4,7 +4,8 @@
  * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum), Upsample and Resize-10 to Resize with the same
  * coordinates, Scatter to ScatterElements, Dropout's ratio, and Softmax/LogSoftmax/Hardmax, whose axis semantics
  * changed in opset 13. Unlike ONNX Runtime's Python quantizer, which only relabels the opset, every rewrite here
- * keeps the model's results. Opsets below 9 are refused.
+ * keeps the model's results. From opsets 7 and 8 also: BatchNormalization's `spatial` and Upsample's `scales`
+ * attributes. Opsets below 7 (the old broadcast semantics) are refused.
  */
 import { ParityError } from '../../../shared/errors.js';
 import {
@@ -21,7 +22,7 @@ import { create } from '@bufbuild/protobuf';
 import { attr, attrFloat, attrInt, attrInts, attrString, GraphEdit, int64Tensor, intAttr, makeTensor, removeAttr, stringAttr } from './graph-edit.js';
 import type { TensorTypes } from './tensor-types.js';
 
-export const MIN_UPGRADABLE_OPSET = 9;
+export const MIN_UPGRADABLE_OPSET = 7;
 
 /** The model's default-domain opset version (1 when none is declared, as ONNX specifies). */
 export function defaultOpset(proto: ModelProto): number {
@@ -42,13 +43,25 @@ interface Upgrader {
   rewrite(node: NodeProto, edit: GraphEdit, types: TensorTypes, from: number): void;
 }
 
+/**
+ * An INTS attribute as exact int64 values. Exporters write "to the end" as INT64_MAX (9223372036854775807), which a
+ * JavaScript number rounds to 2^63 and BigInt64Array then wraps to INT64_MIN: a Slice to the end would become empty.
+ */
+function attrInt64s(node: NodeProto, name: string): bigint[] | undefined {
+  return attr(node, name)?.ints.map((v) => BigInt(v));
+}
+
+function int64s(name: string, values: readonly bigint[]): ReturnType<typeof makeTensor> {
+  return makeTensor(name, DataType.INT64, [values.length], BigInt64Array.from(values));
+}
+
 function attrToInput(attribute: string, slot: number) {
   return (node: NodeProto, edit: GraphEdit): void => {
-    const values = attrInts(node, attribute);
+    const values = attrInt64s(node, attribute);
     removeAttr(node, attribute);
     if (values === undefined) return;
     const name = edit.unique(`${node.output[0]}_${attribute}`);
-    edit.addInitializer(int64Tensor(name, [values.length], values));
+    edit.addInitializer(int64s(name, values));
     while (node.input.length < slot) node.input.push('');
     node.input[slot] = name;
   };
@@ -90,18 +103,18 @@ const UPGRADERS: Record<string, Upgrader> = {
   Slice: {
     since: 10,
     rewrite(node, edit) {
-      const starts = attrInts(node, 'starts') ?? [];
-      const ends = attrInts(node, 'ends') ?? [];
-      const axes = attrInts(node, 'axes');
+      const starts = attrInt64s(node, 'starts') ?? [];
+      const ends = attrInt64s(node, 'ends') ?? [];
+      const axes = attrInt64s(node, 'axes');
       node.attribute = [];
       const s = edit.unique(`${node.output[0]}_starts`);
       const e = edit.unique(`${node.output[0]}_ends`);
-      edit.addInitializer(int64Tensor(s, [starts.length], starts));
-      edit.addInitializer(int64Tensor(e, [ends.length], ends));
+      edit.addInitializer(int64s(s, starts));
+      edit.addInitializer(int64s(e, ends));
       node.input = [node.input[0]!, s, e];
       if (axes !== undefined) {
         const a = edit.unique(`${node.output[0]}_axes`);
-        edit.addInitializer(int64Tensor(a, [axes.length], axes));
+        edit.addInitializer(int64s(a, axes));
         node.input.push(a);
       }
     },
@@ -116,7 +129,30 @@ const UPGRADERS: Record<string, Upgrader> = {
       node.input = [node.input[0]!, name];
     },
   },
-  Upsample: { since: 10, rewrite: (node) => rewriteToResize(node) },
+  Upsample: {
+    since: 10,
+    rewrite(node, edit, _types, from) {
+      // Upsample-7 holds its scales as an attribute; from 9 on they are the second input.
+      if (from < 9) {
+        const scales = attr(node, 'scales')?.floats ?? [];
+        removeAttr(node, 'scales');
+        const name = edit.unique(`${node.output[0]}_scales`);
+        edit.addInitializer(makeTensor(name, DataType.FLOAT, [scales.length], Float32Array.from(scales)));
+        node.input = [node.input[0]!, name];
+      }
+      rewriteToResize(node);
+    },
+  },
+  BatchNormalization: {
+    since: 9,
+    rewrite(node) {
+      // spatial = 1 (the default) is what opset 9 always does; spatial = 0 (per-element statistics) has no equivalent.
+      if (attr(node, 'spatial') !== undefined && attrInt(node, 'spatial', 1) !== 1) {
+        throw new ParityError('UNSUPPORTED', `BatchNormalization ${node.name || node.output[0]} uses spatial = 0, which opset 9 and later cannot express.`, 'Re-export the model with opset 9 or newer.');
+      }
+      removeAttr(node, 'spatial');
+    },
+  },
   Resize: {
     since: 11,
     rewrite(node, _edit, _types, from) {

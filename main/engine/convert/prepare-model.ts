@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createCpuSession } from '../infer/index.js';
-import { normalizeDomain, readModel, constantValueTensor, type LoadedModel, type ModelProto } from '../onnx/index.js';
+import { dropInitializerInputs, normalizeDomain, readModel, constantValueTensor, writeModel, type LoadedModel, type ModelProto } from '../onnx/index.js';
 import { GraphEdit } from './graph-edit.js';
 
 export interface PreparedModel {
@@ -103,4 +103,25 @@ async function externalBytes(model: LoadedModel): Promise<number> {
   let total = 0;
   for (const f of files) total += (await fs.stat(f).catch(() => ({ size: 0 }))).size;
   return total;
+}
+
+export interface RecipeSource {
+  /** The file every recipe reads: the user's model, or a normalised copy of it in the work folder. */
+  path: string;
+  notes: string[];
+}
+
+/**
+ * Normalises what older exporters wrote before any recipe reads the model: weights also listed as graph inputs become
+ * plain initializers (see onnx/initializer-inputs.ts), so ONNX Runtime folds them and type rewrites stay consistent.
+ * The user's file is never changed; a copy is written to `workDir` only when something had to change.
+ */
+export async function prepareRecipeSource(source: string, workDir: string): Promise<RecipeSource> {
+  const model = await readModel(source);
+  const dropped = dropInitializerInputs(model.proto);
+  if (dropped === 0) return { path: source, notes: [] };
+  const copy = path.join(workDir, 'source-normalized.onnx');
+  await writeModel(model.proto, copy, { sourceDir: model.dir });
+  const note = `${dropped} weight${dropped === 1 ? ' was' : 's were'} also listed as graph inputs (as older exporters wrote them); they were treated as constants, which lets ONNX Runtime fold and fuse them.`;
+  return { path: copy, notes: [note] };
 }

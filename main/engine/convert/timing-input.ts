@@ -1,7 +1,7 @@
 /** The input used for the final check and timing of a variant when no calibration image is at hand. */
 import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
 import { ParityError } from '../../../shared/errors.js';
-import type { PreprocessSpec } from '../../../shared/preprocess.js';
+import { tensorDims, type PreprocessSpec } from '../../../shared/preprocess.js';
 import { decodeFitted, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
 import { readModel, signatureOf, type LoadedModel } from '../onnx/index.js';
 import type { TimingInput } from './verify-variant.js';
@@ -31,10 +31,10 @@ export function greyInput(model: LoadedModel, options: ConversionOptions): Timin
   } catch {
     return null;
   }
-  const count = spec.width * spec.height * 3;
-  const dims = spec.layout === 'NCHW' ? [1, 3, spec.height, spec.width] : [1, spec.height, spec.width, 3];
-  const value = spec.dtype === 'uint8' ? 128 : (128 / spec.scale - spec.mean[0]) / spec.std[0];
-  const data = spec.dtype === 'uint8' ? new Uint8Array(count).fill(128) : new Float32Array(count).fill(value);
+  const dims = tensorDims(spec);
+  const count = dims.reduce((a, b) => a * b, 1);
+  const value = (128 / spec.scale - spec.mean[0]) / spec.std[0];
+  const data = spec.dtype === 'uint8' ? new Uint8Array(count).fill(128) : spec.dtype === 'int8' ? new Int8Array(count) : new Float32Array(count).fill(value);
   return { name: input.name, dtype: spec.dtype, tensor: { data, dims }, description: `a mid-grey ${spec.width}×${spec.height} image (no images were given)` };
 }
 

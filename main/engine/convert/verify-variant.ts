@@ -10,7 +10,7 @@ import { createCpuSession, ortWords, type CpuSession, type TensorValue } from '.
 
 export interface TimingInput {
   name: string;
-  dtype: 'float32' | 'uint8';
+  dtype: 'float32' | 'uint8' | 'int8';
   tensor: ImageTensor;
   /** What the input is, for the manifest ("the first calibration image", …). */
   description: string;

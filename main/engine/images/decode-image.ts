@@ -1,6 +1,7 @@
 /**
  * Decodes an image file once into 8-bit sRGB RGB: EXIF orientation applied, alpha flattened on white,
- * grayscale / palette / 16-bit / CMYK converted, first frame of animations. Untrusted input is checked first
+ * grayscale / palette / 16-bit / CMYK converted, first frame of animations. BMP, which sharp cannot read, is decoded
+ * by decode-bmp.ts into raw pixels that then go through the same sharp pipeline. Untrusted input is checked first
  * from the header (a decompression bomb is refused before any pixel is decoded) and decoded with sharp's
  * `failOn: 'error'`, so truncated or corrupt data is refused instead of yielding grey garbage.
  */
@@ -11,6 +12,9 @@ import { ParityError } from '../../../shared/errors.js';
 import type { RgbImage } from './rgb-image.js';
 import { planFit, type Geometry } from './fit-geometry.js';
 import { fitToInput, RESIZE_KERNEL } from './fit-to-input.js';
+import { bmpSize, decodeBmpPixels, type RawPixels } from './decode-bmp.js';
+import { isBmp } from './sniff-format.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
 /** 100 megapixels: a 12000×8000 photo passes, a header claiming 100000×100000 does not. */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
@@ -48,6 +52,8 @@ const REEXPORT_HINT = 'Re-save the image with an image editor, or remove it from
 interface CheckedSource {
   /** The file's bytes, read once (sharp would otherwise read the file twice: header, then pixels). */
   bytes: Buffer;
+  /** A BMP's pixels, decoded once by decode-bmp.ts (sharp reads every other format from `bytes`). */
+  raw: RawPixels | null;
   /** Size after EXIF orientation is applied. */
   width: number;
   height: number;
@@ -70,6 +76,7 @@ async function checkSource(input: string | Buffer, options: DecodeOptions): Prom
     throw new ParityError('BAD_OPTION', `limitInputPixels must be a positive number, got ${limit}.`);
   }
   const bytes = await readSource(input);
+  if (isBmp(bytes)) return checkBmp(input, bytes, limit);
   let metadata: Metadata;
   try {
     // Header only: no pixel is decoded here, so a bomb costs microseconds.
@@ -77,13 +84,19 @@ async function checkSource(input: string | Buffer, options: DecodeOptions): Prom
   } catch (error) {
     const reason = sharpReason(error);
     if (/unsupported image format/i.test(reason)) {
-      throw badImage(input, 'is not an image in a supported format (JPEG, PNG, WebP, TIFF, GIF, AVIF).', REEXPORT_HINT);
+      throw badImage(input, `is not an image in a supported format (${SUPPORTED_IMAGE_FORMATS}).`, REEXPORT_HINT);
     }
     throw badImage(input, `cannot be read: ${reason}.`, REEXPORT_HINT);
   }
 
   const { width, height } = metadata;
   if (!width || !height) throw badImage(input, 'has no readable dimensions in its header.', REEXPORT_HINT);
+  assertWithinLimit(input, width, height, limit);
+  const swapped = (metadata.orientation ?? 1) >= 5;
+  return { bytes, raw: null, width: swapped ? height : width, height: swapped ? width : height, limit };
+}
+
+function assertWithinLimit(input: string | Buffer, width: number, height: number, limit: number): void {
   if (width * height > limit) {
     const mp = (n: number): string => `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} MP`;
     throw badImage(
@@ -92,13 +105,27 @@ async function checkSource(input: string | Buffer, options: DecodeOptions): Prom
       'Downscale the image, or raise the limit with PARITY_MAX_IMAGE_PIXELS if it is genuine.',
     );
   }
-  const swapped = (metadata.orientation ?? 1) >= 5;
-  return { bytes, width: swapped ? height : width, height: swapped ? width : height, limit };
+}
+
+/** BMP: size from the header, then the one decode (sharp cannot read BMP). */
+async function checkBmp(input: string | Buffer, bytes: Buffer, limit: number): Promise<CheckedSource> {
+  const size = bmpSize(bytes);
+  if (size === null) throw badImage(input, 'has no readable dimensions in its BMP header.', REEXPORT_HINT);
+  assertWithinLimit(input, size.width, size.height, limit);
+  try {
+    const raw = await decodeBmpPixels(bytes);
+    return { bytes, raw, width: raw.width, height: raw.height, limit };
+  } catch (error) {
+    throw badImage(input, `is a truncated or corrupt BMP: ${sharpReason(error)}.`, REEXPORT_HINT);
+  }
 }
 
 /** The decode pipeline every path shares: oriented, first page, alpha on white, 8-bit sRGB RGB. */
 function decodePipeline(source: CheckedSource): Sharp {
-  return sharp(source.bytes, { limitInputPixels: source.limit, failOn: 'error', autoOrient: true, pages: 1 })
+  const from = source.raw
+    ? sharp(source.raw.data, { raw: { width: source.raw.width, height: source.raw.height, channels: source.raw.channels }, limitInputPixels: source.limit })
+    : sharp(source.bytes, { limitInputPixels: source.limit, failOn: 'error', autoOrient: true, pages: 1 });
+  return from
     .flatten({ background: WHITE })
     .toColourspace('srgb')
     .removeAlpha();
@@ -117,7 +144,7 @@ async function finish(input: string | Buffer, pipeline: Sharp): Promise<RgbImage
   }
 }
 
-/** Decodes a JPEG, PNG, WebP, TIFF, GIF or AVIF file (path or bytes) to an RgbImage; throws BAD_IMAGE otherwise. */
+/** Decodes a JPEG, PNG, WebP, TIFF, GIF, AVIF or BMP file (path or bytes) to an RgbImage; throws BAD_IMAGE otherwise. */
 export async function decodeImage(input: string | Buffer, options: DecodeOptions = {}): Promise<RgbImage> {
   return finish(input, decodePipeline(await checkSource(input, options)));
 }
@@ -129,6 +156,7 @@ export async function decodeImage(input: string | Buffer, options: DecodeOptions
 async function decodeStretched(input: string | Buffer, spec: Geometry, options: DecodeOptions): Promise<RgbImage> {
   const limit = options.limitInputPixels ?? configuredPixelLimit();
   const bytes = await readSource(input);
+  if (isBmp(bytes)) return fitToInput(await finish(input, decodePipeline(await checkSource(bytes, options).catch(renamed(input)))), spec);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: limit, failOn: 'error', autoOrient: true, pages: 1 })
       .flatten({ background: WHITE })
@@ -141,10 +169,15 @@ async function decodeStretched(input: string | Buffer, spec: Geometry, options: 
   } catch {
     // Fall through: find out what is wrong and say it.
   }
-  const source = await checkSource(bytes, options).catch((error: unknown) => {
-    throw error instanceof ParityError && typeof input === 'string' ? rename(error, input) : error;
-  });
+  const source = await checkSource(bytes, options).catch(renamed(input));
   return fitToInput(await finish(input, decodePipeline(source)), spec);
+}
+
+/** Errors about bytes read from a file name that file. */
+function renamed(input: string | Buffer): (error: unknown) => never {
+  return (error: unknown) => {
+    throw error instanceof ParityError && typeof input === 'string' ? rename(error, input) : error;
+  };
 }
 
 function rename(error: ParityError, file: string): ParityError {
@@ -177,6 +210,11 @@ export async function decodeFitted(input: string | Buffer, spec: Geometry, optio
 /** An image file's size as shown upright (EXIF orientation applied), from its header only; BAD_IMAGE when unreadable. */
 export async function imageSize(file: string): Promise<{ width: number; height: number }> {
   const bytes = await readSource(file);
+  if (isBmp(bytes)) {
+    const size = bmpSize(bytes);
+    if (size === null) throw badImage(file, 'has no readable dimensions in its BMP header.', REEXPORT_HINT);
+    return size;
+  }
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };

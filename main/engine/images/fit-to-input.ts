@@ -9,17 +9,20 @@
  * Sizes are computed here, not by sharp, so the placement is exact and documented:
  * - stretch: resize to width × height, ignoring the aspect ratio.
  * - letterbox: scale = min(W/w, H/h), content round(w·scale) × round(h·scale) (at least 1), centred with the
- *   extra pixel (if odd) on the right/bottom, padded with mid-grey 114 — the value YOLO-family letterboxing
- *   uses, close to the dataset mean so padding carries little signal.
- * - crop: scale = max(W/w, H/h) so the image covers the target, then a centred W × H crop (extra pixel to
- *   the left/top kept, i.e. offset floor((size − target) / 2)).
+ *   extra pixel (if odd) on the right/bottom (`anchor: "top-left"`: at the top-left corner, all padding right and
+ *   below, as YOLOX and NudeNet train), padded with `pad` (default mid-grey 114, the value YOLO-family letterboxing
+ *   uses, close to the dataset mean so padding carries little signal).
+ * - crop: scale = max(W'/w, H'/h) with W' = round(W / cropFraction) (cropFraction default 1), so the image covers
+ *   W' × H', then a centred W × H crop (extra pixel to the left/top kept, i.e. offset floor((size − target) / 2)).
+ *   cropFraction 0.875 at 224 is the ImageNet evaluation convention: shorter side 256, centre crop 224.
  */
 import sharp, { type Sharp } from 'sharp';
+import { DEFAULT_LETTERBOX_PAD, letterboxPad } from '../../../shared/preprocess.js';
 import { assertRgbImage, type RgbImage } from './rgb-image.js';
 import { planFit, type Geometry } from './fit-geometry.js';
 
-/** Grey used to pad letterboxed images. */
-export const LETTERBOX_GREY = 114;
+/** Grey used to pad letterboxed images when the spec gives no `pad`. */
+export const LETTERBOX_GREY = DEFAULT_LETTERBOX_PAD;
 /** Kernel used for every resize. */
 export const RESIZE_KERNEL = 'linear' as const;
 
@@ -46,8 +49,8 @@ export async function fitToInput(image: RgbImage, spec: Geometry): Promise<RgbIm
   const plan = planFit(image.width, image.height, spec);
   const pipeline = await resized(image, plan.resizeWidth, plan.resizeHeight);
   if (plan.pad) {
-    const grey = { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY };
-    return toRgb(pipeline.extend({ ...plan.pad, background: grey }));
+    const [r, g, b] = letterboxPad(spec);
+    return toRgb(pipeline.extend({ ...plan.pad, background: { r, g, b } }));
   }
   if (plan.crop) return toRgb(pipeline.extract(plan.crop));
   return toRgb(pipeline);

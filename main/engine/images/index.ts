@@ -14,5 +14,6 @@ export { decodeImage, decodeFitted, imageSize, configuredPixelLimit, DEFAULT_LIM
 export { planFit, type FitPlan, type Geometry } from './fit-geometry.js';
 export { resolvePreprocessSpec } from './resolve-preprocess.js';
 export { fitToInput, LETTERBOX_GREY, RESIZE_KERNEL } from './fit-to-input.js';
-export { toTensor, type ImageTensor } from './to-tensor.js';
+export { toTensor, luma, type ImageTensor } from './to-tensor.js';
 export { preprocessImage } from './preprocess-image.js';
+export { proposePreprocess } from './propose-preprocess.js';

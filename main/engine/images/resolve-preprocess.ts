@@ -9,6 +9,7 @@ import {
   PartialPreprocessSpecSchema,
   PreprocessSpecSchema,
   type PartialPreprocessSpec,
+  type PartialPreprocessSpecInput,
   type PreprocessSpec,
 } from '../../../shared/preprocess.js';
 
@@ -35,23 +36,30 @@ function modelDtype(input: TensorSignature): Dtype {
   const t = input.dtype.toLowerCase();
   if (t === 'float32' || t === 'float' || t === 'tensor(float)') return 'float32';
   if (t === 'uint8' || t === 'tensor(uint8)') return 'uint8';
+  if (t === 'int8' || t === 'tensor(int8)') return 'int8';
   throw new ParityError(
     'UNSUPPORTED',
-    `The model's input ${input.name} takes ${input.dtype} values; Parity feeds images as float32 or uint8 tensors.`,
-    'Export the model with a float32 (or uint8) image input; FP16 variants should keep float32 inputs and outputs.',
+    `The model's input ${input.name} takes ${input.dtype} values; Parity feeds images as float32, uint8 or int8 tensors.`,
+    'Export the model with a float32 (or uint8/int8) image input; FP16 variants should keep float32 inputs and outputs.',
   );
 }
+
+/** 3 for colour, 1 for GRAY; a channel axis of another size is refused where it is found. */
+const IMAGE_CHANNELS = new Set([1, 3]);
 
 function inferLayout(input: TensorSignature, shape: readonly Dim[], user: Layout | undefined): Layout {
   if (user) return user;
   if (fixed(shape[1]) === 3) return 'NCHW';
   if (fixed(shape[3]) === 3) return 'NHWC';
+  // One channel: grayscale. [N, 1, H, W] or [N, H, W, 1].
+  if (fixed(shape[1]) === 1 && fixed(shape[3]) !== 1) return 'NCHW';
+  if (fixed(shape[3]) === 1 && fixed(shape[1]) !== 1) return 'NHWC';
   const channelDims = `dims 1 and 3 are ${describeDim(shape[1])} and ${describeDim(shape[3])}`;
   if (fixed(shape[1]) !== null && fixed(shape[3]) !== null) {
     throw new ParityError(
       'UNSUPPORTED',
-      `The model's input ${input.name} ${formatShape(shape)} has no 3-channel axis (${channelDims}); Parity feeds RGB images.`,
-      'Use a model whose image input has 3 channels, in NCHW or NHWC layout.',
+      `The model's input ${input.name} ${formatShape(shape)} has no 3-channel (RGB/BGR) or 1-channel (GRAY) axis (${channelDims}); Parity feeds images with 1 or 3 channels.`,
+      'Use a model whose image input has 3 or 1 channels, in NCHW or NHWC layout; 4-channel inputs (RGBA, RGB + depth) are not supported.',
     );
   }
   throw new ParityError(
@@ -61,14 +69,31 @@ function inferLayout(input: TensorSignature, shape: readonly Dim[], user: Layout
   );
 }
 
+/** anchor and pad only mean something for letterbox, cropFraction for crop: a mismatch is a misunderstanding. */
+function assertGeometryFields(user: PartialPreprocessSpec): void {
+  const resize = user.resize ?? DEFAULT_PREPROCESS.resize;
+  const misplaced = [
+    ...(resize !== 'letterbox' ? (['anchor', 'pad'] as const).filter((k) => user[k] !== undefined) : []),
+    ...(resize !== 'crop' && user.cropFraction !== undefined ? ['cropFraction'] : []),
+  ];
+  if (misplaced.length > 0) {
+    throw new ParityError(
+      'BAD_OPTION',
+      `--preprocess gives ${misplaced.map((k) => `"${k}"`).join(' and ')} with "resize": "${resize}"; "anchor" and "pad" apply to letterbox, "cropFraction" to crop.`,
+      'e.g. {"resize": "letterbox", "anchor": "top-left", "pad": 114} or {"resize": "crop", "cropFraction": 0.875}.',
+    );
+  }
+}
+
 /** Resolves a full PreprocessSpec for one model input, or throws BAD_OPTION / UNSUPPORTED naming what is missing. */
-export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, input: TensorSignature): PreprocessSpec {
+export function resolvePreprocessSpec(partial: PartialPreprocessSpecInput | null, input: TensorSignature): PreprocessSpec {
   const parsed = PartialPreprocessSpecSchema.safeParse(partial ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ');
     throw new ParityError('BAD_OPTION', `Invalid preprocessing (--preprocess): ${issues}.`, `A valid spec looks like ${EXAMPLE_SPEC}.`);
   }
   const user = parsed.data;
+  assertGeometryFields(user);
 
   const shape = input.shape;
   if (shape === null) {
@@ -92,21 +117,20 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
   const [hAxis, wAxis, cAxis] = layout === 'NCHW' ? [2, 3, 1] : [1, 2, 3];
 
   if (shape !== null) {
-    const batch = fixed(shape[0]);
-    if (batch !== null && batch !== 1) {
-      throw new ParityError(
-        'UNSUPPORTED',
-        `The model's input ${input.name} ${formatShape(shape)} has a fixed batch of ${batch}; Parity feeds one image at a time.`,
-        'Export the model with a batch dimension of 1 or a symbolic one.',
-      );
-    }
     const channels = fixed(shape[cAxis]);
-    if (channels !== null && channels !== 3) {
+    if (channels !== null && !IMAGE_CHANNELS.has(channels)) {
       const code = user.layout ? 'BAD_OPTION' : 'UNSUPPORTED';
       throw new ParityError(
         code,
-        `With layout ${layout}, the model's input ${input.name} ${formatShape(shape)} has ${channels} channels; Parity feeds RGB images (3 channels).`,
-        user.layout ? `Check "layout": ${layout === 'NCHW' ? 'NHWC' : 'NCHW'} may be the right one.` : 'Use a model with a 3-channel image input.',
+        `With layout ${layout}, the model's input ${input.name} ${formatShape(shape)} has ${channels} channels; Parity feeds images with 3 channels (RGB/BGR) or 1 (GRAY).`,
+        user.layout ? `Check "layout": ${layout === 'NCHW' ? 'NHWC' : 'NCHW'} may be the right one.` : 'Use a model with a 3- or 1-channel image input; 4-channel inputs (RGBA, RGB + depth) are not supported.',
+      );
+    }
+    if (channels !== null && user.colorOrder !== undefined && (channels === 1) !== (user.colorOrder === 'GRAY')) {
+      throw new ParityError(
+        'BAD_OPTION',
+        `--preprocess gives colorOrder ${user.colorOrder} but the model's input ${input.name} ${formatShape(shape)} has ${channels} channel${channels === 1 ? '' : 's'}.`,
+        channels === 1 ? 'Use "colorOrder": "GRAY" (or leave it out) for a one-channel model.' : 'Use "RGB" or "BGR" for a three-channel model.',
       );
     }
   }
@@ -144,6 +168,19 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
     );
   }
 
+  const channels = shape === null ? null : fixed(shape[cAxis]);
+  const fromModel: Partial<PreprocessSpec> = {};
+  if (channels === 1) fromModel.colorOrder = 'GRAY';
+  const batch = shape === null ? null : fixed(shape[0]);
+  if (batch !== null && batch > 1) fromModel.batch = batch;
+  if (user.batch !== undefined && user.batch !== (batch ?? 1) && !(batch === null && user.batch === 1)) {
+    throw new ParityError(
+      'BAD_OPTION',
+      `--preprocess gives batch ${user.batch} but the model's input ${input.name} ${formatShape(shape ?? [])} ${batch === null ? 'has a free batch dimension (Parity feeds 1)' : `is fixed at batch ${batch}`}.`,
+      'Remove "batch" from --preprocess; it is read from the model.',
+    );
+  }
+
   const dtype = modelDtype(input);
   if (user.dtype !== undefined && user.dtype !== dtype) {
     throw new ParityError(
@@ -152,7 +189,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
       'Remove "dtype" from the preprocessing (--preprocess); it is read from the model.',
     );
   }
-  if (dtype === 'uint8') {
+  if (dtype !== 'float32') {
     const identity =
       (user.scale ?? 1) === 1 &&
       (user.mean ?? [0, 0, 0]).every((v) => v === 0) &&
@@ -160,7 +197,7 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
     if (!identity) {
       throw new ParityError(
         'BAD_OPTION',
-        `The model's input ${input.name} takes uint8 pixels, so "scale", "mean" and "std" cannot be applied.`,
+        `The model's input ${input.name} takes ${dtype} pixels, so "scale", "mean" and "std" cannot be applied.`,
         'Remove "scale", "mean" and "std" from the preprocessing (--preprocess); the model normalises internally.',
       );
     }
@@ -168,7 +205,8 @@ export function resolvePreprocessSpec(partial: PartialPreprocessSpec | null, inp
 
   const spec = {
     ...DEFAULT_PREPROCESS,
-    ...(dtype === 'uint8' ? { scale: 1 as const, mean: [0, 0, 0], std: [1, 1, 1] } : {}),
+    ...(dtype !== 'float32' ? { scale: 1 as const, mean: [0, 0, 0], std: [1, 1, 1] } : {}),
+    ...fromModel,
     ...user,
     width,
     height,

@@ -2,7 +2,7 @@
  * Recognises image files by their first bytes, so a folder scan can skip non-images without decoding them.
  * Only formats the decoder accepts count as images; a few common others are named so the skip reason helps.
  */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif';
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif' | 'bmp';
 
 /** How many leading bytes `sniffImageFormat` needs to decide. */
 export const SNIFF_BYTES = 32;
@@ -34,6 +34,13 @@ function sniffFtyp(bytes: Uint8Array): SniffResult | null {
   return { kind: 'other', reason: 'not an image (video or other ISO media file)' };
 }
 
+/** Whether the bytes start like a Windows bitmap: "BM" and a header size a BMP can have. */
+export function isBmp(bytes: Uint8Array): boolean {
+  if (bytes.length < 26 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) return false;
+  const headerSize = (bytes[14] ?? 0) | ((bytes[15] ?? 0) << 8) | ((bytes[16] ?? 0) << 16) | ((bytes[17] ?? 0) << 24);
+  return [12, 40, 52, 56, 64, 108, 124].includes(headerSize);
+}
+
 /** Classifies a file from its first SNIFF_BYTES bytes. */
 export function sniffImageFormat(bytes: Uint8Array): SniffResult {
   if (bytes.length === 0) return { kind: 'other', reason: 'empty file (0 bytes)' };
@@ -51,7 +58,8 @@ export function sniffImageFormat(bytes: Uint8Array): SniffResult {
   }
   const ftyp = sniffFtyp(bytes);
   if (ftyp) return ftyp;
-  if (ascii(bytes, 0, 2) === 'BM') return { kind: 'other', reason: 'BMP images are not supported (convert to PNG)' };
+  if (isBmp(bytes)) return { kind: 'image', format: 'bmp' };
+  if (ascii(bytes, 0, 2) === 'BM') return { kind: 'other', reason: 'not an image (a "BM" file without a BMP header)' };
   if (startsWith(bytes, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || startsWith(bytes, [0xff, 0x4f, 0xff, 0x51])) {
     return { kind: 'other', reason: 'JPEG 2000 images are not supported (convert to PNG)' };
   }

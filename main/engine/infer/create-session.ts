@@ -5,6 +5,7 @@
  */
 import ort from 'onnxruntime-node';
 import type { TensorSignature } from '../../../shared/model-info.js';
+import { withinNativeCall } from './native-calls.js';
 import { ortError } from './ort-errors.js';
 import type { TensorInput, TensorValue } from './tensors.js';
 
@@ -49,7 +50,9 @@ export class CpuSession {
     const started = performance.now();
     let session: ort.InferenceSession;
     try {
-      session = typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions(options)) : await ort.InferenceSession.create(model, sessionOptions(options));
+      session = await withinNativeCall(`load ${name}`, () =>
+        typeof model === 'string' ? ort.InferenceSession.create(model, sessionOptions(options)) : ort.InferenceSession.create(model, sessionOptions(options)),
+      );
     } catch (error) {
       throw ortError(`load ${describedAs}`.trimEnd(), name, error);
     }
@@ -80,7 +83,7 @@ export class CpuSession {
     for (const [name, input] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(input.dtype, input.data, input.dims);
     let results: ort.InferenceSession.ReturnType;
     try {
-      results = outputNames ? await this.session.run(ortFeeds, [...outputNames]) : await this.session.run(ortFeeds);
+      results = await withinNativeCall(`run ${this.path}`, () => (outputNames ? this.session.run(ortFeeds, [...outputNames]) : this.session.run(ortFeeds)));
     } catch (error) {
       throw ortError(`run ${this.describedAs}`.trimEnd(), this.path, error);
     }

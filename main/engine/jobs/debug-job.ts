@@ -1,4 +1,5 @@
 import { ParityError } from '../../../shared/errors.js';
+import { createCpuSession, zerosTensor } from '../infer/index.js';
 import type { JobHandler } from './handler.js';
 
 /** Test-only faults (PARITY_TEST_HOOKS=1): prove that hosts survive a crash, a hang, a throw or a slow job. */
@@ -26,6 +27,18 @@ export const debugJob: JobHandler<'debug'> = async (params, ctx) => {
     }
     case 'sleep':
       break;
+    case 'infer': {
+      // One real ONNX Runtime run: the thread is blocked inside onnxruntime-node for as long as the model takes.
+      if (!params.model || !params.dims) throw new ParityError('BAD_OPTION', "'infer' needs model and dims.");
+      const session = await createCpuSession(params.model, { intraOpThreads: 1, optimizationLevel: 'disabled', quiet: true });
+      try {
+        const started = Date.now();
+        await session.run({ [session.inputNames[0]!]: zerosTensor('float32', params.dims) });
+        return { slept: Date.now() - started };
+      } finally {
+        await session.release();
+      }
+    }
   }
   const started = Date.now();
   while (Date.now() - started < params.ms) {

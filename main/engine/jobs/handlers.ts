@@ -2,6 +2,7 @@
 import { describeEnvironment } from '../env/versions.js';
 import { parityVersion } from '../env/project-root.js';
 import { inspectModel } from '../onnx/index.js';
+import { proposePreprocess } from '../images/index.js';
 import { locateSample } from '../samples/index.js';
 import { runComparison } from '../parity/compare/run-comparison.js';
 import { resumeComparison } from '../parity/compare/resume-comparison.js';
@@ -18,7 +19,10 @@ import { layersJob } from '../parity/layers/layers-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
-  inspect: async (params) => inspectModel(params.model, params.inputShapes ? { inputShapes: params.inputShapes } : {}),
+  inspect: async (params) => {
+    const info = await inspectModel(params.model, params.inputShapes ? { inputShapes: params.inputShapes } : {});
+    return { ...info, proposedPreprocess: proposePreprocess(info.inputs, info.outputs, info.metadata) };
+  },
   compare: runComparison,
   resume: resumeComparison,
   merge: mergeShards,

@@ -32,3 +32,4 @@ export { nodeFlops, isFlopNode, shapesNeeded, type ShapeMap } from './flops.js';
 export { signatureOf, typeName, typeShape } from './signature.js';
 export { sha256File } from './sha256.js';
 export { tensorValueInfo } from './value-info.js';
+export { initializerInputs, dropInitializerInputs } from './initializer-inputs.js';

@@ -4,6 +4,7 @@ import { ParityError } from '../../../shared/errors.js';
 import { isExternal } from './external-data.js';
 import { isFlopNode, nodeFlops, shapesNeeded } from './flops.js';
 import { forEachGraph, forEachTensor } from './graph-walk.js';
+import { initializerInputs } from './initializer-inputs.js';
 import type { LoadedModel } from './loaded-model.js';
 import { readModel, type ReadModelOptions } from './read-model.js';
 import { probeShapes, type ProbeInput } from './shape-probe.js';
@@ -67,6 +68,10 @@ export async function inspectLoadedModel(model: LoadedModel, options: InspectOpt
     externalDataBytes,
     flops,
     flopsUnknownNodes: unknown,
+    metadata: Object.fromEntries(proto.metadataProps.map((p) => [p.key, p.value])),
+    initializerInputs: initializerInputs(graph).length,
+    // Filled by the inspect job, which knows the preprocessing conventions (images/propose-preprocess.ts).
+    proposedPreprocess: null,
   };
 }
 

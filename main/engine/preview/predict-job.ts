@@ -9,7 +9,8 @@ import type { TopKEntry } from '../../../shared/report/metrics.js';
 import type { JobContext } from '../jobs/context.js';
 import { decodeFitted, toTensor, type RgbImage } from '../images/index.js';
 import { ModelSession, type TensorOutput } from '../infer/model-session.js';
-import { detectOutputKind, softmaxRow } from '../parity/metrics/index.js';
+import { recogniseOutput } from '../parity/kinds/registry.js';
+import { softmaxRow } from '../parity/metrics/index.js';
 import { perturbImage } from '../perturb/index.js';
 import { heatColor } from './heat-color.js';
 
@@ -102,7 +103,7 @@ export async function predictJob(options: JobOptions<'predict'>, ctx: JobContext
         const ref = refOut[signature.name];
         const cand = candOut[signature.name];
         if (!ref || !cand || ref.data.length !== cand.data.length) continue;
-        const kind = detectOutputKind(signature, ref.dims, ref.data);
+        const kind = recogniseOutput({ signature, dims: ref.dims, values: ref.data });
         if (kind.kind === 'classification' && kind.classes !== undefined && topK.reference.length === 0 && ref.data.length === kind.classes) {
           topK = { reference: topKOf(ref, kind.classes, kind.logits ?? false, options.topK), candidate: topKOf(cand, kind.classes, kind.logits ?? false, options.topK) };
         } else if (kind.kind === 'dense' && heatmap === null) {

@@ -9,9 +9,10 @@ import type { JobOptions, JobResult } from '../../../shared/contract/jobs/index.
 import { ParityError } from '../../../shared/errors.js';
 import { DEFAULT_PREPROCESS, PreprocessSpecSchema, type PreprocessSpec } from '../../../shared/preprocess.js';
 import type { JobContext } from '../jobs/context.js';
-import { decodeFitted, listImages, resolvePreprocessSpec, toTensor } from '../images/index.js';
+import { decodeFitted, imageSize, listImages, luma, resolvePreprocessSpec, toTensor, type RgbImage } from '../images/index.js';
 import { perturbImage } from '../perturb/index.js';
 import { channelStats } from './channel-stats.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
 async function pickImage(target: string, index: number): Promise<{ file: string; index: number; count: number }> {
   const stat = await fs.stat(target).catch(() => null);
@@ -19,7 +20,7 @@ async function pickImage(target: string, index: number): Promise<{ file: string;
   if (!stat.isDirectory()) return { file: target, index: 0, count: 1 };
   const { entries } = await listImages(target, { withLabels: false });
   if (entries.length === 0) {
-    throw new ParityError('NO_IMAGES', `No images in ${target}.`, 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.');
+    throw new ParityError('NO_IMAGES', `No images in ${target}.`, `Supported: ${SUPPORTED_IMAGE_FORMATS}.`);
   }
   const i = Math.min(index, entries.length - 1);
   return { file: entries[i]!.absPath, index: i, count: entries.length };
@@ -35,10 +36,12 @@ function completeSpec(options: JobOptions<'preview'>): PreprocessSpec {
   return full.data;
 }
 
-/** The size of an image file as shown upright (EXIF orientation applied), from its header. */
-async function sourceSize(file: string): Promise<{ width: number; height: number }> {
-  const meta = await sharp(file).metadata();
-  return { width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
+/** The picture the model is fed: the fitted RGB image, or its luma for a GRAY model (the same bytes toTensor uses). */
+function shownPixels(image: RgbImage, spec: PreprocessSpec): { data: Uint8Array; channels: 1 | 3 } {
+  if (spec.colorOrder !== 'GRAY') return { data: image.data, channels: 3 };
+  const gray = new Uint8Array(image.width * image.height);
+  for (let i = 0, j = 0; i < gray.length; i++, j += 3) gray[i] = luma(image.data[j]!, image.data[j + 1]!, image.data[j + 2]!);
+  return { data: gray, channels: 1 };
 }
 
 /** Decodes, fits and normalises one image; returns the fitted picture and the tensor's per-channel statistics. */
@@ -49,12 +52,13 @@ export async function previewJob(options: JobOptions<'preview'>, ctx: JobContext
   ctx.throwIfCancelled();
   // decodeFitted is the compare pipeline's own decode: the picture shows the pixels the models were given.
   const fitted = await decodeFitted(picked.file, spec);
-  const source = await sourceSize(picked.file);
+  const source = await imageSize(picked.file);
   ctx.throwIfCancelled();
   const shown = options.perturbation ? await perturbImage(fitted, options.perturbation) : fitted;
   const tensor = toTensor(shown, spec);
   const scale = Math.min(1, options.maxSide / Math.max(fitted.width, fitted.height));
-  let png = sharp(shown.data, { raw: { width: shown.width, height: shown.height, channels: 3 } });
+  const pixels = shownPixels(shown, spec);
+  let png = sharp(pixels.data, { raw: { width: shown.width, height: shown.height, channels: pixels.channels } });
   if (scale < 1) {
     png = png.resize(Math.max(1, Math.round(shown.width * scale)), Math.max(1, Math.round(shown.height * scale)), { kernel: 'linear' });
   }

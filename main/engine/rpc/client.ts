@@ -9,6 +9,9 @@ import type { JobProgress } from '../../../shared/contract/progress.js';
 import { ParityError } from '../../../shared/errors.js';
 import type { ChannelFactory, EngineChannel, EngineExit } from './channel.js';
 
+/** How long a starting engine may take to say it is ready before it counts as hung. */
+const ENGINE_START_TIMEOUT_MS = 60_000;
+
 export interface RunOptions {
   onProgress?: (progress: JobProgress) => void;
   signal?: AbortSignal;
@@ -19,6 +22,11 @@ export interface RunOptions {
 export interface EngineClientOptions {
   /** No heartbeat for this long while a job runs means the engine is hung. */
   hangTimeoutMs?: number;
+  /**
+   * The same for silence inside one ONNX Runtime call the engine announced (session creation or a run, which
+   * onnxruntime-node does synchronously): a heavy model on a loaded machine takes minutes, not a hang.
+   */
+  onnxRuntimeTimeoutMs?: number;
   /** After a cancel request, how long a job may take to stop before the engine is killed. */
   cancelGraceMs?: number;
   onLog?: (level: string, message: string) => void;
@@ -38,6 +46,8 @@ export class EngineClient {
   private channel: EngineChannel | undefined;
   private readonly pending = new Map<string, PendingJob>();
   private lastHeartbeat = Date.now();
+  /** The ONNX Runtime call the last heartbeat announced, if any. */
+  private nativeCall: { what: string; since: number } | null = null;
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   private restarts = 0;
@@ -141,6 +151,7 @@ export class EngineClient {
     this.channel = channel;
     this.ready = false;
     this.lastHeartbeat = Date.now();
+    this.nativeCall = null;
     channel.onMessage((raw) => {
       if (this.channel === channel) this.handleMessage(raw);
     });
@@ -174,15 +185,26 @@ export class EngineClient {
   private startWatchdog(): void {
     if (this.watchdog) return;
     const hangTimeout = this.options.hangTimeoutMs ?? 60_000;
+    const nativeTimeout = Math.max(hangTimeout, this.options.onnxRuntimeTimeoutMs ?? 30 * 60_000);
     this.watchdog = setInterval(() => {
       if (this.pending.size === 0 || !this.channel) return;
-      if (Date.now() - this.lastHeartbeat > Math.max(hangTimeout, HEARTBEAT_INTERVAL_MS * 3)) {
+      const silent = Date.now() - this.lastHeartbeat;
+      const native = this.nativeCall;
+      // Heartbeats start once the engine has loaded its modules: a slow start on a busy machine is not a hang.
+      const limit = !this.ready ? Math.max(hangTimeout, ENGINE_START_TIMEOUT_MS) : native ? nativeTimeout : hangTimeout;
+      if (silent > Math.max(limit, HEARTBEAT_INTERVAL_MS * 3)) {
         this.failAll(
-          new ParityError(
-            'ENGINE_HUNG',
-            `The engine stopped responding for ${Math.round(hangTimeout / 1000)} s and was restarted.`,
-            'A model or image may trigger a pathological case; try it alone to find which.',
-          ),
+          native
+            ? new ParityError(
+                'ENGINE_HUNG',
+                `ONNX Runtime did not return for ${Math.round(silent / 1000)} s (${native.what}); the engine was restarted.`,
+                'The model may be far too heavy for this machine at this input size; try one image with fewer threads busy.',
+              )
+            : new ParityError(
+                'ENGINE_HUNG',
+                `The engine stopped responding for ${Math.round(silent / 1000)} s and was restarted.`,
+                'A model or image may trigger a pathological case; try it alone to find which.',
+              ),
         );
         this.restartEngine();
       }
@@ -205,6 +227,7 @@ export class EngineClient {
         return;
       case 'heartbeat':
         this.lastRss = message.rssBytes;
+        this.nativeCall = message.onnxRuntime ?? null;
         return;
       case 'log':
         this.options.onLog?.(message.level, message.message);

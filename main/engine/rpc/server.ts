@@ -2,6 +2,7 @@
 import { HostToEngineSchema, HEARTBEAT_INTERVAL_MS, type EngineToHost } from '../../../shared/contract/rpc.js';
 import { JOBS, isJobKind, type JobKind } from '../../../shared/contract/jobs/index.js';
 import { ParityError, toErrorData } from '../../../shared/errors.js';
+import { nativeCallInProgress, onNativeCallStart, type NativeCall } from '../infer/native-calls.js';
 import { createJobContext } from '../jobs/context.js';
 import { HEAVY_JOBS, type JobHandlers } from '../jobs/handler.js';
 import { JobQueue } from '../jobs/job-queue.js';
@@ -17,10 +18,19 @@ export function startEngineServer(transport: EngineTransport, handlers: JobHandl
   const queue = new JobQueue(options.maxHeavyJobs);
   const send = (message: EngineToHost): void => transport.send(message);
 
-  const heartbeat = setInterval(() => {
-    send({ type: 'heartbeat', rssBytes: process.memoryUsage.rss(), runningJobs: [...running.keys()] });
-  }, HEARTBEAT_INTERVAL_MS);
+  // Whether the last heartbeat announced a call into ONNX Runtime, and when it was sent.
+  let announced = { native: false, at: 0 };
+  const sendHeartbeat = (call: NativeCall | null): void => {
+    send({ type: 'heartbeat', rssBytes: process.memoryUsage.rss(), runningJobs: [...running.keys()], onnxRuntime: call });
+    announced = { native: call !== null, at: Date.now() };
+  };
+  const heartbeat = setInterval(() => sendHeartbeat(nativeCallInProgress()), HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
+  // A synchronous ONNX Runtime call may hold the thread past the hang watchdog: say so before it starts (at most a
+  // few times a second for models that run in a millisecond).
+  onNativeCallStart((call) => {
+    if (!announced.native || Date.now() - announced.at > HEARTBEAT_INTERVAL_MS / 4) sendHeartbeat(call);
+  });
 
   const runJob = async (jobId: string, kind: JobKind, rawParams: unknown): Promise<void> => {
     const controller = new AbortController();

@@ -10,6 +10,7 @@ import { appStore } from './app-state.js';
 import { api } from './client.js';
 import { notify } from './notices.js';
 import { addCandidate, applyPreprocessJson, openImages, openLabels, openModel } from './project-actions.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../shared/image-formats.js';
 
 export interface ImportStatus {
   busy: boolean;
@@ -29,7 +30,7 @@ export async function importUploads(files: readonly DroppedFile<File>[], status:
   const plan = classifyDrop(files);
   try {
     if (plan.models.length === 0 && plan.images.length === 0 && !plan.labels && !plan.preprocess) {
-      notify('bad', 'Nothing Parity can use was dropped.', 'Drop an .onnx model, image files or a folder of images (JPEG, PNG, WebP, TIFF, GIF, AVIF).');
+      notify('bad', 'Nothing Parity can use was dropped.', `Drop an .onnx model, image files or a folder of images (${SUPPORTED_IMAGE_FORMATS}).`);
       return;
     }
     const [first, ...others] = plan.models;

@@ -25,6 +25,8 @@ export const CandidateSourceSchema = z.object({
   candidateRecipe: CandidateRecipeSchema.nullable().default(null),
 });
 export type CandidateSource = z.output<typeof CandidateSourceSchema>;
+/** A candidate as a caller writes it (a spec's one-value mean or std not yet spread to every channel). */
+export type CandidateSourceInput = z.input<typeof CandidateSourceSchema>;
 
 /** Candidates one run compares side by side (the first one and the further ones together). */
 export const MAX_CANDIDATES = 8;
@@ -64,6 +66,8 @@ export const CompareParamsSchema = z.object({
   concurrency: z.array(z.number().int().min(1).max(MAX_CONCURRENCY)).nullable().default(null),
   images: z.string().min(1),
   labels: z.string().nullable().default(null),
+  /** A CTC recogniser's charset file (one symbol per line, class i + 1), to compare the decoded text; null: positions and symbol ids only. */
+  charset: z.string().nullable().default(null),
   /** Fields given by the user; the rest are derived from the reference model's input. */
   preprocess: PartialPreprocessSpecSchema.nullable().default(null),
   /** How a detector's outputs become boxes, scores and classes; null compares the outputs as tensors by their kind. */

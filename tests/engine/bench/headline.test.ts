@@ -19,7 +19,7 @@ function comparison(median: number, ci95: [number, number], sizeRatio: number): 
 
 function metrics(overrides: Partial<SummaryMetrics>): SummaryMetrics {
   return {
-    images: 10, detection: null, top1Agreement: null, top5Overlap: null, meanProbDiff: null, maxProbDiff: null, klDivergence: null,
+    images: 10, detection: null, positionAgreement: null, sequenceExactMatch: null, characterErrorRate: null, top1Agreement: null, top5Overlap: null, meanProbDiff: null, maxProbDiff: null, klDivergence: null,
     jsDivergence: null, cosine: null, confidenceDelta: null, iou: null, dice: null, psnr: null, meanAbsDiff: 0,
     maxAbsDiff: 0, maxRelDiff: 0, errorP50: 0, errorP90: 0, errorP99: 0, errorP999: 0, allcloseRate: 1, nanCount: 0,
     infCount: 0, accuracy: null, ...overrides,

@@ -5,8 +5,8 @@ import { floatAttr, stringAttr } from '../../../main/engine/convert/graph-edit.j
 import { defaultOpset, upgradeOpset } from '../../../main/engine/convert/opset-upgrade.js';
 import { probeTensorTypes } from '../../../main/engine/convert/tensor-types.js';
 import { createCpuSession } from '../../../main/engine/infer/index.js';
-import { checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
-import { floatTensor, intAttribute, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
+import { AttributeProto_AttributeType, AttributeProtoSchema, checkModelStructure, ModelProtoSchema, TensorProto_DataType, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
+import { floatsAttribute, floatTensor, intAttribute, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
 
 const F = TensorProto_DataType.FLOAT;
 afterAll(removeTempDirs);
@@ -66,8 +66,64 @@ describe('opset upgrade to 13', () => {
     }
   });
 
-  it('refuses models older than opset 9', async () => {
-    const old = modelOf({ opset: [['', 7]], nodes: [node('Relu', ['x'], ['y'])], inputs: [valueInfo('x', F, [1])], outputs: [valueInfo('y', F, [1])] });
-    expect(() => upgradeOpset(old, 13, new Map())).toThrow(/opset 7/);
+  it('upgrades opset 7 and 8: Upsample-7 scales and BatchNormalization spatial, with the same results', async () => {
+    const dir = tempDir();
+    for (const opset of [7, 8]) {
+      const original = modelOf({
+        opset: [['', opset]],
+        nodes: [
+          node('BatchNormalization', ['x', 's', 'b', 'm', 'v'], ['n'], [intAttribute('spatial', 1), floatAttr('epsilon', 1e-5)]),
+          node('Upsample', ['n'], ['up'], [stringAttr('mode', 'nearest'), floatsAttribute('scales', [1, 1, 2, 3])]),
+          node('Clip', ['up'], ['y'], [floatAttr('min', -0.5), floatAttr('max', 0.8)]),
+        ],
+        inputs: [valueInfo('x', F, [1, 2, 3, 4])],
+        outputs: [valueInfo('y', F, null)],
+        initializers: [floatTensor('s', [2], [1.5, 0.5]), floatTensor('b', [2], [0.1, -0.2]), floatTensor('m', [2], [0.3, -0.1]), floatTensor('v', [2], [2, 0.5])],
+      });
+      const upgraded = create(ModelProtoSchema, original);
+      expect(upgradeOpset(upgraded, 13, await probeTensorTypes({ proto: upgraded, dir }, dir))).toBe(3);
+      expect(upgraded.graph!.node.map((n) => n.opType)).toEqual(['BatchNormalization', 'Resize', 'Clip']);
+      const x = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i * 1.7) * 1.3);
+      const before = await run4(original, dir, `v${opset}.onnx`, x);
+      const after = await run4(upgraded, dir, `v${opset}-13.onnx`, x);
+      expect(before.length).toBe(2 * 6 * 12);
+      after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 6));
+    }
+  });
+
+  it('keeps Slice "to the end" (ends = INT64_MAX, as PyTorch exports it): the UltraFace box decoding', async () => {
+    const dir = tempDir();
+    const ints = (name: string, values: bigint[]) => create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: values });
+    const original = modelOf({
+      opset: [['', 9]],
+      nodes: [
+        node('Slice', ['x'], ['tail'], [ints('starts', [2n]), ints('ends', [9223372036854775807n]), ints('axes', [3n])]),
+        node('Slice', ['x'], ['head'], [ints('starts', [0n]), ints('ends', [2n]), ints('axes', [3n])]),
+        node('Mul', ['tail', 'head'], ['y']),
+      ],
+      inputs: [valueInfo('x', F, [1, 2, 3, 4])],
+      outputs: [valueInfo('y', F, null)],
+    });
+    const upgraded = create(ModelProtoSchema, original);
+    upgradeOpset(upgraded, 13, await probeTensorTypes({ proto: upgraded, dir }, dir));
+    const x = Float32Array.from({ length: 24 }, (_, i) => i + 1);
+    const before = await run4(original, dir, 'slice9.onnx', x);
+    const after = await run4(upgraded, dir, 'slice13.onnx', x);
+    expect(before.length).toBe(12);
+    expect([...after]).toEqual([...before]);
+  });
+
+  it('refuses models older than opset 7 (the old broadcast semantics)', async () => {
+    const old = modelOf({ opset: [['', 6]], nodes: [node('Relu', ['x'], ['y'])], inputs: [valueInfo('x', F, [1])], outputs: [valueInfo('y', F, [1])] });
+    expect(() => upgradeOpset(old, 13, new Map())).toThrow(/opset 6/);
   });
 });
+
+async function run4(proto: ModelProto, dir: string, name: string, x: Float32Array): Promise<Float32Array> {
+  const file = path.join(dir, name);
+  await writeModel(proto, file);
+  const session = await createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all' });
+  const out = await session.run({ x: { dtype: 'float32', data: x, dims: [1, 2, 3, 4] } });
+  await session.release();
+  return out.y!.data as Float32Array;
+}

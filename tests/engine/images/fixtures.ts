@@ -3,7 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import type { RgbImage } from '../../../main/engine/images/index.js';
+import { expect } from 'vitest';
+import { resolvePreprocessSpec, type RgbImage } from '../../../main/engine/images/index.js';
+import { ParityError } from '../../../shared/errors.js';
+import type { TensorSignature } from '../../../shared/model-info.js';
+import type { PartialPreprocessSpecInput } from '../../../shared/preprocess.js';
 
 /** A 4×2 image whose every byte is distinct: pixel (x, y) = (10 + 30k, 20 + 30k, 30 + 30k) with k = 4y + x. */
 export function knownImage4x2(): RgbImage {
@@ -67,4 +71,15 @@ export function pngClaimingSize(width: number, height: number): Buffer {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const idat = Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
   return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
+}
+
+/** The ParityError resolvePreprocessSpec throws for this spec and input (fails the test when it does not throw). */
+export function resolveFailure(partial: PartialPreprocessSpecInput | null, input: TensorSignature): ParityError {
+  try {
+    resolvePreprocessSpec(partial, input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParityError);
+    return error as ParityError;
+  }
+  throw new Error('expected resolvePreprocessSpec to throw');
 }

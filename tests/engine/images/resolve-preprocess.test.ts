@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePreprocessSpec } from '../../../main/engine/images/index.js';
-import { ParityError } from '../../../shared/errors.js';
 import type { TensorSignature } from '../../../shared/model-info.js';
 import type { PartialPreprocessSpec } from '../../../shared/preprocess.js';
+import { resolveFailure } from './fixtures.js';
 
 /** The PaddleOCR classifier's input, as paddle2onnx exported it. */
 const CLS: TensorSignature = {
@@ -13,15 +13,7 @@ const CLS: TensorSignature = {
 /** The PaddleOCR recogniser's input: fixed height 48, symbolic width. */
 const REC: TensorSignature = { name: 'x', dtype: 'float32', shape: ['p2o.DynamicDimension.0', 3, 48, 'p2o.DynamicDimension.1'] };
 
-function failure(partial: PartialPreprocessSpec | null, input: TensorSignature): ParityError {
-  try {
-    resolvePreprocessSpec(partial, input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParityError);
-    return error as ParityError;
-  }
-  throw new Error('expected resolvePreprocessSpec to throw');
-}
+const failure = resolveFailure;
 
 describe('resolvePreprocessSpec', () => {
   it('names both symbolic dims and the fields to give, with a JSON example', () => {
@@ -70,10 +62,10 @@ describe('resolvePreprocessSpec', () => {
     expect(error.message).toMatch(/height 64 .* fixed at height 48/);
   });
 
-  it('rejects models that do not take 3 channels', () => {
-    const gray = failure(null, { name: 'x', dtype: 'float32', shape: [1, 1, 28, 28] });
-    expect(gray.code).toBe('UNSUPPORTED');
-    expect(gray.message).toMatch(/no 3-channel axis/);
+  it('rejects models that take neither 3 nor 1 channels', () => {
+    const twoChannels = failure(null, { name: 'x', dtype: 'float32', shape: [1, 2, 28, 28] });
+    expect(twoChannels.code).toBe('UNSUPPORTED');
+    expect(twoChannels.message).toMatch(/no 3-channel \(RGB\/BGR\) or 1-channel \(GRAY\) axis/);
     const wrongLayout = failure({ layout: 'NHWC' }, { name: 'x', dtype: 'float32', shape: [1, 3, 32, 32] });
     expect(wrongLayout.code).toBe('BAD_OPTION');
     expect(wrongLayout.message).toMatch(/32 channels/);
@@ -91,9 +83,9 @@ describe('resolvePreprocessSpec', () => {
     expect(error.message).toMatch(/unknown shape; give "height" and "layout"/);
   });
 
-  it('refuses non-4-D inputs, fixed batches above 1 and unsupported dtypes', () => {
+  it('refuses non-4-D inputs and unsupported dtypes; fills a fixed batch above 1', () => {
     expect(failure(null, { name: 'x', dtype: 'float32', shape: [3, 224, 224] }).code).toBe('UNSUPPORTED');
-    expect(failure(null, { name: 'x', dtype: 'float32', shape: [8, 3, 224, 224] }).message).toMatch(/fixed batch of 8/);
+    expect(resolvePreprocessSpec(null, { name: 'x', dtype: 'float32', shape: [8, 3, 224, 224] }).batch).toBe(8);
     expect(failure(null, { name: 'x', dtype: 'float16', shape: [1, 3, 224, 224] }).message).toMatch(/float16/);
   });
 

@@ -8,6 +8,9 @@ import { evaluateGate, parseGateSpec } from '../../../main/engine/parity/gate.js
 const classifierSummary: SummaryMetrics = {
   images: 40,
   detection: null,
+  positionAgreement: null,
+  sequenceExactMatch: null,
+  characterErrorRate: null,
   top1Agreement: 0.975,
   top5Overlap: 1,
   meanProbDiff: 0.004,

@@ -1,4 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { toBinary } from '@bufbuild/protobuf';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ModelProtoSchema } from '../../../main/engine/onnx/generated/onnx_pb.js';
+import { largeMatMulModel, removeTempDirs, tempDir } from '../onnx/model-builders.js';
 import { ParityError } from '../../../shared/errors.js';
 import type { EngineClient } from '../../../main/engine/index.js';
 import { startTestEngine } from '../../helpers/engine.js';
@@ -8,6 +13,7 @@ afterEach(async () => {
   await engine?.close();
   engine = undefined;
 });
+afterAll(removeTempDirs);
 
 async function failure(promise: Promise<unknown>): Promise<ParityError> {
   try {
@@ -77,6 +83,31 @@ describe('engine process', () => {
     const after = await engine.run('versions', {});
     expect(after.pid).toBeGreaterThan(0);
   });
+
+  it('tells a long ONNX Runtime call from a hang: the engine announces it, the watchdog waits for it', async () => {
+    // Four 2048×2048 MatMuls on a [16384, 2048] input, one thread: seconds inside one synchronous onnxruntime-node run
+    // (as ISNet at 1024×1024 takes on a loaded machine), far past the 3 s the watchdog allows a silent engine.
+    const model = path.join(tempDir(), 'matmuls.onnx');
+    writeFileSync(model, toBinary(ModelProtoSchema, largeMatMulModel(64, 2048)));
+    engine = startTestEngine({ hangTimeoutMs: 1000 });
+    await engine.run('versions', {}); // started: a slow start on a loaded machine is not what this test is about
+    const result = await engine.run('debug', { action: 'infer', model, dims: [16384, 2048] });
+    expect(result.slept).toBeGreaterThan(3500);
+    expect(engine.restartCount).toBe(0);
+    // The allowance is for the announced call only: a hang in the engine's own code is still caught.
+    const error = await failure(engine.run('debug', { action: 'hang', ms: 60_000 }));
+    expect(error.code).toBe('ENGINE_HUNG');
+  }, 300_000);
+
+  it('gives up on an ONNX Runtime call that outlasts its own limit', async () => {
+    const model = path.join(tempDir(), 'matmuls.onnx');
+    writeFileSync(model, toBinary(ModelProtoSchema, largeMatMulModel(64, 2048)));
+    engine = startTestEngine({ hangTimeoutMs: 1000, onnxRuntimeTimeoutMs: 1000 });
+    await engine.run('versions', {});
+    const error = await failure(engine.run('debug', { action: 'infer', model, dims: [16384, 2048] }));
+    expect(error.code).toBe('ENGINE_HUNG');
+    expect(error.message).toMatch(/ONNX Runtime did not return for \d+ s \(run .*matmuls\.onnx\)/);
+  }, 300_000);
 
   it('kills a job that ignores cancellation once the grace period is over', async () => {
     engine = startTestEngine({ cancelGraceMs: 1000, hangTimeoutMs: 120_000 });

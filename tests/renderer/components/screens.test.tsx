@@ -37,6 +37,9 @@ function modelInfo(classDim: number | string): ModelInfo {
     externalDataBytes: 0,
     flops: 600_000_000,
     flopsUnknownNodes: 0,
+    metadata: {},
+    initializerInputs: 0,
+    proposedPreprocess: null,
   };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ParityError } from '../../../../shared/errors.js';
 import { listImages, type ImageEntry, type SkippedFile } from '../../images/index.js';
 import { seededRandom } from '../../../../shared/seeded-random.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../../shared/image-formats.js';
 
 export interface CalibrationImages {
   dir: string;
@@ -28,7 +29,7 @@ export async function selectCalibrationImages(dir: string, size: number, seed: n
     throw new ParityError(
       'BAD_OPTION',
       `The calibration folder ${root} has no usable image${first ? ` (${listing.skipped.length} file(s) skipped, e.g. ${first.path}: ${first.reason})` : ' (it is empty)'}.`,
-      'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF; images in subfolders are found too.',
+      `Supported: ${SUPPORTED_IMAGE_FORMATS}; images in subfolders are found too.`,
     );
   }
   let entries = listing.entries;

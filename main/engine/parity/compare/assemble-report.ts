@@ -85,6 +85,7 @@ export function assembleReport(parts: ReportParts): ParityReport {
       threads: params.threads ?? os.availableParallelism(),
       topK: params.topK,
       defaultTolerance: params.tolerance,
+      charset: params.charset,
     },
     images: { root: parts.imagesRoot, count: parts.perImage.length, skipped: parts.skipped },
     labels: params.labels && parts.classes ? { path: params.labels, classes: parts.classes } : null,

@@ -12,8 +12,9 @@ import { imageFrame } from '../detection/frame.js';
 import type { ImageTensor } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { BenchTensorSample } from '../../bench/compare-performance.js';
-import { PairEvaluator, type ImageEvaluation } from '../evaluate/pair-evaluator.js';
+import { PairEvaluator, type EvaluatorOptions, type ImageEvaluation } from '../evaluate/pair-evaluator.js';
 import { planOutputs } from '../evaluate/plan-outputs.js';
+import { assertCharsetFits } from '../kinds/sequence-kind.js';
 import type { ModelPair, PairRun } from '../pair/model-pair.js';
 import { isMissingSavedOutput } from '../pair/saved-outputs-side.js';
 import type { FurtherCandidates } from '../pair/further-candidates.js';
@@ -22,7 +23,7 @@ import { DisagreementGallery } from './gallery.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessRun } from './robustness-run.js';
 import type { RunFolder } from './run-folder.js';
-import { labelIndexOf, type RunImages } from './run-images.js';
+import { evaluatorOptions, labelIndexOf, type RunImages } from './run-images.js';
 import { checkLabelsOnFirstImage } from './labels.js';
 
 /** Where the clean pass spent its time (the robustness pass keeps its own). */
@@ -94,7 +95,7 @@ class ImageLoop {
     this.perImage = checkpoint.perImage;
     this.skipped.splice(0, this.skipped.length, ...checkpoint.skipped);
     for (const item of checkpoint.gallery) this.gallery.offer(item.relPath, item.disagreement, null);
-    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.images.classes);
+    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.evaluatorOptions());
     this.done = Math.min(checkpoint.entriesDone, this.images.entries.length);
     this.ctx.log('info', `resuming ${this.run.runDir} after ${this.done} of ${this.images.entries.length} images`);
   }
@@ -175,7 +176,7 @@ class ImageLoop {
         entry,
         image,
         plan: this.plan(),
-        classes: this.images.classes,
+        options: this.evaluatorOptions(),
         label,
         facts: facts && { ...facts, truth: facts.truth ?? cleanReferenceTruth(evaluation) },
         pair: this.pair,
@@ -215,6 +216,7 @@ class ImageLoop {
     const plan = planOutputs(this.pair.reference.signature.outputs, first.reference, this.params);
     const { classes } = this.images;
     if (classes && this.params.labels) checkLabelsOnFirstImage(classes, this.params.labels, plan, first.reference);
+    assertCharsetFits(plan, this.images.charset);
     this.evaluator = new PairEvaluator(plan, this.evaluatorOptions());
     return this.evaluator;
   }
@@ -224,8 +226,8 @@ class ImageLoop {
     return this.evaluator.plan;
   }
 
-  private evaluatorOptions(): { threshold: number; topK: number; classes: readonly string[] | null } {
-    return { threshold: this.params.threshold, topK: this.params.topK, classes: this.images.classes };
+  private evaluatorOptions(): EvaluatorOptions {
+    return evaluatorOptions(this.params, this.images);
   }
 
   private async saveCheckpoint(): Promise<void> {

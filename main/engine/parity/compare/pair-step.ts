@@ -16,7 +16,7 @@ export interface PairStepInput {
   /** Where the image sits in the input and its truth boxes (detections need them); null when not a detection run. */
   facts: ImageFacts | null;
   /** A tensor buffer to fill instead of allocating one (the previous step's `tensor.data`). */
-  buffer?: Float32Array | Uint8Array | undefined;
+  buffer?: Float32Array | Uint8Array | Int8Array | undefined;
 }
 
 export interface PairStep {

@@ -34,8 +34,9 @@ export interface PerturbedImageArgs {
   /** The image at the model's input size, as the clean pass fed it. */
   image: RgbImage;
   plan: readonly OutputDescription[];
-  classes: readonly string[] | null;
-  /** Index of the image's true class in `classes`, null when unknown. */
+  /** The run's evaluator options (labels, charset, threshold, top-k). */
+  options: EvaluatorOptions;
+  /** Index of the image's true class in the labels, null when unknown. */
   label: number | null;
   /**
    * Detection runs: where the image sits in the input, and its truth — the --boxes, or without them the reference's
@@ -79,7 +80,7 @@ export class RobustnessRun {
   private tally: RobustnessTally | null = null;
   /** The strip's pixels; null after a resume (made again when the report is written). */
   private samplePixels: { clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
-  private tensorBuffer: Float32Array | Uint8Array | undefined;
+  private tensorBuffer: Float32Array | Uint8Array | Int8Array | undefined;
 
   private constructor(
     private readonly params: CompareOptions,
@@ -112,12 +113,8 @@ export class RobustnessRun {
     return this.units.length;
   }
 
-  private evaluatorOptions(classes: readonly string[] | null): EvaluatorOptions {
-    return { threshold: this.params.threshold, topK: this.params.topK, classes };
-  }
-
-  private tallyFor(plan: readonly OutputDescription[], classes: readonly string[] | null): RobustnessTally {
-    this.tally ??= new RobustnessTally(this.params, plan, this.evaluatorOptions(classes));
+  private tallyFor(plan: readonly OutputDescription[], options: EvaluatorOptions): RobustnessTally {
+    this.tally ??= new RobustnessTally(this.params, plan, options);
     return this.tally;
   }
 
@@ -143,15 +140,15 @@ export class RobustnessRun {
   }
 
   /** Continues from a checkpoint's snapshot, made with this output plan. */
-  restore(raw: unknown, plan: readonly OutputDescription[], classes: readonly string[] | null): void {
-    this.tally = RobustnessTally.restore(this.params, plan, this.evaluatorOptions(classes), raw);
+  restore(raw: unknown, plan: readonly OutputDescription[], options: EvaluatorOptions): void {
+    this.tally = RobustnessTally.restore(this.params, plan, options, raw);
     this.samplePixels = null;
   }
 
   /** Runs every (perturbation, severity) of one image through both models. */
   async processImage(args: PerturbedImageArgs): Promise<void> {
     const { image, plan } = args;
-    const tally = this.tallyFor(plan, args.classes);
+    const tally = this.tallyFor(plan, args.options);
     const digest = imageDigest(image);
     const keepSample = tally.sample === null;
     tally.classifies = plan.some((p) => p.kind === 'classification');
@@ -236,13 +233,13 @@ export class RobustnessRun {
   }
 
   /** The pass's tally (an empty one when no image went through it), for a shard's saved state. */
-  finalTally(plan: readonly OutputDescription[], classes: readonly string[] | null): RobustnessTally {
-    return this.tallyFor(plan, classes);
+  finalTally(plan: readonly OutputDescription[], options: EvaluatorOptions): RobustnessTally {
+    return this.tallyFor(plan, options);
   }
 
   /** The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result. */
-  async finish(clean: SummaryMetrics, plan: readonly OutputDescription[], classes: readonly string[] | null, load: LoadImage): Promise<RobustnessOutcome> {
-    const tally = this.tallyFor(plan, classes);
+  async finish(clean: SummaryMetrics, plan: readonly OutputDescription[], options: EvaluatorOptions, load: LoadImage): Promise<RobustnessOutcome> {
+    const tally = this.tallyFor(plan, options);
     const thumbnails = await this.thumbnails(tally, load);
     await this.cache.close();
     const stats = this.cache.stats;

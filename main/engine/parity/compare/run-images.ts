@@ -1,6 +1,7 @@
-/** What a comparison feeds: the preprocessing spec, the labels and the listing of usable images (of its shard). */
+/** What a comparison feeds: the preprocessing spec, the labels, the charset and the listing of usable images (of its shard). */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
+import { SUPPORTED_IMAGE_FORMATS } from '../../../../shared/image-formats.js';
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { SkippedImage } from '../../../../shared/report/report.js';
 import type { ShardSpec } from '../../../../shared/report/shards-section.js';
@@ -9,6 +10,8 @@ import { listImages, resolvePreprocessSpec, type ImageEntry } from '../../images
 import type { ModelPair } from '../pair/model-pair.js';
 import { listingDigest, shardOf } from '../shard/shard-of.js';
 import { readGroundTruth, type GroundTruth } from '../detection/ground-truth.js';
+import type { EvaluatorOptions } from '../evaluate/pair-evaluator.js';
+import { readCharset } from './charset.js';
 import { checkClassFolders, checkLabelsBeforeRun, readLabels } from './labels.js';
 
 /** The whole listing a shard took its part of, so `parity merge` can tell that shards listed the same images. */
@@ -34,6 +37,8 @@ export interface RunImages {
   shard: ShardListing | null;
   /** Ground-truth boxes (--boxes); null without them. */
   truth: GroundTruth | null;
+  /** Symbols of --charset (a CTC recogniser's classes 1…); null without. */
+  charset: string[] | null;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
     const warning = checkLabelsBeforeRun(classes, params.labels, pair.reference.signature.outputs);
     if (warning) ctx.log('warn', warning);
   }
+  const charset = params.charset ? await readCharset(params.charset) : null;
   ctx.progress('listing images', 0, null);
   const listing = await listImages(imagesRoot, { withLabels: classes !== null, ...(params.maxImages ? { maxImages: params.maxImages } : {}) });
   // Every shard checks the whole listing's class folders, so that all refuse or none does.
@@ -63,7 +69,7 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
     throw new ParityError(
       'NO_IMAGES',
       `No usable images in ${imagesRoot}${skipped.length ? ` (${skipped.length} skipped, e.g. ${skipped[0]!.path}: ${skipped[0]!.reason})` : ''}.`,
-      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : 'Supported: JPEG, PNG, WebP, TIFF, GIF, AVIF.',
+      classes ? 'With a labels file, put the images in one subfolder per class name (the first folder level names the class).' : `Supported: ${SUPPORTED_IMAGE_FORMATS}.`,
     );
   }
   const shard: ShardListing | null = params.shard
@@ -79,7 +85,12 @@ export async function listRunImages(params: CompareOptions, imagesRoot: string, 
       }
     : null;
   const truth = params.boxes ? await readGroundTruth(params.boxes, entries.map((e) => e.relPath), params.postprocess?.classes ?? null) : null;
-  return { spec, classes, entries, skipped, shard, truth };
+  return { spec, classes, entries, skipped, shard, truth, charset };
+}
+
+/** What every evaluator of the run (clean and per perturbation) needs besides the output plan. */
+export function evaluatorOptions(params: CompareOptions, images: RunImages): EvaluatorOptions {
+  return { threshold: params.threshold, topK: params.topK, classes: images.classes, charset: images.charset };
 }
 
 /** The index of an image's label in the classes, null without labels or label. */

@@ -18,7 +18,7 @@ import type { FurtherCandidates } from '../pair/further-candidates.js';
 import { removeCheckpoint } from './checkpoint.js';
 import type { ComparedImages } from './image-loop.js';
 import type { RunFolder } from './run-folder.js';
-import type { RunImages } from './run-images.js';
+import { evaluatorOptions, type RunImages } from './run-images.js';
 import { shardState } from '../shard/shard-identity.js';
 import { writeShardState } from '../shard/shard-state.js';
 import path from 'node:path';
@@ -86,7 +86,7 @@ export async function writeRunReport(
   const summary = compared.evaluator.summary();
   const firstGate = evaluateGate(summary.overall, params.gate);
   const plan = [...compared.evaluator.plan];
-  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, plan, classes, load) : null;
+  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, plan, evaluatorOptions(params, images), load) : null;
   const further = await furtherCandidateResults({ run, sides: models.more, compared, benchmark });
   ctx.progress('writing report', 0, 1);
   const t = compared.timings;

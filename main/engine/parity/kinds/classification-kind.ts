@@ -1,4 +1,4 @@
-/** Classifiers (and per-position class scores of sequences): top-1/top-5 agreement, divergences, confidence. */
+/** Classifiers (one row of class scores per batch item): top-1/top-5 agreement, divergences, confidence. */
 import { z } from 'zod';
 import type { OutputMetrics, SummaryMetrics } from '../../../../shared/report/metrics.js';
 import { classificationMetrics } from '../metrics/classification.js';

@@ -50,6 +50,8 @@ export interface KindOptions {
   threshold: number;
   /** Length of the top-k lists of classifiers. */
   topK: number;
+  /** Symbols of a CTC recogniser's classes 1…, one per line of --charset (decoded text needs it); absent or null without. */
+  charset?: readonly string[] | null;
 }
 
 /** One output's kind-specific measurements on one image. */

@@ -1,13 +1,12 @@
 /** Parity metrics: per-output comparison of a candidate model's outputs with the reference's, and their summary. */
 export type { FloatArray } from './float-array.js';
 export {
-  detectOutputKind,
   classScores,
+  sequenceScores,
   isDenseMap,
   classificationLayout,
   looksLikeProbabilities,
   PROBABILITY_SUM_TOLERANCE,
-  type OutputKindDetection,
   type ClassificationLayout,
 } from './output-kind.js';
 export {
@@ -17,6 +16,8 @@ export {
   type ClassificationResult,
 } from './classification.js';
 export { denseMetrics, type DenseOptions } from './dense.js';
+export { sequenceMetrics } from './sequence.js';
+export { ctcCollapse, editDistance, positionClasses, CTC_BLANK, NO_CLASS } from './ctc.js';
 export { errorStats, ZERO_REFERENCE_EPSILON, type ErrorStatsOptions } from './error-stats.js';
 export { quantilesInPlace, bucketedQuantilesInPlace } from './quantiles.js';
 export { AbsDiffHistogram, bucketCounts } from './abs-diff-histogram.js';

@@ -1,21 +1,9 @@
 /**
- * Decides how an output is compared: as class scores (classification), as a spatial map (dense) or element by
- * element only (generic), and whether class scores are logits that need a softmax first.
+ * What an output's values look like: class scores (per row or per sequence position), a spatial map, and whether
+ * class scores are logits that need a softmax first. The kinds in ../kinds/ decide with these.
  */
 import type { TensorSignature } from '../../../../shared/model-info.js';
-import type { OutputKind } from '../../../../shared/report/metrics.js';
 import type { FloatArray } from './float-array.js';
-
-export interface OutputKindDetection {
-  kind: OutputKind;
-  /** Classes per row, for classification outputs. */
-  classes?: number;
-  /**
-   * For classification outputs: true when the reference's values are not probabilities, so softmax is applied
-   * to both models. Decide it once (first image) and pass it to every later classificationMetrics call.
-   */
-  logits?: boolean;
-}
 
 /** How a classification output splits into rows of class scores. */
 export interface ClassificationLayout {
@@ -71,9 +59,8 @@ function isFloatType(dtype: string): boolean {
 }
 
 /**
- * Classes and logits-vs-probabilities when a float output holds class scores: the last dim > 1 holds ≥ 2 classes
- * and every other dim after a leading batch is 1, or a sequence [N,T,C] (T > 1) whose rows are probability
- * distributions or whose signature fixes C but not T. Null otherwise.
+ * Classes and logits-vs-probabilities when a float output holds one row of class scores per batch item: the last
+ * dim > 1 holds ≥ 2 classes and every other dim after a leading batch is 1. Null otherwise.
  */
 export function classScores(
   signature: TensorSignature,
@@ -81,19 +68,23 @@ export function classScores(
   referenceValues: FloatArray,
 ): { classes: number; logits: boolean } | null {
   if (!isFloatType(signature.dtype) || dims.length === 0) return null;
-  const rank = dims.length;
   const { classes } = classificationLayout(dims);
   if (classes < 2) return null;
-  const nonUnit = dims.slice(rank >= 2 ? 1 : 0).filter((d) => d > 1).length;
-  if (nonUnit === 1) return classification(classes, referenceValues);
-  if (rank === 3 && dims[1]! > 1 && dims[2]! > 1) {
-    const rows = looksLikeProbabilities(referenceValues, classes);
-    const shape = signature.shape;
-    const fixedClassesDynamicLength =
-      shape !== null && shape.length === 3 && typeof shape[2] === 'number' && typeof shape[1] !== 'number';
-    if (rows || fixedClassesDynamicLength) return classification(classes, referenceValues);
-  }
-  return null;
+  const nonUnit = dims.slice(dims.length >= 2 ? 1 : 0).filter((d) => d > 1).length;
+  return nonUnit === 1 ? classification(classes, referenceValues) : null;
+}
+
+/**
+ * The class count when a float output is a sequence of class scores [N, T, C] (T > 1, C > 1), as a CTC recogniser
+ * gives: its rows are probability distributions, or its signature fixes C but not T. Null otherwise (a detector's
+ * fixed [1, anchors, 4 + classes] is neither).
+ */
+export function sequenceScores(signature: TensorSignature, dims: readonly number[], referenceValues: FloatArray): { classes: number } | null {
+  if (!isFloatType(signature.dtype) || dims.length !== 3 || !(dims[1]! > 1 && dims[2]! > 1)) return null;
+  const classes = dims[2]!;
+  const shape = signature.shape;
+  const fixedClassesDynamicLength = shape !== null && shape.length === 3 && typeof shape[2] === 'number' && typeof shape[1] !== 'number';
+  return looksLikeProbabilities(referenceValues, classes) || fixedClassesDynamicLength ? { classes } : null;
 }
 
 /** Whether a float output is a spatial map: rank ≥ 3 with both trailing (NCHW spatial) dims > 1 (≥ 8 each on rank 3). */
@@ -102,21 +93,6 @@ export function isDenseMap(signature: TensorSignature, dims: readonly number[]):
   if (!isFloatType(signature.dtype) || rank < 3) return false;
   const minSide = rank === 3 ? MIN_MAP_SIDE_RANK3 : 2;
   return dims[rank - 2]! >= minSide && dims[rank - 1]! >= minSide;
-}
-
-/**
- * The kind of an output from its signature, the dims of this run and the reference's values on the first image:
- * classification (classScores), else dense (isDenseMap), else generic — including integer and boolean outputs.
- */
-export function detectOutputKind(
-  signature: TensorSignature,
-  dims: readonly number[],
-  referenceValues: FloatArray,
-): OutputKindDetection {
-  const scores = classScores(signature, dims, referenceValues);
-  if (scores) return { kind: 'classification', ...scores };
-  if (isDenseMap(signature, dims)) return { kind: 'dense' };
-  return { kind: 'generic' };
 }
 
 function classification(classes: number, referenceValues: FloatArray): { classes: number; logits: boolean } {

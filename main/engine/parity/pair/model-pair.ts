@@ -5,8 +5,8 @@
  * takes the other's.
  */
 import type { TensorSignature } from '../../../../shared/model-info.js';
-import type { PreprocessSpec } from '../../../../shared/preprocess.js';
-import type { TensorInput, TensorOutput } from '../../infer/model-session.js';
+import { tensorDims, type PreprocessSpec } from '../../../../shared/preprocess.js';
+import { zerosTensor, type TensorInput, type TensorOutput } from '../../infer/index.js';
 import { LocalModelSide, type FeedKey, type ModelSide } from './model-side.js';
 import { ParityError } from '../../../../shared/errors.js';
 import { describeSource } from '../../../../shared/report/model-source.js';
@@ -23,9 +23,7 @@ export interface PairRun {
 
 /** A zero tensor of the spec's shape: the untimed first run of every model. */
 export function warmUpTensor(spec: PreprocessSpec): TensorInput {
-  const dims = [1, ...(spec.layout === 'NCHW' ? [3, spec.height, spec.width] : [spec.height, spec.width, 3])];
-  const size = dims.reduce((a, b) => a * b, 1);
-  return spec.dtype === 'uint8' ? { data: new Uint8Array(size), dims, dtype: 'uint8' } : { data: new Float32Array(size), dims, dtype: 'float32' };
+  return zerosTensor(spec.dtype, tensorDims(spec));
 }
 
 export class ModelPair {

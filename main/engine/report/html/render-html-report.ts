@@ -15,6 +15,7 @@ import { baseName, renderHeader } from './sections/header.js';
 import { renderSummaryCards } from './sections/summary-cards.js';
 import { renderModels } from './sections/models.js';
 import { renderOutputsTable } from './sections/outputs-table.js';
+import { renderDecodedText } from './sections/decoded-text.js';
 import { renderCleanCharts } from './sections/clean-charts.js';
 import { renderGallery } from './sections/gallery.js';
 import { renderFlipsByClass } from './sections/flips-by-class.js';
@@ -37,6 +38,7 @@ export const REPORT_SECTIONS: readonly SectionRenderer[] = [
   renderCandidates,
   renderModels,
   renderOutputsTable,
+  renderDecodedText,
   renderCleanCharts,
   renderFlipsByClass,
   renderConfidence,

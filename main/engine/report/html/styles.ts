@@ -108,6 +108,8 @@ table.excluded-nodes { table-layout: fixed; }
 table.excluded-nodes td.node { width: 62%; white-space: normal; overflow-wrap: anywhere; }
 table.excluded-nodes td.node code { font-size: 11.5px; }
 table.excluded-nodes td.reason { white-space: normal; }
+table.compact td.read { white-space: pre-wrap; overflow-wrap: anywhere; }
+table.compact td.read code { background: var(--surface-2, rgba(127,127,127,.12)); border-radius: 3px; padding: 0 2px; }
 th[data-sort] { cursor: pointer; user-select: none; }
 th[data-sort]:hover { color: var(--text); }
 th[aria-sort="ascending"]::after { content: " ▲"; }

@@ -59,7 +59,7 @@ export function ModelScreen() {
           </div>
           <Card title="Preprocessing" id="preprocessing" subtitle="How an image file becomes the input tensor. Empty fields come from the model's input or the defaults.">
             <div className="pp-layout">
-              <PreprocessEditor spec={project.preprocess} input={info.inputs[0] ?? null} onChange={setPreprocess} />
+              <PreprocessEditor spec={project.preprocess} input={info.inputs[0] ?? null} proposal={info.proposedPreprocess} onChange={setPreprocess} />
               <PreviewPanel images={project.images} spec={project.preprocess} input={info.inputs[0] ?? null} />
             </div>
           </Card>

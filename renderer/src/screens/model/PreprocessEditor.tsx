@@ -6,6 +6,8 @@ import { Field, SelectInput } from '../../components/Field.js';
 import { NumberInput } from '../../components/NumberInput.js';
 import { Button } from '../../components/Button.js';
 import { fixedSize, impliedLayout } from './shape-text.js';
+import { GeometryFields, withResize } from './GeometryFields.js';
+import type { ProposedPreprocess } from '../../../../shared/model-info.js';
 
 type Triple = [number, number, number];
 
@@ -47,7 +49,17 @@ function TripleInput({ label, value, fallback, onChange }: { label: string; valu
   );
 }
 
-export function PreprocessEditor({ spec, input, onChange }: { spec: PartialPreprocessSpec; input: TensorSignature | null; onChange: (spec: PartialPreprocessSpec) => void }) {
+export function PreprocessEditor({
+  spec,
+  input,
+  proposal,
+  onChange,
+}: {
+  spec: PartialPreprocessSpec;
+  input: TensorSignature | null;
+  proposal: ProposedPreprocess | null;
+  onChange: (spec: PartialPreprocessSpec) => void;
+}) {
   const modelLayout = impliedLayout(input?.shape ?? null);
   const layout = spec.layout ?? modelLayout ?? 'NCHW';
   const fixed = fixedSize(input?.shape ?? null, layout);
@@ -68,7 +80,7 @@ export function PreprocessEditor({ spec, input, onChange }: { spec: PartialPrepr
         </Field>
         <Field label="Resize">
           {({ id }) => (
-            <SelectInput id={id} value={spec.resize ?? ''} onChange={(e) => set('resize', (e.target.value || undefined) as PartialPreprocessSpec['resize'])}>
+            <SelectInput id={id} value={spec.resize ?? ''} onChange={(e) => onChange(withResize(spec, (e.target.value || undefined) as PartialPreprocessSpec['resize']))}>
               <option value="">stretch (default)</option>
               <option value="stretch">stretch</option>
               <option value="letterbox">letterbox (keep aspect, pad)</option>
@@ -76,12 +88,14 @@ export function PreprocessEditor({ spec, input, onChange }: { spec: PartialPrepr
             </SelectInput>
           )}
         </Field>
+        <GeometryFields spec={spec} set={set} />
         <Field label="Colour order">
           {({ id }) => (
             <SelectInput id={id} value={spec.colorOrder ?? ''} onChange={(e) => set('colorOrder', (e.target.value || undefined) as PartialPreprocessSpec['colorOrder'])}>
               <option value="">RGB (default)</option>
               <option value="RGB">RGB</option>
               <option value="BGR">BGR</option>
+              <option value="GRAY">GRAY (one channel, BT.601 luma)</option>
             </SelectInput>
           )}
         </Field>
@@ -113,11 +127,24 @@ export function PreprocessEditor({ spec, input, onChange }: { spec: PartialPrepr
             {p.label}
           </Button>
         ))}
+        {proposal && <ProposalButton proposal={proposal} onApply={(proposed) => onChange(proposed)} />}
         <span className="spacer" />
         <Button size="sm" variant="ghost" icon="refresh" onClick={() => onChange({})} disabled={Object.keys(spec).length === 0}>
           Reset to model defaults
         </Button>
       </div>
     </div>
+  );
+}
+
+/** Applies the spec Parity proposed from the model file; its title lists which fields are guesses. */
+function ProposalButton({ proposal, onApply }: { proposal: ProposedPreprocess; onApply: (spec: PartialPreprocessSpec) => void }) {
+  const guesses = Object.entries(proposal.fields).filter(([, f]) => f.source === 'guess').map(([k, f]) => `${k}: ${f.why}`);
+  const known = Object.entries(proposal.fields).filter(([, f]) => f.source !== 'guess').map(([k, f]) => `${k}: ${f.why}`);
+  const title = [`From the model: ${known.join('; ') || 'nothing'}`, `Guesses (check them): ${guesses.join('; ') || 'none'}`].join('\n');
+  return (
+    <Button size="sm" variant="ghost" title={title} onClick={() => onApply(proposal.spec)} data-testid="apply-proposal">
+      Proposed from the model ({guesses.length} guess{guesses.length === 1 ? '' : 'es'})
+    </Button>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { PreviewResult } from '../../../../shared/contract/jobs/preview.js';
 import type { ParityErrorData } from '../../../../shared/errors.js';
 import type { TensorSignature } from '../../../../shared/model-info.js';
-import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
+import type { PartialPreprocessSpec, PreprocessSpec } from '../../../../shared/preprocess.js';
 import { errorDataOf } from '../../api/host-error.js';
 import { runJob } from '../../state/jobs.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
@@ -85,7 +85,8 @@ export function PreviewPanel({ images, spec, input }: { images: string | null; s
               data-testid="preview-image"
             />
             <figcaption className="muted small">
-              As the model sees it: {result.spec.resize}, {result.spec.colorOrder}, {result.spec.layout}, {result.spec.dtype} · made in {millis(result.elapsedMs)}
+              As the model sees it: {geometryText(result.spec)}, {result.spec.colorOrder}, {result.spec.layout}, {result.spec.dtype}
+              {result.spec.batch && result.spec.batch > 1 ? ` · batch of ${result.spec.batch} (the same image in every slot)` : ''} · made in {millis(result.elapsedMs)}
             </figcaption>
           </figure>
           <table className="table table-compact" aria-label="Tensor statistics per channel">
@@ -124,4 +125,14 @@ export function PreviewPanel({ images, spec, input }: { images: string | null; s
       )}
     </div>
   );
+}
+
+/** The resize mode with its fields: "letterbox top-left, pad 114", "crop 0.875". */
+function geometryText(spec: PreprocessSpec): string {
+  if (spec.resize === 'letterbox') {
+    const pad = spec.pad === undefined ? 114 : Array.isArray(spec.pad) ? `[${spec.pad.join(', ')}]` : spec.pad;
+    return `letterbox ${spec.anchor ?? 'center'}, pad ${pad}`;
+  }
+  if (spec.resize === 'crop') return spec.cropFraction !== undefined && spec.cropFraction !== 1 ? `crop ${spec.cropFraction}` : 'crop';
+  return spec.resize;
 }

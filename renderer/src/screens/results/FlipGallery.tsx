@@ -10,15 +10,16 @@ import { compact, count, probability } from '../../format/numbers.js';
 import { ModelView } from './ModelView.js';
 import { perturbationTitle } from '../../../../shared/perturbations/index.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
+import { formatReadText } from '../../../../shared/report/format.js';
 import { cleanFlips, perturbedFlips, topDisagreeing, type GalleryItem, type GalleryMode } from './gallery-items.js';
 import type { ImageRow } from './image-rows.js';
 import './FlipGallery.css';
 
 const TOP_COUNT = STORED_THUMBNAILS;
 
-function subtitleOf(mode: GalleryMode, shown: number, total: number): string {
+function subtitleOf(mode: GalleryMode, shown: number, total: number, reads: boolean): string {
   const s = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-  if (mode === 'clean') return `${s(shown, 'clean image')} where the top-1 class changed, most disagreeing first`;
+  if (mode === 'clean') return `${s(shown, 'clean image')} where ${reads ? 'the text read' : 'the top-1 class'} changed, most disagreeing first`;
   if (mode === 'perturbed') return total > shown ? `${count(shown)} examples of ${s(total, 'flip')} under perturbation (the run keeps the largest per perturbation)` : `${s(shown, 'flip')} under perturbation, most disagreeing first`;
   return `the ${count(shown)} most disagreeing clean images`;
 }
@@ -40,7 +41,7 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
     <Card
       title="Flip gallery"
       id="gallery"
-      subtitle={subtitleOf(mode, items.length, perturbed.total)}
+      subtitle={subtitleOf(mode, items.length, perturbed.total, rows.some((r) => r.cer !== null))}
       actions={
         <Segmented
           label="Gallery shows"
@@ -86,7 +87,11 @@ export function FlipGallery({ runId, report, rows, selectedKey, onSelect }: { ru
                 <p className="flip-path mono truncate" title={item.path}>
                   {item.path}
                 </p>
-                {item.referenceProb !== null || item.candidateProb !== null ? (
+                {item.text ? (
+                  <p className="flip-preds small truncate">
+                    <code className="read ref-ink">{item.text.reference === null ? '—' : formatReadText(item.text.reference)}</code> → <code className="read cand-ink">{item.text.candidate === null ? '—' : formatReadText(item.text.candidate)}</code> {METRICS.characterErrorRate.short} {formatMetric('characterErrorRate', item.text.cer)}
+                  </p>
+                ) : item.referenceProb !== null || item.candidateProb !== null ? (
                   <p className="flip-preds small" aria-label={`reference ${item.referenceClass}, candidate ${item.candidateClass}`}>
                     <span className="ref-ink" title={`reference: ${item.referenceClass}`}>{item.referenceClass}</span>
                     <span className="prob">{item.referenceProb !== null ? probability(item.referenceProb) : ''}</span>

@@ -6,9 +6,9 @@ import { SelectInput, TextInput } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
 import { VirtualRows } from '../../components/VirtualRows.js';
 import { compact, count, probability } from '../../format/numbers.js';
-import { capitalized } from '../../../../shared/report/format.js';
+import { capitalized, formatReadText } from '../../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../../shared/report/metric-meaning.js';
-import { ROW_FILTERS, filterRows, sortRows, type ImageRow, type RowFilterKind, type SortDir, type SortKey } from './image-rows.js';
+import { ROW_FILTERS, filterRows, sortRows, type ImageRow, type RowFilterKind, type SortDir, type SortKey, type TableLayout } from './image-rows.js';
 
 const ROW_HEIGHT = 30;
 const HEIGHT = 420;
@@ -70,25 +70,49 @@ const DENSE_COLUMNS: readonly Column[] = [
   disagreementColumn,
 ];
 
-const DENSE_FILTERS: readonly RowFilterKind[] = ['all', 'notClose'];
+/** What a text recogniser read, spaces at either end shown as ␣. */
+function Read({ text }: { text: string | null }) {
+  return text === null ? <span className="muted">—</span> : <code className="read">{formatReadText(text)}</code>;
+}
 
-export function PerImageTable({ rows, classification, selected, onSelect }: { rows: readonly ImageRow[]; classification: boolean; selected: number | null; onSelect: (row: ImageRow) => void }) {
-  const columns = classification ? CLASSIFICATION_COLUMNS : DENSE_COLUMNS;
-  const filters = (Object.keys(ROW_FILTERS) as RowFilterKind[]).filter((k) => classification || DENSE_FILTERS.includes(k));
+/** Columns for text recognisers: what each model read, whether it is the same text, and the character error rate. */
+const SEQUENCE_COLUMNS: readonly Column[] = [
+  pathColumn,
+  { key: 'referenceText', title: 'Reference reads', truncate: true, cell: (r) => <Read text={r.referenceText} /> },
+  { key: 'candidateText', title: 'Candidate reads', truncate: true, cell: (r) => <Read text={r.candidateText} /> },
+  { key: 'agree', title: 'Same', cell: (r) => (r.agree === null ? '—' : r.agree ? <span className="good">yes</span> : <strong className="bad">no</strong>) },
+  { key: 'cer', title: METRICS.characterErrorRate.short ?? METRICS.characterErrorRate.label, right: true, cell: (r) => (r.cer === null ? '—' : formatMetric('characterErrorRate', r.cer)) },
+  disagreementColumn,
+];
+
+const COLUMNS: Readonly<Record<TableLayout, readonly Column[]>> = { sequence: SEQUENCE_COLUMNS, classification: CLASSIFICATION_COLUMNS, dense: DENSE_COLUMNS };
+const FILTERS: Readonly<Record<TableLayout, readonly RowFilterKind[]>> = {
+  sequence: ['all', 'differs', 'notClose'],
+  classification: Object.keys(ROW_FILTERS) as RowFilterKind[],
+  dense: ['all', 'notClose'],
+};
+
+function filterTitle(kind: RowFilterKind, layout: TableLayout): string {
+  return kind === 'differs' && layout === 'sequence' ? 'Text differs' : ROW_FILTERS[kind];
+}
+
+export function PerImageTable({ rows, layout: tableLayout, selected, onSelect }: { rows: readonly ImageRow[]; layout: TableLayout; selected: number | null; onSelect: (row: ImageRow) => void }) {
+  const columns = COLUMNS[tableLayout];
+  const filters = FILTERS[tableLayout];
   const [sortKey, setSortKey] = useState<SortKey>('disagreement');
   const [sortDir, setSortDir] = useState<SortDir>('desc');
   const [kind, setKind] = useState<RowFilterKind>('all');
   const [text, setText] = useState('');
   const [active, setActive] = useState(-1);
   const shown = useMemo(() => sortRows(filterRows(rows, kind, text), sortKey, sortDir), [rows, kind, text, sortKey, sortDir]);
-  const layout = classification ? 'trow-classification' : 'trow-dense';
+  const layout = `trow-${tableLayout}`;
 
   const sortBy = (key: SortKey) => {
     if (key === sortKey) setSortDir(sortDir === 'asc' ? 'desc' : 'asc');
     else {
       setSortKey(key);
-      // Errors and disagreement read worst first; overlap (IoU, Dice) worst is lowest.
-      setSortDir(key === 'disagreement' || key === 'maxAbs' || key === 'meanAbs' ? 'desc' : 'asc');
+      // Errors, CER and disagreement read worst first; overlap (IoU, Dice) worst is lowest.
+      setSortDir(key === 'disagreement' || key === 'maxAbs' || key === 'meanAbs' || key === 'cer' ? 'desc' : 'asc');
     }
   };
 
@@ -115,17 +139,17 @@ export function PerImageTable({ rows, classification, selected, onSelect }: { ro
           <SelectInput aria-label="Which images" value={kind} onChange={(e) => setKind(e.target.value as RowFilterKind)}>
             {filters.map((k) => (
               <option key={k} value={k}>
-                {ROW_FILTERS[k]}
+                {filterTitle(k, tableLayout)}
               </option>
             ))}
           </SelectInput>
-          <TextInput type="search" aria-label="Filter by path, label or class" placeholder="Filter…" value={text} onChange={(e) => setText(e.target.value)} className="w-filter" />
+          <TextInput type="search" aria-label={tableLayout === 'sequence' ? 'Filter by path or text read' : 'Filter by path, label or class'} placeholder="Filter…" value={text} onChange={(e) => setText(e.target.value)} className="w-filter" />
         </>
       }
     >
       {shown.length === 0 ? (
         <EmptyState icon="search" title="No image matches">
-          {kind === 'all' ? 'Clear the filter text to see every image.' : `No image is in “${ROW_FILTERS[kind]}”${text ? ' with this text' : ''}.`}
+          {kind === 'all' ? 'Clear the filter text to see every image.' : `No image is in “${filterTitle(kind, tableLayout)}”${text ? ' with this text' : ''}.`}
         </EmptyState>
       ) : (
         <VirtualRows

@@ -13,7 +13,7 @@ import { count, duration } from '../../format/numbers.js';
 import { dateTime } from '../../format/time.js';
 import { navigate } from '../../app/routes.js';
 import { useReport } from './use-report.js';
-import { hasClassification, imageRows, type ImageRow } from './image-rows.js';
+import { imageRows, tableLayout, type ImageRow } from './image-rows.js';
 import { SummaryCards } from './SummaryCards.js';
 import { GateBanner } from './GateBanner.js';
 import { RobustnessCharts } from './RobustnessCharts.js';
@@ -76,7 +76,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
         <ImageViewer runId={runId} report={report} selection={selection} onStep={step} />
       </div>
       <WhereFlipsGo report={report} />
-      <PerImageTable rows={rows} classification={hasClassification(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
+      <PerImageTable rows={rows} layout={tableLayout(report)} selected={selection && !selection.perturbation ? selection.row.index : null} onSelect={selectRow} />
       <CleanCharts report={report} />
       <AllFigures report={report} />
       <Confidence report={report} />

@@ -19,7 +19,13 @@ function AgreementCard({ report, rows }: { report: ParityReport; rows: readonly 
   const metric = agreementMetricOf(report);
   const value = valueOfSummary(report.summary.clean, metric.key);
   const differs = rows.filter((r) => r.agree === false).length;
-  const sub = metric.key === 'top1Agreement' ? `${formatCount(differs)} of ${formatCount(rows.length)} images differ` : `${formatCount(report.images.count)} images`;
+  const cer = report.summary.clean.characterErrorRate;
+  const sub =
+    metric.key === 'top1Agreement'
+      ? `${formatCount(differs)} of ${formatCount(rows.length)} images differ`
+      : metric.key === 'sequenceExactMatch'
+        ? `${formatCount(differs)} of ${formatCount(rows.length)} images read differently · ${METRICS.characterErrorRate.short} ${formatMetric('characterErrorRate', cer)} · ${formatMetric('positionAgreement', report.summary.clean.positionAgreement)} of positions agree`
+        : `${formatCount(report.images.count)} images`;
   return (
     <StatCard
       label={capitalized(metric.title)}

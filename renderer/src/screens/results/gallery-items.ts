@@ -25,6 +25,8 @@ export interface GalleryItem {
   disagreement: number;
   /** IoU of the first dense output (models without classes), else null. */
   iou: number | null;
+  /** What a text recogniser read (texts null without a charset), and the character error rate; null for other models. */
+  text: { reference: string | null; candidate: string | null; cer: number } | null;
   perturbation: PerturbedView | null;
 }
 
@@ -42,13 +44,14 @@ function fromRow(r: ImageRow): GalleryItem {
     candidateProb: r.candidate?.prob ?? null,
     disagreement: r.disagreement,
     iou: r.iou,
+    text: r.cer === null ? null : { reference: r.referenceText, candidate: r.candidateText, cer: r.cer },
     perturbation: null,
   };
 }
 
 const byDisagreement = (a: GalleryItem, b: GalleryItem): number => b.disagreement - a.disagreement || a.key.localeCompare(b.key);
 
-/** Clean images whose top-1 changed, most disagreeing first. */
+/** Clean images whose top-1 (a recogniser: whose text) changed, most disagreeing first. */
 export function cleanFlips(rows: readonly ImageRow[]): GalleryItem[] {
   return rows.filter((r) => r.agree === false).map(fromRow).sort(byDisagreement);
 }
@@ -76,6 +79,7 @@ export function perturbedFlips(report: ParityReport, rows: readonly ImageRow[]):
     candidateProb: f.candidate.prob,
     disagreement: f.disagreement,
     iou: null,
+    text: null,
     perturbation: { name: f.perturbation, severity: f.severity, seed, reference: f.reference, candidate: f.candidate },
   }));
   return { items: items.sort(byDisagreement), total: flips.total };

@@ -1,7 +1,7 @@
 /** The per-image table's rows, built once from the report, and their sorting and filtering (pure, tested). */
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { tensorErrors, type TopKEntry } from '../../../../shared/report/metrics.js';
-import { classNameOf } from '../../../../shared/charts/report-rows.js';
+import { classNameOf, sequenceOf } from '../../../../shared/charts/report-rows.js';
 
 export interface ImageRow {
   /** Index in report.perImage. */
@@ -12,8 +12,12 @@ export interface ImageRow {
   candidate: TopKEntry | null;
   referenceClass: string;
   candidateClass: string;
-  /** Whether both top-1 classes agree; null without a classification output. */
+  /** Whether both top-1 classes agree (a recogniser: both read the same text); null without either output. */
   agree: boolean | null;
+  /** What a text recogniser read (with a charset), and the character error rate; null without a sequence output. */
+  referenceText: string | null;
+  candidateText: string | null;
+  cer: number | null;
   disagreement: number;
   /** Largest |candidate − reference| over every output element. */
   maxAbs: number;
@@ -27,7 +31,7 @@ export interface ImageRow {
   candidateCorrect: boolean | null;
 }
 
-export const SORT_KEYS = ['path', 'label', 'reference', 'candidate', 'agree', 'disagreement', 'maxAbs', 'meanAbs', 'iou', 'dice'] as const;
+export const SORT_KEYS = ['path', 'label', 'reference', 'candidate', 'agree', 'disagreement', 'maxAbs', 'meanAbs', 'iou', 'dice', 'referenceText', 'candidateText', 'cer'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -40,9 +44,12 @@ export const ROW_FILTERS = {
 } as const;
 export type RowFilterKind = keyof typeof ROW_FILTERS;
 
-/** Whether the run's model has a classification output (else the table shows dense or error columns). */
-export function hasClassification(report: ParityReport): boolean {
-  return report.outputs.some((o) => o.kind === 'classification');
+/** Which columns the per-image table shows: a recogniser's text, a classifier's top-1, or maps and errors. */
+export type TableLayout = 'sequence' | 'classification' | 'dense';
+
+export function tableLayout(report: ParityReport): TableLayout {
+  if (report.outputs.some((o) => o.kind === 'sequence')) return 'sequence';
+  return report.outputs.some((o) => o.kind === 'classification') ? 'classification' : 'dense';
 }
 
 export function imageRows(report: ParityReport): ImageRow[] {
@@ -61,6 +68,7 @@ export function imageRows(report: ParityReport): ImageRow[] {
       elements += e.elementCount;
     }
     const dense = r.outputs.find((o) => o.dense)?.dense ?? null;
+    const sequence = sequenceOf(r);
     return {
       index,
       path: r.path,
@@ -69,7 +77,10 @@ export function imageRows(report: ParityReport): ImageRow[] {
       candidate,
       referenceClass: reference ? classNameOf(reference, classes) : '—',
       candidateClass: candidate ? classNameOf(candidate, classes) : '—',
-      agree: reference && candidate ? reference.index === candidate.index : null,
+      agree: sequence ? sequence.exactMatch === 1 : reference && candidate ? reference.index === candidate.index : null,
+      referenceText: sequence?.referenceText ?? null,
+      candidateText: sequence?.candidateText ?? null,
+      cer: sequence?.characterErrorRate ?? null,
       disagreement: r.disagreement,
       maxAbs,
       meanAbs: elements > 0 ? absSum / elements : 0,
@@ -97,7 +108,7 @@ function matchesKind(row: ImageRow, kind: RowFilterKind): boolean {
   }
 }
 
-/** Rows of a kind whose path, label or top-1 classes contain `text` (case-insensitive). */
+/** Rows of a kind whose path, label, top-1 classes or read text contain `text` (case-insensitive). */
 export function filterRows(rows: readonly ImageRow[], kind: RowFilterKind, text: string): ImageRow[] {
   const needle = text.trim().toLowerCase();
   return rows.filter(
@@ -107,7 +118,9 @@ export function filterRows(rows: readonly ImageRow[], kind: RowFilterKind, text:
         r.path.toLowerCase().includes(needle) ||
         (r.label ?? '').toLowerCase().includes(needle) ||
         r.referenceClass.toLowerCase().includes(needle) ||
-        r.candidateClass.toLowerCase().includes(needle)),
+        r.candidateClass.toLowerCase().includes(needle) ||
+        (r.referenceText ?? '').toLowerCase().includes(needle) ||
+        (r.candidateText ?? '').toLowerCase().includes(needle)),
   );
 }
 
@@ -146,6 +159,12 @@ export function sortRows(rows: readonly ImageRow[], key: SortKey, dir: SortDir):
         return r.iou;
       case 'dice':
         return r.dice;
+      case 'referenceText':
+        return r.referenceText;
+      case 'candidateText':
+        return r.candidateText;
+      case 'cer':
+        return r.cer;
     }
   };
   return rows

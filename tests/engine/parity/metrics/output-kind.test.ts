@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorSignature } from '../../../../shared/model-info.js';
-import {
-  classificationLayout,
-  detectOutputKind,
-  looksLikeProbabilities,
-} from '../../../../main/engine/parity/metrics/index.js';
+import { classificationLayout, looksLikeProbabilities, type FloatArray } from '../../../../main/engine/parity/metrics/index.js';
+import { recogniseOutput } from '../../../../main/engine/parity/kinds/registry.js';
 
 const sig = (shape: TensorSignature['shape'], dtype = 'float32'): TensorSignature => ({ name: 'out', dtype, shape });
+/** The kind the registry gives an output, from its signature, dims and the reference's values on the first image. */
+const detectOutputKind = (signature: TensorSignature, dims: readonly number[], values: FloatArray) => recogniseOutput({ signature, dims, values });
 const zeros = (n: number): Float32Array => new Float32Array(n);
 /** n rows of a uniform distribution over c classes. */
 const uniform = (n: number, c: number): Float32Array => new Float32Array(n * c).fill(1 / c);
 
-describe('detectOutputKind', () => {
+describe('the output kind registry', () => {
   it('sees class probabilities and logits of a classifier', () => {
     expect(detectOutputKind(sig(['N', 2]), [1, 2], Float32Array.from([0.3, 0.7]))).toEqual({
       kind: 'classification',
@@ -40,17 +39,11 @@ describe('detectOutputKind', () => {
   });
 
   it('sees a sequence [N,T,C] by its probability rows or by a fixed C with a dynamic T', () => {
-    expect(detectOutputKind(sig(['N', 'T', 6625]), [1, 40, 6625], uniform(40, 6625))).toEqual({
-      kind: 'classification',
-      classes: 6625,
-      logits: false,
-    });
+    expect(detectOutputKind(sig(['N', 'T', 6625]), [1, 40, 6625], uniform(40, 6625))).toEqual({ kind: 'sequence', classes: 6625 });
     // logits, but the signature fixes C and leaves T dynamic
-    expect(detectOutputKind(sig(['N', 'T', 30]), [1, 12, 30], zeros(360))).toEqual({
-      kind: 'classification',
-      classes: 30,
-      logits: true,
-    });
+    expect(detectOutputKind(sig(['N', 'T', 30]), [1, 12, 30], zeros(360))).toEqual({ kind: 'sequence', classes: 30 });
+    // a detector's fixed [1, anchors, 4 + classes] is not a sequence
+    expect(detectOutputKind(sig([1, 3549, 85]), [1, 3549, 85], zeros(3549 * 85)).kind).not.toBe('sequence');
   });
 
   it('sees dense maps [N,1,H,W], [N,C,H,W] and [N,H,W]', () => {

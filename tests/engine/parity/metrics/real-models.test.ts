@@ -13,7 +13,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from '../../../../main/engine/onnx/generated/onnx_pb.js';
 import { SummaryMetricsSchema, type OutputMetrics } from '../../../../shared/report/metrics.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
-import { detectOutputKind } from '../../../../main/engine/parity/metrics/index.js';
+import { recogniseOutput } from '../../../../main/engine/parity/kinds/registry.js';
 import { PairEvaluator } from '../../../../main/engine/parity/evaluate/index.js';
 import { evaluateGate, parseGateSpec } from '../../../../main/engine/parity/gate.js';
 
@@ -87,7 +87,7 @@ async function run(session: CpuSession, input: TensorInput): Promise<{ data: Flo
 
 function describeOutput(session: CpuSession, data: Float32Array, dims: number[]): OutputDescription {
   const signature = session.outputs()[0]!;
-  const kind = detectOutputKind(signature, dims, data);
+  const kind = recogniseOutput({ signature, dims, values: data });
   return { name: signature.name, tolerance: TOLERANCE, ...kind };
 }
 
@@ -199,22 +199,23 @@ describe('metrics on the PaddleOCR detector and recogniser', () => {
     await session.release();
   });
 
-  it('treats the CRNN output [N,T,6625] as a sequence of probability rows', async () => {
+  it('treats the CRNN output [N,T,6625] as a CTC sequence', async () => {
     const session = await createCpuSession(REC, sessionOptions);
     const x = randomTensor([1, 3, 48, 160], 9);
     const ref = await run(session, x);
     expect(ref.dims[2]).toBe(6625);
     const description = describeOutput(session, ref.data, ref.dims);
-    expect(description).toMatchObject({ kind: 'classification', classes: 6625, logits: false });
+    expect(description).toMatchObject({ kind: 'sequence', classes: 6625 });
+    const self = measureOnce(description, ref, { data: ref.data.slice(), dims: ref.dims }, 0.5).sequence!;
+    expect(self).toMatchObject({ positions: ref.dims[1], positionAgreement: 1, exactMatch: 1, editDistance: 0, characterErrorRate: 0 });
     const cand = await run(session, nudged(x, 0.3, 10));
-    const metrics = measureOnce(description, ref, cand, 0.5);
-    const c = metrics.classification!;
+    const s = measureOnce(description, ref, cand, 0.5).sequence!;
     // averaged over T positions: a fraction with T in the denominator
-    expect(c.top1Agreement).toBeGreaterThanOrEqual(0);
-    expect(c.top1Agreement).toBeLessThanOrEqual(1);
-    expect(Number.isInteger(c.top1Agreement * ref.dims[1]!)).toBe(true);
-    expect(c.klDivergence).toBeGreaterThan(0);
-    expect(c.cosine).toBeLessThan(1);
+    expect(s.positionAgreement).toBeGreaterThanOrEqual(0);
+    expect(s.positionAgreement).toBeLessThanOrEqual(1);
+    const agreeing = s.positionAgreement * ref.dims[1]!;
+    expect(agreeing).toBeCloseTo(Math.round(agreeing), 9);
+    expect(s.characterErrorRate).toBe(s.editDistance / Math.max(1, s.referenceLength));
     await session.release();
   });
 });

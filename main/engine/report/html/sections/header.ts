@@ -1,6 +1,6 @@
 /** The report's header: title, the two models compared, and the verdict in words. */
 import type { ParityReport } from '../../../../../shared/report/report.js';
-import { top1Agrees } from '../../../../../shared/charts/index.js';
+import { textAgrees, top1Agrees } from '../../../../../shared/charts/index.js';
 import { formatCount, formatError, formatPercent, formatPointsDelta } from '../../../../../shared/report/format.js';
 import { formatMetric } from '../../../../../shared/report/metric-meaning.js';
 import { agreementMetric, kindOfAgreement, valueOfSummary } from '../../../../../shared/report/output-kinds.js';
@@ -26,7 +26,8 @@ export function agreementSentence(report: ParityReport): string {
   const n = `${formatCount(s.images)} image${s.images === 1 ? '' : 's'}`;
   const parts: string[] = [];
   const key = agreementMetric([s]);
-  const differ = key === 'top1Agreement' ? report.perImage.filter((r) => top1Agrees(r) === false).length : 0;
+  const agrees = key === 'top1Agreement' ? top1Agrees : key === 'sequenceExactMatch' ? textAgrees : null;
+  const differ = agrees ? report.perImage.filter((r) => agrees(r) === false).length : 0;
   parts.push(kindOfAgreement(key).agreementSentence(formatMetric(key, valueOfSummary(s, key)), n) + (differ > 0 ? ` (${formatCount(differ)} differ)` : ''));
   if (s.accuracy) {
     parts.push(

@@ -22,6 +22,9 @@ export function renderPreprocess(ctx: ReportContext): RenderedSection {
   <p class="small muted">value = (pixel / ${p.scale} − mean[c]) / std[c], channels ${p.colorOrder}, layout ${p.layout}</p>
   <dl class="kv">
     <dt>Size</dt><dd>${p.width} × ${p.height} px, ${RESIZE_WORDS[p.resize]}</dd>
+    ${p.resize === 'letterbox' ? html`<dt>Letterbox</dt><dd>anchored ${p.anchor ?? 'center'}, padded with ${JSON.stringify(p.pad ?? 114)}</dd>` : ''}
+    ${p.resize === 'crop' && p.cropFraction !== undefined ? html`<dt>Crop fraction</dt><dd>${p.cropFraction} (resized to ${Math.round(p.width / p.cropFraction)} × ${Math.round(p.height / p.cropFraction)} first)</dd>` : ''}
+    ${p.batch !== undefined && p.batch > 1 ? html`<dt>Batch</dt><dd>${p.batch} (fixed by the model; the same image in every slot)</dd>` : ''}
     <dt>Colour order</dt><dd>${p.colorOrder}</dd>
     <dt>Layout</dt><dd>${p.layout}</dd>
     <dt>Scale</dt><dd>÷ ${p.scale}</dd>

@@ -1,5 +1,5 @@
 /** Headline figures as cards; only those that apply to the model's outputs, each with its gate status. */
-import { top1Agrees } from '../../../../../shared/charts/index.js';
+import { textAgrees, top1Agrees } from '../../../../../shared/charts/index.js';
 import { capitalized, formatCount, formatError, formatPercent, formatPointsDelta } from '../../../../../shared/report/format.js';
 import { formatMetric, METRICS, type SummaryMetricKey } from '../../../../../shared/report/metric-meaning.js';
 import { valueOfSummary } from '../../../../../shared/report/output-kinds.js';
@@ -43,6 +43,12 @@ export function renderSummaryCards(ctx: ReportContext): RenderedSection {
   const cards: Card[] = [];
   const skipped = report.images.skipped.length;
   cards.push(metricCard(report, 'images', skipped > 0 ? `${formatCount(skipped)} skipped` : 'none skipped'));
+  if (s.sequenceExactMatch !== null) {
+    const differ = report.perImage.filter((r) => textAgrees(r) === false).length;
+    cards.push(metricCard(report, 'sequenceExactMatch', `${formatCount(differ)} image${differ === 1 ? '' : 's'} read differently`));
+    cards.push(metricCard(report, 'characterErrorRate', 'edits ÷ the reference’s characters'));
+    cards.push(metricCard(report, 'positionAgreement', 'same class at each time step'));
+  }
   if (s.top1Agreement !== null) {
     const differ = report.perImage.filter((r) => top1Agrees(r) === false).length;
     cards.push(metricCard(report, 'top1Agreement', `${formatCount(differ)} image${differ === 1 ? '' : 's'} with a different top-1`));
