@@ -1,7 +1,7 @@
 /**
  * Raises a model's default-domain opset (per-channel QuantizeLinear/DequantizeLinear need 13), rewriting the
  * operators whose signature changed between the model's opset and the target: attributes that became inputs
- * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum), Upsample and Resize-10 to Resize with the same
+ * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum; the other reductions in 18), Upsample and Resize-10 to Resize with the same
  * coordinates, Scatter to ScatterElements, Dropout's ratio, and Softmax/LogSoftmax/Hardmax, whose axis semantics
  * changed in opset 13. Unlike ONNX Runtime's Python quantizer, which only relabels the opset, every rewrite here
  * keeps the model's results. Opsets below 9 are refused.
@@ -183,6 +183,12 @@ const UPGRADERS: Record<string, Upgrader> = {
   Softmax: { since: 13, rewrite: rewriteSoftmax },
   LogSoftmax: { since: 13, rewrite: rewriteSoftmax },
   Hardmax: { since: 13, rewrite: rewriteSoftmax },
+  // Opset 18 moved `axes` of every other reduction to an input (ReduceSum already moved in 13).
+  ...Object.fromEntries(
+    ['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare'].map(
+      (op) => [op, { since: 18, rewrite: attrToInput('axes', 1) }],
+    ),
+  ),
 };
 
 /** Rewrites every default-domain node of every graph for opset `target`; returns the number of nodes rewritten. */
@@ -212,7 +218,8 @@ export function upgradeOpset(proto: ModelProto, target: number, types: TensorTyp
   }
   proto.opsetImport = proto.opsetImport.filter((o) => normalizeDomain(o.domain) !== '');
   proto.opsetImport.unshift(create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(target) }));
-  // Opset 13 needs IR version 7 or later.
-  if (proto.irVersion < 7n) proto.irVersion = 7n;
+  // Opset 13 needs IR version 7 or later, opset 18 version 8.
+  const ir = target >= 18 ? 8n : 7n;
+  if (proto.irVersion < ir) proto.irVersion = ir;
   return rewritten;
 }

@@ -1,32 +1,35 @@
 /**
  * Decodes and fits images (one sharp pipeline each) a few ahead of the consumer, so that sharp's work on the next
- * images overlaps ONNX Runtime's on this one. Each image is decoded exactly once; failures are yielded as skip
+ * images overlaps ONNX Runtime's on this one. Each image is decoded once (twice when the whole decoded image is kept
+ * as well, so that the fitted one is exactly what every other comparison feeds); failures are yielded as skip
  * reasons, not thrown.
  */
 import { ParityError } from '../../../shared/errors.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
-import { decodeFitted, type ImageEntry, type RgbImage } from './index.js';
+import { decodeFitted, decodeImage, type ImageEntry, type RgbImage } from './index.js';
 
 export type PreparedImage =
-  | { ok: true; entry: ImageEntry; image: RgbImage; decodeMs: number; fitMs: number }
+  /** `decoded`: the whole decoded image, kept only when asked (a candidate that preprocesses it itself). */
+  | { ok: true; entry: ImageEntry; image: RgbImage; decoded: RgbImage | null; decodeMs: number; fitMs: number }
   | { ok: false; entry: ImageEntry; reason: string };
 
-async function prepare(entry: ImageEntry, spec: PreprocessSpec): Promise<PreparedImage> {
+async function prepare(entry: ImageEntry, spec: PreprocessSpec, keepDecoded: boolean): Promise<PreparedImage> {
   try {
     const t0 = performance.now();
     const image = await decodeFitted(entry.absPath, spec);
-    return { ok: true, entry, image, decodeMs: performance.now() - t0, fitMs: 0 };
+    const decoded = keepDecoded ? await decodeImage(entry.absPath) : null;
+    return { ok: true, entry, image, decoded, decodeMs: performance.now() - t0, fitMs: 0 };
   } catch (error) {
     if (error instanceof ParityError) return { ok: false, entry, reason: error.message };
     return { ok: false, entry, reason: `could not be decoded: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-export async function* streamImages(entries: readonly ImageEntry[], spec: PreprocessSpec): AsyncGenerator<PreparedImage> {
+export async function* streamImages(entries: readonly ImageEntry[], spec: PreprocessSpec, keepDecoded = false): AsyncGenerator<PreparedImage> {
   const ahead: Array<Promise<PreparedImage>> = [];
   let queued = 0;
   const fill = (): void => {
-    while (queued < entries.length && ahead.length < PREFETCH) ahead.push(prepare(entries[queued++]!, spec));
+    while (queued < entries.length && ahead.length < PREFETCH) ahead.push(prepare(entries[queued++]!, spec, keepDecoded));
   };
   fill();
   while (ahead.length > 0) {

@@ -13,6 +13,7 @@ import { serveLoadJob } from '../bench/serve-job.js';
 import { perturbJob } from '../perturb/perturb-job.js';
 import { runDrift } from '../drift/drift-job.js';
 import { predictJob } from '../preview/predict-job.js';
+import { bundleJob } from '../bundle/bundle-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -29,4 +30,5 @@ export const handlers: JobHandlers = {
   perturb: perturbJob,
   drift: runDrift,
   predict: predictJob,
+  bundle: bundleJob,
 };

@@ -15,6 +15,7 @@ import { PerturbJob } from './perturb.js';
 import { ResumeJob } from './resume.js';
 import { DriftJob } from './drift.js';
 import { PredictJob } from './predict.js';
+import { BundleJob } from './bundle.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -30,6 +31,7 @@ export const JOBS = {
   perturb: PerturbJob,
   drift: DriftJob,
   predict: PredictJob,
+  bundle: BundleJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

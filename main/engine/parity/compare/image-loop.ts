@@ -84,7 +84,7 @@ class ImageLoop {
   async compareAll(): Promise<ComparedImages> {
     const total = this.images.entries.length * this.units;
     this.ctx.progress('comparing', this.done * this.units, total);
-    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec)) {
+    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec, this.pair.readsImages)) {
       this.ctx.throwIfCancelled();
       if (prepared.ok) await this.compareImage(prepared, total).catch((error: unknown) => this.skipMissingOutput(prepared.entry.relPath, error));
       else this.skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
@@ -123,6 +123,7 @@ class ImageLoop {
       spec: this.images.spec,
       key: { relPath: entry.relPath, perturbation: null },
       label,
+      decoded: prepared.decoded ?? undefined,
     });
     if (this.params.bench) this.benchSample.offer(step.tensor.data);
     const { evaluation } = step;
