@@ -15,10 +15,10 @@ function printing(plan: ProgramPlan): string {
   return String.raw`                    System.out.println(args[i]);
                     for (Map.Entry<String, OnnxValue> output : result) {
                         OnnxTensor tensor = (OnnxTensor) output.getValue();
-                        long[] shape = tensor.getInfo().getShape();
+                        long[] dims = tensor.getInfo().getShape();
                         FloatBuffer values = tensor.getFloatBuffer();
                         if (values == null) {
-                            System.out.printf("  %s shape %s type %s%n", output.getKey(), Arrays.toString(shape), tensor.getInfo().type);
+                            System.out.printf("  %s shape %s type %s%n", output.getKey(), Arrays.toString(dims), tensor.getInfo().type);
                             continue;
                         }
                         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -30,7 +30,7 @@ function printing(plan: ProgramPlan): string {
                             sum += v;
                         }
                         System.out.printf(Locale.ROOT, "  %s shape %s min %.6f max %.6f mean %.6f argmax %d%n",
-                            output.getKey(), Arrays.toString(shape), min, max, sum / n, argmax);
+                            output.getKey(), Arrays.toString(dims), min, max, sum / n, argmax);
                     }`;
 }
 
@@ -129,6 +129,18 @@ ${printing(plan)}
   </dependencies>
   <build>
     <sourceDirectory>src</sourceDirectory>
+    <plugins>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <version>3.13.0</version>
+      </plugin>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-dependency-plugin</artifactId>
+        <version>3.8.1</version>
+      </plugin>
+    </plugins>
   </build>
 </project>
 `;
