@@ -63,7 +63,8 @@ export function bundleOpset(model: LoadedModel, kernel: ResizeKernel): { from: n
   return { from, to: Math.max(from, kernel.minOpset) };
 }
 
-function classScoreOutput(model: LoadedModel): TensorSignature {
+/** The output the post-processing tail reads: the first, which must be a class-score row; BAD_OPTION otherwise. */
+export function classScoreOutput(model: LoadedModel): TensorSignature {
   const outputs = model.proto.graph!.output.map((o) => signatureOf(o));
   const first = outputs[0]!;
   if (first.shape !== null && first.shape.length !== 2) {

@@ -15,7 +15,7 @@ import { manifestPathFor } from '../convert/manifest.js';
 import { tempPathNextTo } from '../io/temp-files.js';
 import { readLabels } from '../parity/compare/labels.js';
 import type { JobHandler } from '../jobs/handler.js';
-import { bundleOpset, bundleSpec, imageInput, spliceBundle } from './build-bundle.js';
+import { bundleOpset, bundleSpec, classScoreOutput, imageInput, spliceBundle } from './build-bundle.js';
 import { checkImages } from './check-images.js';
 import { measureResizeKernels, RESIZE_CHOICE_METHOD } from './choose-resize.js';
 import { describeKernel, kernelById, RESIZE_KERNELS } from './resize-kernels.js';
@@ -37,12 +37,15 @@ export const bundleJob: JobHandler<'bundle'> = async (params, ctx): Promise<Bund
   const model = await readModel(source);
   const spec = bundleSpec(model, params.preprocess);
   const original = imageInput(model);
+  // Options that can be wrong are checked before any measuring.
+  const given = params.resize === 'auto' ? null : kernelById(params.resize);
+  if (params.softmax || params.topK !== null) classScoreOutput(model);
   const classNames = params.labels ? await readLabels(path.resolve(params.labels)) : null;
   const set = await checkImages(params.images ? path.resolve(params.images) : null, spec, params.maxImages, params.seed, ctx.signal);
 
   const measured = await measureResizeKernels(spec, RESIZE_KERNELS, set.images, ctx);
-  const how = params.resize === 'auto' ? 'measured' : 'given';
-  const chosen = how === 'measured' ? measured[0]! : measured.find((c) => c.kernel.id === kernelById(params.resize).id)!;
+  const how = given === null ? 'measured' : 'given';
+  const chosen = given === null ? measured[0]! : measured.find((c) => c.kernel.id === given.id)!;
   const opset = bundleOpset(model, chosen.kernel);
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'parity-bundle-'));
