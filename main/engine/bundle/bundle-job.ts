@@ -3,7 +3,7 @@
  * fed Parity's preprocessing, writes the programs that run it and the manifest. The bundle is written under a
  * temporary name and renamed into place last, so a failed or cancelled run leaves no half-made bundle behind.
  */
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BundleManifest, BundleResult, ResizeCandidate } from '../../../shared/contract/jobs/bundle.js';
@@ -52,6 +52,7 @@ export const bundleJob: JobHandler<'bundle'> = async (params, ctx): Promise<Bund
   const temp = tempPathNextTo(output, '.onnx');
   try {
     ctx.progress('writing the bundle', 0, 1);
+    await mkdir(path.dirname(output), { recursive: true });
     const tail = await spliceBundle(model, spec, chosen.kernel, { softmax: params.softmax, topK: params.topK, classNames }, workDir);
     await writeModel(model, temp);
     const checks = await verifyBundle({ original: source, bundle: temp, spec, inputName: original.name, set, threads: null }, ctx);
