@@ -18,8 +18,11 @@ import {
 import { GraphEdit, int64Tensor, intAttr } from '../convert/graph-edit.js';
 import { defaultOpset, upgradeOpset } from '../convert/opset-upgrade.js';
 import { probeTensorTypes } from '../convert/tensor-types.js';
+import { imageInput } from '../convert/timing-input.js';
 import { resolvePreprocessSpec } from '../images/index.js';
 import { addPreprocessing } from './preprocess-graph.js';
+
+export { imageInput };
 
 /** The bundle's input: what an image decoder hands over. */
 export const BUNDLE_INPUT = 'image';
@@ -35,21 +38,6 @@ export interface BundleTail {
   softmax: boolean;
   topK: number | null;
   classNames: readonly string[] | null;
-}
-
-/** The model's single image input, or UNSUPPORTED naming its inputs. */
-export function imageInput(model: LoadedModel): TensorSignature {
-  const graph = model.proto.graph!;
-  const inits = new Set(graph.initializer.map((t) => t.name));
-  const inputs = graph.input.filter((v) => !inits.has(v.name));
-  if (inputs.length !== 1) {
-    throw new ParityError(
-      'UNSUPPORTED',
-      `The model has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ') || 'none'}); a bundle puts the preprocessing of exactly one image input into the graph.`,
-      'Export the model with a single image input (fold constant inputs into the graph).',
-    );
-  }
-  return signatureOf(inputs[0]!);
 }
 
 /** The spec the bundle implements: the user's fields completed from the model's input, as compare resolves them. */

@@ -58,9 +58,7 @@ export const bundleJob: JobHandler<'bundle'> = async (params, ctx): Promise<Bund
     const checks = await verifyBundle({ original: source, bundle: temp, spec, inputName: original.name, set, threads: null }, ctx);
     ctx.throwIfCancelled();
     const bundled = await readModel(temp, { checkStructure: false });
-    const graph = bundled.proto.graph!;
-    const inputs = graph.input.filter((v) => !graph.initializer.some((t) => t.name === v.name)).map((v) => signatureOf(v));
-    const outputs = graph.output.map((v) => signatureOf(v));
+    const outputs = bundled.proto.graph!.output.map((v) => signatureOf(v));
     const notes = [kernelNote(chosen, measured.find((c) => c !== chosen), how)];
     if (opset.to > opset.from) notes.push(`Opset raised from ${opset.from} to ${opset.to} for ${chosen.kernel.antialias ? 'Resize with antialias' : 'Resize with optional inputs'}; operators rewritten to the newer signatures with the same results.`);
     if (params.topK !== null && tail.topK !== params.topK) notes.push(`Top-k: k = ${tail.topK}, the number of classes (${params.topK} asked).`);
@@ -75,7 +73,7 @@ export const bundleJob: JobHandler<'bundle'> = async (params, ctx): Promise<Bund
       source: { path: source, sha256: sourceSha, sizeBytes: sourceStat.size },
       output: { path: output, sha256: outputSha, sizeBytes: outputStat.size },
       spec,
-      input: inputs[0]!,
+      input: imageInput(bundled),
       originalInput: original,
       outputs,
       opset,

@@ -20,6 +20,7 @@ import {
 import { create } from '@bufbuild/protobuf';
 import { attr, attrFloat, attrInt, attrInts, attrString, GraphEdit, int64Tensor, intAttr, makeTensor, removeAttr, stringAttr } from './graph-edit.js';
 import type { TensorTypes } from './tensor-types.js';
+import { toFloat16Bits } from '../onnx/float16.js';
 
 export const MIN_UPGRADABLE_OPSET = 9;
 
@@ -31,7 +32,7 @@ export function defaultOpset(proto: ModelProto): number {
 
 function scalarOfType(name: string, dtype: string, value: number): ReturnType<typeof makeTensor> {
   const code = dtypeCode(dtype) ?? DataType.FLOAT;
-  if (code === DataType.FLOAT16) throw new ParityError('UNSUPPORTED', 'Clip/Pad on float16 tensors cannot be upgraded.');
+  if (code === DataType.FLOAT16) return makeTensor(name, DataType.FLOAT16, [], Uint16Array.of(toFloat16Bits(value)));
   if (code === DataType.DOUBLE) return makeTensor(name, DataType.DOUBLE, [], Float64Array.of(value));
   return makeTensor(name, DataType.FLOAT, [], Float32Array.of(value));
 }
