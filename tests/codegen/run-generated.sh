@@ -161,7 +161,11 @@ java_run() {
 cpp_run() {
   cd "$1/cpp" || return 1
   local ort=$WORK/ort-cpp apt_dir=$WORK/apt
-  [ -f /usr/include/stb/stb_image.h ] || apt-get install -y -qq libstb-dev >&2 || { echo "NOT RUN: libstb-dev (stb_image.h) could not be installed" >&2; return 1; }
+  if [ ! -f /usr/include/stb/stb_image.h ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libstb-dev >&2 ||
+      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libstb-dev >&2; } ||
+      { echo "NOT RUN: Debian's libstb-dev (stb_image.h) could not be installed" >&2; return 1; }
+  fi
   if [ ! -f "$ort/include/onnxruntime_cxx_api.h" ]; then
     mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$ort/include" "$ort/lib"
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
