@@ -101,7 +101,7 @@ describe('parity bundle', () => {
   it('refuses bad input with exit 2 and writes nothing', async () => {
     const out = path.join(work, 'bad', 'x.bundle.onnx');
     const cases: Array<[string[], RegExp]> = [
-      [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--resize', 'bogus', '-o', out], /Unknown resize kernel "bogus"/],
+      [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--resize', 'bogus', '-o', out], /--resize must be one of auto, linear-antialias, .*got "bogus"/],
       [['bundle', SAMPLE.detector, '--preprocess', SAMPLE.documentsPreprocess, '--top-k', '3', '-o', out], /class-score output/],
       [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--code', 'cobol', '-o', out], /--code does not take cobol/],
       [['bundle', path.join(work, 'missing.onnx'), '-o', out], /does not exist/],

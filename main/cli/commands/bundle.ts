@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { BundleParamsSchema as P, CODE_LANGUAGES, type BundleResult } from '../../../shared/contract/jobs/bundle.js';
+import { BundleParamsSchema as P, CODE_LANGUAGES, RESIZE_KERNEL_IDS, type BundleResult } from '../../../shared/contract/jobs/bundle.js';
 import type { CliCommand } from '../command.js';
 import { outputOf, runJob } from '../engine-session.js';
 import { EXIT } from '../exit-codes.js';
-import { absolutePath, integerIn, namesFrom, preprocessFile } from '../flag-values.js';
+import { absolutePath, integerIn, namesFrom, oneOf, preprocessFile } from '../flag-values.js';
 import { flagText, param, paramsFrom, requirePositionals, type FlagTable } from '../flags.js';
 import { OUTPUT_FLAGS } from './output-flags.js';
 
@@ -20,8 +20,9 @@ const FLAGS: FlagTable = {
   'max-images': { value: 'n', help: 'at most n of them, spread over the folder', param: param(P, 'maxImages'), parse: integerIn(1, 1024) },
   resize: {
     value: 'kernel',
-    help: "auto (measure every candidate, keep the closest to Parity's resize) or one of linear-antialias, linear, linear-pytorch, linear-asymmetric, linear-align-corners, cubic-antialias, cubic",
+    help: `auto (measure every candidate, keep the closest to Parity's resize) or one of ${RESIZE_KERNEL_IDS.join(', ')}`,
     param: param(P, 'resize'),
+    parse: oneOf(['auto', ...RESIZE_KERNEL_IDS]),
   },
   softmax: { help: 'add a softmax on the first output (a class-score row [batch, classes])', param: param(P, 'softmax') },
   'top-k': { value: 'n', help: 'add top-k outputs (top_k_scores, top_k_indices); the programs print them', param: param(P, 'topK'), parse: integerIn(1, 1000) },

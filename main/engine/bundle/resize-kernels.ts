@@ -9,7 +9,7 @@
 import { ParityError } from '../../../shared/errors.js';
 import type { ResizeKernel } from '../../../shared/contract/jobs/bundle.js';
 
-function kernel(id: string, mode: ResizeKernel['mode'], ctm: ResizeKernel['coordinateTransformationMode'], antialias: boolean, a: number | null): ResizeKernel {
+function kernel(id: ResizeKernel['id'], mode: ResizeKernel['mode'], ctm: ResizeKernel['coordinateTransformationMode'], antialias: boolean, a: number | null): ResizeKernel {
   return { id, mode, coordinateTransformationMode: ctm, antialias, cubicCoeffA: a, minOpset: antialias ? 18 : 13 };
 }
 

@@ -11,9 +11,12 @@ export const CODE_LANGUAGES = ['python', 'java', 'csharp', 'cpp', 'javascript'] 
 export const CodeLanguageSchema = z.enum(CODE_LANGUAGES);
 export type CodeLanguage = z.infer<typeof CodeLanguageSchema>;
 
+/** The ONNX Resize settings a bundle may use, by the name --resize takes (main/engine/bundle/resize-kernels.ts). */
+export const RESIZE_KERNEL_IDS = ['linear-antialias', 'linear', 'linear-pytorch', 'linear-asymmetric', 'linear-align-corners', 'cubic-antialias', 'cubic'] as const;
+
 /** One way ONNX Resize can interpolate; `id` is what --resize takes and the manifest records. */
 export const ResizeKernelSchema = z.object({
-  id: z.string(),
+  id: z.enum(RESIZE_KERNEL_IDS),
   mode: z.enum(['linear', 'cubic']),
   coordinateTransformationMode: z.enum(['half_pixel', 'pytorch_half_pixel', 'asymmetric', 'align_corners']),
   antialias: z.boolean(),
@@ -32,7 +35,7 @@ export const BundleParamsSchema = z.object({
   images: z.string().min(1).nullable().default(null),
   maxImages: z.number().int().min(1).max(1024).default(16),
   /** A kernel id, or 'auto' to measure every candidate against Parity's own preprocessing and keep the closest. */
-  resize: z.string().min(1).default('auto'),
+  resize: z.enum(['auto', ...RESIZE_KERNEL_IDS]).default('auto'),
   /** Post-processing tail on a classification output [N, C]: softmax, then the k best scores and their indices. */
   softmax: z.boolean().default(false),
   topK: z.number().int().min(1).max(1000).nullable().default(null),

@@ -7,6 +7,7 @@ import { measureResizeKernels, runGeometry } from '../../../main/engine/bundle/c
 import { RESIZE_KERNELS, kernelById } from '../../../main/engine/bundle/resize-kernels.js';
 import { LETTERBOX_GREY, planFit } from '../../../main/engine/images/index.js';
 import type { PreprocessSpec } from '../../../shared/preprocess.js';
+import { RESIZE_KERNEL_IDS } from '../../../shared/contract/jobs/bundle.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 
@@ -17,6 +18,10 @@ const base: Omit<PreprocessSpec, 'resize' | 'width' | 'height'> = {
 const samples = path.resolve('samples/orientation/images');
 
 describe('bundle geometry', () => {
+  it('offers every kernel the CLI and the contract name, in the same order', () => {
+    expect(RESIZE_KERNELS.map((k) => k.id)).toEqual([...RESIZE_KERNEL_IDS]);
+  });
+
   for (const resize of ['stretch', 'letterbox', 'crop'] as const) {
     it(`${resize}: sizes, padding and closeness to sharp`, async () => {
       const spec: PreprocessSpec = { ...base, resize, width: 96, height: 64 };
