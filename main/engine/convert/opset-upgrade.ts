@@ -211,7 +211,8 @@ export function upgradeOpset(proto: ModelProto, target: number, types: TensorTyp
     for (const node of [...graph.node]) {
       if (normalizeDomain(node.domain) !== '') continue;
       const upgrader = UPGRADERS[node.opType];
-      if (upgrader === undefined || from >= upgrader.since) continue;
+      // Only the changes between the model's opset and the target: a change made later does not apply yet.
+      if (upgrader === undefined || from >= upgrader.since || target < upgrader.since) continue;
       upgrader.rewrite(node, edit, types, from);
       rewritten++;
     }
