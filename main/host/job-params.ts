@@ -40,6 +40,9 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
     const recipe = typeof filled.recipe === 'string' ? filled.recipe : 'variant';
     filled.output = path.join(places.dataDir, 'variants', stem(filled.model), `${stem(filled.model)}.${recipe}.onnx`);
   }
+  if (kind === 'bundle' && missing('output')) {
+    filled.output = path.join(places.dataDir, 'bundles', stem(filled.model), `${stem(filled.model)}.bundle.onnx`);
+  }
   if (kind === 'perturb' && missing('output')) {
     const name = `${stem(filled.image)}.${String(filled.perturbation)}-${String(filled.severity)}-s${String(filled.seed ?? 0)}.png`;
     filled.output = path.join(places.dataDir, 'previews', name.replace(/[^A-Za-z0-9._-]+/g, '_'));

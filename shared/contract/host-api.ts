@@ -7,7 +7,8 @@
  *   the built-in sample (after a `sample` job), uploads, and paths the user picked or passed to statPath. So call
  *   statPath on a typed or dropped path before using it in a job. Relative paths containing a separator are refused.
  * - startJob defaults: a `compare` without `runDir` gets a fresh dataDir()/runs/<stamp>-<slug>; a `convert` without
- *   `output` gets dataDir()/variants/<model>/<model>.<recipe>.onnx; a `perturb` without `output` gets
+ *   `output` gets dataDir()/variants/<model>/<model>.<recipe>.onnx; a `bundle` without `output` gets
+ *   dataDir()/bundles/<model>/<model>.bundle.onnx; a `perturb` without `output` gets
  *   dataDir()/previews/<image>.<perturbation>-<severity>-s<seed>.png. Pass them only to choose another place.
  * - startJob rejects with BAD_OPTION and details.reason = 'busy' (HTTP 429 on the web) when too many jobs are
  *   queued or running.

@@ -25,9 +25,18 @@ const FLAGS: FlagTable = {
   },
   batch: { value: 'list', help: 'batch sizes, e.g. 1,4; above 1 needs a free batch dimension', param: param(B, 'batch'), parse: integerListIn(1, 4096) },
   json: { value: 'file', help: 'write the full result as JSON', param: param(B, 'json'), parse: absolutePath },
-  serve: { help: 'serving-load test instead: concurrent requests against one session per model' },
+  serve: { help: 'serving-load test instead: concurrent clients against a pool of worker threads per model, each worker with its own session; throughput, latency and queueing per level' },
   concurrency: { value: 'list', help: 'with --serve: requests kept in flight, one level after the other', param: param(S, 'concurrency'), parse: integerListIn(1, 1024) },
   duration: { value: 's', help: 'with --serve: seconds per model and level', param: param(S, 'durationSec'), parse: numberIn(0.1, 3600) },
+  workers: {
+    value: 'n',
+    help: 'with --serve: worker threads of the pool, each with its own session; --threads is then the intra-op threads of each worker',
+    param: param(S, 'workers'),
+    parse: integerIn(1, 256),
+    shownDefault: 'chosen by a short trial of each shape that uses every core',
+  },
+  trial: { value: 's', help: 'with --serve: seconds each pool shape is tried', param: param(S, 'trialSec'), parse: numberIn(0.1, 60) },
+  'summary-images': { value: 'n', help: 'with --serve: N of the summary\'s "time to serve N images"', param: param(S, 'summaryImages'), parse: integerIn(1, 100_000_000) },
   ...OUTPUT_FLAGS,
 };
 
@@ -59,7 +68,7 @@ async function serveLoad(parsed: Parsed): Promise<number> {
   rejectFlags(parsed, onlyFor(B, S), 'does not apply with --serve (requests are single images for a fixed duration)');
   // The bench's flags fill the same fields of the serving schema, except --threads: one count there.
   const { threads, ...common } = paramsFrom(FLAGS, parsed, B);
-  if (threads && threads.length > 1) throw new ParityError('BAD_OPTION', '--threads takes one value with --serve.', 'Run the serving test once per thread count.');
+  if (threads && threads.length > 1) throw new ParityError('BAD_OPTION', '--threads takes one value with --serve (the intra-op threads of each worker).', 'Run the serving test once per thread count.');
   const params = { ...common, ...paramsFrom(FLAGS, parsed, S), ...(threads ? { threads: threads[0] } : {}), models: models(parsed) };
   process.stdout.write(`${formatServeSummary(await runJob('serveLoad', params, outputOf(parsed)))}\n`);
   return EXIT.ok;

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { benchCommand } from './bench.js';
+import { bundleCommand } from './bundle.js';
 import { compareCommand } from './compare.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
@@ -28,5 +29,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   bench: benchCommand,
   drift: driftCommand,
   'export-script': exportScriptCommand,
+  bundle: bundleCommand,
   serve: serveCommand,
 };

@@ -1,5 +1,5 @@
 /** What `parity bench` prints: per model speed, memory and size, then each candidate against the first model. */
-import type { BenchResult, ServeLoadResult } from '../../../shared/contract/jobs/bench.js';
+import type { BenchResult, ServeLoadResult, ServingSummary } from '../../../shared/contract/jobs/bench.js';
 import { sizePhrase, speedPhrase, type LatencyStats, type ModelBench } from '../../../shared/report/performance-section.js';
 import { formatMillis, formatRate, formatRatio } from '../../../shared/report/format.js';
 import { formatBytes, formatCount } from './units.js';
@@ -61,21 +61,54 @@ export function formatBenchSummary(result: BenchResult): string {
   return lines.join('\n');
 }
 
+/** Seconds with a precision that suits them. */
+function seconds(s: number | null): string {
+  if (s === null) return '—';
+  return s >= 100 ? `${s.toFixed(0)} s` : s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`;
+}
+
+function change(value: number | null, base: number | null): string {
+  if (value === null || base === null || base === 0) return '';
+  const pct = ((value - base) / base) * 100;
+  return `${pct <= 0 ? '−' : '+'}${Math.abs(pct).toFixed(0)}%`;
+}
+
+/** The seed-style table: time to serve N images sequentially and with C clients, each model against the first. */
+export function formatServingSummary(summary: ServingSummary): string[] {
+  const width = Math.max(12, ...summary.rows.map((r) => r.label.length));
+  const lines = [`Time to serve ${summary.images.toLocaleString('en-US')} images (from the measured requests/s):`];
+  lines.push(`  ${''.padEnd(width)}  ${'sequentially'.padStart(14)}  ${`${summary.clients} parallel clients`.padStart(20)}`);
+  const first = summary.rows[0]!;
+  for (const [i, r] of summary.rows.entries()) {
+    const seq = `${seconds(r.sequentialSec)}${i > 0 ? ` ${change(r.sequentialSec, first.sequentialSec)}` : ''}`;
+    const par = `${seconds(r.parallelSec)}${i > 0 ? ` ${change(r.parallelSec, first.parallelSec)}` : ''}`;
+    lines.push(`  ${r.label.padEnd(width)}  ${seq.padStart(14)}  ${par.padStart(20)}`);
+  }
+  return lines;
+}
+
 /** The terminal summary of a serving-load result. */
 export function formatServeSummary(result: ServeLoadResult): string {
   const lines: string[] = [];
   lines.push(`Inputs    ${result.inputs.note}`);
-  lines.push(`Load      ${result.durationSec} s per concurrency level, one session per model, ${result.threads} intra-op thread${result.threads === 1 ? '' : 's'}`);
+  lines.push(`Machine   ${result.environment.cpuModel}, ${result.threads} cores`);
+  lines.push(`Load      ${result.durationSec} s per concurrency level and model`);
   for (const model of result.models) {
-    lines.push('', model.label, '  concurrency  requests/s   p50 latency   p99 latency   requests');
+    const pool = `${model.workers} worker${model.workers === 1 ? '' : 's'} × ${model.threadsPerWorker} thread${model.threadsPerWorker === 1 ? '' : 's'}`;
+    const trials = model.poolTrials.map((t) => `${t.workers}×${t.threadsPerWorker} ${formatRate(t.requestsPerSec)}/s`).join(', ');
+    lines.push('', `${model.label}: pool ${pool}${trials ? ` (chosen by a trial of each shape with every worker busy: ${trials})` : ' (as given)'}`);
+    lines.push('  concurrency  requests/s   p50 latency   p90 latency   p99 latency   p50 queue   p99 queue   requests');
     for (const level of model.levels) {
       const l = level.latencyMs;
+      const q = level.queueMs;
+      const cell = (v: number | undefined, w: number): string => (v === undefined ? '—' : formatMillis(v)).padStart(w);
       lines.push(
-        `  ${String(level.concurrency).padEnd(11)}  ${formatRate(level.requestsPerSec).padStart(10)}   ${(l ? formatMillis(l.p50) : '—').padStart(11)}   ${(l ? formatMillis(l.p99) : '—').padStart(11)}   ${String(level.requests).padStart(8)}`,
+        `  ${String(level.concurrency).padEnd(11)}  ${formatRate(level.requestsPerSec).padStart(10)}   ${cell(l?.p50, 11)}   ${cell(l?.p90, 11)}   ${cell(l?.p99, 11)}   ${cell(q?.p50, 9)}   ${cell(q?.p99, 9)}   ${String(level.requests).padStart(8)}`,
       );
     }
     lines.push(`  ${model.summary}`);
   }
+  if (result.servingSummary) lines.push('', ...formatServingSummary(result.servingSummary));
   lines.push('', `Method: ${result.method}`);
   if (result.json) lines.push('', `JSON: ${result.json}`);
   return lines.join('\n');

@@ -1,42 +1,88 @@
 /**
- * Serving load: `concurrency` clients keep one request each in flight against one session of the model, as the
- * requests of a serving process would arrive (closed loop: a client sends its next request when the previous one
- * is answered), each request one preprocessed image, round robin.
+ * Serving load: `concurrency` clients keep one request each in flight against a pool of worker threads serving the
+ * model (closed loop: a client sends its next request when the previous one is answered), each request one
+ * preprocessed image, round robin from the first, so every model and level gets the same sequence of requests.
  */
-import type { ServeLoadLevel } from '../../../shared/contract/jobs/bench.js';
-import type { TensorInput } from '../infer/model-session.js';
-import type { BenchSession } from './bench-session.js';
+import type { PoolTrial, ServeLoadLevel, ServeLoadModel, ServingSummary } from '../../../shared/contract/jobs/bench.js';
 import { latencyStats } from './percentiles.js';
+import type { PoolShape, ServePool } from './serve-pool.js';
 
 /** Runs one concurrency level for `durationMs`; requests in flight at the deadline are completed and counted. */
-export async function serveLevel(
-  session: BenchSession,
-  inputName: string,
-  feeds: readonly TensorInput[],
-  concurrency: number,
-  durationMs: number,
-  signal: AbortSignal,
-): Promise<ServeLoadLevel> {
+export async function serveLevel(pool: ServePool, inputCount: number, concurrency: number, durationMs: number, signal: AbortSignal): Promise<ServeLoadLevel> {
   const latencies: number[] = [];
+  const queues: number[] = [];
+  const services: number[] = [];
   let next = 0;
   const started = performance.now();
   const deadline = started + durationMs;
   const client = async (): Promise<void> => {
     while (performance.now() < deadline && !signal.aborted) {
-      const feed = feeds[next++ % feeds.length]!;
-      const sent = performance.now();
-      await session.run(inputName, feed);
-      latencies.push(performance.now() - sent);
+      const served = await pool.submit(next++ % inputCount);
+      latencies.push(served.latencyMs);
+      queues.push(served.queueMs);
+      services.push(served.serviceMs);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
   const elapsed = performance.now() - started;
+  const stats = (v: number[]) => (v.length > 0 ? latencyStats(v) : null);
   return {
     concurrency,
     requests: latencies.length,
     durationMs: elapsed,
     requestsPerSec: elapsed > 0 ? (latencies.length * 1000) / elapsed : 0,
-    latencyMs: latencies.length > 0 ? latencyStats(latencies) : null,
+    latencyMs: stats(latencies),
+    queueMs: stats(queues),
+    serviceMs: stats(services),
+  };
+}
+
+/** Pool shapes that use the cores: w workers × floor(cores / w) threads, for w = 1, 2, 4, … up to the cores. */
+export function poolShapes(cores: number): PoolShape[] {
+  const shapes: PoolShape[] = [];
+  for (let w = 1; w <= cores; w *= 2) shapes.push({ workers: w, threadsPerWorker: Math.max(1, Math.floor(cores / w)) });
+  if (shapes[shapes.length - 1]!.workers !== cores) shapes.push({ workers: cores, threadsPerWorker: 1 });
+  return shapes;
+}
+
+/**
+ * Tries each shape for `trialMs` with twice as many clients as workers (every worker busy, a request waiting) and
+ * returns the trials, the most requests/s first.
+ */
+export async function choosePoolShape(
+  start: (shape: PoolShape) => Promise<ServePool>,
+  shapes: readonly PoolShape[],
+  inputCount: number,
+  trialMs: number,
+  signal: AbortSignal,
+): Promise<PoolTrial[]> {
+  const trials: PoolTrial[] = [];
+  for (const shape of shapes) {
+    const pool = await start(shape);
+    try {
+      const concurrency = 2 * shape.workers;
+      const level = await serveLevel(pool, inputCount, concurrency, trialMs, signal);
+      trials.push({ ...shape, concurrency, requestsPerSec: level.requestsPerSec });
+    } finally {
+      await pool.close();
+    }
+  }
+  return trials.sort((a, b) => b.requestsPerSec - a.requestsPerSec);
+}
+
+/** Time to serve `images` requests at concurrency 1 and at the first model's best level, per model. */
+export function servingSummary(models: readonly Pick<ServeLoadModel, 'label' | 'levels'>[], images: number): ServingSummary | null {
+  const first = models[0];
+  if (!first || first.levels.length === 0) return null;
+  const best = first.levels.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+  const seconds = (levels: readonly ServeLoadLevel[], c: number): number | null => {
+    const level = levels.find((l) => l.concurrency === c);
+    return level && level.requestsPerSec > 0 ? images / level.requestsPerSec : null;
+  };
+  return {
+    images,
+    clients: best.concurrency,
+    rows: models.map((m) => ({ label: m.label, sequentialSec: seconds(m.levels, 1), parallelSec: seconds(m.levels, best.concurrency) })),
   };
 }
 

@@ -164,6 +164,10 @@ export function intAttr(name: string, value: number): AttributeProto {
   return create(AttributeProtoSchema, { name, type: AttrType.INT, i: BigInt(value) });
 }
 
+export function intsAttr(name: string, values: readonly number[]): AttributeProto {
+  return create(AttributeProtoSchema, { name, type: AttrType.INTS, ints: values.map(BigInt) });
+}
+
 export function floatAttr(name: string, value: number): AttributeProto {
   return create(AttributeProtoSchema, { name, type: AttrType.FLOAT, f: value });
 }

@@ -1,7 +1,7 @@
 /**
  * Raises a model's default-domain opset (per-channel QuantizeLinear/DequantizeLinear need 13), rewriting the
  * operators whose signature changed between the model's opset and the target: attributes that became inputs
- * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum), Upsample and Resize-10 to Resize with the same
+ * (Slice, TopK, Clip, Pad, Squeeze, Unsqueeze, Split, ReduceSum; the other reductions in 18), Upsample and Resize-10 to Resize with the same
  * coordinates, Scatter to ScatterElements, Dropout's ratio, and Softmax/LogSoftmax/Hardmax, whose axis semantics
  * changed in opset 13. Unlike ONNX Runtime's Python quantizer, which only relabels the opset, every rewrite here
  * keeps the model's results. From opsets 7 and 8 also: BatchNormalization's `spatial` and Upsample's `scales`
@@ -21,6 +21,7 @@ import {
 import { create } from '@bufbuild/protobuf';
 import { attr, attrFloat, attrInt, attrInts, attrString, GraphEdit, int64Tensor, intAttr, makeTensor, removeAttr, stringAttr } from './graph-edit.js';
 import type { TensorTypes } from './tensor-types.js';
+import { toFloat16Bits } from '../onnx/float16.js';
 
 export const MIN_UPGRADABLE_OPSET = 7;
 
@@ -32,7 +33,7 @@ export function defaultOpset(proto: ModelProto): number {
 
 function scalarOfType(name: string, dtype: string, value: number): ReturnType<typeof makeTensor> {
   const code = dtypeCode(dtype) ?? DataType.FLOAT;
-  if (code === DataType.FLOAT16) throw new ParityError('UNSUPPORTED', 'Clip/Pad on float16 tensors cannot be upgraded.');
+  if (code === DataType.FLOAT16) return makeTensor(name, DataType.FLOAT16, [], Uint16Array.of(toFloat16Bits(value)));
   if (code === DataType.DOUBLE) return makeTensor(name, DataType.DOUBLE, [], Float64Array.of(value));
   return makeTensor(name, DataType.FLOAT, [], Float32Array.of(value));
 }
@@ -219,6 +220,12 @@ const UPGRADERS: Record<string, Upgrader> = {
   Softmax: { since: 13, rewrite: rewriteSoftmax },
   LogSoftmax: { since: 13, rewrite: rewriteSoftmax },
   Hardmax: { since: 13, rewrite: rewriteSoftmax },
+  // Opset 18 moved `axes` of every other reduction to an input (ReduceSum already moved in 13).
+  ...Object.fromEntries(
+    ['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare'].map(
+      (op) => [op, { since: 18, rewrite: attrToInput('axes', 1) }],
+    ),
+  ),
 };
 
 /** Rewrites every default-domain node of every graph for opset `target`; returns the number of nodes rewritten. */
@@ -240,7 +247,8 @@ export function upgradeOpset(proto: ModelProto, target: number, types: TensorTyp
     for (const node of [...graph.node]) {
       if (normalizeDomain(node.domain) !== '') continue;
       const upgrader = UPGRADERS[node.opType];
-      if (upgrader === undefined || from >= upgrader.since) continue;
+      // Only the changes between the model's opset and the target: a change made later does not apply yet.
+      if (upgrader === undefined || from >= upgrader.since || target < upgrader.since) continue;
       upgrader.rewrite(node, edit, types, from);
       rewritten++;
     }
@@ -248,7 +256,8 @@ export function upgradeOpset(proto: ModelProto, target: number, types: TensorTyp
   }
   proto.opsetImport = proto.opsetImport.filter((o) => normalizeDomain(o.domain) !== '');
   proto.opsetImport.unshift(create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(target) }));
-  // Opset 13 needs IR version 7 or later.
-  if (proto.irVersion < 7n) proto.irVersion = 7n;
+  // Opset 13 needs IR version 7 or later, opset 18 version 8.
+  const ir = target >= 18 ? 8n : 7n;
+  if (proto.irVersion < ir) proto.irVersion = ir;
   return rewritten;
 }

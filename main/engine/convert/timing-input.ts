@@ -14,8 +14,8 @@ export function imageInput(model: LoadedModel): ReturnType<typeof signatureOf> {
   if (inputs.length !== 1) {
     throw new ParityError(
       'UNSUPPORTED',
-      `The model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); calibration feeds one image input.`,
-      'Export the model with a single image input.',
+      `The model has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ') || 'none'}); calibration and bundles feed one image input.`,
+      'Export the model with a single image input (fold constant inputs into the graph).',
     );
   }
   return signatureOf(inputs[0]!);

@@ -6,4 +6,4 @@ export type JobHandler<K extends JobKind> = (params: JobOptions<K>, ctx: JobCont
 export type JobHandlers = { [K in JobKind]: JobHandler<K> };
 
 /** Kinds that saturate the CPU: at most MAX_HEAVY_JOBS of them run at once, the rest wait in order. */
-export const HEAVY_JOBS: ReadonlySet<JobKind> = new Set<JobKind>(['compare', 'resume', 'merge', 'convert', 'bench', 'serveLoad', 'drift', 'layers']);
+export const HEAVY_JOBS: ReadonlySet<JobKind> = new Set<JobKind>(['compare', 'resume', 'merge', 'convert', 'bench', 'serveLoad', 'drift', 'layers', 'bundle']);

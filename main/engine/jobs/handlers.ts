@@ -16,6 +16,7 @@ import { perturbJob } from '../perturb/perturb-job.js';
 import { runDrift } from '../drift/drift-job.js';
 import { predictJob } from '../preview/predict-job.js';
 import { layersJob } from '../parity/layers/layers-job.js';
+import { bundleJob } from '../bundle/bundle-job.js';
 import type { JobHandlers } from './handler.js';
 
 export const handlers: JobHandlers = {
@@ -37,4 +38,5 @@ export const handlers: JobHandlers = {
   drift: runDrift,
   predict: predictJob,
   layers: layersJob,
+  bundle: bundleJob,
 };

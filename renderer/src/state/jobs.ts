@@ -12,6 +12,7 @@ export type UiKind = Exclude<JobKind, 'debug'>;
 interface HostDefaults {
   compare: 'runDir';
   convert: 'output';
+  bundle: 'output';
   perturb: 'output';
 }
 

@@ -17,6 +17,7 @@ import { DriftJob } from './drift.js';
 import { PredictJob } from './predict.js';
 import { LayersJob } from './layers.js';
 import { MergeJob } from './merge.js';
+import { BundleJob } from './bundle.js';
 
 export const JOBS = {
   inspect: InspectJob,
@@ -34,6 +35,7 @@ export const JOBS = {
   drift: DriftJob,
   predict: PredictJob,
   layers: LayersJob,
+  bundle: BundleJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

@@ -9,6 +9,8 @@ function level(concurrency: number, requestsPerSec: number, p50: number): ServeL
     durationMs: 10_000,
     requestsPerSec,
     latencyMs: { runs: 10, min: p50 * 0.8, p50, p90: p50 * 1.3, p95: p50 * 1.4, p99: p50 * 1.6, max: p50 * 2, mean: p50 * 1.05 },
+    queueMs: null,
+    serviceMs: null,
   };
 }
 

@@ -113,6 +113,32 @@ describe('opset upgrade to 13', () => {
     expect([...after]).toEqual([...before]);
   });
 
+  it('goes on to 18: reductions take axes as an input, float16 Clip bounds become float16 tensors, same results', async () => {
+    const dir = tempDir();
+    const H = TensorProto_DataType.FLOAT16;
+    const original = modelOf({
+      opset: [['', 9]],
+      nodes: [
+        node('ReduceMean', ['x'], ['mean'], [intsAttribute('axes', [2]), intAttribute('keepdims', 1)]),
+        node('ReduceMax', ['x'], ['max'], [intsAttribute('axes', [1, 2]), intAttribute('keepdims', 0)]),
+        node('Cast', ['x'], ['half'], [intAttribute('to', H)]),
+        node('Clip', ['half'], ['clipped_half'], [floatAttr('min', -0.5), floatAttr('max', 0.75)]),
+        node('Cast', ['clipped_half'], ['clipped'], [intAttribute('to', F)]),
+      ],
+      inputs: [valueInfo('x', F, [2, 3, 4])],
+      outputs: [valueInfo('mean', F, null), valueInfo('max', F, null), valueInfo('clipped', F, null)],
+    });
+    const upgraded = create(ModelProtoSchema, original);
+    expect(upgradeOpset(upgraded, 18, await probeTensorTypes({ proto: upgraded, dir }, dir))).toBe(3);
+    expect(defaultOpset(upgraded)).toBe(18);
+    expect(upgraded.irVersion).toBeGreaterThanOrEqual(8n);
+    expect(upgraded.graph!.initializer.filter((t) => t.dataType === H)).toHaveLength(2);
+    const x = Float32Array.from({ length: 24 }, (_, i) => Math.cos(i * 0.9) * 1.1);
+    const before = await run(original, dir, 'r9.onnx', x);
+    const after = await run(upgraded, dir, 'r18.onnx', x);
+    for (const name of ['mean', 'max', 'clipped']) after[name]!.forEach((v, i) => expect(v).toBeCloseTo(before[name]![i]!, 6));
+  });
+
   it('refuses models older than opset 7 (the old broadcast semantics)', async () => {
     const old = modelOf({ opset: [['', 6]], nodes: [node('Relu', ['x'], ['y'])], inputs: [valueInfo('x', F, [1])], outputs: [valueInfo('y', F, [1])] });
     expect(() => upgradeOpset(old, 13, new Map())).toThrow(/opset 6/);

@@ -9,7 +9,7 @@ import type { CandidateImageResult, OutputDescription, PerImageResult, SkippedIm
 import { streamImages, type PreparedImage } from '../../images/image-stream.js';
 import type { ImageFacts } from '../evaluate/pair-evaluator.js';
 import { imageFrame } from '../detection/frame.js';
-import type { ImageTensor } from '../../images/index.js';
+import type { ImageTensor, RgbImage } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import { BenchTensorSample } from '../../bench/compare-performance.js';
 import { PairEvaluator, type EvaluatorOptions, type ImageEvaluation } from '../evaluate/pair-evaluator.js';
@@ -104,7 +104,8 @@ class ImageLoop {
     const total = this.images.entries.length * this.units;
     this.ctx.progress('comparing', this.done * this.units, total);
     const sourceSize = this.params.postprocess !== null;
-    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec, { sourceSize })) {
+    const streamOptions = { sourceSize, keepDecoded: this.pair.readsImages || (this.more?.readsImages ?? false) };
+    for await (const prepared of streamImages(this.images.entries.slice(this.done), this.images.spec, streamOptions)) {
       this.ctx.throwIfCancelled();
       if (prepared.ok) await this.compareImage(prepared, total).catch((error: unknown) => this.skipMissingOutput(prepared.entry.relPath, error));
       else this.skipped.push({ path: prepared.entry.relPath, reason: prepared.reason });
@@ -148,10 +149,11 @@ class ImageLoop {
       key: { relPath: entry.relPath, perturbation: null },
       label,
       facts,
+      decoded: prepared.decoded ?? undefined,
     });
     if (this.params.bench) this.benchSample.offer(step.tensor.data);
     const { evaluation } = step;
-    const candidates = await this.compareFurther(step.run, step.tensor, entry.relPath, label, facts);
+    const candidates = await this.compareFurther(step.run, step.tensor, prepared.decoded ?? image, entry.relPath, label, facts);
     this.perImage.push({
       path: entry.relPath,
       label: entry.label,
@@ -199,9 +201,9 @@ class ImageLoop {
   }
 
   /** Runs the further candidates on the tensor the pair ran and measures each against the same reference outputs. */
-  private async compareFurther(run: PairRun, tensor: ImageTensor, relPath: string, label: number | null, facts: ImageFacts | null): Promise<CandidateImageResult[]> {
+  private async compareFurther(run: PairRun, tensor: ImageTensor, image: RgbImage, relPath: string, label: number | null, facts: ImageFacts | null): Promise<CandidateImageResult[]> {
     if (!this.more) return [];
-    const runs = await this.more.run({ data: tensor.data, dims: tensor.dims, dtype: this.images.spec.dtype }, { relPath, perturbation: null });
+    const runs = await this.more.run({ data: tensor.data, dims: tensor.dims, dtype: this.images.spec.dtype }, { relPath, perturbation: null }, image);
     if (this.further.length === 0) this.further = runs.map(() => ({ evaluator: new PairEvaluator(this.plan(), this.evaluatorOptions()), candMs: 0 }));
     return runs.map((candidateRun, i) => {
       const further = this.further[i]!;

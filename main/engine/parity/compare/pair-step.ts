@@ -15,6 +15,8 @@ export interface PairStepInput {
   label: number | null;
   /** Where the image sits in the input and its truth boxes (detections need them); null when not a detection run. */
   facts: ImageFacts | null;
+  /** The whole decoded image, for a side that preprocesses it itself; absent, such a side gets `image`. */
+  decoded?: RgbImage | undefined;
   /** A tensor buffer to fill instead of allocating one (the previous step's `tensor.data`). */
   buffer?: Float32Array | Uint8Array | Int8Array | undefined;
 }
@@ -43,7 +45,7 @@ export async function runPairStep(
   const t0 = performance.now();
   const tensor = toTensor(image, input.spec, input.buffer);
   const t1 = performance.now();
-  const run = await pair.run({ data: tensor.data, dims: tensor.dims, dtype: input.spec.dtype }, input.key);
+  const run = await pair.run({ data: tensor.data, dims: tensor.dims, dtype: input.spec.dtype }, input.key, input.decoded ?? image);
   const t2 = performance.now();
   const evaluation = evaluatorFor(run).add(run.reference, run.candidate, input.label, input.facts);
   return {

@@ -72,8 +72,11 @@ export async function writeRunReport(
   }
   const serving = await servingPassOf(run, images, pair, compared, ctx);
   const bothLocal = pair.reference.origin.kind === 'onnx' && pair.candidate.origin.kind === 'onnx';
+  // A candidate that preprocesses the decoded image itself (a bundle) cannot be timed on the reference's tensors.
+  const takesImage = pair.candidate.reads === 'image';
   if (params.bench && !bothLocal) ctx.log('info', 'no performance section: it benchmarks two local model files (the serving pass times endpoints)');
-  const benchmark = params.bench && bothLocal
+  else if (params.bench && takesImage) ctx.log('info', "no performance section: the candidate takes the decoded image, not the reference's tensor");
+  const benchmark = params.bench && bothLocal && !takesImage
     ? await benchComparedModels(
         { reference: params.reference, candidates: run.candidates.map((c) => c.path), spec, imagesRoot: run.imagesRoot, sample: compared.benchSample, threads: params.threads, runs: params.benchRuns },
         ctx,

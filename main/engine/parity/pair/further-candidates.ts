@@ -3,6 +3,7 @@
  * candidate, fed the tensor the pair already ran (so the reference runs once per image for every candidate).
  */
 import type { PreprocessSpec } from '../../../../shared/preprocess.js';
+import type { RgbImage } from '../../images/index.js';
 import type { TensorInput, TensorOutput } from '../../infer/model-session.js';
 import { LocalModelSide, type FeedKey, type ModelSide } from './model-side.js';
 import { warmUpTensor, type ModelPair } from './model-pair.js';
@@ -27,7 +28,8 @@ export class FurtherCandidates {
       for (const file of files) {
         const side = await LocalModelSide.open(file, threads);
         sides.push(side);
-        assertModelsCorrespond(pair.reference.signature, side.signature);
+        side.bindTo(pair.reference.signature, 'candidate');
+        assertModelsCorrespond(pair.reference.signature, side.signature, side.reads === 'image');
       }
       return new FurtherCandidates(pair, sides);
     } catch (error) {
@@ -46,12 +48,17 @@ export class FurtherCandidates {
     for (const side of this.sides) await side.warm(this.pair.inputName, zeros);
   }
 
-  /** Feeds `tensor` to every further candidate in turn. */
-  async run(tensor: TensorInput, key: FeedKey): Promise<CandidateRun[]> {
+  /** Whether a further candidate reads the whole decoded image (a bundle). */
+  get readsImages(): boolean {
+    return this.sides.some((side) => side.reads === 'image');
+  }
+
+  /** Feeds `tensor` (or, to a side that reads it, the image) to every further candidate in turn. */
+  async run(tensor: TensorInput, key: FeedKey, image: RgbImage): Promise<CandidateRun[]> {
     const runs: CandidateRun[] = [];
     for (const side of this.sides) {
       const t0 = performance.now();
-      const outputs = await side.run(this.pair.inputName, tensor, key);
+      const outputs = await side.run(this.pair.inputName, tensor, key, image);
       runs.push({ outputs, ms: performance.now() - t0 });
     }
     return runs;

@@ -7,6 +7,7 @@
 import type { TensorSignature } from '../../../../shared/model-info.js';
 import { tensorDims, type PreprocessSpec } from '../../../../shared/preprocess.js';
 import { zerosTensor, type TensorInput, type TensorOutput } from '../../infer/index.js';
+import type { RgbImage } from '../../images/index.js';
 import { LocalModelSide, type FeedKey, type ModelSide } from './model-side.js';
 import { ParityError } from '../../../../shared/errors.js';
 import { describeSource } from '../../../../shared/report/model-source.js';
@@ -44,7 +45,7 @@ export class ModelPair {
       const [refSignature, candSignature] = [reference.signature, candidate.signature];
       reference.bindTo?.(candSignature, 'reference');
       candidate.bindTo?.(refSignature, 'candidate');
-      assertModelsCorrespond(reference.signature, candidate.signature);
+      assertModelsCorrespond(reference.signature, candidate.signature, candidate.reads === 'image');
       return new ModelPair(reference, candidate);
     } catch (error) {
       await Promise.all([reference.release(), candidate?.release()]);
@@ -52,12 +53,20 @@ export class ModelPair {
     }
   }
 
-  /** Two local ONNX models, each with `threads` intra-op threads (null: all cores). */
+  /**
+   * Two local ONNX models, each with `threads` intra-op threads (null: all cores). A candidate that takes the
+   * decoded image (a bundle) is fed the image instead of the reference's tensor.
+   */
   static openLocal(reference: string, candidate: string, threads: number | null): Promise<ModelPair> {
     return ModelPair.open(
       () => LocalModelSide.open(reference, threads),
       () => LocalModelSide.open(candidate, threads),
     );
+  }
+
+  /** Whether a side reads the whole decoded image of a clean feed (so the image stream must keep it). */
+  get readsImages(): boolean {
+    return this.reference.reads === 'image' || this.candidate.reads === 'image';
   }
 
   /**
@@ -81,12 +90,12 @@ export class ModelPair {
     await this.candidate.warm(this.inputName, zeros);
   }
 
-  /** Feeds the same tensor to the reference, then the candidate. */
-  async run(tensor: TensorInput, key: FeedKey): Promise<PairRun> {
+  /** Feeds the same tensor (or, to a side that reads it, the image it was made from) to the reference, then the candidate. */
+  async run(tensor: TensorInput, key: FeedKey, image: RgbImage): Promise<PairRun> {
     const t0 = performance.now();
-    const reference = await this.reference.run(this.inputName, tensor, key);
+    const reference = await this.reference.run(this.inputName, tensor, key, image);
     const t1 = performance.now();
-    const candidate = await this.candidate.run(this.inputName, tensor, key);
+    const candidate = await this.candidate.run(this.inputName, tensor, key, image);
     const t2 = performance.now();
     this.assertSameShapes(reference, candidate, key);
     return { reference, candidate, referenceMs: t1 - t0, candidateMs: t2 - t1 };

@@ -2,11 +2,15 @@
  * One side of a comparison: something that turns the input tensor of an image into output tensors. A local ONNX
  * model run by ONNX Runtime (here), a serving endpoint (serving/endpoint-side.ts) or a folder of outputs saved by
  * another framework (saved-outputs-side.ts), which looks outputs up by the feed's key instead of computing them.
+ * A side may read the image the tensor was made from instead (a bundle preprocesses the decoded image inside its
+ * graph).
  */
 import { promises as fs } from 'node:fs';
 import { ParityError } from '../../../../shared/errors.js';
+import type { RgbImage } from '../../images/index.js';
 import { ModelSession, type TensorInput, type TensorOutput } from '../../infer/model-session.js';
 import type { ModelSource } from '../../../../shared/report/model-source.js';
+import { blankImageLike, decodedImageInput, imageTensor } from './decoded-image-input.js';
 import type { ModelSignature } from './signatures.js';
 
 /** Which image a feed is, and under which perturbation: what saved or remote outputs are keyed by. */
@@ -31,8 +35,16 @@ export interface ModelSide {
    * side whose dtypes or shapes cannot be compared with the other's refuses here, naming both.
    */
   bindTo?(counterpart: ModelSignature, role: 'reference' | 'candidate'): void;
-  /** The outputs for one input, every output as float32. */
-  run(inputName: string, tensor: TensorInput, key: FeedKey): Promise<Record<string, TensorOutput>>;
+  /**
+   * What run() reads: the tensor (the default), or the image; a side that reads the image is checked against the
+   * other side on its outputs only.
+   */
+  readonly reads?: 'tensor' | 'image';
+  /**
+   * The outputs for one input, every output as float32. `image` is what the tensor was made from: the whole
+   * decoded image for a clean feed, the perturbed image at the model's size for a perturbed one.
+   */
+  run(inputName: string, tensor: TensorInput, key: FeedKey, image?: RgbImage): Promise<Record<string, TensorOutput>>;
   /** Readies the side for timed runs (a local model's first, slow inference); a side with nothing to warm returns. */
   warm(inputName: string, tensor: TensorInput): Promise<void>;
   release(): Promise<void>;
@@ -40,6 +52,9 @@ export interface ModelSide {
 
 /** A local ONNX model in an ONNX Runtime CPU session. */
 export class LocalModelSide implements ModelSide {
+  /** The input fed the decoded image, when this candidate takes one and the reference does not (a bundle). */
+  private imageInput: string | null = null;
+
   private constructor(
     private readonly session: ModelSession,
     readonly signature: ModelSignature,
@@ -55,6 +70,15 @@ export class LocalModelSide implements ModelSide {
     return new LocalModelSide(session, session.signature());
   }
 
+  get reads(): 'tensor' | 'image' {
+    return this.imageInput === null ? 'tensor' : 'image';
+  }
+
+  /** A candidate that takes the decoded image where the reference takes a tensor is fed the image. */
+  bindTo(counterpart: ModelSignature, role: 'reference' | 'candidate'): void {
+    if (role === 'candidate') this.imageInput = decodedImageInput(this.signature, counterpart);
+  }
+
   readonly origin: ModelSource = { kind: 'onnx' };
   readonly timed = true;
 
@@ -62,12 +86,17 @@ export class LocalModelSide implements ModelSide {
     return this.session.path;
   }
 
-  run(inputName: string, tensor: TensorInput): Promise<Record<string, TensorOutput>> {
+  run(inputName: string, tensor: TensorInput, _key: FeedKey, image?: RgbImage): Promise<Record<string, TensorOutput>> {
+    if (this.imageInput !== null) {
+      if (!image) throw new ParityError('BAD_OPTION', `${this.source} takes the decoded image, which this measurement does not feed.`, 'Compare the bundle against a local model file.');
+      return this.session.run({ [this.imageInput]: imageTensor(image) });
+    }
     return this.session.run({ [inputName]: tensor });
   }
 
   async warm(inputName: string, tensor: TensorInput): Promise<void> {
-    await this.session.run({ [inputName]: tensor });
+    if (this.imageInput !== null) await this.session.run({ [this.imageInput]: imageTensor(blankImageLike(tensor)) });
+    else await this.session.run({ [inputName]: tensor });
   }
 
   release(): Promise<void> {

@@ -10,11 +10,12 @@ export interface ModelSignature {
 
 /**
  * Throws MODEL_MISMATCH naming the first input or output that does not correspond. A side that declares no inputs
- * (saved outputs, a server without metadata) is checked on its outputs only.
+ * (saved outputs, a server without metadata) is checked on its outputs only, and so is a candidate that takes the
+ * decoded image (a bundle).
  */
-export function assertModelsCorrespond(reference: ModelSignature, candidate: ModelSignature): void {
+export function assertModelsCorrespond(reference: ModelSignature, candidate: ModelSignature, candidateTakesImage = false): void {
   const hint = 'Compare a model with a variant of itself: same input and output names, dtypes and shapes.';
-  const bothFed = reference.inputs.length > 0 && candidate.inputs.length > 0;
+  const bothFed = !candidateTakesImage && reference.inputs.length > 0 && candidate.inputs.length > 0;
   for (const kind of bothFed ? (['inputs', 'outputs'] as const) : (['outputs'] as const)) {
     const noun = kind === 'inputs' ? 'input' : 'output';
     const candByName = new Map(candidate[kind].map((t) => [t.name, t]));

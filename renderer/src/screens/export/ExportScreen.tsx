@@ -17,6 +17,7 @@ import type { IconName } from '../../components/Icon.js';
 import { baseName } from '../../format/paths.js';
 import { dateTime } from '../../format/time.js';
 import { navigate } from '../../app/routes.js';
+import { DeployExport } from './DeployExport.js';
 import './ExportScreen.css';
 
 const FORMATS: ReadonlyArray<{ format: ExportFormat; title: string; body: string; icon: IconName }> = [
@@ -80,6 +81,7 @@ export function ExportScreen({ runId }: { runId: string | null }) {
         <EmptyState icon="export" title={runId ? 'This run is not on the host any more' : 'No run to export'} action={<Button variant="primary" onClick={() => navigate({ screen: 'results' })}>Pick a run</Button>}>
           Export works on a finished run: open one on the Results screen.
         </EmptyState>
+        <DeployExport />
       </div>
     );
   }
@@ -140,6 +142,7 @@ export function ExportScreen({ runId }: { runId: string | null }) {
           </Card>
         ))}
       </div>
+      <DeployExport />
       <Card title="Report preview" id="report-preview" subtitle="The HTML report as exported">
         <iframe className="report-frame" title="HTML report preview" src={api().runAssetUrl(runId, 'report.html')} sandbox="allow-scripts" loading="lazy" />
       </Card>
