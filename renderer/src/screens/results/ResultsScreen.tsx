@@ -26,6 +26,7 @@ import { RunList } from './RunList.js';
 import { WhereFlipsGo } from './WhereFlipsGo.js';
 import { Confidence } from './Confidence.js';
 import './ResultsScreen.css';
+import { ServingSection } from './ServingSection.js';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -74,6 +75,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <CleanCharts report={report} />
       <Confidence report={report} />
       <SpeedSection report={report} />
+      <ServingSection report={report} />
     </>
   );
 }

@@ -2,13 +2,18 @@
  * Builds the compare job's parameters from the Run form. The host adds the run folder and validates the whole
  * against CompareParamsSchema before the engine sees it.
  */
-import type { CompareParams } from '../../../../shared/contract/jobs/compare.js';
+import { MAX_CONCURRENCY, type CompareParams } from '../../../../shared/contract/jobs/compare.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
 import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
 
 export interface RunForm {
   reference: string;
+  /** A model file, or '' when candidateUrl names a served model instead. */
   candidate: string;
+  /** A served candidate (KServe v2 or TF Serving REST), or null. */
+  candidateUrl?: string | null;
+  /** Parallel clients of the serving pass, e.g. [1, 8]; null: the engine's default (1 with an endpoint). */
+  concurrency?: number[] | null;
   images: string;
   labels: string | null;
   preprocess: PartialPreprocessSpec | null;
@@ -28,6 +33,8 @@ export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
   return {
     reference: form.reference,
     candidate: form.candidate,
+    ...(form.candidateUrl ? { candidateUrl: form.candidateUrl } : {}),
+    ...(form.concurrency ? { concurrency: form.concurrency } : {}),
     images: form.images,
     labels: form.labels,
     preprocess: form.preprocess,
@@ -40,4 +47,14 @@ export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
       ? { perturb: form.perturbations as PerturbationName[], severities: form.severities as Severity[], seed: form.seed }
       : {}),
   };
+}
+
+/** "1,8" → [1, 8]; '' → null (the engine's default); a sentence saying what is wrong otherwise. */
+export function parseConcurrency(text: string): number[] | null | string {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) return null;
+  const levels = items.map(Number);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)) return `Give whole numbers of clients from 1 to ${MAX_CONCURRENCY}, e.g. 1,8.`;
+  if (new Set(levels).size !== levels.length) return 'A number of clients is listed twice.';
+  return levels;
 }
