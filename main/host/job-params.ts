@@ -7,6 +7,7 @@ import path from 'node:path';
 import { JOBS, type JobKind } from '../../shared/contract/jobs/index.js';
 import { runSlug } from '../../shared/run-slug.js';
 import { ParityError } from '../../shared/errors.js';
+import { parseEndpointUrl } from '../../shared/serving.js';
 import type { AllowedRoots } from './allowed-roots.js';
 import { mapStrings, unpackedPath } from './asar-path.js';
 
@@ -20,6 +21,13 @@ function stem(file: unknown): string {
   return typeof file === 'string' ? path.parse(file).name : 'model';
 }
 
+/** A side's short name: its model file's stem, else the served model's name (--candidate-url), else "model". */
+function sideStem(file: unknown, url: unknown): string {
+  if (typeof file === 'string' && file !== '') return stem(file);
+  const address = typeof url === 'string' ? parseEndpointUrl(url) : null;
+  return address && typeof address !== 'string' ? address.model : 'model';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -30,7 +38,7 @@ export function withOutputDefaults(kind: string, params: Record<string, unknown>
   const missing = (key: string): boolean => filled[key] === undefined || filled[key] === null || filled[key] === '';
   if (kind === 'compare' && missing('runDir')) {
     const more = Array.isArray(filled.moreCandidates) ? filled.moreCandidates.map((c: unknown) => stem(isRecord(c) ? c.candidate : null)) : [];
-    filled.runDir = places.newRunDir(runSlug(stem(filled.reference), [stem(filled.candidate), ...more].join('+')));
+    filled.runDir = places.newRunDir(runSlug(sideStem(filled.reference, filled.referenceUrl), [sideStem(filled.candidate, filled.candidateUrl), ...more].join('+')));
   }
   if (kind === 'drift' && missing('runDir')) {
     // In <dataDir>/runs, where the asset routes find it (thumbnails, drift.html) by its folder name.
@@ -59,6 +67,8 @@ const NOT_PATHS: ReadonlySet<string> = new Set(['excludeNodes', 'excludeOps', 'a
 /** Every string in a value that names a file system path, with where it sits ("copies.json"). */
 export function pathStrings(value: unknown, at = ''): Array<{ at: string; value: string }> {
   if (typeof value === 'string') {
+    // A serving endpoint (compare's referenceUrl, candidateUrl) is no path: the host reads no file through it.
+    if (/^https?:\/\//i.test(value)) return [];
     const looksLikePath = path.isAbsolute(value) || path.win32.isAbsolute(value) || value.includes('/') || value.includes('\\');
     return looksLikePath ? [{ at, value }] : [];
   }

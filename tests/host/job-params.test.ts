@@ -31,6 +31,10 @@ describe('withOutputDefaults', () => {
     const filled = withOutputDefaults('compare', { reference: '/m/ref.onnx', candidate: '/m/ref.int8.onnx' }, places);
     expect(filled.runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-ref-vs-int8'));
   });
+  it('names the run after a served model when a side is an endpoint', () => {
+    const filled = withOutputDefaults('compare', { reference: '/m/ref.onnx', candidate: '', candidateUrl: 'http://127.0.0.1:8080/v2/models/cls-ov' }, places);
+    expect(filled.runDir).toBe(path.join(dataDir, 'runs', '20260101-000000-ref-vs-cls-ov'));
+  });
   it('gives a convert without output a variant path in the data folder and keeps a chosen one', () => {
     expect(withOutputDefaults('convert', { model: '/m/cls.onnx', recipe: 'int8' }, places).output).toBe(
       path.join(dataDir, 'variants', 'cls', 'cls.int8.onnx'),
@@ -55,6 +59,9 @@ describe('pathStrings', () => {
       { at: 'copies.json', value: '/c/d.json' },
       { at: 'list[1]', value: 'rel/ative' },
     ]);
+  });
+  it('takes a serving endpoint for no path: the host reads no file through it', () => {
+    expect(pathStrings({ reference: '/a/b.onnx', candidateUrl: 'https://ovms.example/v2/models/cls', referenceUrl: 'HTTP://10.0.0.1/v1/models/x' })).toEqual([{ at: 'reference', value: '/a/b.onnx' }]);
   });
 });
 

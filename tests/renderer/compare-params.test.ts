@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
-import { candidateRuns, compareParams, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
+import { candidateRuns, compareParams, parseConcurrency, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
 import { concreteInputShape } from '../../renderer/src/state/input-shape.js';
 import { EMPTY_PROJECT, loadProject, preprocessParam, saveProject } from '../../renderer/src/state/project.js';
 
@@ -40,6 +40,24 @@ describe('compare parameters from the Run form', () => {
     const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, postprocess: { kind: 'yolo', grid: true, scoreThreshold: 0.3 } }), runDir: '/r' });
     expect(parsed.postprocess).toEqual({ kind: 'yolo', grid: true, scoreThreshold: 0.3 });
     expect(parsed.gate).toEqual([{ metric: 'detection.map50', bound: 'min', threshold: 0.99 }]);
+  });
+
+  it('carry a served candidate and the serving pass\'s clients', () => {
+    const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, candidates: [], candidateUrl: 'http://127.0.0.1:8080/v2/models/cls', concurrency: [1, 8] }), runDir: '/r' });
+    expect(parsed.candidate).toBe('');
+    expect(parsed.candidateUrl).toBe('http://127.0.0.1:8080/v2/models/cls');
+    expect(parsed.concurrency).toEqual([1, 8]);
+    const plain = compareParams(form) as Record<string, unknown>;
+    expect(plain.candidateUrl).toBeUndefined();
+    expect(plain.concurrency).toBeUndefined();
+  });
+
+  it('read the clients of the serving pass, and say what is wrong with a bad list', () => {
+    expect(parseConcurrency('1, 8')).toEqual([1, 8]);
+    expect(parseConcurrency('  ')).toBeNull();
+    expect(parseConcurrency('1,x')).toMatch(/whole numbers of clients from 1 to 256/);
+    expect(parseConcurrency('0')).toMatch(/from 1/);
+    expect(parseConcurrency('4,4')).toMatch(/listed twice/);
   });
 
   it('send no perturbation field for a clean run', () => {

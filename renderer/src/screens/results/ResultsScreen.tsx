@@ -30,6 +30,7 @@ import { AllFigures } from './AllFigures.js';
 import './ResultsScreen.css';
 import { LayersCard } from './LayersCard.js';
 import { ShardBanner, ShardsCard } from './Shards.js';
+import { ServingSection } from './ServingSection.js';
 
 /** The item the viewer opens on: the most disagreeing flip (clean, else perturbed), else the most disagreeing image. */
 function firstSelection(report: ParityReport, rows: readonly ImageRow[]): ViewerSelection | null {
@@ -82,6 +83,7 @@ function RunResults({ runId, report }: { runId: string; report: ParityReport }) 
       <Confidence report={report} />
       {report.layers && <LayersCard layers={report.layers} manifest={report.models.candidate.manifest} />}
       {report.shards ? <ShardsCard report={report} /> : <SpeedSection report={report} />}
+      <ServingSection report={report} />
     </>
   );
 }

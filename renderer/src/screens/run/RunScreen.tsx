@@ -30,7 +30,8 @@ import { variantsOf } from '../convert/variants.js';
 import { CandidatePicker } from './CandidatePicker.js';
 import { PerturbationPicker } from './PerturbationPicker.js';
 import { PerturbationStrip } from './PerturbationStrip.js';
-import { candidateRuns, compareParams } from './compare-params.js';
+import { candidateRuns, compareParams, parseConcurrency } from './compare-params.js';
+import { endpointProblem, ServedCandidate } from './ServedCandidate.js';
 import './RunScreen.css';
 
 function FinishedRun({ job }: { job: JobSnapshot }) {
@@ -98,10 +99,13 @@ const RunFormStateSchema = z.object({
   bench: z.boolean(),
   /** The newest variant already offered (preselected once): unticking it must not tick it, or another, again. */
   offered: z.string().nullable().default(null),
+  /** A served candidate's URL ('' for none) and the serving pass's clients ("1,8"; '' for the default). */
+  candidateUrl: z.string().default(''),
+  concurrency: z.string().default(''),
 });
 type RunFormState = z.output<typeof RunFormStateSchema>;
 
-const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true, offered: null };
+const DEFAULT_RUN_FORM: RunFormState = { candidates: [], perturbations: [], severities: [1, 2, 3, 4, 5], seed: 0, maxImages: null, topK: 5, threads: null, minAgreement: null, bench: true, offered: null, candidateUrl: '', concurrency: '' };
 
 export function RunScreen() {
   const project = useSelect(appStore, (s) => s.project);
@@ -114,7 +118,7 @@ export function RunScreen() {
   // The form outlives a reload (jobs do too): kept in local storage.
   const [form, setForm] = usePersistentState('parity.runForm.v1', RunFormStateSchema, DEFAULT_RUN_FORM);
   const set = <K extends keyof RunFormState>(key: K) => (value: RunFormState[K]) => setForm({ ...form, [key]: value });
-  const { candidates, perturbations, severities, seed, maxImages, topK, threads, minAgreement, bench } = form;
+  const { candidates, perturbations, severities, seed, maxImages, topK, threads, minAgreement, bench, candidateUrl, concurrency } = form;
   const setCandidates = set('candidates');
   const setPerturbations = set('perturbations');
   const setSeverities = set('severities');
@@ -124,6 +128,8 @@ export function RunScreen() {
   const setThreads = set('threads');
   const setMinAgreement = set('minAgreement');
   const setBench = set('bench');
+  const setCandidateUrl = set('candidateUrl');
+  const setConcurrency = set('concurrency');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -135,6 +141,10 @@ export function RunScreen() {
 
   const available = new Set([...variants.map((v) => v.output), ...project.extraCandidates]);
   const chosen = candidates.filter((c) => available.has(c));
+  const servedUrl = candidateUrl.trim() !== '' && endpointProblem(candidateUrl) === null ? candidateUrl.trim() : null;
+  const levels = parseConcurrency(concurrency);
+  const comparisons = chosen.length + (servedUrl ? 1 : 0);
+
 
   if (!project.model || !project.images) {
     return (
@@ -158,10 +168,17 @@ export function RunScreen() {
     }
     setBusy(true);
     try {
-      for (const group of candidateRuns(chosen, { perturbations, severities })) {
+      // Files side by side in one run (one each under perturbations); a served candidate in a run of its own.
+      const groups = [
+        ...candidateRuns(chosen, { perturbations, severities }).map((group) => ({ group, url: null })),
+        ...(servedUrl ? [{ group: [] as string[], url: servedUrl }] : []),
+      ];
+      for (const { group, url } of groups) {
         const params = compareParams({
           reference,
           candidates: group,
+          candidateUrl: url,
+          concurrency: Array.isArray(levels) ? levels : null,
           images,
           labels: project.labels,
           preprocess: preprocessParam(project.preprocess),
@@ -175,7 +192,7 @@ export function RunScreen() {
           minAgreement: minAgreement === null ? null : minAgreement / 100,
           bench,
         });
-        const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${group.map(baseName).join(', ')}`);
+        const jobId = await startJob('compare', params, `compare ${baseName(reference)} vs ${url ?? group.map(baseName).join(', ')}`);
         void waitForJob(jobId).then(async (job) => {
           await refreshRuns();
           const result = CompareResultSchema.safeParse(job.result);
@@ -198,8 +215,8 @@ export function RunScreen() {
         title="Run parity"
         sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
         actions={
-          <Button variant="primary" icon="play" busy={busy} disabled={chosen.length === 0 || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
-            {chosen.length > 1 && perturbations.length > 0 ? `Run ${chosen.length} comparisons` : chosen.length > 1 ? `Compare ${chosen.length} side by side` : 'Run parity'}
+          <Button variant="primary" icon="play" busy={busy} disabled={comparisons === 0 || typeof levels === 'string' || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
+            {runLabel(chosen.length, servedUrl !== null, perturbations.length > 0)}
           </Button>
         }
       />
@@ -216,6 +233,7 @@ export function RunScreen() {
               <span className="field-label">Candidates</span>
               <CandidatePicker variants={variants} extra={project.extraCandidates} selected={chosen} onSelected={setCandidates} />
             </div>
+            <ServedCandidate url={candidateUrl} onUrl={setCandidateUrl} concurrency={concurrency} onConcurrency={setConcurrency} />
           </div>
         </Card>
         <Card title="Images and options" id="options">
@@ -258,4 +276,11 @@ export function RunScreen() {
       <CompareJobsPanel part="finished" />
     </div>
   );
+}
+
+/** The Run button's words: how many runs start, and whether the ticked files are compared side by side. */
+function runLabel(files: number, served: boolean, perturbed: boolean): string {
+  const runs = (perturbed ? files : Math.min(files, 1)) + (served ? 1 : 0);
+  if (files > 1 && !perturbed) return runs > 1 ? `Compare ${files} side by side + 1 served` : `Compare ${files} side by side`;
+  return runs > 1 ? `Run ${runs} comparisons` : 'Run parity';
 }

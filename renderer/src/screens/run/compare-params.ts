@@ -2,7 +2,7 @@
  * Builds the compare job's parameters from the Run form. The host adds the run folder and validates the whole
  * against CompareParamsSchema before the engine sees it.
  */
-import type { CompareParams } from '../../../../shared/contract/jobs/compare.js';
+import { MAX_CONCURRENCY, type CompareParams } from '../../../../shared/contract/jobs/compare.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
 import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
 import type { PostprocessSpec } from '../../../../shared/postprocess.js';
@@ -11,6 +11,10 @@ export interface RunForm {
   reference: string;
   /** One run compares these side by side (the first is the report's top-level candidate). */
   candidates: readonly string[];
+  /** A served candidate (KServe v2 or TF Serving REST) instead of files (`candidates` then empty), or null. */
+  candidateUrl?: string | null;
+  /** Parallel clients of the serving pass, e.g. [1, 8]; null: the engine's default (1 with an endpoint). */
+  concurrency?: number[] | null;
   images: string;
   labels: string | null;
   preprocess: PartialPreprocessSpec | null;
@@ -34,6 +38,8 @@ export function compareParams(form: RunForm): Omit<CompareParams, 'runDir'> {
     reference: form.reference,
     candidate: first,
     moreCandidates: more.map((candidate) => ({ candidate, candidateRecipe: null })),
+    ...(form.candidateUrl ? { candidateUrl: form.candidateUrl } : {}),
+    ...(form.concurrency ? { concurrency: form.concurrency } : {}),
     images: form.images,
     labels: form.labels,
     preprocess: form.preprocess,
@@ -60,4 +66,14 @@ function isPerturbed(form: Pick<RunForm, 'perturbations' | 'severities'>): boole
 export function candidateRuns(chosen: readonly string[], form: Pick<RunForm, 'perturbations' | 'severities'>): string[][] {
   if (chosen.length === 0) return [];
   return isPerturbed(form) ? chosen.map((c) => [c]) : [[...chosen]];
+}
+
+/** "1,8" → [1, 8]; '' → null (the engine's default); a sentence saying what is wrong otherwise. */
+export function parseConcurrency(text: string): number[] | null | string {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) return null;
+  const levels = items.map(Number);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)) return `Give whole numbers of clients from 1 to ${MAX_CONCURRENCY}, e.g. 1,8.`;
+  if (new Set(levels).size !== levels.length) return 'A number of clients is listed twice.';
+  return levels;
 }
