@@ -19,7 +19,7 @@ import { GraphEdit, int64Tensor, intAttr } from '../convert/graph-edit.js';
 import { defaultOpset, upgradeOpset } from '../convert/opset-upgrade.js';
 import { probeTensorTypes } from '../convert/tensor-types.js';
 import { imageInput } from '../convert/timing-input.js';
-import { resolvePreprocessSpec } from '../images/index.js';
+import { LETTERBOX_GREY, resolvePreprocessSpec } from '../images/index.js';
 import { addPreprocessing } from './preprocess-graph.js';
 
 export { imageInput };
@@ -42,7 +42,29 @@ export interface BundleTail {
 
 /** The spec the bundle implements: the user's fields completed from the model's input, as compare resolves them. */
 export function bundleSpec(model: LoadedModel, partial: PartialPreprocessSpec | null): PreprocessSpec {
-  return resolvePreprocessSpec(partial, imageInput(model));
+  const spec = resolvePreprocessSpec(partial, imageInput(model));
+  const unsupported = unsupportedInGraph(spec);
+  if (unsupported.length > 0) {
+    throw new ParityError(
+      'BAD_OPTION',
+      `A bundle cannot yet do this preprocessing inside its graph: ${unsupported.join('; ')}.`,
+      'Bundle a model whose spec uses RGB/BGR, float32 or uint8, a centred letterbox padded with 114, a crop fraction of 1 and batch 1; compare the model itself with `parity compare` meanwhile.',
+    );
+  }
+  return spec;
+}
+
+/** Spec fields the preprocessing graph does not implement (it would feed the model something else than Parity does). */
+function unsupportedInGraph(spec: PreprocessSpec): string[] {
+  const out: string[] = [];
+  if (spec.colorOrder === 'GRAY') out.push('colorOrder GRAY');
+  if (spec.dtype === 'int8') out.push('dtype int8');
+  if (spec.resize === 'letterbox' && (spec.anchor ?? 'center') !== 'center') out.push(`letterbox anchor ${spec.anchor}`);
+  const pad = spec.pad ?? LETTERBOX_GREY;
+  if (spec.resize === 'letterbox' && (Array.isArray(pad) ? pad.some((v) => v !== LETTERBOX_GREY) : pad !== LETTERBOX_GREY)) out.push(`letterbox pad ${JSON.stringify(pad)}`);
+  if (spec.resize === 'crop' && (spec.cropFraction ?? 1) !== 1) out.push(`cropFraction ${spec.cropFraction}`);
+  if ((spec.batch ?? 1) !== 1) out.push(`batch ${spec.batch}`);
+  return out;
 }
 
 /** The opset a bundle with this kernel needs: at least 13 (optional Resize inputs), 18 for antialias. */

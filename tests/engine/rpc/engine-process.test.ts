@@ -106,7 +106,8 @@ describe('engine process', () => {
     await engine.run('versions', {});
     const error = await failure(engine.run('debug', { action: 'infer', model, dims: [16384, 2048] }));
     expect(error.code).toBe('ENGINE_HUNG');
-    expect(error.message).toMatch(/ONNX Runtime did not return for \d+ s \(run .*matmuls\.onnx\)/);
+    // On a loaded machine loading the 1 GB of weights can be the call that outlasts the limit, rather than the run.
+    expect(error.message).toMatch(/ONNX Runtime did not return for \d+ s \((run|load) .*matmuls\.onnx\)/);
   }, 300_000);
 
   it('kills a job that ignores cancellation once the grace period is over', async () => {

@@ -44,6 +44,11 @@ export function servingLevels(params: RunFolder['params']): number[] {
 async function servingPassOf(run: RunFolder, images: RunImages, pair: ModelPair, compared: ComparedImages, ctx: JobContext): Promise<ServingRun | null> {
   const levels = servingLevels(run.params);
   if (levels.length === 0) return null;
+  if (pair.readsImages) {
+    // The serving pass posts tensors; a bundle takes the decoded image, so there is nothing like-for-like to time.
+    ctx.log('warn', 'no serving pass: the candidate is a bundle that reads decoded images, and the serving pass sends tensors (time it with `parity bench --serve`)');
+    return null;
+  }
   const serving = await runServingPass({ pair, spec: images.spec, entries: images.entries, perImage: compared.perImage, plan: compared.evaluator.plan, levels }, ctx);
   if (!serving) ctx.log('info', 'no serving pass: neither side does its own work (saved outputs are not timed)');
   return serving;
