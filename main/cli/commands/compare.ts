@@ -76,7 +76,9 @@ const FLAGS: FlagTable = {
 
 function printResult(result: CompareResult, names: { reference: string; candidate: string }): number {
   process.stdout.write(`${formatCompareSummary(result, names)}\n`);
-  if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
+  const perCandidate = (result.candidates ?? []).filter((c) => c.robustness);
+  if (perCandidate.length > 1) for (const c of perCandidate) process.stdout.write(`${formatRobustnessHeadline(c.robustness!, c.name)}\n`);
+  else if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
   if (result.shard) {
     // One shard's figures cover part of the images: the merged run's gate decides, so a shard job never fails on it.
     process.stdout.write(`${shardNoteSentence(result.shard, result.images.count)}\n`);
