@@ -1,9 +1,10 @@
 /**
  * A run of several candidates side by side: one row per candidate with the figures the app's and the HTML report's
- * comparison tables show (agreement, accuracy, largest error, size, speed, gate).
+ * comparison tables show (agreement, accuracy, largest error, worst perturbation, size, speed, gate).
  */
 import { sizePhrase, speedPhrase } from './performance-section.js';
 import type { ParityReport } from './report.js';
+import { worstPerturbation, type WorstPerturbation } from './worst-perturbation.js';
 
 export interface CandidateRow {
   name: string;
@@ -18,6 +19,8 @@ export interface CandidateRow {
   accuracyDelta: number | null;
   maxAbsDiff: number;
   allcloseRate: number;
+  /** The perturbation and severity with the lowest agreement; null when the run did not perturb. */
+  worstPerturbation: WorstPerturbation | null;
   /** Median candidate ÷ reference latency (below 1: faster); null without the performance section. */
   latencyRatio: number | null;
   /** True when that ratio's 95% interval contains 1. */
@@ -44,6 +47,7 @@ export function candidateRows(report: Pick<ParityReport, 'candidates' | 'models'
       accuracyDelta: s.accuracy?.delta ?? null,
       maxAbsDiff: s.maxAbsDiff,
       allcloseRate: s.allcloseRate,
+      worstPerturbation: worstPerturbation(c.perturbations),
       latencyRatio: comparison?.latencyRatio.median ?? null,
       withinNoise: comparison?.withinNoise ?? null,
       gatePassed: report.gate.criteria.length === 0 ? null : c.gate.passed,

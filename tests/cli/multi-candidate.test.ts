@@ -104,11 +104,22 @@ describe('parity compare with several candidates', { timeout: 240_000 }, () => {
     });
   });
 
-  it('refuses perturbations with several candidates, and a candidate that is not a variant of the reference', async () => {
-    const perturbed = await compare([SAMPLE.model, SAMPLE.model, '--candidate-recipe', 'fp16', '--perturb', 'fog'], 'perturbed');
-    expect(perturbed.code).toBe(2);
-    expect(perturbed.stderr).toMatch(/several candidates/);
-    expect(perturbed.report).toBeNull();
+  it('compares every candidate under perturbations too, each with its own worst perturbation', async () => {
+    const perturbed = await compare([SAMPLE.model, SAMPLE.model, '--candidate-recipe', 'fp16', '--perturb', 'fog', '--severity', '3', '--no-bench'], 'perturbed');
+    expect(perturbed.code, perturbed.stderr).toBe(0);
+    const report = perturbed.report!;
+    expect(report.candidates?.map((c) => c.perturbations?.map((p) => `${p.name}|${p.severity}|${p.metrics.images}`))).toEqual([['fog|3|24'], ['fog|3|24']]);
+    expect(report.candidates![0]!.perturbations).toEqual(report.perturbations);
+    expect(perturbed.stdout).toMatch(/worst perturbation/);
+    expect(perturbed.stdout).toMatch(/^ {2}fp16 .* \(Fog 3\)$/m);
+    expect(perturbed.stdout).toMatch(/^Robustness of fp16: 1 perturbation × severities 3/m);
+    const page = readFileSync(path.join(work, 'perturbed', 'report.html'), 'utf8');
+    const section = page.slice(page.indexOf('id="candidates"'), page.indexOf('</section>', page.indexOf('id="candidates"')));
+    expect(section).toContain('Worst perturbation');
+    expect(section).toMatch(/Fog 3/);
+  });
+
+  it('refuses a candidate that is not a variant of the reference', async () => {
     const unlike = await compare([SAMPLE.model, SAMPLE.model, SAMPLE.detector, '--no-bench'], 'unlike');
     expect(unlike.code).toBe(2);
     expect(unlike.stderr).toMatch(/^parity: error: /m);

@@ -1,13 +1,14 @@
 /**
- * Several candidates side by side in the app (issue 14): two candidates ticked on the Run screen without
- * perturbations make one run; the Results screen shows one row per candidate with its own figures and a chart,
- * without scrolling sideways at 1440×900.
+ * Several candidates side by side in the app (issue 14): two candidates ticked on the Run screen under a
+ * perturbation make one run; the Results screen shows one row per candidate with its own figures, its worst
+ * perturbation and a chart, without scrolling sideways at 1440×900.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParityReportSchema } from '../../shared/report/report.js';
 import { formatMetric } from '../../shared/report/metric-meaning.js';
+import { worstPerturbation, worstPerturbationText } from '../../shared/report/worst-perturbation.js';
 import { appSession } from './support/app-session.js';
 import { goTo, screenshot, textOf, until } from './support/app.js';
 import { writeAlteredModel } from '../helpers/altered-model.js';
@@ -16,7 +17,7 @@ import { IMAGENET_LABELS, LONG_CLASSES, writeClassFolders, writeImagenetClassifi
 const app = appSession({ width: 1440, height: 900 });
 
 describe('several candidates side by side in the app', { timeout: 420_000 }, () => {
-  it('runs two ticked candidates in one run and shows a row per candidate', async () => {
+  it('runs two ticked candidates in one run under fog and shows a row per candidate', async () => {
     const { page } = app.browser;
     const dir = app.host.dir;
     const model = await writeImagenetClassifier(path.join(dir, 'classifier.onnx'));
@@ -43,6 +44,9 @@ describe('several candidates side by side in the app', { timeout: 420_000 }, () 
       await until(() => boxes.count(), (n) => n === i + 1, 10_000, 'the added candidate');
     }
     for (let i = 0; i < 2; i++) await boxes.nth(i).check();
+    await page.getByRole('checkbox', { name: 'Fog', exact: true }).check();
+    // Severities 3 and 5 only.
+    for (const s of ['1', '2', '4']) await page.getByRole('group', { name: 'Severities' }).getByRole('button', { name: s, exact: true }).click();
     await page.getByRole('checkbox', { name: 'Measure speed' }).uncheck();
     await page.getByRole('button', { name: 'Compare 2 side by side' }).click();
     const link = page.locator('.notices').getByRole('link', { name: 'Open results' });
@@ -68,7 +72,10 @@ describe('several candidates side by side in the app', { timeout: 420_000 }, () 
     report.candidates!.forEach((c, i) => {
       expect(texts[i]).toContain(formatMetric('top1Agreement', c.summary.clean.top1Agreement));
       expect(texts[i]).toContain(formatMetric('maxAbsDiff', c.summary.clean.maxAbsDiff));
+      expect(c.perturbations?.map((p) => `${p.name}|${p.severity}`)).toEqual(['fog|3', 'fog|5']);
+      expect(texts[i]).toContain(worstPerturbationText(worstPerturbation(c.perturbations)));
     });
+    expect(await textOf(card.locator('thead'))).toMatch(/worst perturbation/i);
     expect(report.candidates![1]!.summary.clean.maxAbsDiff).toBeGreaterThan(report.candidates![0]!.summary.clean.maxAbsDiff);
     const heading = await textOf(page.getByRole('heading', { level: 1 }));
     expect(heading).toContain('classifier.slight.onnx, classifier.strong.onnx');

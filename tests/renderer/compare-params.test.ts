@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompareParamsSchema } from '../../shared/contract/jobs/compare.js';
+import { CompareParamsSchema, MAX_CANDIDATES } from '../../shared/contract/jobs/compare.js';
 import { candidateRuns, compareParams, parseConcurrency, type RunForm } from '../../renderer/src/screens/run/compare-params.js';
 import { concreteInputShape } from '../../renderer/src/state/input-shape.js';
 import { EMPTY_PROJECT, loadProject, preprocessParam, saveProject } from '../../renderer/src/state/project.js';
@@ -89,14 +89,24 @@ describe('project helpers', () => {
     expect(preprocessParam({ width: 3 })).toEqual({ width: 3 });
   });
 
-  it('put every ticked candidate side by side in one clean run, and one run each under perturbations', () => {
+  it('put every ticked candidate side by side in one run, clean or under perturbations', () => {
     const chosen = ['/m/a.onnx', '/m/b.onnx', '/m/c.onnx'];
-    const clean = candidateRuns(chosen, { ...form, perturbations: [] });
-    expect(clean).toEqual([chosen]);
-    const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, perturbations: [], candidates: clean[0]! }), runDir: '/r' });
-    expect(parsed.candidate).toBe('/m/a.onnx');
-    expect(parsed.moreCandidates.map((c) => c.candidate)).toEqual(['/m/b.onnx', '/m/c.onnx']);
-    expect(candidateRuns(chosen, form)).toEqual(chosen.map((c) => [c]));
-    expect(candidateRuns([], form)).toEqual([]);
+    const runs = candidateRuns(chosen);
+    expect(runs).toEqual([chosen]);
+    for (const perturbations of [[], form.perturbations]) {
+      const parsed = CompareParamsSchema.parse({ ...compareParams({ ...form, perturbations, candidates: runs[0]! }), runDir: '/r' });
+      expect(parsed.candidate).toBe('/m/a.onnx');
+      expect(parsed.moreCandidates.map((c) => c.candidate)).toEqual(['/m/b.onnx', '/m/c.onnx']);
+      expect(parsed.perturb).toEqual(perturbations);
+    }
+    expect(candidateRuns([])).toEqual([]);
+  });
+
+  it('split more ticked candidates than a run takes into runs of at most MAX_CANDIDATES', () => {
+    const chosen = Array.from({ length: MAX_CANDIDATES + 2 }, (_, i) => `/m/${i}.onnx`);
+    const runs = candidateRuns(chosen);
+    expect(runs.map((r) => r.length)).toEqual([MAX_CANDIDATES, 2]);
+    expect(runs.flat()).toEqual(chosen);
+    for (const group of runs) expect(() => CompareParamsSchema.parse({ ...compareParams({ ...form, candidates: group }), runDir: '/r' })).not.toThrow();
   });
 });

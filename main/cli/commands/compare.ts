@@ -76,7 +76,9 @@ const FLAGS: FlagTable = {
 
 function printResult(result: CompareResult, names: { reference: string; candidate: string }): number {
   process.stdout.write(`${formatCompareSummary(result, names)}\n`);
-  if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
+  const perCandidate = (result.candidates ?? []).filter((c) => c.robustness);
+  if (perCandidate.length > 1) for (const c of perCandidate) process.stdout.write(`${formatRobustnessHeadline(c.robustness!, c.name)}\n`);
+  else if (result.robustness) process.stdout.write(`${formatRobustnessHeadline(result.robustness)}\n`);
   if (result.shard) {
     // One shard's figures cover part of the images: the merged run's gate decides, so a shard job never fails on it.
     process.stdout.write(`${shardNoteSentence(result.shard, result.images.count)}\n`);
@@ -103,13 +105,16 @@ image (--reference-outputs; \`parity export-script\` writes a script that saves 
 compared like a local model's. With an endpoint, or --concurrency, a serving pass follows: every image served
 again by each side sequentially and with parallel clients, timed side by side.
 Several candidates (files, then recipes, up to ${MAX_CANDIDATES}) are compared side by side in one run: every image is
-decoded once and the reference runs once per image; the report gains one entry per candidate in candidates[]
-(the top-level figures are the first candidate's) and the gate passes only when every candidate meets it.`,
+decoded once and the reference runs once per image (and once per perturbed image under --perturb, each perturbed
+image made once for all); the report gains one entry per candidate in candidates[] with its own summary,
+perturbations and performance (the top-level figures are the first candidate's) and the gate passes only when
+every candidate meets it.`,
   flags: FLAGS,
   examples: [
     'parity compare model.onnx model.int8.onnx --images val/ --labels labels.txt --fail-under top1Agreement=0.99',
     'parity compare model.onnx model.int8.onnx --images val/ --perturb fog,occlusion_branches,gaussian_noise --severity 1-5',
     'parity compare model.onnx --candidate-recipe int8-static --calib calib-images/ --images val/',
+    'parity compare model.onnx model.fp16.onnx --candidate-recipe int8-dynamic --images val/ --perturb fog --severity 3,5',
     'parity compare --reference-outputs tf-outputs/ model.onnx --images val/ --preprocess preprocess.json',
     'parity compare model.onnx --candidate-url http://127.0.0.1:8080/v2/models/classifier --images val/ --concurrency 1,8',
     'AUTH="Bearer $TOKEN" parity compare --reference-url https://tf.example/v1/models/cls --candidate-url https://ovms.example/v2/models/cls --auth-env AUTH --images val/',

@@ -4,6 +4,7 @@ import { perturbationTitle } from '../../../shared/perturbations/index.js';
 import { formatDuration, formatPercent } from '../../../shared/report/format.js';
 import { formatMetric, METRICS } from '../../../shared/report/metric-meaning.js';
 import type { RobustnessHeadline } from '../../../shared/report/robustness-section.js';
+import { worstPerturbationText } from '../../../shared/report/worst-perturbation.js';
 import { formatServingRun } from './serving-summary.js';
 import type { DetectionSummary } from '../../../shared/report/detection.js';
 
@@ -68,13 +69,15 @@ function formatCandidatesSummary(result: CompareResult, candidates: readonly Can
     `Compared ${result.images.count} image${result.images.count === 1 ? '' : 's'}${skipped ? ` (${skipped} skipped)` : ''}: ${reference} vs ${candidates.length} candidates`,
   ];
   const gated = result.gate.criteria.length > 0;
-  const header = ['candidate', METRICS.top1Agreement.label, 'accuracy', METRICS.maxAbsDiff.label, 'allclose', ...(gated ? ['gate'] : [])];
+  const perturbed = candidates.some((c) => c.robustness);
+  const header = ['candidate', METRICS.top1Agreement.label, 'accuracy', METRICS.maxAbsDiff.label, 'allclose', ...(perturbed ? ['worst perturbation'] : []), ...(gated ? ['gate'] : [])];
   const rows = candidates.map((c) => [
     c.name,
     c.summary.top1Agreement === null ? '—' : formatMetric('top1Agreement', c.summary.top1Agreement),
     c.summary.accuracy ? `${formatPercent(c.summary.accuracy.candidate)} (${formatMetric('accuracyDelta', c.summary.accuracy.delta)})` : '—',
     formatMetric('maxAbsDiff', c.summary.maxAbsDiff),
     formatMetric('allcloseRate', c.summary.allcloseRate),
+    ...(perturbed ? [worstPerturbationText(c.robustness?.lowestAgreement ?? null)] : []),
     ...(gated ? [c.gate.passed ? 'passed' : 'FAILED'] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -99,11 +102,11 @@ function addDetection(d: DetectionSummary, add: (label: string, value: string) =
   }
 }
 
-/** The robustness lines of the compare summary. */
-export function formatRobustnessHeadline(h: RobustnessHeadline): string {
+/** The robustness lines of the compare summary (of the named candidate, in a run of several). */
+export function formatRobustnessHeadline(h: RobustnessHeadline, candidate?: string): string {
   const add = (label: string, value: string): string => row(label, value, 24);
   const lines = [
-    `Robustness: ${h.perturbations} perturbation${h.perturbations === 1 ? '' : 's'} × severities ${h.severities.join(',')} (seed ${h.seed}), ${h.perturbedImages} perturbed images`,
+    `Robustness${candidate ? ` of ${candidate}` : ''}: ${h.perturbations} perturbation${h.perturbations === 1 ? '' : 's'} × severities ${h.severities.join(',')} (seed ${h.seed}), ${h.perturbedImages} perturbed images`,
   ];
   if (h.lowestAgreement) {
     const low = h.lowestAgreement;

@@ -9,6 +9,7 @@ import { METRICS } from '../../../shared/report/metric-meaning.js';
 import { agreementMetric, valueOfSummary } from '../../../shared/report/output-kinds.js';
 import { sizePhrase, speedPhrase, type BenchComparison } from '../../../shared/report/performance-section.js';
 import type { PerturbationResult } from '../../../shared/report/robustness-section.js';
+import { worstPerturbation } from '../../../shared/report/worst-perturbation.js';
 
 /** A rate in a sentence: one decimal, none for exactly 100%. */
 const percent = (v: number): string => formatPercent(v, v === 1 ? 0 : 1);
@@ -25,13 +26,9 @@ export function performanceHeadline(
   const key = agreementMetric([clean]);
   const cleanValue = valueOfSummary(clean, key);
   if (cleanValue === null) return `${lead}.`;
-  let worst: { result: PerturbationResult; value: number } | null = null;
-  for (const p of perturbations ?? []) {
-    const value = valueOfSummary(p.metrics, key);
-    if (value !== null && (worst === null || value < worst.value)) worst = { result: p, value };
-  }
+  const worst = worstPerturbation(perturbations, key);
   const tail = worst
-    ? ` and ${percent(worst.value)} at the worst perturbation (${perturbationTitle(worst.result.name)}, severity ${worst.result.severity})`
+    ? ` and ${percent(worst.value)} at the worst perturbation (${perturbationTitle(worst.perturbation)}, severity ${worst.severity})`
     : '';
   return `${lead}, ${METRICS[key].label} ${percent(cleanValue)} clean${tail}.`;
 }

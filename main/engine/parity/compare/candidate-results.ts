@@ -1,16 +1,18 @@
 /**
- * A run of several candidates in the report: each further candidate's model, summary, gate and performance, the
+ * A run of several candidates in the report: each further candidate's model, summary, gate, perturbations and performance, the
  * run's gate over all of them, and the job result's one line per candidate.
  */
 import { promises as fs } from 'node:fs';
 import type { CandidateOutcome } from '../../../../shared/contract/jobs/compare.js';
 import type { CandidateResult, Gate } from '../../../../shared/report/report.js';
 import type { BenchmarkResult } from '../../../../shared/report/performance-section.js';
+import type { RobustnessHeadline } from '../../../../shared/report/robustness-section.js';
 import { performanceSection } from '../../bench/compare-performance.js';
 import { sha256File } from '../../onnx/index.js';
 import { evaluateGate } from '../gate.js';
 import type { FurtherCandidates } from '../pair/further-candidates.js';
 import type { ComparedImages } from './image-loop.js';
+import type { RobustnessSections } from './robustness-tally.js';
 import type { RunFolder } from './run-folder.js';
 
 /** The report entries of the candidates after the first (empty with one candidate). */
@@ -19,6 +21,8 @@ export async function furtherCandidateResults(args: {
   sides: FurtherCandidates | null;
   compared: ComparedImages;
   benchmark: BenchmarkResult | null;
+  /** Each further candidate's perturbation sections, in the run's order (empty without perturbations). */
+  robustness: readonly RobustnessSections[];
 }): Promise<CandidateResult[]> {
   const { run, sides, compared, benchmark } = args;
   if (!sides || compared.further.length !== sides.count) return [];
@@ -28,6 +32,7 @@ export async function furtherCandidateResults(args: {
       const signature = sides.sides[i]!.signature;
       const [sha256, stat] = await Promise.all([sha256File(candidate.path), fs.stat(candidate.path)]);
       const summary = further.evaluator.summary();
+      const robustness = args.robustness[i];
       return {
         name: candidate.name,
         model: {
@@ -40,7 +45,8 @@ export async function furtherCandidateResults(args: {
         },
         summary: { clean: summary.overall, perOutput: summary.perOutput },
         gate: evaluateGate(summary.overall, run.params.gate),
-        ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, undefined, i + 1) } : {}),
+        ...(robustness ? { perturbations: robustness.perturbations, robustness: robustness.robustness } : {}),
+        ...(benchmark ? { performance: performanceSection(benchmark, summary.overall, robustness?.perturbations, i + 1) } : {}),
         inferenceMs: { reference: compared.timings.refMs, candidate: further.candMs },
       };
     }),
@@ -58,13 +64,14 @@ export function runGate(firstName: string, first: Gate, further: readonly Candid
   };
 }
 
-/** The job result's figures of each candidate. */
-export function candidateOutcomes(candidates: readonly CandidateResult[]): CandidateOutcome[] {
-  return candidates.map((c) => ({
+/** The job result's figures of each candidate (`robustness`: each one's headline, in order, when the run perturbed). */
+export function candidateOutcomes(candidates: readonly CandidateResult[], robustness: readonly RobustnessHeadline[]): CandidateOutcome[] {
+  return candidates.map((c, i) => ({
     name: c.name,
     path: c.model.path,
     summary: c.summary.clean,
     gate: c.gate,
+    ...(robustness[i] ? { robustness: robustness[i] } : {}),
     ...(c.performance ? { performance: c.performance.headline } : {}),
   }));
 }

@@ -34,8 +34,11 @@ export const CheckpointSchema = z.object({
   plan: z.array(OutputDescriptionSchema),
   /** The clean pass's PairEvaluator state (EvaluatorStateSchema). */
   evaluator: z.unknown(),
-  /** Each further candidate's clean PairEvaluator state and inference time (absent with one candidate). */
-  further: z.array(z.object({ evaluator: z.unknown(), candMs: z.number() })).optional(),
+  /**
+   * Each further candidate's clean PairEvaluator state and inference time, and its perturbation tally (null before
+   * the first image or without perturbations); absent with one candidate.
+   */
+  further: z.array(z.object({ evaluator: z.unknown(), candMs: z.number(), robustness: z.unknown().nullable().optional() })).optional(),
   perImage: z.array(PerImageResultSchema),
   skipped: z.array(SkippedImageSchema),
   gallery: z.array(z.object({ relPath: z.string(), disagreement: z.number() })),

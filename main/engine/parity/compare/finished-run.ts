@@ -28,6 +28,6 @@ export async function finishedResult(runDir: string): Promise<CompareResult | nu
     preprocess: report.preprocess,
     ...(report.performance ? { performance: report.performance.headline } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
-    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates) } : {}),
+    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates, []) } : {}),
   };
 }

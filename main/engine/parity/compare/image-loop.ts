@@ -66,8 +66,10 @@ class ImageLoop {
   private readonly timings: CleanTimings = { decodeMs: 0, preprocessMs: 0, refMs: 0, candMs: 0, metricsMs: 0 };
   private done = 0;
   private lastCheckpoint = performance.now();
-  /** Model pair runs per image: the clean one and each (perturbation, severity). */
+  /** Candidate runs per image: every candidate's clean one and each (perturbation, severity), for the progress and ETA. */
   private readonly units: number;
+  /** Candidates in the run: each (perturbation, severity) of an image is this many progress units. */
+  private readonly candidates: number;
 
   constructor(
     private readonly run: RunFolder,
@@ -79,7 +81,8 @@ class ImageLoop {
   ) {
     this.skipped = [...images.skipped];
     this.gallery = new DisagreementGallery(run.params.galleryCount);
-    this.units = 1 + (robustness?.unitsPerImage ?? 0);
+    this.candidates = 1 + (more?.count ?? 0);
+    this.units = (1 + (robustness?.unitsPerImage ?? 0)) * this.candidates;
   }
 
   private get params(): CompareOptions {
@@ -95,7 +98,9 @@ class ImageLoop {
     this.perImage = checkpoint.perImage;
     this.skipped.splice(0, this.skipped.length, ...checkpoint.skipped);
     for (const item of checkpoint.gallery) this.gallery.offer(item.relPath, item.disagreement, null);
-    if (this.robustness && checkpoint.robustness !== null) this.robustness.restore(checkpoint.robustness, checkpoint.plan, this.evaluatorOptions());
+    if (this.robustness && checkpoint.robustness !== null) {
+      this.robustness.restore(checkpoint.robustness, further.map((f) => f.robustness ?? null), checkpoint.plan, this.evaluatorOptions());
+    }
     this.done = Math.min(checkpoint.entriesDone, this.images.entries.length);
     this.ctx.log('info', `resuming ${this.run.runDir} after ${this.done} of ${this.images.entries.length} images`);
   }
@@ -173,7 +178,7 @@ class ImageLoop {
     t.candMs += step.candidateMs;
     t.metricsMs += step.metricsMs;
     if (this.robustness) {
-      const base = this.done * this.units + 1;
+      const base = this.done * this.units + this.candidates;
       await this.robustness.processImage({
         entry,
         image,
@@ -182,7 +187,8 @@ class ImageLoop {
         label,
         facts: facts && { ...facts, truth: facts.truth ?? cleanReferenceTruth(evaluation) },
         pair: this.pair,
-        onUnit: (k) => this.ctx.progress('comparing', base + k, total),
+        more: this.more,
+        onUnit: (k) => this.ctx.progress('comparing', base + k * this.candidates, total),
       });
     }
   }
@@ -240,7 +246,7 @@ class ImageLoop {
       entriesDone: this.done,
       plan: [...this.evaluator.plan],
       evaluator: this.evaluator.snapshot(),
-      further: this.further.map((f) => ({ evaluator: f.evaluator.snapshot(), candMs: f.candMs })),
+      further: this.further.map((f, i) => ({ evaluator: f.evaluator.snapshot(), candMs: f.candMs, robustness: this.robustness?.furtherSnapshots()[i] ?? null })),
       perImage: this.perImage,
       skipped: this.skipped,
       gallery: this.gallery.entries(),
@@ -277,7 +283,7 @@ export async function compareImages(
   ctx.progress('warming up', 0, 1);
   await pair.warm(images.spec);
   await more?.warm(images.spec);
-  const robustness = await RobustnessRun.start(run.params, images.spec, ctx);
+  const robustness = await RobustnessRun.start(run.params, images.spec, ctx, more?.count ?? 0);
   const loop = new ImageLoop(run, images, pair, more, robustness, ctx);
   if (run.checkpoint) loop.restore(run.checkpoint);
   return loop.compareAll();

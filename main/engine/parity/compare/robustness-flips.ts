@@ -49,8 +49,8 @@ export class FlipCollector {
     return collector;
   }
 
-  /** Counts a flip and keeps it if it is among its perturbation's largest disagreements. */
-  offer(example: FlipExample, image: RgbImage): void {
+  /** Counts a flip and keeps it if it is among its perturbation's largest disagreements (with its pixels when shown). */
+  offer(example: FlipExample, image: RgbImage | null): void {
     this.total++;
     this.keep({ example, image });
   }

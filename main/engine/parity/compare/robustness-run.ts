@@ -4,6 +4,8 @@
  * goes through the same step as a clean image (runPairStep) into that unit's PairEvaluator of the RobustnessTally;
  * top-1 flips go to a bounded list, and the first image's perturbed versions to the HTML strip. Per-image detail is
  * not kept per perturbation, so memory stays bounded by the number of (perturbation, severity) pairs.
+ * With several candidates, each perturbed image is made once and the reference runs on it once: every further
+ * candidate is fed the same input and measured against the same reference outputs into its own tally.
  */
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { ParityError } from '../../../../shared/errors.js';
@@ -24,7 +26,8 @@ import {
 import { boxResize } from '../../perturb/corruptions/pixelate.js';
 import { perturbedThumbnailKey } from '../../report/html/assets.js';
 import { encodeThumbnail, jpegDataUri } from '../../report/thumbnails.js';
-import type { EvaluatorOptions, ImageFacts } from '../evaluate/pair-evaluator.js';
+import type { EvaluatorOptions, ImageEvaluation, ImageFacts } from '../evaluate/pair-evaluator.js';
+import type { FurtherCandidates } from '../pair/further-candidates.js';
 import type { ModelPair } from '../pair/model-pair.js';
 import { runPairStep } from './pair-step.js';
 import { RobustnessTally, unitsOf, type RobustnessSections, type RobustnessSnapshot, type Unit } from './robustness-tally.js';
@@ -44,6 +47,8 @@ export interface PerturbedImageArgs {
    */
   facts: ImageFacts | null;
   pair: ModelPair;
+  /** The run's candidates after the first, run on each perturbed input too; null with one candidate. */
+  more: FurtherCandidates | null;
   /** Called after each (perturbation, severity) of this image, with how many are done. */
   onUnit(done: number): void;
 }
@@ -54,6 +59,8 @@ export interface RobustnessOutcome extends RobustnessSections {
    * in a shard, every kept flip (any of them may be shown once the shards are merged).
    */
   thumbnails: Map<string, string>;
+  /** Each further candidate's sections, in the run's order (empty with one candidate). */
+  further: RobustnessSections[];
 }
 
 /** Loads an image of the run (relative path) decoded and fitted as the comparison fed it. */
@@ -78,6 +85,8 @@ export class RobustnessRun {
   private readonly units: Unit[];
   /** Made with the output plan, which the clean pass decides on the first image. */
   private tally: RobustnessTally | null = null;
+  /** One per further candidate, made with the first candidate's. */
+  private furtherTallies: RobustnessTally[] = [];
   /** The strip's pixels; null after a resume (made again when the report is written). */
   private samplePixels: { clean: RgbImage; perturbed: Map<string, RgbImage> } | null = null;
   private tensorBuffer: Float32Array | Uint8Array | Int8Array | undefined;
@@ -87,12 +96,13 @@ export class RobustnessRun {
     private readonly spec: PreprocessSpec,
     private readonly cache: PerturbedImageCache,
     private readonly ctx: JobContext,
+    private readonly furtherCount: number,
   ) {
     this.units = unitsOf(params);
   }
 
   /** Starts the pass when the comparison asks for perturbations, else null. */
-  static async start(params: CompareOptions, spec: PreprocessSpec, ctx: JobContext): Promise<RobustnessRun | null> {
+  static async start(params: CompareOptions, spec: PreprocessSpec, ctx: JobContext, furtherCount = 0): Promise<RobustnessRun | null> {
     if (params.perturb.length === 0) return null;
     if (spec.width < MIN_PERTURB_SIDE || spec.height < MIN_PERTURB_SIDE) {
       throw new ParityError(
@@ -105,7 +115,7 @@ export class RobustnessRun {
     if (!cache.stats.enabled && perturbCacheBytes(params.perturbCacheMb) > 0) {
       ctx.log('warn', `The perturbation cache at ${cache.dir} cannot be used; perturbed images are computed every time.`);
     }
-    return new RobustnessRun(params, spec, cache, ctx);
+    return new RobustnessRun(params, spec, cache, ctx, furtherCount);
   }
 
   /** (perturbation, severity) pairs run on every image. */
@@ -114,22 +124,28 @@ export class RobustnessRun {
   }
 
   private tallyFor(plan: readonly OutputDescription[], options: EvaluatorOptions): RobustnessTally {
-    this.tally ??= new RobustnessTally(this.params, plan, options);
+    if (!this.tally) {
+      this.tally = new RobustnessTally(this.params, plan, options);
+      this.furtherTallies = Array.from({ length: this.furtherCount }, () => new RobustnessTally(this.params, plan, options));
+    }
     return this.tally;
   }
 
   private async perturbed(image: RgbImage, digest: string, request: PerturbationRequest): Promise<RgbImage> {
-    const timing = this.tally!.timing;
+    // The perturbed image serves every candidate: each tally reports the time it took once.
+    const timings = [this.tally!, ...this.furtherTallies].map((t) => t.timing);
     const key = PerturbedImageCache.key(digest, request);
     const t0 = performance.now();
     const cached = await this.cache.get(key, image.width, image.height);
     if (cached) {
-      timing.cacheReadMs += performance.now() - t0;
+      const ms = performance.now() - t0;
+      for (const timing of timings) timing.cacheReadMs += ms;
       return cached;
     }
     const t1 = performance.now();
     const out = await perturbImage(image, request, digest);
-    timing.perturbMs += performance.now() - t1;
+    const ms = performance.now() - t1;
+    for (const timing of timings) timing.perturbMs += ms;
     this.cache.put(key, out);
     return out;
   }
@@ -139,9 +155,16 @@ export class RobustnessRun {
     return this.tally?.snapshot() ?? null;
   }
 
-  /** Continues from a checkpoint's snapshot, made with this output plan. */
-  restore(raw: unknown, plan: readonly OutputDescription[], options: EvaluatorOptions): void {
+  /** What a checkpoint keeps of each further candidate's tally, in the run's order (empty before the first image). */
+  furtherSnapshots(): RobustnessSnapshot[] {
+    return this.furtherTallies.map((t) => t.snapshot());
+  }
+
+  /** Continues from a checkpoint's snapshots (the first candidate's, then each further one's), made with this output plan. */
+  restore(raw: unknown, further: readonly unknown[], plan: readonly OutputDescription[], options: EvaluatorOptions): void {
+    if (further.length !== this.furtherCount) throw new Error('internal: the checkpoint holds another number of candidates under perturbation than its parameters');
     this.tally = RobustnessTally.restore(this.params, plan, options, raw);
+    this.furtherTallies = further.map((f) => RobustnessTally.restore(this.params, plan, options, f));
     this.samplePixels = null;
   }
 
@@ -151,49 +174,47 @@ export class RobustnessRun {
     const tally = this.tallyFor(plan, args.options);
     const digest = imageDigest(image);
     const keepSample = tally.sample === null;
-    tally.classifies = plan.some((p) => p.kind === 'classification');
+    const classifies = plan.some((p) => p.kind === 'classification');
+    for (const t of [tally, ...this.furtherTallies]) t.classifies = classifies;
     const samplePerturbed = new Map<string, RgbImage>();
     for (let u = 0; u < this.units.length; u++) {
       this.ctx.throwIfCancelled();
       const unit = this.units[u]!;
       const perturbed = await this.perturbed(image, digest, { name: unit.name, severity: unit.severity, seed: this.params.seed });
+      const key = { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } };
       const step = await runPairStep(args.pair, () => tally.evaluatorFor(unit), perturbed, {
         spec: this.spec,
-        key: { relPath: args.entry.relPath, perturbation: { name: unit.name, severity: unit.severity } },
+        key,
         label: args.label,
         facts: args.facts,
         buffer: this.tensorBuffer,
       });
       this.tensorBuffer = step.tensor.data;
-      const { evaluation } = step;
-      const ref = evaluation.referenceTopK[0];
-      const cand = evaluation.candidateTopK[0];
-      if (ref && cand && ref.index !== cand.index) {
-        tally.countFlip(unit);
-        tally.flips.offer(
-          {
-            path: args.entry.relPath,
-            label: args.entry.label,
-            perturbation: unit.name,
-            severity: unit.severity,
-            reference: ref,
-            candidate: cand,
-            disagreement: evaluation.disagreement,
-          },
-          shrinkToFit(perturbed, FLIP_THUMB.width, FLIP_THUMB.height),
-        );
-      }
+      noteFlip(tally, unit, args.entry, step.evaluation, () => shrinkToFit(perturbed, FLIP_THUMB.width, FLIP_THUMB.height));
       if (keepSample) samplePerturbed.set(unit.key, shrinkToFit(perturbed, STRIP_THUMB.width, STRIP_THUMB.height));
       tally.timing.refMs += step.referenceMs;
       tally.timing.candMs += step.candidateMs;
       tally.timing.metricsMs += step.metricsMs;
+      if (args.more) {
+        const runs = await args.more.run({ data: step.tensor.data, dims: step.tensor.dims, dtype: this.spec.dtype }, key, perturbed);
+        for (let i = 0; i < runs.length; i++) {
+          const further = this.furtherTallies[i]!;
+          const t0 = performance.now();
+          const evaluation = further.evaluatorFor(unit).add(step.run.reference, runs[i]!.outputs, args.label, args.facts);
+          noteFlip(further, unit, args.entry, evaluation, null);
+          // The reference ran once for every candidate: each candidate's section reports that one run.
+          further.timing.refMs += step.referenceMs;
+          further.timing.candMs += runs[i]!.ms;
+          further.timing.metricsMs += performance.now() - t0;
+        }
+      }
       args.onUnit(u + 1);
     }
-    if (keepSample) {
-      tally.sample = args.entry.relPath;
-      this.samplePixels = { clean: shrinkToFit(image, STRIP_THUMB.width, STRIP_THUMB.height), perturbed: samplePerturbed };
+    for (const t of [tally, ...this.furtherTallies]) {
+      if (keepSample) t.sample = args.entry.relPath;
+      t.images++;
     }
-    tally.images++;
+    if (keepSample) this.samplePixels = { clean: shrinkToFit(image, STRIP_THUMB.width, STRIP_THUMB.height), perturbed: samplePerturbed };
   }
 
   /** A perturbed image made again after a resume, exactly as the pass made it (same digest, same request). */
@@ -208,6 +229,7 @@ export class RobustnessRun {
   /** Thumbnails of the flips (every kept one in a shard, else those shown) and of the strip. */
   private async thumbnails(tally: RobustnessTally, load: LoadImage): Promise<Map<string, string>> {
     const out = new Map<string, string>();
+    // The views show the first candidate's flips: further candidates' are in report.json only.
     const flips = this.params.shard ? tally.flips.kept() : tally.flips.shown();
     for (const flip of flips) {
       const key = perturbedThumbnailKey(flip.example.path, flip.example.perturbation, flip.example.severity);
@@ -237,13 +259,46 @@ export class RobustnessRun {
     return this.tallyFor(plan, options);
   }
 
-  /** The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result. */
-  async finish(clean: SummaryMetrics, plan: readonly OutputDescription[], options: EvaluatorOptions, load: LoadImage): Promise<RobustnessOutcome> {
+  /**
+   * The report's `perturbations` and `robustness`, their thumbnails and the headline for the job result; `furtherClean`
+   * holds each further candidate's clean summary (its corruption errors are relative to it), in the run's order.
+   */
+  async finish(
+    clean: SummaryMetrics,
+    furtherClean: readonly SummaryMetrics[],
+    plan: readonly OutputDescription[],
+    options: EvaluatorOptions,
+    load: LoadImage,
+  ): Promise<RobustnessOutcome> {
     const tally = this.tallyFor(plan, options);
     const thumbnails = await this.thumbnails(tally, load);
     await this.cache.close();
     const stats = this.cache.stats;
     const cache = { enabled: stats.enabled, hits: stats.hits, misses: stats.misses, writes: stats.writes, evicted: stats.evicted, maxBytes: stats.maxBytes };
-    return { ...tally.sections(clean, cache), thumbnails };
+    const further = this.furtherTallies.map((t, i) => t.sections(furtherClean[i]!, cache));
+    return { ...tally.sections(clean, cache), thumbnails, further };
   }
+}
+
+/**
+ * Counts a top-1 flip of one candidate under one (perturbation, severity) and offers it to that candidate's kept
+ * flips, with its thumbnail's pixels when the views show that candidate's flips (`image` null: report.json only).
+ */
+function noteFlip(tally: RobustnessTally, unit: Unit, entry: ImageEntry, evaluation: ImageEvaluation, image: (() => RgbImage) | null): void {
+  const ref = evaluation.referenceTopK[0];
+  const cand = evaluation.candidateTopK[0];
+  if (!ref || !cand || ref.index === cand.index) return;
+  tally.countFlip(unit);
+  tally.flips.offer(
+    {
+      path: entry.relPath,
+      label: entry.label,
+      perturbation: unit.name,
+      severity: unit.severity,
+      reference: ref,
+      candidate: cand,
+      disagreement: evaluation.disagreement,
+    },
+    image?.() ?? null,
+  );
 }

@@ -7,9 +7,7 @@
 import { z } from 'zod';
 import type { CompareOptions } from '../../../../shared/contract/jobs/compare.js';
 import { perturbationInfo, type PerturbationName, type Severity } from '../../../../shared/perturbations/index.js';
-import { METRICS } from '../../../../shared/report/metric-meaning.js';
 import type { SummaryMetrics } from '../../../../shared/report/metrics.js';
-import { agreementMetric, valueOfSummary } from '../../../../shared/report/output-kinds.js';
 import type { OutputDescription } from '../../../../shared/report/report.js';
 import {
   FlipExampleSchema,
@@ -18,6 +16,7 @@ import {
   type RobustnessSummary,
   type RobustnessTiming,
 } from '../../../../shared/report/robustness-section.js';
+import { worstMetricLabel, worstPerturbation } from '../../../../shared/report/worst-perturbation.js';
 import { compareCodePoints } from '../../images/index.js';
 import { PairEvaluator, type EvaluatorOptions } from '../evaluate/pair-evaluator.js';
 import { cleanErrors, corruptionErrors, meanDefined, modelErrors } from './robustness-errors.js';
@@ -186,14 +185,10 @@ export class RobustnessTally {
         cache,
       },
     };
-    const metric = agreementMetric(perturbations.map((p) => p.metrics));
-    let lowest: RobustnessHeadline['lowestAgreement'] = null;
-    for (const p of perturbations) {
-      const value = valueOfSummary(p.metrics, metric);
-      if (value !== null && (lowest === null || lowest.value === null || value < lowest.value)) {
-        lowest = { metric: METRICS[metric].label, perturbation: p.name, severity: p.severity, value };
-      }
-    }
+    const worst = worstPerturbation(perturbations);
+    const lowest: RobustnessHeadline['lowestAgreement'] = worst
+      ? { metric: worstMetricLabel(worst), perturbation: worst.perturbation, severity: worst.severity, value: worst.value }
+      : null;
     const headline: RobustnessHeadline = {
       perturbations: this.params.perturb.length,
       severities: [...this.params.severities],

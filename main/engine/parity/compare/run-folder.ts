@@ -47,13 +47,6 @@ export async function openRunFolder(requested: CompareOptions, ctx: JobContext):
     throw new ParityError('BAD_OPTION', `Images folder not found: ${imagesRoot}`, 'Give a folder of image files (--images <dir>); with a labels file, one subfolder per class.');
   }
   checkAccuracyGate(requested.gate, requested.labels);
-  if (requested.moreCandidates.length > 0 && requested.perturb.length > 0) {
-    throw new ParityError(
-      'BAD_OPTION',
-      'Perturbations with several candidates are not supported yet.',
-      'Compare the candidates side by side clean (without --perturb), then each one under perturbations in its own run.',
-    );
-  }
   if (requested.moreCandidates.length > 0 && requested.shard !== null) {
     throw new ParityError(
       'BAD_OPTION',

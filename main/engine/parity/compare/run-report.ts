@@ -94,8 +94,9 @@ export async function writeRunReport(
   const summary = compared.evaluator.summary();
   const firstGate = evaluateGate(summary.overall, params.gate);
   const plan = [...compared.evaluator.plan];
-  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, plan, evaluatorOptions(params, images), load) : null;
-  const further = await furtherCandidateResults({ run, sides: models.more, compared, benchmark });
+  const furtherClean = compared.further.map((f) => f.evaluator.summary().overall);
+  const robustness = compared.robustness ? await compared.robustness.finish(summary.overall, furtherClean, plan, evaluatorOptions(params, images), load) : null;
+  const further = await furtherCandidateResults({ run, sides: models.more, compared, benchmark, robustness: robustness?.further ?? [] });
   ctx.progress('writing report', 0, 1);
   const t = compared.timings;
   const report = assembleReport({
@@ -145,6 +146,6 @@ export async function writeRunReport(
     ...(report.performance ? { performance: report.performance.headline } : {}),
     ...(serving ? { serving } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
-    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates) } : {}),
+    ...(report.candidates ? { candidates: candidateOutcomes(report.candidates, robustness ? [robustness.headline, ...robustness.further.map((f) => f.headline)] : []) } : {}),
   };
 }

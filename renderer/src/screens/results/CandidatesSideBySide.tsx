@@ -1,4 +1,4 @@
-/** A run of several candidates: one row per candidate (agreement, accuracy, error, size, speed, gate) and a chart. */
+/** A run of several candidates: one row per candidate (agreement, accuracy, error, worst perturbation, size, speed, gate) and a chart. */
 import { useCallback, useMemo } from 'react';
 import type { ParityReport } from '../../../../shared/report/report.js';
 import { candidateRows, candidateSize, candidateSpeed, type CandidateRow } from '../../../../shared/report/candidate-rows.js';
@@ -9,10 +9,13 @@ import { Badge } from '../../components/Feedback.js';
 import { Table, type Column } from '../../components/Table.js';
 import { LazyChart } from '../../charts/LazyChart.js';
 import { bytes, percent } from '../../format/numbers.js';
+import { WORST_TITLE, worstMetricLabel, worstPerturbationText } from '../../../../shared/report/worst-perturbation.js';
 
-function columnsFor(rows: readonly CandidateRow[]): Column<CandidateRow>[] {
+/** The side-by-side table's columns: accuracy, worst perturbation and gate only when some candidate has them. */
+export function candidateColumns(rows: readonly CandidateRow[]): Column<CandidateRow>[] {
   const labelled = rows.some((r) => r.accuracy !== null);
   const gated = rows.some((r) => r.gatePassed !== null);
+  const perturbed = rows.some((r) => r.worstPerturbation !== null);
   return [
     { key: 'name', header: 'Candidate', text: 'wrap', cell: (r) => r.name, title: (r) => r.path, sortValue: (r) => r.name },
     { key: 'agreement', header: METRICS.top1Agreement.label, headerTitle: METRICS.top1Agreement.description, align: 'right', cell: (r) => formatMetric('top1Agreement', r.top1Agreement), sortValue: (r) => r.top1Agreement },
@@ -21,6 +24,20 @@ function columnsFor(rows: readonly CandidateRow[]): Column<CandidateRow>[] {
       : []),
     { key: 'maxAbs', header: METRICS.maxAbsDiff.label, headerTitle: METRICS.maxAbsDiff.description, align: 'right', cell: (r) => formatMetric('maxAbsDiff', r.maxAbsDiff), sortValue: (r) => r.maxAbsDiff },
     { key: 'allclose', header: 'allclose', align: 'right', cell: (r) => formatMetric('allcloseRate', r.allcloseRate), sortValue: (r) => r.allcloseRate },
+    ...(perturbed
+      ? [
+          {
+            key: 'worst',
+            header: 'Worst perturbation',
+            headerTitle: WORST_TITLE,
+            align: 'right',
+            text: 'keep',
+            cell: (r) => worstPerturbationText(r.worstPerturbation),
+            title: (r) => (r.worstPerturbation ? worstMetricLabel(r.worstPerturbation) : undefined),
+            sortValue: (r) => r.worstPerturbation?.value ?? null,
+          } satisfies Column<CandidateRow>,
+        ]
+      : []),
     { key: 'size', header: 'Size', align: 'right', text: 'keep', cell: (r) => `${bytes(r.sizeBytes)} · ${candidateSize(r)}`, sortValue: (r) => r.sizeBytes },
     { key: 'speed', header: 'Speed', cell: (r) => candidateSpeed(r), sortValue: (r) => r.latencyRatio },
     ...(gated
@@ -31,7 +48,7 @@ function columnsFor(rows: readonly CandidateRow[]): Column<CandidateRow>[] {
 
 export function CandidatesSideBySide({ report }: { report: ParityReport }) {
   const rows = useMemo(() => candidateRows(report), [report]);
-  const columns = useMemo(() => columnsFor(rows), [rows]);
+  const columns = useMemo(() => candidateColumns(rows), [rows]);
   const referenceAccuracy = report.summary.clean.accuracy?.reference ?? null;
   const chart = useCallback((scheme: ChartScheme) => candidatesSpec(rows, referenceAccuracy, { scheme, title: '', width: 'container' }), [rows, referenceAccuracy]);
   if (rows.length === 0) return null;

@@ -168,9 +168,9 @@ export function RunScreen() {
     }
     setBusy(true);
     try {
-      // Files side by side in one run (one each under perturbations); a served candidate in a run of its own.
+      // Files side by side in one run, clean or perturbed; a served candidate in a run of its own.
       const groups = [
-        ...candidateRuns(chosen, { perturbations, severities }).map((group) => ({ group, url: null })),
+        ...candidateRuns(chosen).map((group) => ({ group, url: null })),
         ...(servedUrl ? [{ group: [] as string[], url: servedUrl }] : []),
       ];
       for (const { group, url } of groups) {
@@ -216,7 +216,7 @@ export function RunScreen() {
         sub={`${baseName(reference)} against its candidates on ${imagesCheck?.imageCount !== null && imagesCheck?.imageCount !== undefined ? `${count(maxImages ? Math.min(maxImages, imagesCheck.imageCount) : imagesCheck.imageCount)} images` : 'the project images'}.`}
         actions={
           <Button variant="primary" icon="play" busy={busy} disabled={comparisons === 0 || typeof levels === 'string' || (perturbations.length > 0 && severities.length === 0) || labelsFit.error !== null} onClick={() => void start()}>
-            {runLabel(chosen.length, servedUrl !== null, perturbations.length > 0)}
+            {runLabel(chosen, servedUrl !== null)}
           </Button>
         }
       />
@@ -266,7 +266,7 @@ export function RunScreen() {
           <fieldset className="plain">
             <PerturbationPicker selected={perturbations} onSelected={setPerturbations} severities={severities} onSeverities={setSeverities} seed={seed} onSeed={setSeed} />
           </fieldset>
-          {perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity), one run per candidate.</p>}
+          {perturbations.length > 0 && <p className="small muted">Each candidate: {count(runsPerCandidate)} passes over the images (clean + each perturbation at each severity){chosen.length > 1 ? ', side by side in one run: each perturbed image is made once and the reference runs once on it' : ''}.</p>}
           {perturbations.length === 0 && chosen.length > 1 && <p className="small muted">The {chosen.length} candidates are compared side by side in one run, on the same decoded images.</p>}
           {perturbations.length > 0 && (
             <PerturbationStrip names={perturbations} severities={severities} seed={seed} images={images} spec={project.preprocess} input={inspection?.model === reference ? (inspection.info?.inputs[0] ?? null) : null} />
@@ -279,8 +279,9 @@ export function RunScreen() {
 }
 
 /** The Run button's words: how many runs start, and whether the ticked files are compared side by side. */
-function runLabel(files: number, served: boolean, perturbed: boolean): string {
-  const runs = (perturbed ? files : Math.min(files, 1)) + (served ? 1 : 0);
-  if (files > 1 && !perturbed) return runs > 1 ? `Compare ${files} side by side + 1 served` : `Compare ${files} side by side`;
+function runLabel(chosen: readonly string[], served: boolean): string {
+  const fileRuns = candidateRuns(chosen).length;
+  if (chosen.length > 1 && fileRuns === 1) return served ? `Compare ${chosen.length} side by side + 1 served` : `Compare ${chosen.length} side by side`;
+  const runs = fileRuns + (served ? 1 : 0);
   return runs > 1 ? `Run ${runs} comparisons` : 'Run parity';
 }

@@ -2,7 +2,7 @@
  * Builds the compare job's parameters from the Run form. The host adds the run folder and validates the whole
  * against CompareParamsSchema before the engine sees it.
  */
-import { MAX_CONCURRENCY, type CompareParams } from '../../../../shared/contract/jobs/compare.js';
+import { MAX_CANDIDATES, MAX_CONCURRENCY, type CompareParams } from '../../../../shared/contract/jobs/compare.js';
 import type { PerturbationName, Severity } from '../../../../shared/perturbations/index.js';
 import type { PartialPreprocessSpec } from '../../../../shared/preprocess.js';
 import type { PostprocessSpec } from '../../../../shared/postprocess.js';
@@ -60,12 +60,13 @@ function isPerturbed(form: Pick<RunForm, 'perturbations' | 'severities'>): boole
 }
 
 /**
- * How the ticked candidates are split into runs: all side by side in one run when clean, one run each under
- * perturbations (the engine compares several candidates only clean).
+ * How the ticked candidates are split into runs: all side by side in one run, clean or under perturbations (each
+ * perturbed image is made once and the reference runs once on it for every candidate); at most MAX_CANDIDATES a run.
  */
-export function candidateRuns(chosen: readonly string[], form: Pick<RunForm, 'perturbations' | 'severities'>): string[][] {
-  if (chosen.length === 0) return [];
-  return isPerturbed(form) ? chosen.map((c) => [c]) : [[...chosen]];
+export function candidateRuns(chosen: readonly string[]): string[][] {
+  const runs: string[][] = [];
+  for (let i = 0; i < chosen.length; i += MAX_CANDIDATES) runs.push(chosen.slice(i, i + MAX_CANDIDATES));
+  return runs;
 }
 
 /** "1,8" → [1, 8]; '' → null (the engine's default); a sentence saying what is wrong otherwise. */
