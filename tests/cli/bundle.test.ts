@@ -13,6 +13,9 @@ import { ParityReportSchema } from '../../shared/report/report.js';
 import { ModelSession } from '../../main/engine/infer/model-session.js';
 import { decodeFitted, decodeImage, toTensor } from '../../main/engine/images/index.js';
 import { removeScratchDirs, runCli, SAMPLE, scratchDir } from '../helpers/cli.js';
+import { toBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema, TensorProto_DataType } from '../../main/engine/onnx/index.js';
+import { modelOf, node, valueInfo } from '../engine/onnx/model-builders.js';
 
 let work: string;
 const env = (): Record<string, string> => ({ PARITY_DATA_DIR: path.join(work, 'data'), PARITY_CACHE_DIR: path.join(work, 'cache') });
@@ -103,15 +106,16 @@ describe('parity bundle', () => {
 
   it('refuses bad input with exit 2 and writes nothing', async () => {
     const out = path.join(work, 'bad', 'x.bundle.onnx');
-    const untrained = path.join(work, 'crop-gray.json');
-    writeFileSync(untrained, JSON.stringify({ width: 192, height: 48, resize: 'crop', cropFraction: 0.875 }));
+    // A grayscale model (one channel): its luma input is not built into a bundle's graph yet.
+    const gray = path.join(work, 'gray.onnx');
+    writeFileSync(gray, toBinary(ModelProtoSchema, modelOf({ nodes: [node('Relu', ['x'], ['y'])], inputs: [valueInfo('x', TensorProto_DataType.FLOAT, [1, 1, 8, 8])], outputs: [valueInfo('y', TensorProto_DataType.FLOAT, [1, 1, 8, 8])] })));
     const cases: Array<[string[], RegExp]> = [
       [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--resize', 'bogus', '-o', out], /--resize must be one of auto, linear-antialias, .*got "bogus"/],
       [['bundle', SAMPLE.detector, '--preprocess', SAMPLE.documentsPreprocess, '--top-k', '3', '-o', out], /class-score output/],
       [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--code', 'cobol', '-o', out], /--code does not take cobol/],
       [['bundle', path.join(work, 'missing.onnx'), '-o', out], /does not exist/],
       [['bundle', SAMPLE.model, '--preprocess', SAMPLE.preprocess, '--images', path.join(work, 'nowhere'), '-o', out], /nowhere/],
-      [['bundle', SAMPLE.model, '--preprocess', untrained, '-o', out], /cannot yet do this preprocessing inside its graph: cropFraction 0.875/],
+      [['bundle', gray, '-o', out], /cannot yet do this preprocessing inside its graph: colorOrder GRAY/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli([...args, '--quiet'], { env: env() });

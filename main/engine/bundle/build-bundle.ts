@@ -19,7 +19,7 @@ import { GraphEdit, int64Tensor, intAttr } from '../convert/graph-edit.js';
 import { defaultOpset, upgradeOpset } from '../convert/opset-upgrade.js';
 import { probeTensorTypes } from '../convert/tensor-types.js';
 import { imageInput } from '../convert/timing-input.js';
-import { LETTERBOX_GREY, resolvePreprocessSpec } from '../images/index.js';
+import { resolvePreprocessSpec } from '../images/index.js';
 import { addPreprocessing } from './preprocess-graph.js';
 
 export { imageInput };
@@ -48,7 +48,7 @@ export function bundleSpec(model: LoadedModel, partial: PartialPreprocessSpec | 
     throw new ParityError(
       'BAD_OPTION',
       `A bundle cannot yet do this preprocessing inside its graph: ${unsupported.join('; ')}.`,
-      'Bundle a model whose spec uses RGB/BGR, float32 or uint8, a centred letterbox padded with 114, a crop fraction of 1 and batch 1; compare the model itself with `parity compare` meanwhile.',
+      'A bundle takes RGB or BGR models fed float32 or uint8 at batch 1; compare the model itself with `parity compare` meanwhile.',
     );
   }
   return spec;
@@ -59,10 +59,6 @@ function unsupportedInGraph(spec: PreprocessSpec): string[] {
   const out: string[] = [];
   if (spec.colorOrder === 'GRAY') out.push('colorOrder GRAY');
   if (spec.dtype === 'int8') out.push('dtype int8');
-  if (spec.resize === 'letterbox' && (spec.anchor ?? 'center') !== 'center') out.push(`letterbox anchor ${spec.anchor}`);
-  const pad = spec.pad ?? LETTERBOX_GREY;
-  if (spec.resize === 'letterbox' && (Array.isArray(pad) ? pad.some((v) => v !== LETTERBOX_GREY) : pad !== LETTERBOX_GREY)) out.push(`letterbox pad ${JSON.stringify(pad)}`);
-  if (spec.resize === 'crop' && (spec.cropFraction ?? 1) !== 1) out.push(`cropFraction ${spec.cropFraction}`);
   if ((spec.batch ?? 1) !== 1) out.push(`batch ${spec.batch}`);
   return out;
 }

@@ -67,6 +67,14 @@ class Builder {
   }
 }
 
+/** The letterbox padding value: one for all channels, or [R, G, B] (grey 114 when the spec gives none). */
+function letterboxPad(spec: PreprocessSpec): number | [number, number, number] {
+  // RGB as the spec writes it: the graph works on RGB until the channel-order step.
+  const pad = spec.pad ?? LETTERBOX_GREY;
+  if (typeof pad === 'number') return pad;
+  return pad.every((v) => v === pad[0]) ? pad[0] : pad;
+}
+
 /** Resize of NCHW float `x` to `sizes` (int64 [4]) with the chosen kernel. */
 function resize(b: Builder, x: string, sizes: string, kernel: ResizeKernel): string {
   const attributes = [
@@ -100,22 +108,31 @@ function fit(b: Builder, x: string, spec: PreprocessSpec, kernel: ResizeKernel):
       return rounded(resize(b, x, sizes, kernel));
     }
     case 'letterbox': {
-      // scale = min(W/w, H/h); content = min(target, max(1, round(size · scale))), centred, extra pixel right/bottom.
+      // scale = min(W/w, H/h); content = min(target, max(1, round(size · scale))); centred (extra pixel right/bottom)
+      // or anchored top-left, padded with the spec's pad.
       const [hw, target] = [sourceHw(), targetOf()];
       const scale = b.node('Min', ratios(hw, target), 'scale');
       const content = b.node('Min', [target, b.node('Max', [b.doubles('one', [1]), b.round(b.node('Mul', [hw, scale], 'scaled'), 'content_round')], 'content_min1')], 'content');
       const free = b.node('Sub', [target, content], 'free');
-      const before = b.node('Floor', [b.node('Div', [free, b.doubles('two', [2])], 'free_half')], 'pad_before');
-      const after = b.node('Sub', [free, before], 'pad_after');
       const zeros = b.doubles('zero_pads', [0, 0]);
+      const before = spec.anchor === 'top-left' ? zeros : b.node('Floor', [b.node('Div', [free, b.doubles('two', [2])], 'free_half')], 'pad_before');
+      const after = spec.anchor === 'top-left' ? free : b.node('Sub', [free, before], 'pad_after');
       const pads = b.toInt64(b.node('Concat', [zeros, before, zeros, after], 'pads_double', [intAttr('axis', 0)]), 'pads');
       const resized = rounded(resize(b, x, sizesOf(content), kernel));
-      return b.node('Pad', [resized, pads, b.floats('grey', [], [LETTERBOX_GREY])], 'letterbox', [stringAttr('mode', 'constant')]);
+      const pad = letterboxPad(spec);
+      if (!Array.isArray(pad)) return b.node('Pad', [resized, pads, b.floats('pad_value', [], [pad])], 'letterbox', [stringAttr('mode', 'constant')]);
+      // One value per channel: pad (pixel − value) with zeros, then add the value back (exact on whole pixel values).
+      const perChannel = b.floats('pad_rgb', [1, 3, 1, 1], pad);
+      const shifted = b.node('Pad', [b.node('Sub', [resized, perChannel], 'minus_pad'), pads, b.floats('zero_pad', [], [0])], 'padded_shifted', [stringAttr('mode', 'constant')]);
+      return b.node('Add', [shifted, perChannel], 'letterbox');
     }
     case 'crop': {
-      // scale = max(W/w, H/h); size = max(target, round(size · scale)); centred window, offset floor((size − target)/2).
+      // scale = max(round(W/f)/w, round(H/f)/h); size = max(target, round(size · scale)); centred window, offset
+      // floor((size − target)/2). With crop fraction f < 1 the image first covers the larger size (256 for 224 at 0.875).
       const [hw, target] = [sourceHw(), targetOf()];
-      const scale = b.node('Max', ratios(hw, target), 'scale');
+      const f = spec.cropFraction ?? 1;
+      const cover = f === 1 ? target : b.doubles('cover_hw', [Math.round(spec.height / f), Math.round(spec.width / f)]);
+      const scale = b.node('Max', ratios(hw, cover), 'scale');
       const covered = b.node('Max', [target, b.round(b.node('Mul', [hw, scale], 'scaled'), 'cover_round')], 'covered');
       const start = b.node('Floor', [b.node('Div', [b.node('Sub', [covered, target], 'excess'), b.doubles('two', [2])], 'excess_half')], 'crop_start');
       const starts = b.toInt64(start, 'crop_starts');
