@@ -9,10 +9,11 @@
  * Needs a Python with onnx and onnxruntime: PARITY_REFERENCE_PYTHON (default /work/venv/bin/python, else python3).
  * Run: node dist/bench/convert-reference.js [classifier|detector|recogniser|<extra name> ...]
  *      PARITY_BENCH_SECONDS=20 (timing budget per model), PARITY_BENCH_THREADS (default: all cores),
- *      PARITY_BENCH_MODELS=models.json (more models), PARITY_MODELS_DIR (default /work/models)
+ *      PARITY_BENCH_MODELS=models.json (more models), PARITY_MODELS_DIR (default /work/models),
+ *      PARITY_BENCH_KEEP=dir (copy both int8 files there, to inspect them)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,11 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
     process.exitCode = 1;
   }
 
+  const keep = process.env.PARITY_BENCH_KEEP;
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    for (const v of variants.slice(1)) copyFileSync(v.file, path.join(keep, path.basename(v.file)));
+  }
   const r = await measure(variants.map((v) => v.file), inputName, tensors, dims);
   const folders = entries.map((e) => e.label);
   const size = (f: string): number => statSync(f).size;

@@ -148,6 +148,39 @@ describe('int8-static placement on a MobileNet-style block built in code', () =>
     expect(islands.map((i) => i.ops)).toEqual([['Concat', 'Conv']]);
     expect(islands[0]!.reason).toMatch(/excluded by --exclude-nodes/);
   }, SLOW);
+
+  it('an excluded Conv or Gemm really computes in float32: ONNX Runtime does not quantize its weight and fuse it after all', async () => {
+    // Read through a per-tensor DequantizeLinear, ORT's WeightBiasQuantization would give the float weight an 8-bit
+    // per-tensor scale and its QDQ fusion would make a QLinearConv/QGemm of the excluded node.
+    const out = path.join(dir, 'block.excluded-weighted.onnx');
+    const result = await convert({ model: block, recipe: 'int8-static', output: out, preprocess: BLOCK_PREPROCESS, calib: images, channelSqnrFloorDb: 0, excludeNodes: ['dwconv', 'fc'] });
+    const m = result.manifest;
+    expect(m.fusion?.integerKernels.QLinearConv).toBe(5);
+    expect(m.fusion?.integerKernels.QGemm).toBeUndefined();
+    expect(m.fusion!.floatIslands.map((i) => i.reason).join(' | ')).toMatch(/dwconv \(run by ONNX Runtime in its NCHWc layout\): excluded by --exclude-nodes/);
+    expect(m.notes.some((n) => /2 Conv\/Gemm node\(s\) kept in float32 read their activation through a per-channel DequantizeLinear/.test(n))).toBe(true);
+    // Their weights stay the source's float32 values.
+    const proto = (await readModel(out)).proto;
+    const source = (await readModel(block)).proto;
+    for (const name of ['dwconv', 'fc']) {
+      const node = proto.graph!.node.find((n) => n.name === name)!;
+      const weight = proto.graph!.initializer.find((t) => t.name === node.input[1]);
+      const original = source.graph!.initializer.find((t) => t.name === source.graph!.node.find((n) => n.name === name)!.input[1])!;
+      expect(weight && Array.from(tensorToTypedArray({ dir: '' }, weight) as Float32Array)).toEqual(Array.from(tensorToTypedArray({ dir: '' }, original) as Float32Array));
+    }
+    // The per-channel DequantizeLinear computes what the per-tensor one did: without fusion, the file equals one
+    // whose excluded nodes read the shared per-tensor copy.
+    const shared = (await readModel(out)).proto;
+    for (const node of shared.graph!.node) {
+      if (node.opType !== 'DequantizeLinear' || !node.input[1]!.startsWith('qfs')) continue;
+      const twin = shared.graph!.node.find((n) => n.opType === 'DequantizeLinear' && n.input[0] === node.input[0] && !n.input[1]!.startsWith('qfs'))!;
+      for (const reader of shared.graph!.node) reader.input = reader.input.map((i) => (i === node.output[0] ? twin.output[0]! : i));
+    }
+    const sharedFile = path.join(dir, 'block.excluded-weighted.shared.onnx');
+    await writeModel(shared, sharedFile);
+    const xs = inputs(6, 1);
+    expect(maxAbsDiff(await outputs(out, xs, 'disabled'), await outputs(sharedFile, xs, 'disabled'))).toBe(0);
+  }, SLOW);
 });
 
 describe('tensors read inside control flow', () => {

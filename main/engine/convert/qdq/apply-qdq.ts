@@ -11,6 +11,7 @@ import type { Exclusion, WeightedNode } from '../weighted-nodes.js';
 import type { PlacementPlan } from './placement.js';
 import type { QdqSettings, ResolvedPlacement } from './resolve-quantization.js';
 import { addQuantParams, dequantizedConstant, WeightQuantizer } from './weights.js';
+import { addPerAxisDequantize, floatWeightReaderAxis } from './float-reader-dq.js';
 
 export interface QdqResult {
   quantized: string[];
@@ -71,6 +72,7 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
     const p = plan.producer.get(t);
     return p !== undefined && integerNodes.has(p);
   };
+  let perAxisReaders = 0;
   for (const [t, q] of tensors) {
     // A float reader of a tensor written by a float operator keeps the exact value; every other reader must see
     // the DQ: for its own fusion, for the producer's (all its output edges must be Q), or because the tensor only
@@ -78,7 +80,15 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
     const mustDequantize = q.kind === 'scale' || foldOutputs.has(t) || producerIsInteger(t);
     for (const reader of plan.readers.get(t) ?? []) {
       if (removed.has(reader)) continue;
-      if (mustDequantize || integerNodes.has(reader)) GraphEdit.rewire(reader, t, dequantized.get(t)!);
+      if (!mustDequantize && !integerNodes.has(reader)) continue;
+      const keepFloat = integerNodes.has(reader) ? null : floatWeightReaderAxis(edit, reader, t);
+      if (keepFloat === null) {
+        GraphEdit.rewire(reader, t, dequantized.get(t)!);
+        continue;
+      }
+      const integer = integerData.get(q.kind === 'scale' ? q.root : t)!.q;
+      reader.input[0] = addPerAxisDequantize(edit, integer, q.params, settings.activationType, keepFloat.axis, keepFloat.length);
+      perAxisReaders++;
     }
   }
 
@@ -140,6 +150,9 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
   const fused = weighted.length - weightOnly;
   notes.push(`${fused} of ${weighted.length} Conv/MatMul/Gemm node(s) and ${weightless} weightless operator(s) (Add, Mul, Concat, pools, …) run as integer kernels; ${tensors.size} tensor(s) quantized.`);
   if (weightOnly > 0) notes.push(`${weightOnly} weighted node(s) keep float32 activations with int8 weights (see excluded): smaller, but computed in float32.`);
+  if (perAxisReaders > 0) {
+    notes.push(`${perAxisReaders} Conv/Gemm node(s) kept in float32 read their activation through a per-channel DequantizeLinear (same values), so that ONNX Runtime does not quantize their float32 weights per tensor and fuse them after all.`);
+  }
   if (resolved.folds.length > 0) {
     const types = [...new Set(resolved.folds.map((f) => f.activation.opType))].join('/');
     notes.push(`${resolved.folds.length} ${types} node(s) folded into the QuantizeLinear of the operator they follow (its range clipped to the activation's bounds, so it saturates exactly as the activation did).`);

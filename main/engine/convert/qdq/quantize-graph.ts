@@ -45,5 +45,11 @@ export function resolveGraph(planned: PlannedGraph, ranges: ReadonlyMap<string, 
 export function quantizeGraph(planned: PlannedGraph, resolved: ResolvedPlacement, settings: QdqSettings): QuantizedGraph {
   const result = applyQdq(planned.edit, planned.origin, planned.plan, resolved, planned.selection.selected, settings);
   for (const e of [...planned.selection.excluded, ...planned.plan.excluded]) if (!result.floatReasons.has(e.name)) result.floatReasons.set(e.name, e.reason);
+  // At level 'all' ONNX Runtime runs a float Conv in its NCHWc layout as a new node named after the Conv's output.
+  for (const node of planned.edit.graph.node) {
+    const reason = result.floatReasons.get(node.name);
+    const output = node.output[0];
+    if (reason !== undefined && node.opType === 'Conv' && output) result.floatReasons.set(`${output}_nchwc`, `${node.name} (run by ONNX Runtime in its NCHWc layout): ${reason}`);
+  }
   return { ...planned, resolved, result };
 }
