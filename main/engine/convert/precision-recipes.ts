@@ -22,7 +22,8 @@ import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
-import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB } from './qdq/guard-check.js';
+import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
+import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
 import { planGraph, quantizeGraph, resolveGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
 import type { QdqSettings } from './qdq/resolve-quantization.js';
@@ -236,12 +237,25 @@ async function quantizeWithGuardCheck(
   const withoutGuard = quantizeGraph(free, unguarded, freeSettings);
   await writeModel(r.model.proto, files[1], { sourceDir: r.model.dir });
   await writeModel(twin, files[2], { sourceDir: r.model.dir });
-  const check = await checkGuard(files[0], files[1], files[2], plan.inputName, plan.images.entries, plan.spec);
-  await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+  let refined: GuardRefinement | null = null;
+  let check: GuardCheck;
+  try {
+    check = await checkGuard(files[0], files[1], files[2], plan.inputName, plan.images.entries, plan.spec);
+    if (check.keep) {
+      const { ranges, meanSquares } = calibration;
+      refined = await refineGuard({ floatFile: files[0], guardedFile: files[1], guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
+    }
+  } finally {
+    await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+  }
   const verdict = check.keep
     ? 'kept'
     : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
-  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.`;
+  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${refined === null ? '' : ` ${refined.note.charAt(0).toUpperCase()}${refined.note.slice(1)}`}`;
+  if (refined?.chosen) {
+    r.model.proto.graph = refined.chosen.model.proto.graph;
+    return { chosen: refined.chosen.quantized, calibration, guardNote };
+  }
   if (check.keep) return { chosen: withGuard, calibration, guardNote };
   r.model.proto.graph = twin.graph;
   return { chosen: withoutGuard, calibration, guardNote };

@@ -178,6 +178,32 @@ export function quietChannelModel(weights: [number, number]): ModelProto {
 }
 
 /**
+ * quietChannelModel twice side by side on the same input, outputs ya and yb: in branch a the crushed quiet channel
+ * is the output (weights [0.001, 1000]), in branch b it does not matter (weights [1, 0]). The channel guard makes
+ * one float island per branch; only branch a's earns its keep.
+ */
+export function twoQuietChannels(): ModelProto {
+  // The loud weights differ between branches, or ONNX Runtime's preparation would merge the two first Convs.
+  const branch = (k: string, weights: [number, number], loud: number) => ({
+    nodes: [node('Conv', ['x', `wa${k}`, `ba${k}`], [`t${k}`], [], `mix_${k}`), node('Conv', [`t${k}`, `wb${k}`, `bb${k}`], [`u${k}`], [], `read_${k}`), node('GlobalAveragePool', [`u${k}`], [`y${k}`], [], `pool_${k}`)],
+    initializers: [
+      floatTensor(`wa${k}`, [2, 3, 1, 1], [0.5 * loud, -0.7 * loud, 0.6 * loud, 0.0008, 0.0011, -0.0009]),
+      floatTensor(`ba${k}`, [2], [0.1, 0.0002]),
+      floatTensor(`wb${k}`, [2, 2, 1, 1], [weights[0], weights[1], -weights[0], weights[1]]),
+      floatTensor(`bb${k}`, [2], [0, 0]),
+    ],
+  });
+  const [a, b] = [branch('a', [0.001, 1000], 1), branch('b', [1, 0], 0.9)];
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [...a.nodes, ...b.nodes],
+    inputs: [valueInfo('x', F, ['N', 3, 8, 8])],
+    outputs: [valueInfo('ya', F, ['N', 2, 1, 1]), valueInfo('yb', F, ['N', 2, 1, 1])],
+    initializers: [...a.initializers, ...b.initializers],
+  });
+}
+
+/**
  * Conv → Relu → Conv → GlobalAveragePool, opset 13, input [N,3,8,8], where an If (on whether x has a positive value)
  * also reads the Relu's output from inside its branches (an outer-scope tensor): then-branch Identity, else-branch
  * Neg; outputs y and z.

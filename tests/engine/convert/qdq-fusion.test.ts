@@ -15,7 +15,7 @@ import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from 
 import { NodeProtoSchema, readModel, tensorToTypedArray, topologicalOrder, writeModel, type ModelProto } from '../../../main/engine/onnx/index.js';
 import { locateDetector, locateSample } from '../../../main/engine/samples/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
-import { convert, quietChannelModel, reluReadInsideIf, TINY_PREPROCESS, tinyMobileBlock, writeImages } from './helpers.js';
+import { convert, quietChannelModel, reluReadInsideIf, TINY_PREPROCESS, tinyMobileBlock, twoQuietChannels, writeImages } from './helpers.js';
 
 afterAll(removeTempDirs);
 const SLOW = 600_000;
@@ -232,6 +232,35 @@ describe('the channel guard is checked against the float model before it costs i
     const unchecked = await convert({ model: path.join(dir, 'quiet-ignored.onnx'), recipe: 'int8-static', output: path.join(dir, 'unchecked.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, channelGuardCheck: false, measureSpeed: false });
     expect(unchecked.manifest.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
     expect(unchecked.manifest.notes.some((n) => n.startsWith('Channel guard'))).toBe(false);
+  }, SLOW);
+
+  it('weighs each island of the guard on its own and keeps in float32 only the one the outputs need', async () => {
+    const small = path.join(dir, 'small-images');
+    mkdirSync(small, { recursive: true });
+    await writeImages(small, 12);
+    const model = path.join(dir, 'two-quiet.onnx');
+    await writeModel(twoQuietChannels(), model);
+    const m = (await convert({ model, recipe: 'int8-static', output: path.join(dir, 'two-quiet.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, measureSpeed: false })).manifest;
+    const note = m.notes.find((n) => n.startsWith('Channel guard'))!;
+    expect(note).toMatch(/would keep 2 tensor\(s\) float32;.* — kept\. The guard's 2 float island\(s\) weighed one by one: 1 needed .*, 1 quantized after all: 1 of 2 tensor\(s\) stay float32/);
+    const excluded = m.nodes.excluded.map((e) => e.name);
+    expect(excluded).toContain('read_a');
+    expect(excluded).not.toContain('read_b');
+    expect(m.fusion?.integerKernels.QLinearConv).toBe(2);
+    // The variant written is the one weighed: branch a as close to float as with the whole guard, branch b integer.
+    const xs = Array.from({ length: 4 }, (_, s) => Float32Array.from({ length: 192 }, (_, i) => Math.sin(i * 0.3 + s)));
+    const session = async (file: string) => createCpuSession(file, { intraOpThreads: 1, optimizationLevel: 'all', spinning: false, quiet: true });
+    const [ref, q] = [await session(model), await session(path.join(dir, 'two-quiet.int8.onnx'))];
+    try {
+      for (const x of xs) {
+        const feed = { x: { dtype: 'float32' as const, data: x, dims: [1, 3, 8, 8] } };
+        const [r, c] = [await ref.run(feed), await q.run(feed)];
+        const ya = [r.ya!.data as Float32Array, c.ya!.data as Float32Array];
+        expect(Math.abs(ya[0]![0]! - ya[1]![0]!)).toBeLessThan(0.05 * Math.abs(ya[0]![0]!) + 1e-3);
+      }
+    } finally {
+      await Promise.all([ref.release(), q.release()]);
+    }
   }, SLOW);
 });
 

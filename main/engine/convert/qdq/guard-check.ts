@@ -19,6 +19,10 @@ export const GUARD_GAIN_DB = 1;
 export const GUARD_ENOUGH_DB = 30;
 /** Calibration images the check runs on. */
 export const GUARD_CHECK_IMAGES = 8;
+/** A group of guarded tensors (one float island) stays float32 only if quantizing it alone costs this much output SQNR (dB). */
+export const GUARD_GROUP_DB = 0.25;
+/** Most groups weighed one by one (each costs a quantized copy of the model and a pass over the check images). */
+export const MAX_GUARD_GROUPS = 6;
 
 export interface GuardCheck {
   /** Output SQNR against float32, in dB, of the variant with and without the guard. */
@@ -29,7 +33,7 @@ export interface GuardCheck {
 }
 
 /** SQNR in dB of each candidate's float32 outputs against the reference's, over the given images. */
-async function outputSqnrs(reference: string, candidates: readonly string[], inputName: string, entries: readonly ImageEntry[], spec: PreprocessSpec): Promise<{ db: number[]; images: number }> {
+export async function outputSqnrs(reference: string, candidates: readonly string[], inputName: string, entries: readonly ImageEntry[], spec: PreprocessSpec): Promise<{ db: number[]; images: number }> {
   const open = (file: string): Promise<CpuSession> => createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all', spinning: false, quiet: true, describedAs: 'the guard-check copy of' });
   const sessions = [await open(reference), ...(await Promise.all(candidates.map(open)))];
   const signal = new Float64Array(candidates.length);

@@ -17,6 +17,8 @@ export interface QdqSettings {
    * (its readers and writer then run in float). null disables the check.
    */
   minChannelSqnrDb: number | null;
+  /** When set, the guard applies to these tensors only (the others are quantized whatever their weakest channel). */
+  guardOnly?: ReadonlySet<string>;
   perChannel: boolean;
   reduceRange: boolean;
   activationType: QuantType;
@@ -78,7 +80,7 @@ export function resolveQuantization(
     }
     const p = boundedParams(range, plan.bounds.get(t), settings.activationType);
     const ms = meanSquares.get(t);
-    if (settings.minChannelSqnrDb !== null && ms !== undefined) {
+    if (settings.minChannelSqnrDb !== null && ms !== undefined && (settings.guardOnly === undefined || settings.guardOnly.has(t))) {
       const db = weakestChannelSqnrDb(ms, p.scale);
       if (db < settings.minChannelSqnrDb) {
         tensorReasons.set(t, `the channels of ${t} differ too much in scale for one int8 scale (weakest channel ${db.toFixed(1)} dB SQNR, floor ${settings.minChannelSqnrDb} dB)`);
