@@ -11,13 +11,17 @@
  *      PARITY_BENCH_SECONDS=20 (timing budget per model), PARITY_BENCH_THREADS (default: all cores),
  *      PARITY_BENCH_MODELS=models.json (more models), PARITY_MODELS_DIR (default /work/models),
  *      PARITY_BENCH_KEEP=dir (copy both int8 files there, to inspect them)
+ * A detector with a post-processing spec (YOLOX-nano) also gets each int8 file's detections compared with fp32's
+ * through compare's pipeline: output SQNR alone hides crushed scores.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CompareParamsSchema } from '../shared/contract/jobs/compare.js';
 import { ConvertParamsSchema, DEFAULT_CALIBRATION_SIZE } from '../shared/contract/jobs/convert.js';
+import { runComparison } from '../main/engine/parity/compare/run-comparison.js';
 import { ParityError } from '../shared/errors.js';
 import type { ConversionManifest } from '../shared/report/conversion-manifest.js';
 import { convertModel } from '../main/engine/convert/convert-model.js';
@@ -173,6 +177,20 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
     const isl = v.islands === null ? '-' : `${v.islands.floatIslands.length} (${v.islands.floatIslands.reduce((a, x) => a + x.nodes.length, 0)})`;
     const kernels = v.islands === null ? '-' : String(Object.values(v.islands.integerKernels).reduce((a, b) => a + b, 0));
     console.log(`  ${pad(v.label, 20)} ${pad(latency, 26)} ${pad(ms.toFixed(1), 10)} ${pad(agree, 11)} ${acc}${pad(fixed(size(v.file) / size(s.model)), 7)} ${pad(isl, 14)} ${pad(kernels, 5)} ${v.note}`);
+  }
+  if (s.postprocess !== undefined) await detectionAgreement(s, variants.slice(1), work);
+}
+
+/** Each int8 file's detections against fp32's, through compare's pipeline (the post-processing spec of the subject). */
+async function detectionAgreement(s: Subject, variants: readonly Variant[], work: string): Promise<void> {
+  const ctx = createJobContext('bench', new AbortController().signal, () => {}, () => {});
+  console.log(`  detections against fp32's (parity compare --postprocess, ${s.postprocess!.kind}; fp32's boxes as truth):`);
+  console.log(`  ${pad('variant', 20)} ${pad('mAP@0.5', 9)} ${pad('mAP@.5:.95', 11)} ${pad('precision', 10)} ${pad('recall', 8)} boxes (fp32's)`);
+  for (const v of variants) {
+    const params = CompareParamsSchema.parse({ reference: s.model, candidate: v.file, images: s.images, preprocess: s.spec, postprocess: s.postprocess, runDir: path.join(work, `detections-${path.basename(v.file)}`), bench: false, layers: false });
+    const d = (await runComparison(params, ctx)).summary.detection;
+    const f = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : fixed(x, 3));
+    console.log(`  ${pad(v.label, 20)} ${pad(f(d?.map50), 9)} ${pad(f(d?.map50_95), 11)} ${pad(f(d?.precision), 10)} ${pad(f(d?.recall), 8)} ${d?.candidateBoxes ?? '-'} (${d?.referenceBoxes ?? '-'})`);
   }
 }
 

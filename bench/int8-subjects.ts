@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../shared/preprocess.js';
+import type { PostprocessSpec } from '../shared/postprocess.js';
 import { decodeImage, preprocessImage, type ImageEntry } from '../main/engine/images/index.js';
 import { denseMetrics } from '../main/engine/parity/metrics/dense.js';
 import { locateDetector, locateRecognizer, locateSample } from '../main/engine/samples/index.js';
@@ -31,6 +32,8 @@ export interface Subject {
   threshold: number;
   /** Evaluate on at most this many images (listing order); null = all. */
   maxImages?: number;
+  /** Detector post-processing (compare's --postprocess): each int8 file's boxes are also compared with fp32's. */
+  postprocess?: PostprocessSpec;
 }
 
 const ExtraSchema = z.array(
@@ -76,6 +79,7 @@ function zooSubjects(dir: string): Subject[] {
       // BGR, raw 0–255; Parity's letterbox is centred (the model was trained top-left): the same tensors go to all three.
       spec: { resize: 'letterbox', width: 416, height: 416, colorOrder: 'BGR', layout: 'NCHW', scale: 1, mean: [0, 0, 0], std: [1, 1, 1], dtype: 'float32' },
       task: 'sqnr',
+      postprocess: { kind: 'yolo', output: 'output', layout: 'anchors-first', grid: true },
       labels: null,
       calibSize: 16,
       threshold: 0.5,
