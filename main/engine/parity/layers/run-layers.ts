@@ -18,6 +18,7 @@ import { streamTensors } from '../../images/stream-tensors.js';
 import { buildAloneProbe, type AloneProbe } from './alone-probe.js';
 import { pairTensors, type TensorPair } from './tensor-pairs.js';
 import { TensorError } from './tensor-error.js';
+import { chunkLimitBytes, tensorSizes } from './layer-sizes.js';
 import { openModelCopy, openWithOutputs } from './with-outputs.js';
 
 export interface LayersRequest {
@@ -29,7 +30,7 @@ export interface LayersRequest {
   maxImages: number;
   floorDb: number;
   threads: number | null;
-  /** Bytes of compared tensors fetched per model run, at most (default CHUNK_BYTES). */
+  /** Bytes of compared tensors fetched per model run, at most (default: chunkLimitBytes(), from the free memory). */
   chunkBytes?: number;
 }
 
@@ -64,14 +65,6 @@ async function listed(images: LayersRequest['images'], maxImages: number): Promi
   return { root, entries: listing.entries, skipped: listing.skipped.map((s) => ({ path: s.path, reason: s.reason })) };
 }
 
-/**
- * Bytes of compared tensors fetched per model run, at most: a large model's intermediate tensors (a 640×640 detector:
- * about 1 GB per model and image) are fetched a group at a time, each group run on its own.
- */
-export const CHUNK_BYTES = 192 * 2 ** 20;
-/** Tensors fetched per run while their sizes are being learnt on the first image. */
-const SIZING_GROUP = 16;
-
 interface Chunk {
   /** Indices into the compared pairs. */
   pairs: number[];
@@ -79,17 +72,6 @@ interface Chunk {
   /** The single-node probe of this group's quantized nodes (outputs keyed by position in `pairs`). */
   probe: AloneProbe | null;
   session: ModelSession | null;
-}
-
-/** Size in bytes of each pair's reference tensor on one input, fetched a few at a time. */
-async function tensorBytes(session: ModelSession, feed: Record<string, TensorInput>, pairs: readonly TensorPair[]): Promise<number[]> {
-  const bytes: number[] = [];
-  for (let i = 0; i < pairs.length; i += SIZING_GROUP) {
-    const group = pairs.slice(i, i + SIZING_GROUP);
-    const out = await session.run(feed, group.map((p) => p.tensor));
-    for (const p of group) bytes.push(out[p.tensor]!.data.byteLength);
-  }
-  return bytes;
 }
 
 /**
@@ -169,8 +151,8 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
     for await (const { tensor } of streamTensors(images.entries, spec, ctx, 'comparing layers', skipped)) {
       const feed = feedOf(tensor);
       if (chunks === null) {
-        const limit = request.chunkBytes ?? CHUNK_BYTES;
-        chunks = await planChunks(pairs, await tensorBytes(refSession, feed, pairs), limit, candidate, available, input.name, options, sessions);
+        const limit = request.chunkBytes ?? chunkLimitBytes();
+        chunks = await planChunks(pairs, await tensorSizes(refSession, feed, input.name, pairs), limit, candidate, available, input.name, options, sessions);
         if (chunks.length > 1) ctx.log('info', `layers: ${pairs.length} tensors compared in ${chunks.length} groups of at most ${(limit / 2 ** 20).toFixed(0)} MB per image`);
       }
       for (const chunk of chunks) {
