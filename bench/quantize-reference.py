@@ -35,6 +35,24 @@ class TensorReader(CalibrationDataReader):
         return {self.name: self.tensors[self.i - 1 : self.i]}
 
 
+def ort_quantize(model, tensors, out, work, _unused=None, reduce_range=False):
+    """ORT's quant_pre_process + quantize_static of `model` on `tensors` ([N, ...] float32) into `out`; the seconds
+    quantize_static took. `work` holds the pre-processed copy. (The unused argument keeps older callers working.)"""
+    pre = os.path.join(work, os.path.basename(out) + '.pre.onnx')
+    quant_pre_process(model, pre, skip_symbolic_shape=True)
+    m = onnx.load(pre)
+    opset = next(o.version for o in m.opset_import if o.domain in ('', 'ai.onnx'))
+    if opset < 13:
+        onnx.save(version_converter.convert_version(m, 13), pre)
+    name = ort.InferenceSession(model).get_inputs()[0].name
+    t0 = time.perf_counter()
+    quantize_static(
+        pre, out, TensorReader(name, tensors), quant_format=QuantFormat.QDQ, per_channel=True,
+        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax,
+        reduce_range=reduce_range)
+    return time.perf_counter() - t0
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--model', required=True)
@@ -44,19 +62,7 @@ def main():
     p.add_argument('--workdir', default=None)
     a = p.parse_args()
     work = a.workdir or tempfile.mkdtemp(prefix='parity-reference-')
-    pre = os.path.join(work, os.path.basename(a.out) + '.pre.onnx')
-    quant_pre_process(a.model, pre, skip_symbolic_shape=True)
-    m = onnx.load(pre)
-    opset = next(o.version for o in m.opset_import if o.domain in ('', 'ai.onnx'))
-    if opset < 13:
-        onnx.save(version_converter.convert_version(m, 13), pre)
-    name = ort.InferenceSession(a.model).get_inputs()[0].name
-    t0 = time.perf_counter()
-    quantize_static(
-        pre, a.out, TensorReader(name, np.load(a.tensors)), quant_format=QuantFormat.QDQ, per_channel=True,
-        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax,
-        reduce_range=a.reduce_range)
-    print(f'{time.perf_counter() - t0:.1f}')
+    print(f'{ort_quantize(a.model, np.load(a.tensors), a.out, work, None, a.reduce_range):.1f}')
 
 
 if __name__ == '__main__':
