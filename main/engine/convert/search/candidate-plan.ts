@@ -8,7 +8,7 @@
 import { CALIBRATION_METHODS, type CalibrationMethod } from '../../../../shared/contract/jobs/convert.js';
 import type { GateCriterion } from '../../../../shared/report/gate-criterion.js';
 import type { SearchCandidate } from '../../../../shared/report/search-section.js';
-import { FALLBACK_RECIPES, measurablyFaster, targetMargin } from './choose.js';
+import { FALLBACK_RECIPES, int8PaysOff, targetMargin } from './choose.js';
 
 export interface CandidateSpec {
   label: string;
@@ -78,7 +78,7 @@ export function nextCandidate(state: PlanState): CandidateSpec | null {
   const first = untried(int8Spec(base));
   if (first) return first;
   const int8 = state.tried.filter((c) => c.recipe === 'int8-static' && c.failed === null);
-  if (int8.length > 0 && !int8.some(measurablyFaster)) {
+  if (int8.length > 0 && !int8PaysOff(int8)) {
     for (const recipe of FALLBACK_RECIPES) {
       const spec = untried({ label: recipe, recipe, exclude: [] });
       if (spec) return spec;

@@ -1,8 +1,8 @@
 /**
  * The search's decision, a pure function of the candidates measured: the fastest int8 candidate that meets the
  * target (among those whose latency cannot be told apart from the fastest's, the most accurate), else the most
- * accurate; and — when no int8 candidate is measurably faster than the original — the fastest float variant that
- * meets the target.
+ * accurate; and — when no int8 candidate is measurably faster than the original, or none that meets the target is —
+ * the fastest float variant that meets the target.
  */
 import type { GateCriterion } from '../../../../shared/report/gate-criterion.js';
 import type { SearchCandidate } from '../../../../shared/report/search-section.js';
@@ -47,8 +47,17 @@ function fastest(pool: readonly SearchCandidate[], target: readonly GateCriterio
 export interface SearchDecision {
   chosen: SearchCandidate;
   met: boolean;
+  /** Some int8 candidate is measurably faster than the original. */
   int8Faster: boolean;
+  /** Some int8 candidate that meets the target is measurably faster (false when none meets it). */
+  meetingFaster: boolean;
   recommendation: SearchCandidate | null;
+}
+
+/** Whether the search should also try the float variants: no int8 candidate pays off, at all or while meeting the target. */
+export function int8PaysOff(int8: readonly SearchCandidate[]): boolean {
+  const meeting = int8.filter((c) => c.meetsTarget);
+  return meeting.length > 0 ? meeting.some(measurablyFaster) : int8.some(measurablyFaster);
 }
 
 /** Decides; `candidates` must hold at least one int8 candidate that did not fail. */
@@ -64,6 +73,7 @@ export function decide(candidates: readonly SearchCandidate[], target: readonly 
           return d > 0 || (d === 0 && median(b) < median(a)) ? b : a;
         });
   const int8Faster = int8.some(measurablyFaster);
+  const meetingFaster = meeting.some(measurablyFaster);
   const floats = candidates.filter((c) => (FALLBACK_RECIPES as readonly string[]).includes(c.recipe) && c.failed === null && c.meetsTarget);
-  return { chosen, met: chosen.meetsTarget, int8Faster, recommendation: int8Faster || floats.length === 0 ? null : fastest(floats, target) };
+  return { chosen, met: chosen.meetsTarget, int8Faster, meetingFaster, recommendation: int8PaysOff(int8) || floats.length === 0 ? null : fastest(floats, target) };
 }

@@ -33,6 +33,21 @@ function underText(c: SearchCandidate): string {
     : `, but not under ${missed.map((p) => `${p.perturbation} ${p.severity}`).join(', ')}`;
 }
 
+/** What to use instead of int8, from the float variants the search tried. */
+function recommendationLines(v: VerdictInput): string[] {
+  const target = v.request.targetText;
+  const r = v.decision.recommendation;
+  if (r !== null) {
+    const faster = r.latencyRatio !== null && r.latencyRatio.ci95[1] < 1;
+    return [
+      faster
+        ? `Use ${r.recipe} instead: it meets ${target} at ${latencyText(r)}${r.sizeRatio === null ? '' : `, ${r.sizeRatio.toFixed(2)}× the size`} (parity convert ${v.source} --recipe ${r.recipe}).`
+        : `The fastest float variant that meets ${target} is ${r.recipe}, at ${latencyText(r)}: no variant is measurably faster than the original here${r.sizeRatio !== null && r.sizeRatio < 0.9 ? `; ${r.recipe} still makes the file ${r.sizeRatio.toFixed(2)}× as large` : ''} (parity convert ${v.source} --recipe ${r.recipe}).`,
+    ];
+  }
+  return v.candidates.some((x) => x.recipe !== 'int8-static') ? [`No float variant tried meets ${target} either.`] : [];
+}
+
 /** The verdict sentences: what was chosen and why, whether int8 pays off on this CPU, what to use instead. */
 export function searchVerdict(v: VerdictInput): string[] {
   const { decision, request } = v;
@@ -48,21 +63,14 @@ export function searchVerdict(v: VerdictInput): string[] {
     lines.push(`Search: none of the ${int8} int8 candidate(s) meets ${target}; kept the most accurate, "${c.label}": ${metricText(c, request)}${underText(c)}; ${latencyText(c)}${size}.`);
   }
   if (v.stoppedBy === 'budget') lines.push(`The budget of ${request.budgetSeconds} s ran out before every planned candidate was tried (--budget to give it more).`);
+  const fastestInt8 = v.candidates.filter((x) => x.recipe === 'int8-static' && x.latencyRatio !== null).reduce<SearchCandidate | null>((a, b) => (a === null || b.latencyRatio!.median < a.latencyRatio!.median ? b : a), null);
   if (!decision.int8Faster) {
-    const best = v.candidates.filter((x) => x.recipe === 'int8-static' && x.latencyRatio !== null).reduce<SearchCandidate | null>((a, b) => (a === null || b.latencyRatio!.median < a.latencyRatio!.median ? b : a), null);
     const why = v.cpu.int8DotProduct ? '' : ` (${v.cpu.model}: no int8 dot-product instruction such as AVX-VNNI, AVX512-VNNI or AMX)`;
-    lines.push(`No int8 candidate is faster than the original on this CPU${why}${best ? `: the fastest takes ${latencyText(best)}` : ''}.`);
-    const r = decision.recommendation;
-    if (r !== null) {
-      const faster = r.latencyRatio !== null && r.latencyRatio.ci95[1] < 1;
-      lines.push(
-        faster
-          ? `Use ${r.recipe} instead: it meets ${target} at ${latencyText(r)}${r.sizeRatio === null ? '' : `, ${r.sizeRatio.toFixed(2)}× the size`} (parity convert ${v.source} --recipe ${r.recipe}).`
-          : `The fastest float variant that meets ${target} is ${r.recipe}, at ${latencyText(r)}: no variant is measurably faster than the original here${r.sizeRatio !== null && r.sizeRatio < 0.9 ? `; ${r.recipe} still makes the file ${r.sizeRatio.toFixed(2)}× as large` : ''} (parity convert ${v.source} --recipe ${r.recipe}).`,
-      );
-    } else if (v.candidates.some((x) => x.recipe !== 'int8-static')) {
-      lines.push(`No float variant tried meets ${target} either.`);
-    }
+    lines.push(`No int8 candidate is faster than the original on this CPU${why}${fastestInt8 ? `: the fastest takes ${latencyText(fastestInt8)}` : ''}.`);
+    lines.push(...recommendationLines(v));
+  } else if (decision.met && !decision.meetingFaster) {
+    lines.push(`The int8 candidates that meet ${target} are not faster than the original on this CPU; the faster ones miss it (the fastest takes ${latencyText(fastestInt8!)}).`);
+    lines.push(...recommendationLines(v));
   }
   lines.push(
     v.calibrationPasses <= 1

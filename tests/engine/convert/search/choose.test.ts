@@ -62,6 +62,21 @@ describe('decide', () => {
     expect(d.recommendation?.id).toBe('opt');
   });
 
+  it('when int8 is faster only where it misses the target, recommends the fastest float variant that meets it', () => {
+    const d = decide(
+      [
+        candidate('fast-miss', 0.9, [0.7, 0.68, 0.72]),
+        candidate('meets-slow', 0.995, [1.01, 1.0, 1.02]),
+        candidate('opt', 1, [0.99, 0.98, 1.0], { recipe: 'optimized', perChannel: undefined, calibMethod: undefined }),
+      ],
+      target,
+    );
+    expect(d.chosen.id).toBe('meets-slow');
+    expect(d.int8Faster).toBe(true);
+    expect(d.meetingFaster).toBe(false);
+    expect(d.recommendation?.id).toBe('opt');
+  });
+
   it('measures margins relative to each threshold, signed by the metric direction', () => {
     const both = parseGateSpec('top1Agreement>=0.98,maxAbsDiff<=0.5');
     const c = candidate('x', 0.99, [1, 1, 1], { metrics: { top1Agreement: 0.99, maxAbsDiff: 0.6 } });
@@ -110,6 +125,19 @@ describe('nextCandidate', () => {
     expect(tried.at(-1)!.excluded).toEqual(ranking.slice(0, 6));
     // Nodes in float replace the channel guard.
     expect(tried.filter((c) => c.excluded.length > 0).every((c) => c.channelSqnrFloorDb === 0)).toBe(true);
+  });
+
+  it('tries the float variants once the only int8 candidates that meet the target are not faster', () => {
+    const ranking = Array.from({ length: 20 }, (_, i) => `n${i}`);
+    const tried = run({ ...base, ranking }, (label, i) => {
+      const k = /(\d+) most sensitive/.exec(label);
+      // Fast while missing the target; the one with 8 nodes in float meets it but is no longer faster.
+      return k !== null && Number(k[1]) >= 8 ? candidate(`c${i}`, 0.995, [1.05, 1.0, 1.1]) : candidate(`c${i}`, 0.97, [0.7, 0.65, 0.75]);
+    });
+    const labels = tried.map((c) => c.recipe);
+    const firstMeeting = tried.findIndex((c) => c.meetsTarget);
+    expect(firstMeeting).toBeGreaterThan(0);
+    expect(labels.slice(firstMeeting + 1, firstMeeting + 3)).toEqual(['optimized', 'fp16-weights']);
   });
 
   it('keeps at least one node quantized however far the target is', () => {
