@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('bench job on the PaddleOCR classifier', () => {
-  it('a model benched against itself has a latency-ratio interval containing 1', async () => {
+  it('a model benched against itself has a latency ratio near 1, and withinNoise says whether its interval holds 1', async () => {
     const result = await engine.run('bench', {
       models: [SAMPLE.model, SAMPLE.model],
       images: SAMPLE.images,
@@ -36,9 +36,14 @@ describe('bench job on the PaddleOCR classifier', () => {
     expect(result.models.map((m) => m.label)).toEqual([path.basename(SAMPLE.model), `${path.basename(SAMPLE.model)} #2`]);
     const [c] = result.comparisons;
     expect(c).toBeDefined();
-    expect(c!.latencyRatio.ci95[0]).toBeLessThanOrEqual(1);
-    expect(c!.latencyRatio.ci95[1]).toBeGreaterThanOrEqual(1);
-    expect(c!.withinNoise).toBe(true);
+    // A 95% interval misses the true ratio one time in twenty, more on a machine shared with the rest of the suite:
+    // what must hold on any machine is a median near 1 inside its interval, and withinNoise reading that interval.
+    const r = c!.latencyRatio;
+    expect(r.median).toBeGreaterThan(0.85);
+    expect(r.median).toBeLessThan(1.15);
+    expect(r.ci95[0]).toBeLessThanOrEqual(r.median);
+    expect(r.ci95[1]).toBeGreaterThanOrEqual(r.median);
+    expect(c!.withinNoise).toBe(r.ci95[0] <= 1 && r.ci95[1] >= 1);
     expect(c!.sizeRatio).toBe(1);
     expect(result.inputs).toMatchObject({ source: 'images', count: 8, shape: [1, 3, 48, 192] });
 
