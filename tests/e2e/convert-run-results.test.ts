@@ -65,7 +65,15 @@ describe('convert, run and read the results', { timeout: 300_000 }, () => {
     for (const s of ['2', '4']) await page.getByRole('group', { name: 'Severities' }).getByRole('button', { name: s, exact: true }).click();
     // The strip shows one image under fog at each chosen severity, as the models will see it.
     const strip = page.getByRole('list', { name: 'The image at each severity' });
-    await until(() => strip.getByRole('img').count(), (n) => n === 3, 30_000, 'the fog strip');
+    // Wait for the strip of the last choice (1, 3, 5) to finish: a slower machine may still be filling the strip of
+    // an earlier choice, whose count passes through 3 on its way to 4.
+    const alts = ['fog at severity 1', 'fog at severity 3', 'fog at severity 5'];
+    await until(
+      async () => ({ busy: await page.locator('.strip').first().getAttribute('aria-busy'), alts: await strip.getByRole('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt'))) }),
+      (v) => v.busy === 'false' && JSON.stringify(v.alts) === JSON.stringify(alts),
+      30_000,
+      'the fog strip at severities 1, 3 and 5',
+    );
     expect(await strip.getByRole('img').first().getAttribute('alt')).toBe('fog at severity 1');
     const sizes = await strip.getByRole('img').evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
     expect(sizes).toEqual([
