@@ -243,7 +243,7 @@ async function quantizeWithGuardCheck(
     check = await checkGuard(files[0], files[1], files[2], plan.inputName, plan.images.entries, plan.spec);
     if (check.keep) {
       const { ranges, meanSquares } = calibration;
-      refined = await refineGuard({ floatFile: files[0], guardedFile: files[1], guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
+      refined = await refineGuard({ floatFile: files[0], guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
     }
   } finally {
     await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));

@@ -73,6 +73,8 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
     return p !== undefined && integerNodes.has(p);
   };
   let perAxisReaders = 0;
+  // One per-channel copy per integer tensor and channel axis, shared by the float readers that need the same one.
+  const perAxis = new Map<string, string>();
   for (const [t, q] of tensors) {
     // A float reader of a tensor written by a float operator keeps the exact value; every other reader must see
     // the DQ: for its own fusion, for the producer's (all its output edges must be Q), or because the tensor only
@@ -87,7 +89,13 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
         continue;
       }
       const integer = integerData.get(q.kind === 'scale' ? q.root : t)!.q;
-      reader.input[0] = addPerAxisDequantize(edit, integer, q.params, settings.activationType, keepFloat.axis, keepFloat.length);
+      const key = `${integer}|${q.params.scale}|${q.params.zeroPoint}|${keepFloat.axis}|${keepFloat.length}`;
+      let copy = perAxis.get(key);
+      if (copy === undefined) {
+        copy = addPerAxisDequantize(edit, integer, q.params, settings.activationType, keepFloat.axis, keepFloat.length);
+        perAxis.set(key, copy);
+      }
+      reader.input[0] = copy;
       perAxisReaders++;
     }
   }

@@ -4,8 +4,8 @@
  * stays float32 only if that costs at least GUARD_GROUP_DB of output SQNR against the float model and leaves it below
  * GUARD_ENOUGH_DB. The variant that keeps only the needed islands is checked once more as a whole and replaces the
  * fully guarded one when it is within half of GUARD_GAIN_DB of it (or at GUARD_ENOUGH_DB or more); otherwise the
- * whole guard stays. Every copy is built from the float model file the
- * guard check wrote, on the same calibration, and removed afterwards.
+ * whole guard stays. Every copy is built from the float model file the guard check wrote, on the same calibration,
+ * weighed against the fully guarded variant's SQNR as the check measured it, and removed afterwards.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,7 +23,8 @@ import type { QdqSettings } from './resolve-quantization.js';
 
 export interface GuardRefineInput {
   floatFile: string;
-  guardedFile: string;
+  /** Output SQNR (dB) of the fully guarded variant on the check images, as checkGuard measured it. */
+  guardedDb: number;
   guarded: readonly string[];
   plan: PlacementPlan;
   types: TensorTypes;
@@ -70,10 +71,9 @@ export async function refineGuard(input: GuardRefineInput): Promise<GuardRefinem
       await writeModel(v.model, file);
       files.push(file);
     }
-    const { db } = await outputSqnrs(input.floatFile, [input.guardedFile, ...files], input.inputName, images, input.spec);
-    const whole = db[0]!;
-    const cost = groups.map((_, k) => whole - db[k + 1]!);
-    const needed = groups.filter((_, k) => cost[k]! >= GUARD_GROUP_DB && db[k + 1]! < GUARD_ENOUGH_DB);
+    const { db } = await outputSqnrs(input.floatFile, files, input.inputName, images, input.spec);
+    const whole = input.guardedDb;
+    const needed = groups.filter((_, k) => whole - db[k]! >= GUARD_GROUP_DB && db[k]! < GUARD_ENOUGH_DB);
     const islands = `${groups.length} float island(s)`;
     if (needed.length === groups.length) return { chosen: null, note: `Each of the guard's ${islands} is needed (quantizing any one alone costs ${GUARD_GROUP_DB} dB or more, below ${GUARD_ENOUGH_DB} dB).` };
     if (needed.length === 0) return { chosen: null, note: `No single one of the guard's ${islands} costs ${GUARD_GROUP_DB} dB when quantized alone, but all of them together do: the whole guard stays.` };

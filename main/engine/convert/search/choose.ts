@@ -54,7 +54,10 @@ export interface SearchDecision {
   recommendation: SearchCandidate | null;
 }
 
-/** Whether the search should also try the float variants: no int8 candidate pays off, at all or while meeting the target. */
+/**
+ * Whether int8 pays off: some candidate that meets the target is measurably faster (while none meets it, some
+ * candidate at all). When it does not, the search also tries the float variants and recommends one.
+ */
 export function int8PaysOff(int8: readonly SearchCandidate[]): boolean {
   const meeting = int8.filter((c) => c.meetsTarget);
   return meeting.length > 0 ? meeting.some(measurablyFaster) : int8.some(measurablyFaster);
