@@ -14,13 +14,11 @@
  * A detector with a post-processing spec (YOLOX-nano) also gets each int8 file's detections compared with fp32's
  * through compare's pipeline: output SQNR alone hides crushed scores.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CompareParamsSchema } from '../shared/contract/jobs/compare.js';
-import { ConvertParamsSchema, DEFAULT_CALIBRATION_SIZE } from '../shared/contract/jobs/convert.js';
+import { ConvertParamsSchema } from '../shared/contract/jobs/convert.js';
 import { runComparison } from '../main/engine/parity/compare/run-comparison.js';
 import { ParityError } from '../shared/errors.js';
 import type { ConversionManifest } from '../shared/report/conversion-manifest.js';
@@ -32,21 +30,14 @@ import { bootstrapMedianInterval } from '../main/engine/bench/bootstrap.js';
 import { pairedRatios } from '../main/engine/bench/comparisons.js';
 import { createCpuSession, type TensorInput } from '../main/engine/infer/index.js';
 import { withTempDir } from '../main/engine/io/temp-files.js';
-import { selectCalibrationImages } from '../main/engine/convert/calibration/calibration-images.js';
-import { listImages } from '../main/engine/images/index.js';
 import { createJobContext } from '../main/engine/jobs/context.js';
 import { readModel } from '../main/engine/onnx/index.js';
-import { accuracy, agreement, metricName, subjects, tensorsOf, type Subject } from './int8-subjects.js';
+import { accuracy, agreement, metricName, prepareSubject, subjects, type Subject } from './int8-subjects.js';
 import { writeNpy } from './npy.js';
+import { ortQuantize } from './reference-quantizer.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const budgetMs = Number(process.env.PARITY_BENCH_SECONDS ?? 20) * 1000;
 const threads = Number(process.env.PARITY_BENCH_THREADS ?? os.availableParallelism());
-
-function python(): string {
-  if (process.env.PARITY_REFERENCE_PYTHON) return process.env.PARITY_REFERENCE_PYTHON;
-  return existsSync('/work/venv/bin/python') ? '/work/venv/bin/python' : 'python3';
-}
 
 interface Variant {
   label: string;
@@ -109,16 +100,10 @@ const pad = (s: string, n: number): string => s.padEnd(n);
 const fixed = (v: number, d = 3): string => v.toFixed(d);
 
 async function benchSubject(s: Subject, work: string): Promise<void> {
-  const listed = (await listImages(s.images, { withLabels: s.labels !== null })).entries;
-  const entries = s.maxImages === undefined ? listed : listed.slice(0, s.maxImages);
-  const { tensors, dims } = await tensorsOf(entries, s.spec);
-  // The calibration images Parity picks (a seeded subset when calibSize is set) go to ORT's quantizer too.
-  const calibration = await selectCalibrationImages(s.images, s.calibSize ?? DEFAULT_CALIBRATION_SIZE, 0);
-  const calibTensors = s.calibSize === null ? tensors : (await tensorsOf(calibration.entries, s.spec)).tensors;
-  const inputName = (await readModel(s.model)).proto.graph!.input[0]!.name;
+  const { entries, tensors, dims, calibTensors, inputName } = await prepareSubject(s);
 
   const ours = path.join(work, `${s.name}.parity-int8.onnx`);
-  let t0 = performance.now();
+  const t0 = performance.now();
   let result: Awaited<ReturnType<typeof convertModel>>;
   try {
     result = await convertModel(
@@ -137,21 +122,15 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   writeNpy(npy, calibTensors, dims);
   const theirs = path.join(work, `${s.name}.ort-int8.onnx`);
   const reduceRange = m.int8Path?.reduceRange === true;
-  t0 = performance.now();
-  const run = spawnSync(
-    python(),
-    [path.join(root, 'bench', 'quantize-reference.py'), '--model', s.model, '--tensors', npy, '--out', theirs, '--workdir', work, ...(reduceRange ? ['--reduce-range'] : [])],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const theirsSeconds = (performance.now() - t0) / 1000;
+  const run = ortQuantize(s.model, npy, theirs, work, reduceRange);
   const variants: Variant[] = [
     { label: 'fp32', file: s.model, islands: null, note: '' },
     { label: 'Parity int8-static', file: ours, islands: m.fusion ?? null, note: `built in ${oursSeconds.toFixed(0)} s` },
   ];
-  if (run.status === 0 && existsSync(theirs)) {
-    variants.push({ label: 'ORT quantize_static', file: theirs, islands: await islandsOf(theirs, work), note: `built in ${theirsSeconds.toFixed(0)} s` });
+  if (run.ok) {
+    variants.push({ label: 'ORT quantize_static', file: theirs, islands: await islandsOf(theirs, work), note: `built in ${run.seconds.toFixed(0)} s` });
   } else {
-    console.log(`  ORT's quantizer failed (${python()}): ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-2).join(' | ')}`);
+    console.log(`  ORT's quantizer failed (${run.error})`);
     process.exitCode = 1;
   }
 

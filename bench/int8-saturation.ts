@@ -14,25 +14,17 @@ import { ConvertParamsSchema } from '../shared/contract/jobs/convert.js';
 import { convertModel } from '../main/engine/convert/convert-model.js';
 import { readCpuInfo } from '../main/engine/env/cpu-info.js';
 import { listImages } from '../main/engine/images/index.js';
-import { createCpuSession, type GraphOptimizationLevel } from '../main/engine/infer/index.js';
+import type { GraphOptimizationLevel } from '../main/engine/infer/index.js';
 import { withTempDir } from '../main/engine/io/temp-files.js';
 import { createJobContext } from '../main/engine/jobs/context.js';
 import { readModel } from '../main/engine/onnx/index.js';
 import { locateDetector } from '../main/engine/samples/index.js';
-import { tensorsOf } from './int8-subjects.js';
+import { outputsAt, tensorsOf } from './int8-subjects.js';
 
 const threads = Number(process.env.PARITY_BENCH_THREADS ?? os.availableParallelism());
 
-async function outputs(file: string, level: GraphOptimizationLevel, inputName: string, tensors: readonly Float32Array[], dims: readonly number[]): Promise<Float32Array[]> {
-  const session = await createCpuSession(file, { intraOpThreads: threads, optimizationLevel: level, spinning: false, quiet: true });
-  try {
-    const out: Float32Array[] = [];
-    for (const t of tensors) out.push((await session.run({ [inputName]: { dtype: 'float32', data: t, dims } }))[session.outputNames[0]!]!.data as Float32Array);
-    return out;
-  } finally {
-    await session.release();
-  }
-}
+const outputs = (file: string, level: GraphOptimizationLevel, inputName: string, tensors: readonly Float32Array[], dims: readonly number[]): Promise<Float32Array[]> =>
+  outputsAt(file, level, threads, inputName, tensors, dims).then((o) => o.data);
 
 function sqnrDb(reference: readonly Float32Array[], candidate: readonly Float32Array[]): number {
   let signal = 0;

@@ -12,9 +12,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PreprocessSpecSchema, type PreprocessSpec } from '../shared/preprocess.js';
 import type { PostprocessSpec } from '../shared/postprocess.js';
-import { decodeImage, preprocessImage, type ImageEntry } from '../main/engine/images/index.js';
+import { DEFAULT_CALIBRATION_SIZE } from '../shared/contract/jobs/convert.js';
+import { selectCalibrationImages } from '../main/engine/convert/calibration/calibration-images.js';
+import { decodeImage, listImages, preprocessImage, type ImageEntry } from '../main/engine/images/index.js';
+import { readModel } from '../main/engine/onnx/index.js';
 import { denseMetrics } from '../main/engine/parity/metrics/dense.js';
 import { locateDetector, locateRecognizer, locateSample } from '../main/engine/samples/index.js';
+import { createCpuSession, type GraphOptimizationLevel } from '../main/engine/infer/index.js';
 
 export type Task = 'classification' | 'dense' | 'sequence' | 'sqnr';
 
@@ -207,4 +211,42 @@ export async function tensorsOf(entries: readonly ImageEntry[], spec: Preprocess
     dims = t.dims;
   }
   return { tensors, dims };
+}
+
+/** The first output of `file` on each tensor (and its dims), in a session at optimization `level`, one run per tensor in order. */
+export async function outputsAt(file: string, level: GraphOptimizationLevel, threads: number, inputName: string, tensors: readonly Float32Array[], dims: readonly number[]): Promise<{ data: Float32Array[]; dims: readonly number[] }> {
+  const session = await createCpuSession(file, { intraOpThreads: threads, optimizationLevel: level, spinning: false, quiet: true });
+  try {
+    const data: Float32Array[] = [];
+    let outDims: readonly number[] = [];
+    for (const t of tensors) {
+      const out = (await session.run({ [inputName]: { dtype: 'float32', data: t, dims } }))[session.outputNames[0]!]!;
+      data.push(out.data as Float32Array);
+      outDims = out.dims;
+    }
+    return { data, dims: outDims };
+  } finally {
+    await session.release();
+  }
+}
+
+export interface PreparedSubject {
+  /** The evaluated images, in listing order (their folder is the label of classification subjects). */
+  entries: ImageEntry[];
+  tensors: Float32Array[];
+  dims: readonly number[];
+  /** The images Parity calibrates on (its seeded subset when calibSize is set), preprocessed: ORT's quantizer gets the same. */
+  calibTensors: Float32Array[];
+  inputName: string;
+}
+
+/** A subject's evaluation and calibration tensors, each image decoded and preprocessed once by Parity's pipeline. */
+export async function prepareSubject(s: Subject): Promise<PreparedSubject> {
+  const listed = (await listImages(s.images, { withLabels: s.labels !== null })).entries;
+  const entries = s.maxImages === undefined ? listed : listed.slice(0, s.maxImages);
+  const { tensors, dims } = await tensorsOf(entries, s.spec);
+  const calibration = await selectCalibrationImages(s.images, s.calibSize ?? DEFAULT_CALIBRATION_SIZE, 0);
+  const calibTensors = s.calibSize === null ? tensors : (await tensorsOf(calibration.entries, s.spec)).tensors;
+  const inputName = (await readModel(s.model)).proto.graph!.input[0]!.name;
+  return { entries, tensors, dims, calibTensors, inputName };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference for `parity layers` (dev-time only; made the fixtures in tests/fixtures/layers/, not run by npm test).
 
-Quantizes a model with ONNX Runtime's own quantize_static (bench/ort-quantize.py's settings) on tensors exported by
+Quantizes a model with ONNX Runtime's own quantize_static (bench/quantize-reference.py's settings) on tensors exported by
 Parity's pipeline, then runs ORT's qdq_loss_debug on the same tensors: modify_model_output_intermediate_tensors,
 collect_activations, create_activation_matching, compute_activation_error. Writes the quantized file and, per
 activation, ORT's `xmodel_err` (SQNR in dB of the quantized model's dequantized tensor against the float model's)

@@ -10,11 +10,9 @@
  * with its sample lines. ORT's quantizer needs a Python with onnx and onnxruntime (PARITY_REFERENCE_PYTHON).
  * Run: node dist/bench/search-reference.js [--target top1Agreement>=0.98] [--budget 300] [--calib-size 100]
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BenchParamsSchema } from '../shared/contract/jobs/bench.js';
 import { CompareParamsSchema } from '../shared/contract/jobs/compare.js';
@@ -33,8 +31,8 @@ import { readModel, signatureOf } from '../main/engine/onnx/index.js';
 import { runComparison } from '../main/engine/parity/compare/run-comparison.js';
 import { locateSample } from '../main/engine/samples/index.js';
 import { writeNpy } from './npy.js';
+import { ortQuantize } from './reference-quantizer.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ctx = createJobContext('bench', new AbortController().signal, () => {}, (level, message) => level !== 'debug' && process.env.VERBOSE && console.error(message));
 
 interface Subject {
@@ -74,10 +72,6 @@ function subject(work: string): Subject {
   }
   const s = locateSample();
   return { name: 'PaddleOCR text-orientation classifier', model: s.modelPath, calib: s.imagesDir, val: s.imagesDir, labels: s.labelsPath, preprocess: s.preprocess };
-}
-
-function python(): string {
-  return process.env.PARITY_REFERENCE_PYTHON ?? (existsSync('/work/venv/bin/python') ? '/work/venv/bin/python' : 'python3');
 }
 
 async function main(): Promise<void> {
@@ -124,13 +118,7 @@ async function main(): Promise<void> {
     const npy = path.join(work, 'calib.npy');
     writeNpy(npy, tensors.map((t) => t.data as Float32Array), tensors[0]!.dims);
     const ortFile = path.join(work, 'ort-quantize-static.onnx');
-    const t1 = performance.now();
-    const run = spawnSync(
-      python(),
-      [path.join(root, 'bench', 'ort-quantize.py'), '--model', s.model, '--tensors', npy, '--out', ortFile, ...(result.manifest.int8Path?.reduceRange ? ['--reduce-range'] : [])],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    const ortSeconds = (performance.now() - t1) / 1000;
+    const run = ortQuantize(s.model, npy, ortFile, work, result.manifest.int8Path?.reduceRange === true);
     const variants: Array<{ label: string; file: string; seconds: string }> = [
       { label: 'fp32 (original)', file: s.model, seconds: '' },
       { label: `Parity search: ${search.candidates.find((c) => c.id === search.chosen)!.label}`, file: chosen, seconds: `${searchSeconds.toFixed(0)} s search` },
@@ -141,8 +129,8 @@ async function main(): Promise<void> {
       await convertJob(ConvertParamsSchema.parse({ model: s.model, recipe: rec.recipe, output: file, preprocess: s.preprocess, measureSpeed: false }), ctx);
       variants.push({ label: `Parity ${rec.recipe} (recommended)`, file, seconds: '' });
     }
-    if (run.status === 0) variants.push({ label: 'ORT quantize_static (QDQ, per-channel, MinMax)', file: ortFile, seconds: `${ortSeconds.toFixed(0)} s quantize` });
-    else console.log(`  ORT's quantizer could not run (${python()}): ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-2).join(' | ')}`);
+    if (run.ok) variants.push({ label: 'ORT quantize_static (QDQ, per-channel, MinMax)', file: ortFile, seconds: `${run.seconds.toFixed(0)} s quantize` });
+    else console.log(`  ORT's quantizer could not run (${run.error})`);
 
     // Every variant through the same compare pipeline on the same labelled validation images.
     const metrics: SummaryMetrics[] = [];
