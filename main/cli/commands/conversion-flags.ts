@@ -45,6 +45,11 @@ export function conversionFlags(seedFlag: 'seed' | 'calib-seed'): FlagTable {
       param: param(C, 'channelGuardCheck'),
       sets: false,
     },
+    'no-equalize': {
+      help: '(int8-static) do not rescale the channels of Conv → Relu/ReLU6 → Conv chains to share one int8 scale evenly',
+      param: param(C, 'equalize'),
+      sets: false,
+    },
     'also-quantize': {
       value: 'ops',
       help: `(int8-static) accepted for compatibility: ${ACTIVATION_QDQ_OPS.join(',')} and the other ops ONNX Runtime has integer kernels for are quantized by default`,

@@ -22,6 +22,7 @@ import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
+import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalization.js';
 import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
@@ -206,30 +207,39 @@ async function quantizeWithGuardCheck(
   types: TensorTypes,
   plan: CalibrationPlan,
   settings: QdqSettings,
-): Promise<{ chosen: QuantizedGraph; calibration: CalibrationResult; guardNote: string | null }> {
+): Promise<{ chosen: QuantizedGraph; calibration: CalibrationResult; guardNote: string | null; equalizeNote: string | null }> {
   const o = r.options;
   const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
-  const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
-  const main = planGraph(r.model.proto, r.model, types, exclusions);
-  const calibration = await (r.calibrationSource ?? calibrate)(
+  const planned = planGraph(r.model.proto, r.model, types, exclusions);
+  const calibrated = await (r.calibrationSource ?? calibrate)(
     r.model,
     plan.inputName,
-    [...main.plan.observe.keys()],
+    [...planned.plan.observe.keys()],
     plan.images,
     plan.spec,
     { method: o.calibMethod, percentile: o.percentile, threads: null },
     r.workDir,
     r.ctx,
-    main.plan.observe,
+    planned.plan.observe,
   );
+  // Equalized channels change tensors the plan observed: the graph is planned again with their new names.
+  const eq = o.equalize && settings.perChannel ? equalizeChannels(planned.edit, r.model, calibrated.channelRanges, types) : null;
+  const equalized = eq !== null && eq.activated + eq.linear > 0;
+  if (equalized) planned.edit.removeUnusedInitializers();
+  const main = equalized ? planGraph(r.model.proto, r.model, types, exclusions) : planned;
+  const calibration = equalized ? equalizedCalibration(calibrated, eq) : calibrated;
+  const equalizeNote = equalized
+    ? `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → Conv chain(s) and ${eq.linear} linear group(s) (residual streams joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized; --no-equalize turns it off).`
+    : null;
+  const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
   r.ctx.progress('quantizing', 0, 1);
   const guarded = resolveGraph(main, calibration.ranges, calibration.meanSquares, settings);
-  if (twin === null || guarded.guarded.length === 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null };
+  if (twin === null || guarded.guarded.length === 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null, equalizeNote };
   const free = planGraph(twin, r.model, types, exclusions);
   const freeSettings = { ...settings, minChannelSqnrDb: null };
   const unguarded = resolveGraph(free, calibration.ranges, calibration.meanSquares, freeSettings);
   const lost = unguarded.integerNodes.size - guarded.integerNodes.size;
-  if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null };
+  if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null, equalizeNote };
   r.ctx.progress('checking the channel guard', 0, 1);
   const files = ['float', 'guarded', 'unguarded'].map((n) => join(r.workDir, `guard-check-${n}.onnx`)) as [string, string, string];
   await writeModel(twin, files[0], { sourceDir: r.model.dir });
@@ -254,11 +264,11 @@ async function quantizeWithGuardCheck(
   const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${refined === null ? '' : ` ${refined.note.charAt(0).toUpperCase()}${refined.note.slice(1)}`}`;
   if (refined?.chosen) {
     r.model.proto.graph = refined.chosen.model.proto.graph;
-    return { chosen: refined.chosen.quantized, calibration, guardNote };
+    return { chosen: refined.chosen.quantized, calibration, guardNote, equalizeNote };
   }
-  if (check.keep) return { chosen: withGuard, calibration, guardNote };
+  if (check.keep) return { chosen: withGuard, calibration, guardNote, equalizeNote };
   r.model.proto.graph = twin.graph;
-  return { chosen: withoutGuard, calibration, guardNote };
+  return { chosen: withoutGuard, calibration, guardNote, equalizeNote };
 }
 
 async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
@@ -277,7 +287,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
     activationType: o.activationType,
     weightType: o.weightType,
   };
-  const { chosen, calibration, guardNote } = await quantizeWithGuardCheck(r, types, calibrationPlan, settings);
+  const { chosen, calibration, guardNote, equalizeNote } = await quantizeWithGuardCheck(r, types, calibrationPlan, settings);
   const { selection, plan, result } = chosen;
   notes.push(`Weights: ${path.reason}.`);
   notes.push(...rewrites);
@@ -288,6 +298,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const subset = images.entries.length < images.available ? ` (a seeded random subset of ${images.available})` : '';
   notes.push(`Calibrated with ${o.calibMethod}${o.calibMethod === 'percentile' ? ` ${o.percentile}` : ''} on ${calibration.images} image(s) from ${images.dir}${subset}.`);
   if (calibration.skipped.length > 0) notes.push(`${calibration.skipped.length} calibration image(s) could not be decoded and were skipped (e.g. ${calibration.skipped[0]!.path}: ${calibration.skipped[0]!.reason}).`);
+  if (equalizeNote !== null) notes.push(equalizeNote);
   notes.push(...result.notes);
   if (guardNote !== null) notes.push(guardNote);
   const first = calibration.firstInput;
@@ -302,6 +313,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
       seed: o.seed,
       channelSqnrFloorDb: o.channelSqnrFloorDb,
       channelGuardCheck: o.channelGuardCheck,
+      equalize: o.equalize,
       alsoQuantize: o.alsoQuantize,
       ...(o.calibMethod === 'percentile' ? { percentile: o.percentile } : {}),
       preprocess: spec,

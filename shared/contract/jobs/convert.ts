@@ -53,6 +53,11 @@ export const ConversionOptionsSchema = z.object({
    */
   channelGuardCheck: z.boolean().default(true),
   /**
+   * int8-static with per-channel weights: rescale the channels of each Conv → Relu/ReLU6 → Conv chain so that they
+   * share one uint8 scale evenly (the same function in float32; qdq/channel-equalization.ts).
+   */
+  equalize: z.boolean().default(true),
+  /**
    * int8-static: accepted for compatibility and recorded in the manifest; these operators (and every other one
    * ONNX Runtime has integer kernels for) are quantized by default — exclude some with excludeOps.
    */

@@ -204,6 +204,47 @@ export function twoQuietChannels(): ModelProto {
 }
 
 /**
+ * A residual stream whose channels differ in range by up to 150×, opset 13, input [N,3,8,8]: `stem` (3→4) writes s0;
+ * `expand` → Relu → `dw` (depthwise) → Clip(0, 6) → `project` writes d; Add(s0, d) = s1; `head` (4→2) reads s1 with
+ * large weights on the quiet channels, then GlobalAveragePool. Equalization groups: stem/project/Add (linear, read
+ * by expand and head), expand → Relu → dw and dw → Clip → project (activated).
+ */
+export function residualStreamModel(): ModelProto {
+  const loudness = [1, 0.05, 3, 0.02];
+  const stem = values(12, 41).map((v, i) => v * loudness[Math.floor(i / 3)]!);
+  return modelOf({
+    opset: [['', 13]],
+    nodes: [
+      node('Conv', ['x', 'w_stem', 'b_stem'], ['s0'], [], 'stem'),
+      node('Conv', ['s0', 'w_expand', 'b_expand'], ['e'], [], 'expand'),
+      node('Relu', ['e'], ['er'], [], 'expand_relu'),
+      node('Conv', ['er', 'w_dw', 'b_dw'], ['dwo'], [intsAttribute('pads', [1, 1, 1, 1]), intAttribute('group', 8)], 'dw'),
+      node('Clip', ['dwo', 'zero', 'six'], ['dwr'], [], 'dw_relu6'),
+      node('Conv', ['dwr', 'w_project', 'b_project'], ['d'], [], 'project'),
+      node('Add', ['s0', 'd'], ['s1'], [], 'residual'),
+      node('Conv', ['s1', 'w_head', 'b_head'], ['h'], [], 'head'),
+      node('GlobalAveragePool', ['h'], ['y'], [], 'pool'),
+    ],
+    inputs: [valueInfo('x', F, ['N', 3, 8, 8])],
+    outputs: [valueInfo('y', F, ['N', 2, 1, 1])],
+    initializers: [
+      floatTensor('w_stem', [4, 3, 1, 1], stem),
+      floatTensor('b_stem', [4], loudness.map((l, i) => 0.1 * l * (i % 2 === 0 ? 1 : -1))),
+      floatTensor('w_expand', [8, 4, 1, 1], values(32, 42).map((v, i) => v / loudness[i % 4]! / 4)),
+      floatTensor('b_expand', [8], values(8, 43).map((v) => 0.1 * v)),
+      floatTensor('w_dw', [8, 1, 3, 3], values(72, 45).map((v, i) => v * (Math.floor(i / 9) % 3 === 0 ? 0.01 : 1))),
+      floatTensor('b_dw', [8], values(8, 46).map((v) => 0.01 * v)),
+      floatTensor('w_project', [4, 8, 1, 1], values(32, 47).map((v, i) => v * loudness[Math.floor(i / 8)]! * (i % 8 % 3 === 0 ? 10 : 1))),
+      floatTensor('b_project', [4], [0, 0, 0, 0]),
+      floatTensor('w_head', [2, 4, 1, 1], [1, 20, 0.3, 50, -1, 20, 0.3, -50]),
+      floatTensor('b_head', [2], [0, 0]),
+      floatTensor('zero', [], [0]),
+      floatTensor('six', [], [6]),
+    ],
+  });
+}
+
+/**
  * Conv → Relu → Conv → GlobalAveragePool, opset 13, input [N,3,8,8], where an If (on whether x has a positive value)
  * also reads the Relu's output from inside its branches (an outer-scope tensor): then-branch Identity, else-branch
  * Neg; outputs y and z.

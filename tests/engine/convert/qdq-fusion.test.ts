@@ -211,6 +211,7 @@ describe('tensors read inside control flow', () => {
   }, SLOW);
 });
 
+// Equalization (on by default) raises these quiet channels; the guard is what protects them without it.
 describe('the channel guard is checked against the float model before it costs integer kernels', () => {
   it('drops the guard where the crushed channel does not matter downstream, keeps it where it is the output', async () => {
     const small = path.join(dir, 'small-images');
@@ -219,7 +220,7 @@ describe('the channel guard is checked against the float model before it costs i
     const run = async (name: string, weights: [number, number]) => {
       const model = path.join(dir, `${name}.onnx`);
       await writeModel(quietChannelModel(weights), model);
-      return (await convert({ model, recipe: 'int8-static', output: path.join(dir, `${name}.int8.onnx`), preprocess: TINY_PREPROCESS, calib: small, measureSpeed: false })).manifest;
+      return (await convert({ model, recipe: 'int8-static', output: path.join(dir, `${name}.int8.onnx`), preprocess: TINY_PREPROCESS, calib: small, equalize: false, measureSpeed: false })).manifest;
     };
     const ignored = await run('quiet-ignored', [1, 0]);
     expect(ignored.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/would keep 1 tensor\(s\) float32; checked on 8 calibration image\(s\).* — dropped/);
@@ -229,7 +230,7 @@ describe('the channel guard is checked against the float model before it costs i
     expect(needed.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/— kept\.$/);
     expect(needed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
     // Unchecked, the guard stays whatever it costs.
-    const unchecked = await convert({ model: path.join(dir, 'quiet-ignored.onnx'), recipe: 'int8-static', output: path.join(dir, 'unchecked.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, channelGuardCheck: false, measureSpeed: false });
+    const unchecked = await convert({ model: path.join(dir, 'quiet-ignored.onnx'), recipe: 'int8-static', output: path.join(dir, 'unchecked.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, channelGuardCheck: false, equalize: false, measureSpeed: false });
     expect(unchecked.manifest.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
     expect(unchecked.manifest.notes.some((n) => n.startsWith('Channel guard'))).toBe(false);
   }, SLOW);
@@ -240,7 +241,7 @@ describe('the channel guard is checked against the float model before it costs i
     await writeImages(small, 12);
     const model = path.join(dir, 'two-quiet.onnx');
     await writeModel(twoQuietChannels(), model);
-    const m = (await convert({ model, recipe: 'int8-static', output: path.join(dir, 'two-quiet.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, measureSpeed: false })).manifest;
+    const m = (await convert({ model, recipe: 'int8-static', output: path.join(dir, 'two-quiet.int8.onnx'), preprocess: TINY_PREPROCESS, calib: small, equalize: false, measureSpeed: false })).manifest;
     const note = m.notes.find((n) => n.startsWith('Channel guard'))!;
     expect(note).toMatch(/would keep 2 tensor\(s\) float32;.* — kept\. The guard's 2 float island\(s\) weighed one by one: 1 needed .*, 1 quantized after all: 1 of 2 tensor\(s\) stay float32/);
     const excluded = m.nodes.excluded.map((e) => e.name);

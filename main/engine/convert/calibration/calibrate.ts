@@ -25,6 +25,8 @@ export interface CalibrationResult {
   ranges: Map<string, ActivationRange>;
   /** Mean square of each channel, for the tensors given a channel axis. */
   meanSquares: Map<string, Float64Array>;
+  /** Least and greatest value of each channel, for the same tensors. */
+  channelRanges: Map<string, ChannelRanges>;
   /** What was collected, for deriving other methods' ranges. */
   statistics: ActivationStatistics;
   /** Images that went through the model. */
@@ -54,6 +56,21 @@ export function channelMeanSquares(statistics: ActivationStatistics): Map<string
   return out;
 }
 
+export interface ChannelRanges {
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/** Least and greatest value of each channel of the tensors observed with a channel axis. */
+export function channelRangesOf(statistics: ActivationStatistics): Map<string, ChannelRanges> {
+  const out = new Map<string, ChannelRanges>();
+  for (const [name, s] of statistics.tensors) {
+    const r = s.energy?.ranges();
+    if (r != null) out.set(name, r);
+  }
+  return out;
+}
+
 /** How a recipe obtains calibration results: `calibrate` itself, or a source that reuses statistics (the search). */
 export type CalibrationSource = typeof calibrate;
 
@@ -74,6 +91,7 @@ export async function calibrate(
   return {
     ranges: rangesFromStatistics(statistics, settings.method, settings.percentile),
     meanSquares: channelMeanSquares(statistics),
+    channelRanges: channelRangesOf(statistics),
     statistics,
     images: statistics.images,
     skipped: statistics.skipped,

@@ -3,11 +3,14 @@
  * tensor). Int8 activations share one scale per tensor; when some channels are orders of magnitude smaller than
  * others (common after BatchNormalization folding in MobileNet-style networks), their values fall within one
  * quantization step and are lost. The per-channel signal-to-quantization-noise ratio tells which tensors
- * per-tensor int8 would damage.
+ * per-tensor int8 would damage. The least and greatest value of each channel are kept too: channel equalization
+ * (qdq/channel-equalization.ts) rescales channels from them.
  */
 
 export class ChannelEnergy {
   private sums: Float64Array | null = null;
+  private lows: Float64Array | null = null;
+  private highs: Float64Array | null = null;
   private count = 0;
 
   /** `axis` is the channel axis of `dims` (1 for NCHW convolution activations, the last one for MatMul). */
@@ -19,19 +22,31 @@ export class ChannelEnergy {
     const channels = dims[axis]!;
     const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
     if (channels === 0 || data.length === 0) return;
-    if (this.sums === null) this.sums = new Float64Array(channels);
+    if (this.sums === null) {
+      this.sums = new Float64Array(channels);
+      this.lows = new Float64Array(channels).fill(Infinity);
+      this.highs = new Float64Array(channels).fill(-Infinity);
+    }
     if (this.sums.length !== channels) return;
-    const sums = this.sums;
+    const [sums, lows, highs] = [this.sums, this.lows!, this.highs!];
     const block = channels * inner;
     for (let start = 0; start < data.length; start += block) {
       for (let c = 0; c < channels; c++) {
         let s = 0;
+        let lo = lows[c]!;
+        let hi = highs[c]!;
         const from = start + c * inner;
         for (let i = from; i < from + inner; i++) {
           const v = data[i]!;
-          if (v === v && v !== Infinity && v !== -Infinity) s += v * v;
+          if (v === v && v !== Infinity && v !== -Infinity) {
+            s += v * v;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
         }
         sums[c] = sums[c]! + s;
+        lows[c] = lo;
+        highs[c] = hi;
       }
     }
     this.count += data.length / channels;
@@ -41,6 +56,11 @@ export class ChannelEnergy {
   meanSquares(): Float64Array | null {
     if (this.sums === null || this.count === 0) return null;
     return this.sums.map((s) => s / this.count);
+  }
+
+  /** Least and greatest finite value per channel (null before any data; ±Infinity for a channel never finite). */
+  ranges(): { min: Float64Array; max: Float64Array } | null {
+    return this.lows === null || this.highs === null || this.count === 0 ? null : { min: this.lows.slice(), max: this.highs.slice() };
   }
 }
 

@@ -78,7 +78,7 @@ function constantValues(edit: GraphEdit, origin: TensorOrigin, name: string): Fl
 }
 
 /** The bounds of a Relu or of a Clip with constant (or absent) min/max, when they contain 0. */
-function activationBounds(edit: GraphEdit, origin: TensorOrigin, node: NodeProto): { lo: number; hi: number } | null {
+export function activationBounds(edit: GraphEdit, origin: TensorOrigin, node: NodeProto): { lo: number; hi: number } | null {
   if (node.opType === 'Relu') return { lo: 0, hi: Infinity };
   const bound = (i: number, fallback: number): number | null => {
     const name = node.input[i] ?? '';

@@ -8,6 +8,7 @@
 import {
   calibrate,
   channelMeanSquares,
+  channelRangesOf,
   rangesFromStatistics,
   type CalibrationResult,
   type CalibrationSource,
@@ -55,7 +56,7 @@ export function reusedCalibration(notForCalibration: ReadonlySet<string>): Reuse
       const derived = rangesFromStatistics({ ...statistics, tensors: subset(statistics.tensors, todo) }, settings.method, settings.percentile);
       for (const [t, r] of derived) known.set(t, r);
     }
-    return { ...full, statistics, ranges: subset(known, tensors), meanSquares: channelMeanSquares(statistics) };
+    return { ...full, statistics, ranges: subset(known, tensors), meanSquares: channelMeanSquares(statistics), channelRanges: channelRangesOf(statistics) };
   };
   return { source, passes: () => passes };
 }
