@@ -49,7 +49,7 @@ export const ConversionOptionsSchema = z.object({
   channelSqnrFloorDb: z.number().min(0).max(60).default(12),
   /**
    * int8-static: when the channel guard keeps tensors float32, build the variant with and without it and keep the
-   * guard only if it raises the network outputs' SQNR against float32 by ≥ 1 dB on the calibration images.
+   * guard only if it raises the network outputs' SQNR against float32 by ≥ 2 dB on the calibration images.
    */
   channelGuardCheck: z.boolean().default(true),
   /**

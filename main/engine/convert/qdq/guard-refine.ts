@@ -3,7 +3,7 @@
  * they make (guard-groups.ts) is weighed on its own: a copy of the model quantizes that island alone, and the island
  * stays float32 only if that costs at least GUARD_GROUP_DB of output SQNR against the float model and leaves it below
  * GUARD_ENOUGH_DB. The variant that keeps only the needed islands is checked once more as a whole and replaces the
- * fully guarded one when it is within half of GUARD_GAIN_DB of it (or at GUARD_ENOUGH_DB or more); otherwise the
+ * fully guarded one when it is within REFINE_SLACK_DB of it (or at GUARD_ENOUGH_DB or more); otherwise the
  * whole guard stays. Every copy is built from the float model file the guard check wrote, on the same calibration,
  * weighed against the fully guarded variant's SQNR as the check measured it, and removed afterwards.
  */
@@ -15,11 +15,14 @@ import type { JobContext } from '../../jobs/context.js';
 import { readModel, writeModel, type LoadedModel } from '../../onnx/index.js';
 import type { ActivationRange } from '../calibration/histogram-range.js';
 import type { TensorTypes } from '../tensor-types.js';
-import { GUARD_CHECK_IMAGES, GUARD_ENOUGH_DB, GUARD_GAIN_DB, GUARD_GROUP_DB, MAX_GUARD_GROUPS, outputSqnrs } from './guard-check.js';
+import { GUARD_CHECK_IMAGES, GUARD_ENOUGH_DB, GUARD_GROUP_DB, MAX_GUARD_GROUPS, outputSqnrs } from './guard-check.js';
 import { guardGroups } from './guard-groups.js';
 import type { PlacementOptions, PlacementPlan } from './placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type QuantizedGraph } from './quantize-graph.js';
 import type { QdqSettings } from './resolve-quantization.js';
+
+/** How much output SQNR (dB) the refined guard may give up against the whole guard. */
+const REFINE_SLACK_DB = 0.5;
 
 export interface GuardRefineInput {
   floatFile: string;
@@ -85,7 +88,7 @@ export async function refineGuard(input: GuardRefineInput): Promise<GuardRefinem
     files.push(file);
     const [keptDb] = (await outputSqnrs(input.floatFile, [file], input.inputName, images, input.spec)).db as [number];
     const summary = `the guard's ${islands} weighed one by one: ${needed.length} needed (quantizing it alone costs ≥ ${GUARD_GROUP_DB} dB, below ${GUARD_ENOUGH_DB} dB), ${groups.length - needed.length} quantized after all`;
-    if (whole - keptDb > GUARD_GAIN_DB / 2 && keptDb < GUARD_ENOUGH_DB) return { chosen: null, note: `${summary} would give ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard, so the whole guard stays.` };
+    if (whole - keptDb > REFINE_SLACK_DB && keptDb < GUARD_ENOUGH_DB) return { chosen: null, note: `${summary} would give ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard, so the whole guard stays.` };
     return { chosen, note: `${summary}: ${kept.size} of ${input.guarded.length} tensor(s) stay float32; outputs ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard.` };
   } finally {
     await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
