@@ -9,6 +9,7 @@ import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import type { JobContext } from '../../jobs/context.js';
 import type { ModelProto } from '../../onnx/index.js';
 import { collectActivationStatistics, type ActivationStatistics } from './activation-statistics.js';
+import type { ChannelEnergy } from './channel-energy.js';
 import type { CalibrationImages } from './calibration-images.js';
 import type { ActivationRange } from './histogram-range.js';
 
@@ -46,15 +47,18 @@ export function rangesFromStatistics(statistics: ActivationStatistics, method: C
   return ranges;
 }
 
-/** Mean square of each channel of the tensors observed with a channel axis. */
-export function channelMeanSquares(statistics: ActivationStatistics): Map<string, Float64Array> {
-  const out = new Map<string, Float64Array>();
+/** What `read` takes from the per-channel statistics of every tensor observed with a channel axis. */
+function perChannel<T>(statistics: ActivationStatistics, read: (energy: ChannelEnergy) => T | null): Map<string, T> {
+  const out = new Map<string, T>();
   for (const [name, s] of statistics.tensors) {
-    const ms = s.energy?.meanSquares();
-    if (ms != null) out.set(name, ms);
+    const value = s.energy === null ? null : read(s.energy);
+    if (value !== null) out.set(name, value);
   }
   return out;
 }
+
+/** Mean square of each channel of the tensors observed with a channel axis. */
+export const channelMeanSquares = (statistics: ActivationStatistics): Map<string, Float64Array> => perChannel(statistics, (e) => e.meanSquares());
 
 export interface ChannelRanges {
   min: Float64Array;
@@ -62,14 +66,7 @@ export interface ChannelRanges {
 }
 
 /** Least and greatest value of each channel of the tensors observed with a channel axis. */
-export function channelRangesOf(statistics: ActivationStatistics): Map<string, ChannelRanges> {
-  const out = new Map<string, ChannelRanges>();
-  for (const [name, s] of statistics.tensors) {
-    const r = s.energy?.ranges();
-    if (r != null) out.set(name, r);
-  }
-  return out;
-}
+export const channelRangesOf = (statistics: ActivationStatistics): Map<string, ChannelRanges> => perChannel(statistics, (e) => e.ranges());
 
 /** How a recipe obtains calibration results: `calibrate` itself, or a source that reuses statistics (the search). */
 export type CalibrationSource = typeof calibrate;
