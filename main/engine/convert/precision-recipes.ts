@@ -10,7 +10,7 @@ import { ParityError } from '../../../shared/errors.js';
 import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
 import { resolvePreprocessSpec } from '../images/index.js';
 import type { JobContext } from '../jobs/context.js';
-import { ModelProtoSchema, writeModel, type LoadedModel } from '../onnx/index.js';
+import { ModelProtoSchema, setChannelScales, writeModel, type LoadedModel } from '../onnx/index.js';
 import { readCpuInfo } from '../env/cpu-info.js';
 import { calibrate, type CalibrationResult, type CalibrationSource } from './calibration/calibrate.js';
 import { selectCalibrationImages, type CalibrationImages } from './calibration/calibration-images.js';
@@ -225,11 +225,15 @@ async function quantizeWithGuardCheck(
   // Equalized channels change tensors the plan observed: the graph is planned again with their new names.
   const eq = o.equalize && settings.perChannel ? equalizeChannels(planned.edit, r.model, calibrated.channelRanges, types) : null;
   const equalized = eq !== null && eq.activated + eq.linear > 0;
-  if (equalized) planned.edit.removeUnusedInitializers();
+  if (equalized) {
+    planned.edit.removeUnusedInitializers();
+    // parity layers divides the factors back out to compare the renamed tensors with the original's.
+    setChannelScales(r.model.proto, new Map([...eq.renamed].map(([from, to]) => [from, { renamed: to, scales: eq.scales.get(from)! }])));
+  }
   const main = equalized ? planGraph(r.model.proto, r.model, types, exclusions) : planned;
   const calibration = equalized ? equalizedCalibration(calibrated, eq) : calibrated;
   const equalizeNote = equalized
-    ? `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → Conv chain(s) and ${eq.linear} linear group(s) (residual streams joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized; --no-equalize turns it off).`
+    ? `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → Conv chain(s) and ${eq.linear} linear group(s) (residual streams joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized, their factors recorded in the metadata for parity layers; --no-equalize turns it off).`
     : null;
   const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
   r.ctx.progress('quantizing', 0, 1);

@@ -33,3 +33,4 @@ export { signatureOf, typeName, typeShape } from './signature.js';
 export { sha256File } from './sha256.js';
 export { tensorValueInfo } from './value-info.js';
 export { initializerInputs, dropInitializerInputs } from './initializer-inputs.js';
+export { CHANNEL_SCALES_KEY, channelScalesOf, setChannelScales, type RescaledTensor } from './channel-scales.js';

@@ -11,6 +11,7 @@ import { selectCalibrationImages } from '../../../main/engine/convert/calibratio
 import { GraphEdit } from '../../../main/engine/convert/graph-edit.js';
 import { equalizeChannels, findEqualizationGroups } from '../../../main/engine/convert/qdq/channel-equalization.js';
 import { createCpuSession } from '../../../main/engine/infer/index.js';
+import { runLayers } from '../../../main/engine/parity/layers/run-layers.js';
 import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from '../../../main/engine/images/index.js';
 import { readModel, writeModel } from '../../../main/engine/onnx/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
@@ -104,6 +105,14 @@ describe('channel equalization', () => {
     expect(equalized.manifest.fusion?.integerKernels.QLinearConv).toBe(5);
     // Every Conv quantized (only the GlobalAveragePool writing the network's output stays float).
     expect(equalized.manifest.nodes.excluded.map((e) => e.name)).toEqual(['pool']);
+    // parity layers compares the renamed stream with the original's through the factors the file records: without
+    // dividing them out (up to 150×) its SQNR would be far below 0 dB.
+    const layers = await runLayers({ reference: stream, candidate: path.join(dir, 'equalized.int8.onnx'), images: path.join(dir, 'all'), preprocess: TINY_PREPROCESS, maxImages: 18, floorDb: 20, threads: 1 }, jobContext());
+    const row = (t: string) => layers.rows.find((r) => r.tensor === t);
+    for (const t of ['s0', 'd', 's1']) {
+      expect(row(t)?.quantized).toBe(true);
+      expect(row(t)!.sqnrDb!).toBeGreaterThan(25);
+    }
   }, SLOW);
 
   it('raises a crushed channel that is the output, where the channel guard used to keep a float island', async () => {

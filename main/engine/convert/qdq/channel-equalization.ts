@@ -22,8 +22,8 @@
  * precision gains (the network's outputs +2 dB SQNR, bench/int8-vnni-accuracy.js); after a ReLU6, where some
  * channels are nearly silent and the factors reach thousands, it cost up to 8 dB, so such chains are left alone.
  *
- * The rescaled tensors get new names (`<name>_equalized`): their values are no longer the original's, so layerwise
- * comparisons by tensor name skip them instead of reporting a scale as an error.
+ * The rescaled tensors get new names (`<name>_equalized`): their values are no longer the original's. The recipe
+ * records the factors in the model's metadata (onnx/channel-scales.ts), and `parity layers` divides them back out.
  */
 import { normalizeDomain, tensorToTypedArray, TensorProto_DataType as DataType, type NodeProto, type TensorOrigin, type TensorProto } from '../../onnx/index.js';
 import type { ActivationRange } from '../calibration/histogram-range.js';

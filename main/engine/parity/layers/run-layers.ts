@@ -12,11 +12,11 @@ import type { Layerwise, LayerRow } from '../../../../shared/report/layers-secti
 import { listImages, resolvePreprocessSpec, type ImageEntry, type ImageTensor } from '../../images/index.js';
 import type { JobContext } from '../../jobs/context.js';
 import type { ModelSession, TensorInput } from '../../infer/model-session.js';
-import { readModel, signatureOf, type LoadedModel } from '../../onnx/index.js';
+import { channelScalesOf, readModel, signatureOf, type LoadedModel } from '../../onnx/index.js';
 import { assertModelsCorrespond, type ModelSignature } from '../pair/signatures.js';
 import { streamTensors } from '../../images/stream-tensors.js';
 import { buildAloneProbe, type AloneProbe } from './alone-probe.js';
-import { pairTensors, type TensorPair } from './tensor-pairs.js';
+import { pairTensors, unscaled, type TensorPair } from './tensor-pairs.js';
 import { TensorError } from './tensor-error.js';
 import { chunkLimitBytes, tensorSizes } from './layer-sizes.js';
 import { openModelCopy, openWithOutputs } from './with-outputs.js';
@@ -121,7 +121,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
   const candidate = await load(request.candidate, 'candidate');
   const refSig = modelSignature(reference);
   assertModelsCorrespond(refSig, modelSignature(candidate));
-  const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!);
+  const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!, channelScalesOf(candidate.proto));
   const options = { threads: request.threads, optimizationLevel: LEVEL } as const;
   const input = refSig.inputs[0]!;
   // The probe of single nodes reads reference tensors that feed a QuantizeLinear (float by definition).
@@ -169,14 +169,16 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
         chunk.pairs.forEach((i, j) => {
           const p = pairs[i]!;
           const r = refOut[p.tensor]!.data;
-          const c = candOut[p.candidateTensor]!.data;
+          const out = candOut[p.candidateTensor]!;
+          const c = p.channelScales === null ? out.data : unscaled(out.data as Float32Array, out.dims, p.channelScales);
           if (r.length !== c.length) {
             shapeMismatch.add(i);
             return;
           }
           errors[i]!.add(r, c);
           const single = chunk.probe?.outputs.get(j);
-          const a = single === undefined ? undefined : probeOut?.[single]?.data;
+          const probed = single === undefined ? undefined : probeOut?.[single]?.data;
+          const a = probed === undefined || p.channelScales === null ? probed : unscaled(probed as Float32Array, out.dims, p.channelScales);
           if (a !== undefined && a.length === r.length) {
             alone[i]!.add(r, a);
             isolated.add(i);

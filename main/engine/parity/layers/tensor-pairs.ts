@@ -1,9 +1,11 @@
 /**
  * Which intermediate tensors of the reference have a counterpart in the candidate: the same name written by a node
  * of the candidate's main graph. When the candidate quantizes that tensor (it feeds a QuantizeLinear whose output a
- * DequantizeLinear reads), the dequantized copy is what every later node reads, so that copy is compared.
+ * DequantizeLinear reads), the dequantized copy is what every later node reads, so that copy is compared. A tensor
+ * the candidate records as rescaled channel by channel (channel equalization renames it) is paired with its renamed
+ * copy, whose factors are divided out before comparing.
  */
-import { normalizeDomain, topologicalOrder, type GraphProto, type NodeProto } from '../../onnx/index.js';
+import { normalizeDomain, topologicalOrder, type GraphProto, type NodeProto, type RescaledTensor } from '../../onnx/index.js';
 
 export interface TensorPair {
   /** Position of the reference's producing node in topological order. */
@@ -13,6 +15,8 @@ export interface TensorPair {
   candidateNode: NodeProto;
   candidateTensor: string;
   quantized: boolean;
+  /** Factor of each channel (axis 1) in the candidate's copy, divided out before comparing; null when not rescaled. */
+  channelScales: Float64Array | null;
 }
 
 export interface TensorPairing {
@@ -62,7 +66,7 @@ function quantizedSource(dq: NodeProto, producers: Map<string, NodeProto>): Node
 }
 
 /** Pairs the reference's node outputs, in graph order, with the candidate's tensors of the same name. */
-export function pairTensors(reference: GraphProto, candidate: GraphProto): TensorPairing {
+export function pairTensors(reference: GraphProto, candidate: GraphProto, rescaled: ReadonlyMap<string, RescaledTensor> = new Map()): TensorPairing {
   const order = topologicalOrder(reference);
   const candidateProducers = producersOf(candidate);
   const candidateConsumers = consumersOf(candidate);
@@ -73,23 +77,36 @@ export function pairTensors(reference: GraphProto, candidate: GraphProto): Tenso
     if (isOp(node, 'Constant')) return;
     for (const tensor of node.output) {
       if (tensor === '') continue;
-      const producer = candidateProducers.get(tensor);
+      const copy = rescaled.get(tensor);
+      const name = copy !== undefined && candidateProducers.has(copy.renamed) ? copy.renamed : tensor;
+      const producer = candidateProducers.get(name);
       if (producer === undefined) {
         unmatched++;
         continue;
       }
       // The candidate may write the dequantized copy under the tensor's own name: its node is the quantized one.
       const requantized = isOp(producer, 'DequantizeLinear') ? quantizedSource(producer, candidateProducers) : null;
-      const dq = requantized === null ? dequantizedCopy(tensor, candidateConsumers) : null;
+      const dq = requantized === null ? dequantizedCopy(name, candidateConsumers) : null;
       pairs.push({
         index,
         tensor,
         node,
         candidateNode: requantized ?? producer,
-        candidateTensor: dq ?? tensor,
+        candidateTensor: dq ?? name,
         quantized: requantized !== null || dq !== null || isOp(producer, 'DequantizeLinear'),
+        channelScales: name === tensor ? null : copy!.scales,
       });
     }
   });
   return { pairs, unmatched, producers: producersOf(reference) };
+}
+
+/** A copy of a rescaled tensor with each channel (axis 1) divided by its factor; unchanged if the channels differ. */
+export function unscaled(data: Float32Array, dims: readonly number[], scales: Float64Array): Float32Array {
+  const channels = dims[1];
+  if (dims.length < 2 || channels !== scales.length) return data;
+  const inner = dims.slice(2).reduce((a, b) => a * b, 1);
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]! / scales[Math.floor(i / inner) % channels]!;
+  return out;
 }

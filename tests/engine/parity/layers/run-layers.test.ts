@@ -54,8 +54,8 @@ describe('the PaddleOCR classifier', () => {
 
   it('against its int8 variant: finite error from the first quantized convolution on, in graph order', () => {
     const rows = quantized.rows;
-    // Tensors rescaled by channel equalization are renamed (*_equalized) and not compared.
-    expect(rows.length).toBeGreaterThan(90);
+    // Tensors rescaled by channel equalization are compared through the factors the candidate records.
+    expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((r, i) => i === 0 || r.index >= rows[i - 1]!.index)).toBe(true);
     expect(rows[0]!.quantized).toBe(true);
     expect(rows[0]!.candidateOp).toBe('Conv');
