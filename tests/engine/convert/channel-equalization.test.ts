@@ -113,6 +113,9 @@ describe('channel equalization', () => {
       expect(row(t)?.quantized).toBe(true);
       expect(row(t)!.sqnrDb!).toBeGreaterThan(25);
     }
+    // Nodes reading a rescaled tensor are isolated too (fed the reference's tensor with the factors multiplied in):
+    // the search ranks them by this.
+    for (const t of ['s0', 's1', 'h']) expect(row(t)?.aloneSqnrDb ?? 0).toBeGreaterThan(25);
   }, SLOW);
 
   it('raises a crushed channel that is the output, where the channel guard used to keep a float island', async () => {

@@ -16,7 +16,8 @@ import { channelScalesOf, readModel, signatureOf, type LoadedModel } from '../..
 import { assertModelsCorrespond, type ModelSignature } from '../pair/signatures.js';
 import { streamTensors } from '../../images/stream-tensors.js';
 import { buildAloneProbe, type AloneProbe } from './alone-probe.js';
-import { pairTensors, unscaled, type TensorPair } from './tensor-pairs.js';
+import { RescaledCopies, scaleChannels } from './rescaled-copies.js';
+import { pairTensors, type TensorPair } from './tensor-pairs.js';
 import { TensorError } from './tensor-error.js';
 import { chunkLimitBytes, tensorSizes } from './layer-sizes.js';
 import { openModelCopy, openWithOutputs } from './with-outputs.js';
@@ -84,6 +85,7 @@ async function planChunks(
   limit: number,
   candidate: LoadedModel,
   available: (tensor: string) => boolean,
+  copies: RescaledCopies,
   inputName: string,
   options: { threads: number | null; optimizationLevel: typeof LEVEL },
   /** Receives every session opened, so that the caller releases them whatever happens. */
@@ -108,7 +110,7 @@ async function planChunks(
     const probe = buildAloneProbe(candidate.proto, group.map((i) => pairs[i]!), available);
     const session = probe === null ? null : await openModelCopy(probe.model, candidate.dir, `the probe of single nodes of the candidate (${path.basename(candidate.path)}), held as`, options);
     if (session !== null) opened.push(session);
-    const feeds = probe?.feeds.filter((f) => f !== inputName) ?? [];
+    const feeds = probe?.feeds.filter((f) => f !== inputName).map((f) => copies.referenceName(f)) ?? [];
     chunks.push({ pairs: group, refWanted: [...new Set([...group.map((i) => pairs[i]!.tensor), ...feeds])], probe, session });
   }
   return chunks;
@@ -121,13 +123,15 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
   const candidate = await load(request.candidate, 'candidate');
   const refSig = modelSignature(reference);
   assertModelsCorrespond(refSig, modelSignature(candidate));
-  const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!, channelScalesOf(candidate.proto));
+  const rescaled = channelScalesOf(candidate.proto);
+  const copies = new RescaledCopies(rescaled);
+  const pairing = pairTensors(reference.proto.graph!, candidate.proto.graph!, rescaled);
   const options = { threads: request.threads, optimizationLevel: LEVEL } as const;
   const input = refSig.inputs[0]!;
   // The probe of single nodes reads reference tensors that feed a QuantizeLinear (float by definition).
   const produced = new Set(pairing.producers.keys());
-  const available = (t: string): boolean => (t === input.name ? input.dtype === 'float32' : produced.has(t));
-  const probeFeeds = buildAloneProbe(candidate.proto, pairing.pairs, available)?.feeds.filter((f) => f !== input.name) ?? [];
+  const available = (t: string): boolean => (t === input.name ? input.dtype === 'float32' : produced.has(copies.referenceName(t)));
+  const probeFeeds = buildAloneProbe(candidate.proto, pairing.pairs, available)?.feeds.filter((f) => f !== input.name).map((f) => copies.referenceName(f)) ?? [];
   const refSession = await openWithOutputs(reference, [...pairing.pairs.map((p) => p.tensor), ...probeFeeds], 'reference', options);
   const sessions: ModelSession[] = [refSession];
   try {
@@ -152,7 +156,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
       const feed = feedOf(tensor);
       if (chunks === null) {
         const limit = request.chunkBytes ?? chunkLimitBytes();
-        chunks = await planChunks(pairs, await tensorSizes(refSession, feed, input.name, pairs), limit, candidate, available, input.name, options, sessions);
+        chunks = await planChunks(pairs, await tensorSizes(refSession, feed, input.name, pairs), limit, candidate, available, copies, input.name, options, sessions);
         if (chunks.length > 1) ctx.log('info', `layers: ${pairs.length} tensors compared in ${chunks.length} groups of at most ${(limit / 2 ** 20).toFixed(0)} MB per image`);
       }
       for (const chunk of chunks) {
@@ -163,14 +167,20 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
           chunk.probe === null || chunk.session === null
             ? null
             : await chunk.session.run(
-                Object.fromEntries(chunk.probe.feeds.map((f) => [f, f === input.name ? feed[input.name]! : { data: refOut[f]!.data, dims: refOut[f]!.dims, dtype: 'float32' as const }])),
+                Object.fromEntries(
+                  chunk.probe.feeds.map((f) => {
+                    if (f === input.name) return [f, feed[input.name]!];
+                    const ref = refOut[copies.referenceName(f)]!;
+                    return [f, { data: copies.fromReference(f, ref.data as Float32Array, ref.dims), dims: ref.dims, dtype: 'float32' as const }];
+                  }),
+                ),
                 [...chunk.probe.outputs.values()],
               );
         chunk.pairs.forEach((i, j) => {
           const p = pairs[i]!;
           const r = refOut[p.tensor]!.data;
           const out = candOut[p.candidateTensor]!;
-          const c = p.channelScales === null ? out.data : unscaled(out.data as Float32Array, out.dims, p.channelScales);
+          const c = p.channelScales === null ? out.data : scaleChannels(out.data as Float32Array, out.dims, p.channelScales, 'divide');
           if (r.length !== c.length) {
             shapeMismatch.add(i);
             return;
@@ -178,7 +188,7 @@ export async function runLayers(request: LayersRequest, ctx: JobContext): Promis
           errors[i]!.add(r, c);
           const single = chunk.probe?.outputs.get(j);
           const probed = single === undefined ? undefined : probeOut?.[single]?.data;
-          const a = probed === undefined || p.channelScales === null ? probed : unscaled(probed as Float32Array, out.dims, p.channelScales);
+          const a = probed === undefined || p.channelScales === null ? probed : scaleChannels(probed as Float32Array, out.dims, p.channelScales, 'divide');
           if (a !== undefined && a.length === r.length) {
             alone[i]!.add(r, a);
             isolated.add(i);

@@ -100,13 +100,3 @@ export function pairTensors(reference: GraphProto, candidate: GraphProto, rescal
   });
   return { pairs, unmatched, producers: producersOf(reference) };
 }
-
-/** A copy of a rescaled tensor with each channel (axis 1) divided by its factor; unchanged if the channels differ. */
-export function unscaled(data: Float32Array, dims: readonly number[], scales: Float64Array): Float32Array {
-  const channels = dims[1];
-  if (dims.length < 2 || channels !== scales.length) return data;
-  const inner = dims.slice(2).reduce((a, b) => a * b, 1);
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! / scales[Math.floor(i / inner) % channels]!;
-  return out;
-}
