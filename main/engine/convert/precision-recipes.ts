@@ -26,7 +26,8 @@ import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalizati
 import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
-import { planGraph, quantizeGraph, resolveGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
+import type { PlacementOptions } from './qdq/placement.js';
+import { planGraph, quantizeGraph, resolveGraph, type PlannedGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
 import type { QdqSettings } from './qdq/resolve-quantization.js';
 import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
 import { greyInput, imageInput } from './timing-input.js';
@@ -199,6 +200,30 @@ function integerFriendlyRewrites(edit: GraphEdit, model: LoadedModel): string[] 
 }
 
 /**
+ * Channel equalization (qdq/channel-equalization.ts) once calibration has seen each channel: the graph is rewritten
+ * in place and planned again under the rescaled tensors' new names, the calibration restated for them, and the
+ * factors recorded in the model's metadata for parity layers. Unchanged when off or when no group gains.
+ */
+function equalizeAfterCalibration(
+  r: RecipeContext,
+  planned: PlannedGraph,
+  calibrated: CalibrationResult,
+  types: TensorTypes,
+  exclusions: PlacementOptions,
+  settings: QdqSettings,
+): { main: PlannedGraph; calibration: CalibrationResult; equalizeNote: string | null } {
+  const eq = r.options.equalize && settings.perChannel ? equalizeChannels(planned.edit, r.model, calibrated.channelRanges, types) : null;
+  if (eq === null || eq.activated + eq.linear === 0) return { main: planned, calibration: calibrated, equalizeNote: null };
+  planned.edit.removeUnusedInitializers();
+  setChannelScales(r.model.proto, eq.rescaled);
+  return {
+    main: planGraph(r.model.proto, r.model, types, exclusions),
+    calibration: equalizedCalibration(calibrated, eq),
+    equalizeNote: `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → depthwise Conv chain(s) and ${eq.linear} residual stream(s) (tensors joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized, their factors recorded in the metadata for parity layers; --no-equalize turns it off).`,
+  };
+}
+
+/**
  * Quantizes `r.model` in place with the channel guard, or — when the check finds the guard buys no accuracy on the
  * network's outputs — the unguarded twin planned on a copy of the same graph and calibration.
  */
@@ -222,19 +247,7 @@ async function quantizeWithGuardCheck(
     r.ctx,
     planned.plan.observe,
   );
-  // Equalized channels change tensors the plan observed: the graph is planned again with their new names.
-  const eq = o.equalize && settings.perChannel ? equalizeChannels(planned.edit, r.model, calibrated.channelRanges, types) : null;
-  const equalized = eq !== null && eq.activated + eq.linear > 0;
-  if (equalized) {
-    planned.edit.removeUnusedInitializers();
-    // parity layers divides the factors back out to compare the renamed tensors with the original's.
-    setChannelScales(r.model.proto, new Map([...eq.renamed].map(([from, to]) => [from, { renamed: to, scales: eq.scales.get(from)! }])));
-  }
-  const main = equalized ? planGraph(r.model.proto, r.model, types, exclusions) : planned;
-  const calibration = equalized ? equalizedCalibration(calibrated, eq) : calibrated;
-  const equalizeNote = equalized
-    ? `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → Conv chain(s) and ${eq.linear} linear group(s) (residual streams joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized, their factors recorded in the metadata for parity layers; --no-equalize turns it off).`
-    : null;
+  const { main, calibration, equalizeNote } = equalizeAfterCalibration(r, planned, calibrated, types, exclusions, settings);
   const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
   r.ctx.progress('quantizing', 0, 1);
   const guarded = resolveGraph(main, calibration.ranges, calibration.meanSquares, settings);

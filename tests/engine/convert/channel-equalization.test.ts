@@ -75,11 +75,11 @@ describe('channel equalization', () => {
     const edit = new GraphEdit(model.proto.graph!);
     const eq = equalizeChannels(edit, model, calibration.channelRanges, types);
     expect(eq.linear).toBe(1);
-    expect(eq.renamed.get('s1')).toBe('s1_equalized');
+    expect(eq.rescaled.get('s1')?.renamed).toBe('s1_equalized');
     // Every channel is brought to the stream's largest peak (over s0, d and s1): the quietest by ~500×.
     const peak = [0, 1, 2, 3].map((c) => Math.max(...['s0', 'd', 's1'].map((t) => calibration.channelRanges.get(t)!).flatMap((r) => [r.max[c]!, -r.min[c]!])));
-    const k = eq.scales.get('s1')!;
-    expect(eq.scales.get('s0')).toBe(k);
+    const k = eq.rescaled.get('s1')!.scales;
+    expect(eq.rescaled.get('s0')?.scales).toBe(k);
     peak.forEach((p, c) => expect(k[c]! * p).toBeCloseTo(Math.max(...peak), 4));
     expect(Math.max(...k)).toBeGreaterThan(50);
     const rewritten = path.join(dir, 'stream.equalized.onnx');
@@ -98,7 +98,7 @@ describe('channel equalization', () => {
     const plain = await convertTo('plain', { equalize: false, channelSqnrFloorDb: 0 });
     const equalized = await convertTo('equalized', {});
     console.log(`residual stream model, output SQNR against float32: ${plain.db.toFixed(1)} dB without equalization, ${equalized.db.toFixed(1)} dB with`);
-    expect(equalized.manifest.notes.find((n) => n.startsWith('Channel equalization'))).toMatch(/1 Conv → Relu\/ReLU6 → Conv chain\(s\) and 1 linear group/);
+    expect(equalized.manifest.notes.find((n) => n.startsWith('Channel equalization'))).toMatch(/1 Conv → Relu\/ReLU6 → depthwise Conv chain\(s\) and 1 residual stream/);
     expect(equalized.manifest.options.equalize).toBe(true);
     expect(equalized.db).toBeGreaterThan(plain.db + 10);
     expect(equalized.manifest.fusion?.floatIslands).toEqual([]);

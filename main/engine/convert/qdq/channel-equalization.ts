@@ -1,9 +1,9 @@
 /**
  * Channel equalization before int8 activations are placed (data-aware cross-layer equalization, after Nagel et al.,
- * "Data-Free Quantization Through Weight Equalization and Bias Correction", 2019). In MobileNet-style networks the channels of one
- * activation differ in range by orders of magnitude (BatchNormalization folded into each Conv), so one uint8 scale
- * per tensor leaves the small channels a handful of steps, and the residual stream carries a few outlier channels
- * that set the whole tensor's step.
+ * "Data-Free Quantization Through Weight Equalization and Bias Correction", 2019). In MobileNet-style networks the
+ * channels of one activation differ in range by orders of magnitude (BatchNormalization folded into each Conv), so
+ * one uint8 scale per tensor leaves the small channels a handful of steps, and the residual stream carries a few
+ * outlier channels that set the whole tensor's step.
  *
  * Two kinds of group are rescaled, each channel c by a factor k_c in every tensor of the group: the Convs writing
  * the group multiply their output channel c (row c of the weight, and the bias), the Convs reading it divide their
@@ -25,7 +25,7 @@
  * The rescaled tensors get new names (`<name>_equalized`): their values are no longer the original's. The recipe
  * records the factors in the model's metadata (onnx/channel-scales.ts), and `parity layers` divides them back out.
  */
-import { normalizeDomain, tensorToTypedArray, TensorProto_DataType as DataType, type NodeProto, type TensorOrigin, type TensorProto } from '../../onnx/index.js';
+import { normalizeDomain, tensorToTypedArray, TensorProto_DataType as DataType, type NodeProto, type RescaledTensor, type TensorOrigin, type TensorProto } from '../../onnx/index.js';
 import type { ActivationRange } from '../calibration/histogram-range.js';
 import type { ChannelRanges } from '../calibration/calibrate.js';
 import { attrInt, floatTensor, type GraphEdit } from '../graph-edit.js';
@@ -57,14 +57,12 @@ export interface EqualizationGroup {
 }
 
 export interface Equalization {
-  /** Old tensor name → its rescaled twin's name. */
-  renamed: Map<string, string>;
-  /** Per renamed (old) tensor, the factor of each channel. */
-  scales: Map<string, Float64Array>;
+  /** Original tensor name → its rescaled copy's name and the factor of each channel (shared by a group's tensors). */
+  rescaled: Map<string, RescaledTensor>;
   /** Groups rescaled, by kind. */
   activated: number;
   linear: number;
-  /** The largest factor applied. */
+  /** The widest ratio between the largest and smallest factor of one group. */
   largest: number;
 }
 
@@ -171,12 +169,12 @@ const values = (origin: TensorOrigin, t: TensorProto): Float32Array => tensorToT
 /** The Conv's weight as the graph has it now (an earlier group may have rewritten it). */
 const currentWeight = (edit: GraphEdit, conv: ConvWeight): TensorProto => edit.initializer(conv.node.input[1]!) ?? conv.weight;
 
-/** Largest |value| of each channel over the group's observed tensors (null when none was observed per channel). */
+/** Largest |value| of each channel over the observed `tensors` of the group (null when none was observed per channel). */
 function channelPeaks(group: EqualizationGroup, channelRanges: ReadonlyMap<string, ChannelRanges>, tensors: readonly string[]): Float64Array | null {
   let peak: Float64Array | null = null;
   for (const t of tensors) {
     const r = channelRanges.get(t);
-    if (r === undefined || r.max.length !== group.channels) continue;
+    if (r === undefined) continue;
     peak ??= new Float64Array(group.channels);
     for (let c = 0; c < group.channels; c++) {
       const p = Math.max(Math.abs(r.min[c]!), Math.abs(r.max[c]!));
@@ -194,6 +192,8 @@ function raiseToLargest(peak: Float64Array): Float64Array {
 
 /** Each channel's factor for one group, or null when no channel would gain MIN_GAIN relative to the others. */
 export function chooseScales(group: EqualizationGroup, channelRanges: ReadonlyMap<string, ChannelRanges>): Float64Array | null {
+  // Every observed tensor of the group must have been seen with its channels on axis 1, or its range could not be restated.
+  if (group.tensors.some((t) => (channelRanges.get(t)?.max.length ?? group.channels) !== group.channels)) return null;
   // An activated group is read after its activation: that tensor's channels bound the factors.
   const peak = channelPeaks(group, channelRanges, group.kind === 'activated' ? group.tensors.slice(1) : group.tensors);
   if (peak === null || !(Math.max(...peak) > 0)) return null;
@@ -248,14 +248,11 @@ function applyGroup(edit: GraphEdit, origin: TensorOrigin, group: EqualizationGr
  * ranges); the graph is rewritten in place and `types` learns the new names.
  */
 export function equalizeChannels(edit: GraphEdit, origin: TensorOrigin, channelRanges: ReadonlyMap<string, ChannelRanges>, types: TensorTypes): Equalization {
-  const out: Equalization = { renamed: new Map(), scales: new Map(), activated: 0, linear: 0, largest: 1 };
+  const out: Equalization = { rescaled: new Map(), activated: 0, linear: 0, largest: 1 };
   for (const group of findEqualizationGroups(edit, origin)) {
     const k = chooseScales(group, channelRanges);
     if (k === null) continue;
-    for (const [from, to] of applyGroup(edit, origin, group, k, types)) {
-      out.renamed.set(from, to);
-      out.scales.set(from, k);
-    }
+    for (const [from, renamed] of applyGroup(edit, origin, group, k, types)) out.rescaled.set(from, { renamed, scales: k });
     out[group.kind]++;
     out.largest = Math.max(out.largest, Math.max(...k) / Math.min(...k));
   }
@@ -274,8 +271,7 @@ export function equalizedCalibration<T extends { ranges: Map<string, ActivationR
   const ranges = new Map(calibration.ranges);
   const meanSquares = new Map(calibration.meanSquares);
   const channelRanges = new Map(calibration.channelRanges);
-  for (const [from, to] of eq.renamed) {
-    const k = eq.scales.get(from)!;
+  for (const [from, { renamed: to, scales: k }] of eq.rescaled) {
     const per = calibration.channelRanges.get(from);
     // A tensor calibration did not observe (a Conv output whose Relu/Clip folds into its quantization) needs no range.
     if (per === undefined) continue;
