@@ -8,7 +8,8 @@
  * show what its own kernels make of 8-bit weights (on AVX2, pairs of uint8 × int8 products summed in int16
  * saturate). Speed is not measured: it needs the CPU itself (bench/convert-reference.js on it).
  * Parity's channel-guard check runs on this CPU's kernels at level 'all', as it would during a conversion here; on
- * AVX2 their saturation makes the guard look worth more than on VNNI, so Parity's file without the guard is listed too.
+ * AVX2 their saturation makes the guard look worth more than on VNNI, so Parity's file without the guard is listed too,
+ * and the file without bias correction shows what that step gives.
  * Run: node dist/bench/int8-vnni-accuracy.js [mobilenetv2|classifier|detector|recogniser|yolox-nano ...]
  *      PARITY_REFERENCE_PYTHON, PARITY_MODELS_DIR, PARITY_BENCH_MODELS, PARITY_BENCH_THREADS as convert-reference.js
  */
@@ -35,11 +36,12 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   const ours = [
     { label: 'Parity int8-static', file: path.join(work, `${s.name}.parity-int8-8bit.onnx`), channelSqnrFloorDb: 12 },
     { label: 'Parity, guard off', file: path.join(work, `${s.name}.parity-int8-8bit-unguarded.onnx`), channelSqnrFloorDb: 0 },
+    { label: 'Parity, no bias corr.', file: path.join(work, `${s.name}.parity-int8-8bit-uncorrected.onnx`), channelSqnrFloorDb: 12, biasCorrection: false },
   ];
   try {
     for (const o of ours) {
       await convertModel(
-        ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: o.file, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, reduceRange: false, channelSqnrFloorDb: o.channelSqnrFloorDb, measureSpeed: false }),
+        ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: o.file, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, reduceRange: false, channelSqnrFloorDb: o.channelSqnrFloorDb, biasCorrection: o.biasCorrection ?? true, measureSpeed: false }),
         createJobContext('bench', new AbortController().signal, () => {}, () => {}),
       );
     }

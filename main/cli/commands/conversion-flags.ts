@@ -50,6 +50,11 @@ export function conversionFlags(seedFlag: 'seed' | 'calib-seed'): FlagTable {
       param: param(C, 'equalize'),
       sets: false,
     },
+    'no-bias-correction': {
+      help: '(int8-static) keep each bias as it is, instead of subtracting the mean shift that rounding the weights to int8 causes on the calibration images',
+      param: param(C, 'biasCorrection'),
+      sets: false,
+    },
     'also-quantize': {
       value: 'ops',
       help: `(int8-static) accepted for compatibility: ${ACTIVATION_QDQ_OPS.join(',')} and the other ops ONNX Runtime has integer kernels for are quantized by default`,

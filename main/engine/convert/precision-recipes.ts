@@ -23,6 +23,7 @@ import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
 import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalization.js';
+import { checkBiasCorrection } from './qdq/bias-check.js';
 import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
@@ -225,14 +226,80 @@ function equalizeAfterCalibration(
 
 /**
  * Quantizes `r.model` in place with the channel guard, or — when the check finds the guard buys no accuracy on the
- * network's outputs — the unguarded twin planned on a copy of the same graph and calibration.
+ * network's outputs — the unguarded twin planned on a copy of the same graph and calibration. `floatFile` holds the
+ * float model the checks compare against (written by the caller when a check may run).
  */
 async function quantizeWithGuardCheck(
   r: RecipeContext,
   types: TensorTypes,
   plan: CalibrationPlan,
   settings: QdqSettings,
-): Promise<{ chosen: QuantizedGraph; calibration: CalibrationResult; guardNote: string | null; equalizeNote: string | null }> {
+  main: PlannedGraph,
+  calibration: CalibrationResult,
+  means: ReadonlyMap<string, Float64Array> | null,
+  floatFile: string,
+): Promise<{ chosen: QuantizedGraph; guardNote: string | null }> {
+  const o = r.options;
+  const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
+  const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
+  r.ctx.progress('quantizing', 0, 1);
+  const guarded = resolveGraph(main, calibration.ranges, calibration.meanSquares, settings);
+  if (twin === null || guarded.guarded.length === 0) return { chosen: quantizeGraph(main, guarded, settings, means), guardNote: null };
+  const free = planGraph(twin, r.model, types, exclusions);
+  const freeSettings = { ...settings, minChannelSqnrDb: null };
+  const unguarded = resolveGraph(free, calibration.ranges, calibration.meanSquares, freeSettings);
+  const lost = unguarded.integerNodes.size - guarded.integerNodes.size;
+  if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings, means), guardNote: null };
+  r.ctx.progress('checking the channel guard', 0, 1);
+  const files = ['guarded', 'unguarded'].map((n) => join(r.workDir, `guard-check-${n}.onnx`)) as [string, string];
+  const withGuard = quantizeGraph(main, guarded, settings, means);
+  const withoutGuard = quantizeGraph(free, unguarded, freeSettings, means);
+  await writeModel(r.model.proto, files[0], { sourceDir: r.model.dir });
+  await writeModel(twin, files[1], { sourceDir: r.model.dir });
+  let refined: GuardRefinement | null = null;
+  let check: GuardCheck;
+  try {
+    check = await checkGuard(floatFile, files[0], files[1], plan.inputName, plan.images.entries, plan.spec);
+    if (check.keep) {
+      const { ranges, meanSquares } = calibration;
+      refined = await refineGuard({ floatFile, guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, inputMeans: means, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
+    }
+  } finally {
+    await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+  }
+  const verdict = check.keep
+    ? 'kept'
+    : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
+  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${refined === null ? '' : ` ${refined.note.charAt(0).toUpperCase()}${refined.note.slice(1)}`}`;
+  if (refined?.chosen) {
+    r.model.proto.graph = refined.chosen.model.proto.graph;
+    return { chosen: refined.chosen.quantized, guardNote };
+  }
+  if (check.keep) return { chosen: withGuard, guardNote };
+  r.model.proto.graph = twin.graph;
+  return { chosen: withoutGuard, guardNote };
+}
+
+/** Keeps the chosen file's bias correction only if its outputs are no further from float32 with it (qdq/bias-check.ts). */
+async function biasCorrectionNote(r: RecipeContext, chosen: QuantizedGraph, plan: CalibrationPlan, floatFile: string): Promise<string | null> {
+  const { biasSwaps, biasNote } = chosen.result;
+  if (biasNote === null || biasSwaps.length === 0) return null;
+  r.ctx.progress('checking the bias correction', 0, 1);
+  const check = await checkBiasCorrection(floatFile, r.model, biasSwaps, plan.inputName, plan.images.entries, plan.spec, r.workDir);
+  const verdict = check.keep ? 'kept' : 'dropped: the biases stay as they were';
+  return `${biasNote}, checked on ${check.images} calibration image(s) against the float model's outputs (the file's exact QDQ arithmetic, ONNX Runtime level 'disabled'): SQNR ${check.correctedDb.toFixed(1)} dB with it, ${check.plainDb.toFixed(1)} dB without — ${verdict}. --no-bias-correction turns it off.`;
+}
+
+/**
+ * Calibrates, equalizes and quantizes `r.model` in place: the channel guard and the bias correction are each checked
+ * against the float model's outputs on the first calibration images.
+ */
+async function quantizeWithChecks(
+  r: RecipeContext,
+  types: TensorTypes,
+  plan: CalibrationPlan,
+  settings: QdqSettings,
+): Promise<{ chosen: QuantizedGraph; calibration: CalibrationResult; notes: string[] }> {
   const o = r.options;
   const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
   const planned = planGraph(r.model.proto, r.model, types, exclusions);
@@ -248,44 +315,18 @@ async function quantizeWithGuardCheck(
     planned.plan.observe,
   );
   const { main, calibration, equalizeNote } = equalizeAfterCalibration(r, planned, calibrated, types, exclusions, settings);
-  const twin = settings.minChannelSqnrDb !== null && o.channelGuardCheck ? clone(ModelProtoSchema, r.model.proto) : null;
-  r.ctx.progress('quantizing', 0, 1);
-  const guarded = resolveGraph(main, calibration.ranges, calibration.meanSquares, settings);
-  if (twin === null || guarded.guarded.length === 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null, equalizeNote };
-  const free = planGraph(twin, r.model, types, exclusions);
-  const freeSettings = { ...settings, minChannelSqnrDb: null };
-  const unguarded = resolveGraph(free, calibration.ranges, calibration.meanSquares, freeSettings);
-  const lost = unguarded.integerNodes.size - guarded.integerNodes.size;
-  if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings), calibration, guardNote: null, equalizeNote };
-  r.ctx.progress('checking the channel guard', 0, 1);
-  const files = ['float', 'guarded', 'unguarded'].map((n) => join(r.workDir, `guard-check-${n}.onnx`)) as [string, string, string];
-  await writeModel(twin, files[0], { sourceDir: r.model.dir });
-  const withGuard = quantizeGraph(main, guarded, settings);
-  const withoutGuard = quantizeGraph(free, unguarded, freeSettings);
-  await writeModel(r.model.proto, files[1], { sourceDir: r.model.dir });
-  await writeModel(twin, files[2], { sourceDir: r.model.dir });
-  let refined: GuardRefinement | null = null;
-  let check: GuardCheck;
+  const means = o.biasCorrection ? calibration.channelMeans : null;
+  // The float model the checks compare against, as it is before quantization (equalized: the same function).
+  const floatFile = join(r.workDir, 'check-float.onnx');
+  if (means !== null || (settings.minChannelSqnrDb !== null && o.channelGuardCheck)) await writeModel(r.model.proto, floatFile, { sourceDir: r.model.dir });
   try {
-    check = await checkGuard(files[0], files[1], files[2], plan.inputName, plan.images.entries, plan.spec);
-    if (check.keep) {
-      const { ranges, meanSquares } = calibration;
-      refined = await refineGuard({ floatFile: files[0], guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
-    }
+    const { chosen, guardNote } = await quantizeWithGuardCheck(r, types, plan, settings, main, calibration, means, floatFile);
+    const biasNote = await biasCorrectionNote(r, chosen, plan, floatFile);
+    const notes = [equalizeNote, ...chosen.result.notes, guardNote, biasNote].filter((n): n is string => n !== null);
+    return { chosen, calibration, notes };
   } finally {
-    await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+    await Promise.all([rm(floatFile, { force: true }), rm(`${floatFile}.data`, { force: true })]);
   }
-  const verdict = check.keep
-    ? 'kept'
-    : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
-  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${refined === null ? '' : ` ${refined.note.charAt(0).toUpperCase()}${refined.note.slice(1)}`}`;
-  if (refined?.chosen) {
-    r.model.proto.graph = refined.chosen.model.proto.graph;
-    return { chosen: refined.chosen.quantized, calibration, guardNote, equalizeNote };
-  }
-  if (check.keep) return { chosen: withGuard, calibration, guardNote, equalizeNote };
-  r.model.proto.graph = twin.graph;
-  return { chosen: withoutGuard, calibration, guardNote, equalizeNote };
 }
 
 async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
@@ -304,7 +345,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
     activationType: o.activationType,
     weightType: o.weightType,
   };
-  const { chosen, calibration, guardNote, equalizeNote } = await quantizeWithGuardCheck(r, types, calibrationPlan, settings);
+  const { chosen, calibration, notes: quantizeNotes } = await quantizeWithChecks(r, types, calibrationPlan, settings);
   const { selection, plan, result } = chosen;
   notes.push(`Weights: ${path.reason}.`);
   notes.push(...rewrites);
@@ -315,9 +356,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
   const subset = images.entries.length < images.available ? ` (a seeded random subset of ${images.available})` : '';
   notes.push(`Calibrated with ${o.calibMethod}${o.calibMethod === 'percentile' ? ` ${o.percentile}` : ''} on ${calibration.images} image(s) from ${images.dir}${subset}.`);
   if (calibration.skipped.length > 0) notes.push(`${calibration.skipped.length} calibration image(s) could not be decoded and were skipped (e.g. ${calibration.skipped[0]!.path}: ${calibration.skipped[0]!.reason}).`);
-  if (equalizeNote !== null) notes.push(equalizeNote);
-  notes.push(...result.notes);
-  if (guardNote !== null) notes.push(guardNote);
+  notes.push(...quantizeNotes);
   const first = calibration.firstInput;
   return {
     options: {
@@ -331,6 +370,7 @@ async function int8StaticRecipe(r: RecipeContext): Promise<RecipeOutcome> {
       channelSqnrFloorDb: o.channelSqnrFloorDb,
       channelGuardCheck: o.channelGuardCheck,
       equalize: o.equalize,
+      biasCorrection: o.biasCorrection,
       alsoQuantize: o.alsoQuantize,
       ...(o.calibMethod === 'percentile' ? { percentile: o.percentile } : {}),
       preprocess: spec,

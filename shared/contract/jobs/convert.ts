@@ -58,6 +58,11 @@ export const ConversionOptionsSchema = z.object({
    */
   equalize: z.boolean().default(true),
   /**
+   * int8-static: subtract from each Conv/Gemm bias the mean shift that rounding its weights to int8 causes, computed
+   * from the calibration's channel means (qdq/bias-correction.ts).
+   */
+  biasCorrection: z.boolean().default(true),
+  /**
    * int8-static: accepted for compatibility and recorded in the manifest; these operators (and every other one
    * ONNX Runtime has integer kernels for) are quantized by default — exclude some with excludeOps.
    */

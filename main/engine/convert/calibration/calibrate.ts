@@ -28,6 +28,8 @@ export interface CalibrationResult {
   meanSquares: Map<string, Float64Array>;
   /** Least and greatest value of each channel, for the same tensors. */
   channelRanges: Map<string, ChannelRanges>;
+  /** Mean of each channel, for the same tensors. */
+  channelMeans: Map<string, Float64Array>;
   /** What was collected, for deriving other methods' ranges. */
   statistics: ActivationStatistics;
   /** Images that went through the model. */
@@ -60,6 +62,9 @@ function perChannel<T>(statistics: ActivationStatistics, read: (energy: ChannelE
 /** Mean square of each channel of the tensors observed with a channel axis. */
 export const channelMeanSquares = (statistics: ActivationStatistics): Map<string, Float64Array> => perChannel(statistics, (e) => e.meanSquares());
 
+/** Mean of each channel of the tensors observed with a channel axis. */
+export const channelMeansOf = (statistics: ActivationStatistics): Map<string, Float64Array> => perChannel(statistics, (e) => e.means());
+
 export interface ChannelRanges {
   min: Float64Array;
   max: Float64Array;
@@ -89,6 +94,7 @@ export async function calibrate(
     ranges: rangesFromStatistics(statistics, settings.method, settings.percentile),
     meanSquares: channelMeanSquares(statistics),
     channelRanges: channelRangesOf(statistics),
+    channelMeans: channelMeansOf(statistics),
     statistics,
     images: statistics.images,
     skipped: statistics.skipped,

@@ -4,11 +4,13 @@
  * others (common after BatchNormalization folding in MobileNet-style networks), their values fall within one
  * quantization step and are lost. The per-channel signal-to-quantization-noise ratio tells which tensors
  * per-tensor int8 would damage. The least and greatest value of each channel are kept too: channel equalization
- * (qdq/channel-equalization.ts) rescales channels from them.
+ * (qdq/channel-equalization.ts) rescales channels from them, and the mean of each channel lets bias correction
+ * (qdq/bias-correction.ts) remove the shift that rounding the weights of the node reading it causes.
  */
 
 export class ChannelEnergy {
   private sums: Float64Array | null = null;
+  private totals: Float64Array | null = null;
   private lows: Float64Array | null = null;
   private highs: Float64Array | null = null;
   private count = 0;
@@ -24,15 +26,17 @@ export class ChannelEnergy {
     if (channels === 0 || data.length === 0) return;
     if (this.sums === null) {
       this.sums = new Float64Array(channels);
+      this.totals = new Float64Array(channels);
       this.lows = new Float64Array(channels).fill(Infinity);
       this.highs = new Float64Array(channels).fill(-Infinity);
     }
     if (this.sums.length !== channels) return;
-    const [sums, lows, highs] = [this.sums, this.lows!, this.highs!];
+    const [sums, totals, lows, highs] = [this.sums, this.totals!, this.lows!, this.highs!];
     const block = channels * inner;
     for (let start = 0; start < data.length; start += block) {
       for (let c = 0; c < channels; c++) {
         let s = 0;
+        let t = 0;
         let lo = lows[c]!;
         let hi = highs[c]!;
         const from = start + c * inner;
@@ -40,11 +44,13 @@ export class ChannelEnergy {
           const v = data[i]!;
           if (v === v && v !== Infinity && v !== -Infinity) {
             s += v * v;
+            t += v;
             if (v < lo) lo = v;
             if (v > hi) hi = v;
           }
         }
         sums[c] = sums[c]! + s;
+        totals[c] = totals[c]! + t;
         lows[c] = lo;
         highs[c] = hi;
       }
@@ -56,6 +62,12 @@ export class ChannelEnergy {
   meanSquares(): Float64Array | null {
     if (this.sums === null || this.count === 0) return null;
     return this.sums.map((s) => s / this.count);
+  }
+
+  /** Mean per channel (null before any data). */
+  means(): Float64Array | null {
+    if (this.totals === null || this.count === 0) return null;
+    return this.totals.map((s) => s / this.count);
   }
 
   /** Least and greatest finite value per channel (null before any data; ±Infinity for a channel never finite). */

@@ -12,6 +12,7 @@ import type { PlacementPlan } from './placement.js';
 import type { QdqSettings, ResolvedPlacement } from './resolve-quantization.js';
 import { addQuantParams, dequantizedConstant, WeightQuantizer } from './weights.js';
 import { addPerAxisDequantize, floatWeightReaderAxis } from './float-reader-dq.js';
+import type { BiasSwap } from './bias-correction.js';
 
 export interface QdqResult {
   quantized: string[];
@@ -19,6 +20,10 @@ export interface QdqResult {
   notes: string[];
   /** Why each operator left in float32 stays there, by node name (for the fusion check's islands). */
   floatReasons: Map<string, string>;
+  /** The biases corrected for the weights' rounding, each with its uncorrected twin. */
+  biasSwaps: BiasSwap[];
+  /** The manifest note on bias correction (null when no bias was corrected). */
+  biasNote: string | null;
 }
 
 function removeNodes(edit: GraphEdit, nodes: ReadonlySet<NodeProto>): void {
@@ -36,7 +41,16 @@ function floatTensorReason(tensors: readonly string[], resolved: ResolvedPlaceme
 }
 
 /** Rewrites the graph in place (see the file comment); `weighted` lists every node with a constant weight to quantize. */
-export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementPlan, resolved: ResolvedPlacement, weighted: readonly WeightedNode[], settings: QdqSettings): QdqResult {
+/** `inputMeans`: the calibration's channel means of the activations, for bias correction (null: no correction). */
+export function applyQdq(
+  edit: GraphEdit,
+  origin: TensorOrigin,
+  plan: PlacementPlan,
+  resolved: ResolvedPlacement,
+  weighted: readonly WeightedNode[],
+  settings: QdqSettings,
+  inputMeans: ReadonlyMap<string, Float64Array> | null,
+): QdqResult {
   const { tensors, integerNodes } = resolved;
   const removed = new Set<NodeProto>();
   for (const f of resolved.folds) {
@@ -115,7 +129,7 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
     }
   }
 
-  const weights = new WeightQuantizer(edit, origin, settings);
+  const weights = new WeightQuantizer(edit, origin, settings, inputMeans);
   const excluded: Exclusion[] = [];
   const floatReasons = new Map<string, string>();
   const quantized: string[] = [];
@@ -123,8 +137,9 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
   for (const w of weighted) {
     const integer = integerNodes.has(w.node);
     const input = integer ? tensors.get(w.activation)!.params : null;
-    const scales = weights.weight(w, input);
-    if (integer) weights.bias(w, input!, scales);
+    const weight = weights.weight(w, input);
+    if (integer) weights.bias(w, input!, weight);
+    else weights.floatBias(w, weight.shift);
     quantized.push(w.label);
     if (!integer) {
       weightOnly++;
@@ -169,5 +184,9 @@ export function applyQdq(edit: GraphEdit, origin: TensorOrigin, plan: PlacementP
   if (scaled > 0) notes.push(`${scaled} Mul/Div by a positive scalar absorbed into a DequantizeLinear scale (no operator left).`);
   if (weights.stats.raisedWeightScales > 0) notes.push(`${weights.stats.raisedWeightScales} node(s) got a coarser weight scale on some channels so that their bias fits int32 at scale input × weight.`);
   if (weights.stats.saturatedBiases > 0) notes.push(`${weights.stats.saturatedBiases} bias value(s) exceeded the int32 range at scale input × weight and were saturated.`);
-  return { quantized, excluded, notes, floatReasons };
+  const biasNote =
+    weights.stats.correctedBiases === 0
+      ? null
+      : `Bias correction of ${weights.stats.correctedBiases} node(s) for the mean shift that rounding their weights to int8 causes on the calibration images (Σ (int8 weight − float weight) × the input channel's mean, subtracted from the bias; largest shift ${weights.stats.largestShift.toPrecision(3)})`;
+  return { quantized, excluded, notes, floatReasons, biasSwaps: weights.swaps, biasNote };
 }

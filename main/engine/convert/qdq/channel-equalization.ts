@@ -260,17 +260,20 @@ export function equalizeChannels(edit: GraphEdit, origin: TensorOrigin, channelR
 }
 
 /**
- * What calibration saw, restated for the rescaled tensors: each channel's range and mean square scaled exactly; the
+ * What calibration saw, restated for the rescaled tensors: each channel's range, mean and mean square scaled exactly; the
  * tensor's range is the span of its scaled channels, whatever the calibration method (a histogram of the original
  * tensor says nothing about the rescaled one, and its channels now share the range evenly).
  */
-export function equalizedCalibration<T extends { ranges: Map<string, ActivationRange>; meanSquares: Map<string, Float64Array>; channelRanges: Map<string, ChannelRanges> }>(
+export function equalizedCalibration<
+  T extends { ranges: Map<string, ActivationRange>; meanSquares: Map<string, Float64Array>; channelRanges: Map<string, ChannelRanges>; channelMeans: Map<string, Float64Array> },
+>(
   calibration: T,
   eq: Equalization,
 ): T {
   const ranges = new Map(calibration.ranges);
   const meanSquares = new Map(calibration.meanSquares);
   const channelRanges = new Map(calibration.channelRanges);
+  const channelMeans = new Map(calibration.channelMeans);
   for (const [from, { renamed: to, scales: k }] of eq.rescaled) {
     const per = calibration.channelRanges.get(from);
     // A tensor calibration did not observe (a Conv output whose Relu/Clip folds into its quantization) needs no range.
@@ -281,6 +284,8 @@ export function equalizedCalibration<T extends { ranges: Map<string, ActivationR
     ranges.set(to, { min: Math.min(...finite(scaled.min)), max: Math.max(...finite(scaled.max)) });
     const ms = calibration.meanSquares.get(from);
     if (ms !== undefined) meanSquares.set(to, ms.map((v, i) => v * k[i]! * k[i]!));
+    const mean = calibration.channelMeans.get(from);
+    if (mean !== undefined) channelMeans.set(to, mean.map((v, i) => v * k[i]!));
   }
-  return { ...calibration, ranges, meanSquares, channelRanges };
+  return { ...calibration, ranges, meanSquares, channelRanges, channelMeans };
 }

@@ -38,9 +38,19 @@ export interface GuardCheck {
   keep: boolean;
 }
 
-/** SQNR in dB of each candidate's float32 outputs against the reference's, over the given images. */
-export async function outputSqnrs(reference: string, candidates: readonly string[], inputName: string, entries: readonly ImageEntry[], spec: PreprocessSpec): Promise<{ db: number[]; images: number }> {
-  const open = (file: string): Promise<CpuSession> => createCpuSession(file, { intraOpThreads: 0, optimizationLevel: 'all', spinning: false, quiet: true, describedAs: 'the guard-check copy of' });
+/**
+ * SQNR in dB of each candidate's float32 outputs against the reference's, over the given images. All run at `level`:
+ * 'all' for this CPU's integer kernels, 'disabled' for each file's exact QDQ arithmetic.
+ */
+export async function outputSqnrs(
+  reference: string,
+  candidates: readonly string[],
+  inputName: string,
+  entries: readonly ImageEntry[],
+  spec: PreprocessSpec,
+  level: 'all' | 'disabled' = 'all',
+): Promise<{ db: number[]; images: number }> {
+  const open = (file: string): Promise<CpuSession> => createCpuSession(file, { intraOpThreads: 0, optimizationLevel: level, spinning: false, quiet: true, describedAs: 'the guard-check copy of' });
   const sessions = [await open(reference), ...(await Promise.all(candidates.map(open)))];
   const signal = new Float64Array(candidates.length);
   const noise = new Float64Array(candidates.length);

@@ -34,6 +34,8 @@ export interface GuardRefineInput {
   exclusions: PlacementOptions;
   ranges: ReadonlyMap<string, ActivationRange>;
   meanSquares: ReadonlyMap<string, Float64Array>;
+  /** Channel means for bias correction (null: none). */
+  inputMeans: ReadonlyMap<string, Float64Array> | null;
   settings: QdqSettings;
   inputName: string;
   entries: readonly ImageEntry[];
@@ -52,7 +54,7 @@ async function variant(input: GuardRefineInput, only: ReadonlySet<string>): Prom
   const model = await readModel(input.floatFile, { checkStructure: false });
   const planned = planGraph(model.proto, model, input.types, input.exclusions);
   const resolved = resolveGraph(planned, input.ranges, input.meanSquares, { ...input.settings, guardOnly: only });
-  return { model, quantized: quantizeGraph(planned, resolved, input.settings) };
+  return { model, quantized: quantizeGraph(planned, resolved, input.settings, input.inputMeans) };
 }
 
 function without(groups: readonly string[][], skip: number): Set<string> {

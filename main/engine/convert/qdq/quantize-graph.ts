@@ -41,9 +41,12 @@ export function resolveGraph(planned: PlannedGraph, ranges: ReadonlyMap<string, 
   return resolveQuantization(planned.plan, ranges, meanSquares, settings);
 }
 
-/** Rewrites the planned graph in QDQ form as resolved. */
-export function quantizeGraph(planned: PlannedGraph, resolved: ResolvedPlacement, settings: QdqSettings): QuantizedGraph {
-  const result = applyQdq(planned.edit, planned.origin, planned.plan, resolved, planned.selection.selected, settings);
+/**
+ * Rewrites the planned graph in QDQ form as resolved; `inputMeans` (the calibration's channel means) corrects the
+ * biases for the weights' rounding, null leaves them as they are.
+ */
+export function quantizeGraph(planned: PlannedGraph, resolved: ResolvedPlacement, settings: QdqSettings, inputMeans: ReadonlyMap<string, Float64Array> | null): QuantizedGraph {
+  const result = applyQdq(planned.edit, planned.origin, planned.plan, resolved, planned.selection.selected, settings, inputMeans);
   for (const e of [...planned.selection.excluded, ...planned.plan.excluded]) if (!result.floatReasons.has(e.name)) result.floatReasons.set(e.name, e.reason);
   // At level 'all' ONNX Runtime runs a float Conv in its NCHWc layout as a new node named after the Conv's output.
   for (const node of planned.edit.graph.node) {

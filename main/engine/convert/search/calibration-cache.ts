@@ -7,6 +7,7 @@
  */
 import {
   calibrate,
+  channelMeansOf,
   channelMeanSquares,
   channelRangesOf,
   rangesFromStatistics,
@@ -56,7 +57,7 @@ export function reusedCalibration(notForCalibration: ReadonlySet<string>): Reuse
       const derived = rangesFromStatistics({ ...statistics, tensors: subset(statistics.tensors, todo) }, settings.method, settings.percentile);
       for (const [t, r] of derived) known.set(t, r);
     }
-    return { ...full, statistics, ranges: subset(known, tensors), meanSquares: channelMeanSquares(statistics), channelRanges: channelRangesOf(statistics) };
+    return { ...full, statistics, ranges: subset(known, tensors), meanSquares: channelMeanSquares(statistics), channelRanges: channelRangesOf(statistics), channelMeans: channelMeansOf(statistics) };
   };
   return { source, passes: () => passes };
 }
