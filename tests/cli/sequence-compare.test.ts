@@ -97,7 +97,10 @@ describe('parity compare on a CTC text recogniser', { timeout: 600_000 }, () => 
     expectConsistent(report);
     const clean = report.summary.clean;
     expect(clean.positionAgreement!).toBeGreaterThan(0.97);
-    expect(clean.positionAgreement!).toBeLessThan(1); // int8 weights move some time steps
+    // int8 weights change the scores (whether a time step's argmax moves depends on the CPU's int8 kernels: on an
+    // AVX-512 VNNI CPU none of these 24 lines moved, on AVX2 some did).
+    expect(clean.maxAbsDiff!).toBeGreaterThan(0);
+    expect(clean.positionAgreement!).toBeLessThanOrEqual(1);
     expect(clean.sequenceExactMatch!).toBeGreaterThanOrEqual(0.8);
     const noisy = report.perturbations![0]!;
     expect(noisy).toMatchObject({ name: 'gaussian_noise', severity: 5 });

@@ -26,6 +26,7 @@ import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalizati
 import { checkBiasCorrection } from './qdq/bias-check.js';
 import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
+import { priceGuard, type GuardPrice } from './qdq/guard-price.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
 import type { PlacementOptions } from './qdq/placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type PlannedGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
@@ -256,21 +257,40 @@ async function quantizeWithGuardCheck(
   const withoutGuard = quantizeGraph(free, unguarded, freeSettings, means);
   await writeModel(r.model.proto, files[0], { sourceDir: r.model.dir });
   await writeModel(twin, files[1], { sourceDir: r.model.dir });
+  const scratch: string[] = [...files];
   let refined: GuardRefinement | null = null;
+  let price: GuardPrice | null = null;
   let check: GuardCheck;
   try {
     check = await checkGuard(floatFile, files[0], files[1], plan.inputName, plan.images.entries, plan.spec);
     if (check.keep) {
       const { ranges, meanSquares } = calibration;
       refined = await refineGuard({ floatFile, guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, inputMeans: means, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
+      const first = calibration.firstInput;
+      if (o.measureSpeed && first !== null) {
+        r.ctx.progress('timing the channel guard', 0, 1);
+        let kept = files[0];
+        if (refined?.chosen) {
+          kept = join(r.workDir, 'guard-check-kept.onnx');
+          scratch.push(kept);
+          await writeModel(refined.chosen.model, kept);
+        }
+        const input = { name: plan.inputName, dtype: plan.spec.dtype, tensor: first, description: 'the first calibration image' };
+        price = await priceGuard(kept, files[1], input, (refined?.keptDb ?? check.guardedDb) - check.unguardedDb);
+      }
     }
   } finally {
-    await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+    await Promise.all(scratch.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
   }
   const verdict = check.keep
     ? 'kept'
     : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
-  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${refined === null ? '' : ` ${refined.note.charAt(0).toUpperCase()}${refined.note.slice(1)}`}`;
+  const sentences = [refined?.note, price?.sentence].filter((n): n is string => n !== undefined).map((n) => ` ${n.charAt(0).toUpperCase()}${n.slice(1)}`);
+  const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${sentences.join('')}`;
+  if (price !== null && !price.worth) {
+    r.model.proto.graph = twin.graph;
+    return { chosen: withoutGuard, guardNote };
+  }
   if (refined?.chosen) {
     r.model.proto.graph = refined.chosen.model.proto.graph;
     return { chosen: refined.chosen.quantized, guardNote };

@@ -23,6 +23,24 @@ import { streamImages } from '../../images/image-stream.js';
 export const GUARD_GAIN_DB = 2;
 /** Output SQNR (dB) above which the unguarded variant is close enough to float32 whatever the gain. */
 export const GUARD_ENOUGH_DB = 30;
+/**
+ * Least output SQNR (dB) the guard must buy for each 10% of latency its float32 islands add on this CPU, measured
+ * against the unguarded twin (interleaved runs on the first calibration image, level 'all'). Where ONNX Runtime's
+ * int8 kernels are fast, a float island costs far more than on AVX2 alone: on an AMD EPYC with AVX-512 VNNI (2 threads)
+ * the guard bought an ImageNet MobileNetV2 3.2 dB and took it from 0.52× to 0.85× the float model's latency (top-1
+ * agreement on 200 photos 94.5% without, 97.0% with); it bought the PaddleOCR detector 7.8 dB (IoU@0.3 0.87 → 0.96) for
+ * +51% and YOLOX-nano 2.3 dB for +15%. A user who wants the accuracy at any price asks for it with --target.
+ */
+export const GUARD_DB_PER_TENTH = 1;
+/** Slowdowns under this are within a short timing's noise on a shared machine: the guard is not charged for them. */
+export const GUARD_FREE_SLOWDOWN = 1.1;
+
+/** Whether a guard that gains `gainDb` of output SQNR is worth making the file `slowdown`× slower on this CPU. */
+export function guardWorthItsPrice(gainDb: number, slowdown: number): boolean {
+  // The rounding slack keeps an exact tie (1 dB at 1.10×) on the paying side.
+  return slowdown < GUARD_FREE_SLOWDOWN || gainDb >= GUARD_DB_PER_TENTH * (slowdown - 1) * 10 - 1e-9;
+}
+
 /** Calibration images the check runs on. */
 export const GUARD_CHECK_IMAGES = 8;
 /** A group of guarded tensors (one float island) stays float32 only if quantizing it alone costs this much output SQNR (dB). */

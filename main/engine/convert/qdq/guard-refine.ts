@@ -47,6 +47,8 @@ export interface GuardRefineInput {
 export interface GuardRefinement {
   /** The variant keeping only the needed islands, or null when the whole guard stays. */
   chosen: { model: LoadedModel; quantized: QuantizedGraph } | null;
+  /** Output SQNR (dB) of the chosen variant on the check images (absent when the whole guard stays). */
+  keptDb?: number;
   note: string;
 }
 
@@ -91,7 +93,7 @@ export async function refineGuard(input: GuardRefineInput): Promise<GuardRefinem
     const [keptDb] = (await outputSqnrs(input.floatFile, [file], input.inputName, images, input.spec)).db as [number];
     const summary = `the guard's ${islands} weighed one by one: ${needed.length} needed (quantizing it alone costs ≥ ${GUARD_GROUP_DB} dB, below ${GUARD_ENOUGH_DB} dB), ${groups.length - needed.length} quantized after all`;
     if (whole - keptDb > REFINE_SLACK_DB && keptDb < GUARD_ENOUGH_DB) return { chosen: null, note: `${summary} would give ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard, so the whole guard stays.` };
-    return { chosen, note: `${summary}: ${kept.size} of ${input.guarded.length} tensor(s) stay float32; outputs ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard.` };
+    return { chosen, keptDb, note: `${summary}: ${kept.size} of ${input.guarded.length} tensor(s) stay float32; outputs ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard.` };
   } finally {
     await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
   }

@@ -1,0 +1,91 @@
+/**
+ * The channel guard pays for its latency: once its float32 islands are found to buy output accuracy, the conversion
+ * times the file with them against the file without them on this CPU and keeps them only if the gain is worth the
+ * slowdown (qdq/guard-price.ts). The decision depends on the machine, so the tests check that the conversion measured
+ * it, said so with its figures, and wrote the file its sentence describes.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from '../../../main/engine/convert/qdq/guard-check.js';
+import { writeModel } from '../../../main/engine/onnx/index.js';
+import { locateDetector } from '../../../main/engine/samples/index.js';
+import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
+import { convert, quietChannelModel, TINY_PREPROCESS, writeImages } from './helpers.js';
+
+const SLOW = 600_000;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await tempDir('guard-price');
+});
+afterAll(removeTempDirs);
+
+interface Priced {
+  verdict: 'free' | 'worth' | 'dropped';
+  slowdown: number;
+  withMs: number;
+  withoutMs: number;
+}
+
+/** Reads the price sentence of a guard note; fails the test when the conversion did not time the guard. */
+function priceOf(note: string | undefined): Priced {
+  expect(note).toBeDefined();
+  const m = /On this CPU the guard (costs no time a short timing can tell \(|makes the file |would make the file )(\d+\.\d\d)×.*median (\d+(?:\.\d+)?) ms with its float32 islands vs (\d+(?:\.\d+)?) ms without, (\d+) interleaved runs each/.exec(note!);
+  expect(m, note).not.toBeNull();
+  const verdict = m![1]!.startsWith('costs') ? 'free' : m![1]!.startsWith('makes') ? 'worth' : 'dropped';
+  if (verdict === 'dropped') expect(note).toMatch(/do not pay for that \(less than 1 dB of output SQNR per 10% of latency\), so it is dropped/);
+  if (verdict === 'worth') expect(note).toMatch(/pay for that \(at least 1 dB of output SQNR per 10% of latency\)/);
+  expect(Number(m![5])).toBeGreaterThanOrEqual(9);
+  return { verdict, slowdown: Number(m![2]), withMs: Number(m![3]), withoutMs: Number(m![4]) };
+}
+
+describe('the price of the channel guard', () => {
+  it('weighs output SQNR against latency: 1 dB per 10%, slowdowns under 10% free', () => {
+    // Measured on an AMD EPYC with AVX-512 VNNI, 2 threads (qdq/guard-check.ts).
+    expect(guardWorthItsPrice(3.2, 1.62)).toBe(false); // ImageNet MobileNetV2
+    expect(guardWorthItsPrice(7.8, 1.51)).toBe(true); // PaddleOCR detector
+    expect(guardWorthItsPrice(2.3, 1.15)).toBe(true); // YOLOX-nano
+    expect(guardWorthItsPrice(0.1, GUARD_FREE_SLOWDOWN - 0.01)).toBe(true);
+    expect(guardWorthItsPrice(0.9, 1.1)).toBe(false);
+    expect(guardWorthItsPrice(1, 1.1)).toBe(true);
+  });
+
+  it('times the guard on this CPU when the conversion measures speed, and writes the file its note describes', async () => {
+    const images = path.join(dir, 'images');
+    mkdirSync(images, { recursive: true });
+    await writeImages(images, 12);
+    const model = path.join(dir, 'quiet-needed.onnx');
+    await writeModel(quietChannelModel([0.001, 1000]), model);
+    const options = { model, recipe: 'int8-static' as const, preprocess: TINY_PREPROCESS, calib: images, equalize: false };
+    const timed = (await convert({ ...options, output: path.join(dir, 'timed.int8.onnx') })).manifest;
+    const note = timed.notes.find((n) => n.startsWith('Channel guard'));
+    expect(note).toMatch(/— kept\./); // on accuracy: the crushed channel is the output
+    const price = priceOf(note);
+    // The slowdown is the ratio of the two medians it prints (rounded as printed).
+    expect(Math.abs(price.slowdown - price.withMs / price.withoutMs)).toBeLessThan(0.02 * price.slowdown + 0.01);
+    const excluded = timed.nodes.excluded.map((e) => e.name);
+    if (price.verdict === 'dropped') {
+      expect(price.slowdown).toBeGreaterThanOrEqual(GUARD_FREE_SLOWDOWN);
+      expect(excluded).not.toContain('read');
+      expect(timed.fusion?.integerKernels.QLinearConv).toBe(2);
+    } else {
+      expect(timed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+    }
+    // Without speed measurement (as the search's candidates are converted) the guard is weighed on accuracy alone.
+    const untimed = (await convert({ ...options, output: path.join(dir, 'untimed.int8.onnx'), measureSpeed: false })).manifest;
+    expect(untimed.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/— kept\.$/);
+    expect(untimed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
+  }, SLOW);
+
+  it('PaddleOCR detector: the guard is timed against the fully integer file and the islands written follow the verdict', async () => {
+    const det = locateDetector();
+    const m = (await convert({ model: det.modelPath, recipe: 'int8-static', output: path.join(dir, 'det.int8.onnx'), preprocess: det.preprocess, calib: det.imagesDir, calibSize: 16 })).manifest;
+    const note = m.notes.find((n) => n.startsWith('Channel guard'));
+    console.log(note);
+    expect(note).toMatch(/— kept\./);
+    const price = priceOf(note);
+    if (price.verdict === 'dropped') expect(m.fusion?.floatIslands).toEqual([]);
+    else expect(m.fusion!.floatIslands.length).toBeGreaterThan(0);
+  }, SLOW);
+});
