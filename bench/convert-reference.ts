@@ -106,8 +106,9 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof convertModel>>;
   try {
+    // As `parity convert` runs by default: speed measured, so the channel guard is weighed against its latency here.
     result = await convertModel(
-      ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, measureSpeed: false }),
+      ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec }),
       createJobContext('bench', new AbortController().signal, () => {}, () => {}),
     );
   } catch (error) {
@@ -145,6 +146,8 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   const calibrated = s.calibSize === null ? `${tensors.length} images calibrate and evaluate` : `${calibTensors.length} images calibrate (seeded subset), ${tensors.length} evaluate`;
   console.log(`\n${s.name} (${path.basename(s.model)}): ${calibrated}, ${r.rounds} interleaved rounds, ${threads} thread(s)`);
   console.log(`  Parity: ${m.int8Path?.reason ?? ''}; calibration ${m.calibration?.method}; channel-SQNR guard ${String(m.options.channelSqnrFloorDb)} dB`);
+  const guard = m.notes.find((n) => n.startsWith('Channel guard'));
+  if (guard !== undefined) console.log(`  ${guard}`);
   const metric = metricName(s);
   console.log(`  ${pad('variant', 20)} ${pad('latency vs fp32 [95% CI]', 26)} ${pad('median ms', 10)} ${pad(metric, 11)} ${s.labels ? pad('accuracy', 9) : ''}${pad('size', 7)} ${pad('islands (ops)', 14)} integer kernels`);
   for (const [i, v] of variants.entries()) {

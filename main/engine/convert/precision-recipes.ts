@@ -276,7 +276,7 @@ async function quantizeWithGuardCheck(
           await writeModel(refined.chosen.model, kept);
         }
         const input = { name: plan.inputName, dtype: plan.spec.dtype, tensor: first, description: 'the first calibration image' };
-        price = await priceGuard(kept, files[1], input, (refined?.keptDb ?? check.guardedDb) - check.unguardedDb);
+        price = await priceGuard(floatFile, kept, files[1], input, (refined?.keptDb ?? check.guardedDb) - check.unguardedDb);
       }
     }
   } finally {

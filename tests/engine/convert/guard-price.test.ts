@@ -22,23 +22,32 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 interface Priced {
-  verdict: 'free' | 'worth' | 'dropped';
-  slowdown: number;
+  verdict: 'free' | 'worth' | 'too-dear' | 'slower';
   withMs: number;
   withoutMs: number;
+  floatMs: number;
 }
 
 /** Reads the price sentence of a guard note; fails the test when the conversion did not time the guard. */
 function priceOf(note: string | undefined): Priced {
   expect(note).toBeDefined();
-  const m = /On this CPU the guard (costs no time a short timing can tell \(|makes the file |would make the file )(\d+\.\d\d)×.*median (\d+(?:\.\d+)?) ms with its float32 islands vs (\d+(?:\.\d+)?) ms without, (\d+) interleaved runs each/.exec(note!);
+  const m = /On this CPU the guard (would make the file slower than the float model|costs no time a short timing can tell|makes the file|would make the file).*median (\d+(?:\.\d+)?) ms with its float32 islands vs (\d+(?:\.\d+)?) ms without and (\d+(?:\.\d+)?) ms for the float model, (\d+) interleaved runs each/.exec(note!);
   expect(m, note).not.toBeNull();
-  const verdict = m![1]!.startsWith('costs') ? 'free' : m![1]!.startsWith('makes') ? 'worth' : 'dropped';
-  if (verdict === 'dropped') expect(note).toMatch(/do not pay for that \(less than 1 dB of output SQNR per 10% of latency\), so it is dropped/);
+  const verdicts = [['would make the file slower', 'slower'], ['costs', 'free'], ['makes', 'worth'], ['would make', 'too-dear']] as const;
+  const verdict = verdicts.find(([k]) => m![1]!.startsWith(k))![1];
+  if (verdict === 'too-dear' || verdict === 'slower') expect(note).toMatch(/so it is dropped and every tensor it would keep is quantized/);
   if (verdict === 'worth') expect(note).toMatch(/pay for that \(at least 1 dB of output SQNR per 10% of latency\)/);
-  expect(Number(m![5])).toBeGreaterThanOrEqual(9);
-  return { verdict, slowdown: Number(m![2]), withMs: Number(m![3]), withoutMs: Number(m![4]) };
+  expect(Number(m![5])).toBeGreaterThanOrEqual(3);
+  const priced = { verdict, withMs: Number(m![2]), withoutMs: Number(m![3]), floatMs: Number(m![4]) };
+  // The verdict follows from the figures it prints (rounded as printed; the rule's 10% noise band has no tie here).
+  const slowdown = priced.withMs / priced.withoutMs;
+  if (verdict === 'slower') expect(priced.withMs >= priced.floatMs * (GUARD_FREE_SLOWDOWN - 0.02) && priced.withoutMs * GUARD_FREE_SLOWDOWN <= priced.floatMs * 1.02).toBe(true);
+  if (verdict === 'free') expect(slowdown).toBeLessThan(GUARD_FREE_SLOWDOWN + 0.02);
+  if (verdict === 'worth' || verdict === 'too-dear') expect(slowdown).toBeGreaterThan(GUARD_FREE_SLOWDOWN - 0.02);
+  return priced;
 }
+
+const droppedFor = (p: Priced): boolean => p.verdict === 'too-dear' || p.verdict === 'slower';
 
 describe('the price of the channel guard', () => {
   it('weighs output SQNR against latency: 1 dB per 10%, slowdowns under 10% free', () => {
@@ -62,11 +71,8 @@ describe('the price of the channel guard', () => {
     const note = timed.notes.find((n) => n.startsWith('Channel guard'));
     expect(note).toMatch(/— kept\./); // on accuracy: the crushed channel is the output
     const price = priceOf(note);
-    // The slowdown is the ratio of the two medians it prints (rounded as printed).
-    expect(Math.abs(price.slowdown - price.withMs / price.withoutMs)).toBeLessThan(0.02 * price.slowdown + 0.01);
     const excluded = timed.nodes.excluded.map((e) => e.name);
-    if (price.verdict === 'dropped') {
-      expect(price.slowdown).toBeGreaterThanOrEqual(GUARD_FREE_SLOWDOWN);
+    if (droppedFor(price)) {
       expect(excluded).not.toContain('read');
       expect(timed.fusion?.integerKernels.QLinearConv).toBe(2);
     } else {
@@ -85,7 +91,7 @@ describe('the price of the channel guard', () => {
     console.log(note);
     expect(note).toMatch(/— kept\./);
     const price = priceOf(note);
-    if (price.verdict === 'dropped') expect(m.fusion?.floatIslands).toEqual([]);
+    if (droppedFor(price)) expect(m.fusion?.floatIslands).toEqual([]);
     else expect(m.fusion!.floatIslands.length).toBeGreaterThan(0);
   }, SLOW);
 });

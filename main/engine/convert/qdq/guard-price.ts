@@ -1,15 +1,26 @@
 /**
- * What the channel guard's float32 islands cost on this CPU: the variant that keeps them and its unguarded twin are
- * timed against each other (verify-variant.ts: interleaved runs on the first calibration image, level 'all', the
- * threads the file will run on). The guard stays only if its gain in output SQNR pays for the slowdown
- * (guardWorthItsPrice in guard-check.ts). Runs only when the conversion measures speed; a search times its candidates
- * itself.
+ * What the channel guard's float32 islands cost on this CPU: the float model, the variant that keeps the islands and
+ * its unguarded twin are timed together (interleaved rounds, the order rotating, on the first calibration image,
+ * level 'all', the threads the file will run on). The guard stays only if its gain in output SQNR pays for the
+ * slowdown (guardWorthItsPrice in guard-check.ts), and never when it would make the file slower than the float model
+ * while the unguarded file is faster (each by GUARD_FREE_SLOWDOWN, beyond a short timing's noise): int8-static's
+ * first promise is speed. Runs only when the
+ * conversion measures speed; a search times its candidates itself.
  */
-import { verifyVariant, type TimingInput } from '../verify-variant.js';
+import os from 'node:os';
+import { createCpuSession, type CpuSession } from '../../infer/index.js';
+import type { TimingInput } from '../verify-variant.js';
 import { GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from './guard-check.js';
 
-/** Interleaved runs of both files: at least 9 each, and more until both together ran 3 s (at most 200). */
-const GUARD_TIMING = { runs: 9, minTotalMs: 3000, maxRuns: 200 } as const;
+/**
+ * Interleaved rounds: at least MIN_ROUNDS, more until the three files together ran MIN_TOTAL_MS (at most MAX_ROUNDS);
+ * a large model stops after MAX_TOTAL_MS once it has FEWEST_ROUNDS.
+ */
+const MIN_ROUNDS = 9;
+const MIN_TOTAL_MS = 4000;
+const MAX_ROUNDS = 200;
+const FEWEST_ROUNDS = 3;
+const MAX_TOTAL_MS = 20_000;
 
 export interface GuardPrice {
   /** Latency with the guard's islands over latency without them (medians). */
@@ -23,19 +34,54 @@ function ms(v: number): string {
   return v >= 10 ? v.toFixed(1) : v.toPrecision(2);
 }
 
-/** Times `guardedFile` against `unguardedFile` and weighs `gainDb` against the slowdown. */
-export async function priceGuard(guardedFile: string, unguardedFile: string, input: TimingInput, gainDb: number): Promise<GuardPrice | null> {
-  const m = await verifyVariant(unguardedFile, guardedFile, input, { ...GUARD_TIMING, threads: null });
-  if (m === null) return null;
-  const slowdown = m.sourceMedianMs > 0 ? m.outputMedianMs / m.sourceMedianMs : 1;
-  const worth = guardWorthItsPrice(gainDb, slowdown);
-  const timing = `median ${ms(m.outputMedianMs)} ms with its float32 islands vs ${ms(m.sourceMedianMs)} ms without, ${m.runs} interleaved runs each on ${input.description}, ${m.threads} thread(s), ONNX Runtime level 'all'`;
-  const rate = `${GUARD_DB_PER_TENTH} dB of output SQNR per 10% of latency`;
-  let sentence: string;
-  if (slowdown < GUARD_FREE_SLOWDOWN) sentence = `On this CPU the guard costs no time a short timing can tell (${slowdown.toFixed(2)}×; ${timing}).`;
-  else if (worth) sentence = `On this CPU the guard makes the file ${slowdown.toFixed(2)}× slower (${timing}); its ${gainDb.toFixed(1)} dB pay for that (at least ${rate}).`;
-  else {
-    sentence = `On this CPU the guard would make the file ${slowdown.toFixed(2)}× slower (${timing}); its ${gainDb.toFixed(1)} dB do not pay for that (less than ${rate}), so it is dropped and every tensor it would keep is quantized (--no-channel-guard-check keeps it whatever it costs).`;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median latency (ms) of each file, timed in interleaved rounds whose order rotates. */
+async function interleavedMedians(files: readonly string[], input: TimingInput): Promise<{ medians: number[]; rounds: number; threads: number }> {
+  const threads = os.availableParallelism();
+  const sessions: CpuSession[] = [];
+  try {
+    for (const f of files) sessions.push(await createCpuSession(f, { intraOpThreads: threads, optimizationLevel: 'all', quiet: true, describedAs: 'the guard-timing copy of' }));
+    const feed = { [input.name]: { dtype: input.dtype, data: input.tensor.data, dims: input.tensor.dims } };
+    for (const s of sessions) await s.run(feed);
+    const times: number[][] = files.map(() => []);
+    const started = performance.now();
+    let rounds = 0;
+    const more = (elapsed: number): boolean => rounds < FEWEST_ROUNDS || (elapsed < MAX_TOTAL_MS && (rounds < MIN_ROUNDS || elapsed < MIN_TOTAL_MS));
+    for (; rounds < MAX_ROUNDS && more(performance.now() - started); rounds++) {
+      for (let k = 0; k < sessions.length; k++) {
+        const i = (k + rounds) % sessions.length;
+        const t0 = performance.now();
+        await sessions[i]!.run(feed);
+        times[i]!.push(performance.now() - t0);
+      }
+    }
+    return { medians: times.map(median), rounds, threads };
+  } finally {
+    await Promise.all(sessions.map((s) => s.release()));
   }
+}
+
+/** Times the float model, `guardedFile` and `unguardedFile` together and weighs `gainDb` against the guard's cost. */
+export async function priceGuard(floatFile: string, guardedFile: string, unguardedFile: string, input: TimingInput, gainDb: number): Promise<GuardPrice> {
+  const { medians, rounds, threads } = await interleavedMedians([floatFile, guardedFile, unguardedFile], input);
+  const [float, guarded, unguarded] = medians as [number, number, number];
+  const slowdown = unguarded > 0 ? guarded / unguarded : 1;
+  const paid = guardWorthItsPrice(gainDb, slowdown);
+  // With the guard the file would be measurably slower than the float model, without it measurably faster.
+  const slowerThanFloat = guarded >= float * GUARD_FREE_SLOWDOWN && unguarded * GUARD_FREE_SLOWDOWN <= float;
+  const worth = paid && !slowerThanFloat;
+  const timing = `median ${ms(guarded)} ms with its float32 islands vs ${ms(unguarded)} ms without and ${ms(float)} ms for the float model, ${rounds} interleaved runs each on ${input.description}, ${threads} thread(s), ONNX Runtime level 'all'`;
+  const rate = `${GUARD_DB_PER_TENTH} dB of output SQNR per 10% of latency`;
+  const dropped = 'so it is dropped and every tensor it would keep is quantized (--no-channel-guard-check keeps it whatever it costs)';
+  let sentence: string;
+  if (slowerThanFloat) sentence = `On this CPU the guard would make the file slower than the float model, while without it the file is faster (${timing}); ${dropped}.`;
+  else if (slowdown < GUARD_FREE_SLOWDOWN) sentence = `On this CPU the guard costs no time a short timing can tell (${slowdown.toFixed(2)}×; ${timing}).`;
+  else if (worth) sentence = `On this CPU the guard makes the file ${slowdown.toFixed(2)}× slower (${timing}); its ${gainDb.toFixed(1)} dB pay for that (at least ${rate}).`;
+  else sentence = `On this CPU the guard would make the file ${slowdown.toFixed(2)}× slower (${timing}); its ${gainDb.toFixed(1)} dB do not pay for that (less than ${rate}), ${dropped}.`;
   return { slowdown, worth, sentence };
 }
