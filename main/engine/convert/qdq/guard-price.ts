@@ -8,6 +8,7 @@
  * conversion measures speed; a search times its candidates itself.
  */
 import os from 'node:os';
+import { median } from '../../bench/percentiles.js';
 import { createCpuSession, type CpuSession } from '../../infer/index.js';
 import type { TimingInput } from '../verify-variant.js';
 import { GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from './guard-check.js';
@@ -32,12 +33,6 @@ export interface GuardPrice {
 
 function ms(v: number): string {
   return v >= 10 ? v.toFixed(1) : v.toPrecision(2);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Median latency (ms) of each file, timed in interleaved rounds whose order rotates. */
