@@ -8,9 +8,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from '../../../main/engine/convert/qdq/guard-check.js';
-import { writeModel } from '../../../main/engine/onnx/index.js';
+import { priceGuard } from '../../../main/engine/convert/qdq/guard-price.js';
+import { TensorProto_DataType, writeModel } from '../../../main/engine/onnx/index.js';
 import { locateDetector } from '../../../main/engine/samples/index.js';
-import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
+import { floatTensor, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
 import { convert, quietChannelModel, TINY_PREPROCESS, writeImages } from './helpers.js';
 
 const SLOW = 600_000;
@@ -59,6 +60,44 @@ describe('the price of the channel guard', () => {
     expect(guardWorthItsPrice(0.9, 1.1)).toBe(false);
     expect(guardWorthItsPrice(1, 1.1)).toBe(true);
   });
+
+  it('gives each verdict from real timings of files whose costs differ far beyond noise', async () => {
+    // Chains of 3×3 convolutions over [1,16,64,64]: 1, 5 and 20 layers (about 5× and 20× the work of one).
+    const chain = async (layers: number): Promise<string> => {
+      const names = Array.from({ length: layers + 1 }, (_, i) => (i === 0 ? 'x' : i === layers ? 'y' : `t${i}`));
+      const file = path.join(dir, `chain-${layers}.onnx`);
+      await writeModel(
+        modelOf({
+          opset: [['', 13]],
+          nodes: Array.from({ length: layers }, (_, i) => node('Conv', [names[i]!, `w${i}`], [names[i + 1]!], [intsAttribute('pads', [1, 1, 1, 1])], `conv${i}`)),
+          inputs: [valueInfo('x', TensorProto_DataType.FLOAT, [1, 16, 64, 64])],
+          outputs: [valueInfo('y', TensorProto_DataType.FLOAT, [1, 16, 64, 64])],
+          initializers: Array.from({ length: layers }, (_, i) => floatTensor(`w${i}`, [16, 16, 3, 3], Float32Array.from({ length: 16 * 144 }, (_, j) => Math.sin(j + i) / 48))),
+        }),
+        file,
+      );
+      return file;
+    };
+    const [light, medium, heavy] = [await chain(1), await chain(5), await chain(20)];
+    const input = { name: 'x', dtype: 'float32' as const, tensor: { data: Float32Array.from({ length: 16 * 64 * 64 }, (_, i) => Math.cos(i)), dims: [1, 16, 64, 64] }, description: 'a test tensor' };
+    // The guard would make the file slower than the float model, while without it the file is faster.
+    const slower = await priceGuard(medium, heavy, light, input, 50);
+    expect(slower.worth).toBe(false);
+    expect(slower.sentence).toMatch(/^On this CPU the guard would make the file slower than the float model, while without it the file is faster \(median .* ms with its float32 islands vs .* ms without and .* ms for the float model, \d+ interleaved runs each on a test tensor.*so it is dropped/);
+    // About 5× slower for 2 dB: too dear; for 50 dB: paid for.
+    const dear = await priceGuard(heavy, medium, light, input, 2);
+    expect(dear.slowdown).toBeGreaterThan(2);
+    expect(dear.worth).toBe(false);
+    expect(dear.sentence).toMatch(/would make the file \d+\.\d\d× slower .*its 2\.0 dB do not pay for that/);
+    const paid = await priceGuard(heavy, medium, light, input, 100);
+    expect(paid.worth).toBe(true);
+    expect(paid.sentence).toMatch(/makes the file \d+\.\d\d× slower .*its 100\.0 dB pay for that/);
+    // The same file with and without: no time a timing can tell, whatever the gain.
+    const free = await priceGuard(heavy, medium, medium, input, 0.1);
+    expect(free.worth).toBe(true);
+    expect(free.slowdown).toBeLessThan(GUARD_FREE_SLOWDOWN);
+    expect(free.sentence).toMatch(/costs no time a short timing can tell/);
+  }, SLOW);
 
   it('times the guard on this CPU when the conversion measures speed, and writes the file its note describes', async () => {
     const images = path.join(dir, 'images');
