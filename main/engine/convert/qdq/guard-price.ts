@@ -1,7 +1,8 @@
 /**
  * What the channel guard's float32 islands cost on this CPU: the float model, the variant that keeps the islands and
  * its unguarded twin are timed together (interleaved rounds, the order rotating, on the first calibration image,
- * level 'all', the threads the file will run on). The guard stays only if its gain in output SQNR pays for the
+ * level 'all', the threads the file will run on, no spin-waiting so that one session's idle threads do not take the
+ * cores from the next one's run). The guard stays only if its gain in output SQNR pays for the
  * slowdown (guardWorthItsPrice in guard-check.ts), and never when it would make the file slower than the float model
  * while the unguarded file is faster (each by GUARD_FREE_SLOWDOWN, beyond a short timing's noise): int8-static's
  * first promise is speed. Runs only when the
@@ -36,11 +37,11 @@ function ms(v: number): string {
 }
 
 /** Median latency (ms) of each file, timed in interleaved rounds whose order rotates. */
-async function interleavedMedians(files: readonly string[], input: TimingInput): Promise<{ medians: number[]; rounds: number; threads: number }> {
+export async function interleavedMedians(files: readonly string[], input: TimingInput): Promise<{ medians: number[]; rounds: number; threads: number }> {
   const threads = os.availableParallelism();
   const sessions: CpuSession[] = [];
   try {
-    for (const f of files) sessions.push(await createCpuSession(f, { intraOpThreads: threads, optimizationLevel: 'all', quiet: true, describedAs: 'the guard-timing copy of' }));
+    for (const f of files) sessions.push(await createCpuSession(f, { intraOpThreads: threads, optimizationLevel: 'all', spinning: false, quiet: true, describedAs: 'the guard-timing copy of' }));
     const feed = { [input.name]: { dtype: input.dtype, data: input.tensor.data, dims: input.tensor.dims } };
     for (const s of sessions) await s.run(feed);
     const times: number[][] = files.map(() => []);
