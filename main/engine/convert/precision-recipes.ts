@@ -24,9 +24,11 @@ import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
 import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalization.js';
 import { checkBiasCorrection } from './qdq/bias-check.js';
-import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, type GuardCheck } from './qdq/guard-check.js';
+import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, MAX_GUARD_GROUPS, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
 import { priceGuard, type GuardPrice } from './qdq/guard-price.js';
+import { priceIslands, type IslandPricing } from './qdq/guard-island-price.js';
+import { guardGroups } from './qdq/guard-groups.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
 import type { PlacementOptions } from './qdq/placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type PlannedGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
@@ -260,12 +262,14 @@ async function quantizeWithGuardCheck(
   const scratch: string[] = [...files];
   let refined: GuardRefinement | null = null;
   let price: GuardPrice | null = null;
+  let single: IslandPricing | null = null;
   let check: GuardCheck;
   try {
     check = await checkGuard(floatFile, files[0], files[1], plan.inputName, plan.images.entries, plan.spec);
     if (check.keep) {
       const { ranges, meanSquares } = calibration;
-      refined = await refineGuard({ floatFile, guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, inputMeans: means, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
+      const refineInput = { floatFile, guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, inputMeans: means, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx };
+      refined = await refineGuard(refineInput);
       const first = calibration.firstInput;
       if (o.measureSpeed && first !== null) {
         r.ctx.progress('timing the channel guard', 0, 1);
@@ -276,7 +280,10 @@ async function quantizeWithGuardCheck(
           await writeModel(refined.chosen.model, kept);
         }
         const input = { name: plan.inputName, dtype: plan.spec.dtype, tensor: first, description: 'the first calibration image' };
-        price = await priceGuard(floatFile, kept, files[1], input, (refined?.keptDb ?? check.guardedDb) - check.unguardedDb);
+        const gainDb = (refined?.keptDb ?? check.guardedDb) - check.unguardedDb;
+        const islands = refined?.islands ?? guardGroups(main.plan, guarded.guarded);
+        if (islands.length > 1 && islands.length <= MAX_GUARD_GROUPS) single = await priceIslands({ ...refineInput, islands, wholeFile: kept, wholeGainDb: gainDb, unguardedFile: files[1], unguardedDb: check.unguardedDb, timing: input });
+        else price = await priceGuard(floatFile, kept, files[1], input, gainDb);
       }
     }
   } finally {
@@ -285,9 +292,13 @@ async function quantizeWithGuardCheck(
   const verdict = check.keep
     ? 'kept'
     : `dropped: it cost ${lost} integer kernel(s) for ${check.unguardedDb >= GUARD_ENOUGH_DB ? `outputs already within ${GUARD_ENOUGH_DB} dB of float32 without it` : `less than ${GUARD_GAIN_DB} dB`}`;
-  const sentences = [refined?.note, price?.sentence].filter((n): n is string => n !== undefined).map((n) => ` ${n.charAt(0).toUpperCase()}${n.slice(1)}`);
+  const sentences = [refined?.note, price?.sentence, single?.sentence].filter((n): n is string => n !== undefined).map((n) => ` ${n.charAt(0).toUpperCase()}${n.slice(1)}`);
   const guardNote = `Channel guard (${settings.minChannelSqnrDb} dB) would keep ${guarded.guarded.length} tensor(s) float32; checked on ${check.images} calibration image(s) against the float model's outputs (ONNX Runtime level 'all'): SQNR ${check.guardedDb.toFixed(1)} dB with it, ${check.unguardedDb.toFixed(1)} dB without — ${verdict}.${sentences.join('')}`;
-  if (price !== null && !price.worth) {
+  if (single?.choice.kind === 'island') {
+    r.model.proto.graph = single.choice.model.proto.graph;
+    return { chosen: single.choice.quantized, guardNote };
+  }
+  if ((price !== null && !price.worth) || single?.choice.kind === 'none') {
     r.model.proto.graph = twin.graph;
     return { chosen: withoutGuard, guardNote };
   }

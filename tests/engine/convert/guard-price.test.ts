@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from '../../../main/engine/convert/qdq/guard-check.js';
 import { priceGuard } from '../../../main/engine/convert/qdq/guard-price.js';
 import { TensorProto_DataType, writeModel } from '../../../main/engine/onnx/index.js';
-import { locateDetector } from '../../../main/engine/samples/index.js';
 import { floatTensor, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
 import { convert, quietChannelModel, TINY_PREPROCESS, writeImages } from './helpers.js';
 
@@ -121,16 +120,5 @@ describe('the price of the channel guard', () => {
     const untimed = (await convert({ ...options, output: path.join(dir, 'untimed.int8.onnx'), measureSpeed: false })).manifest;
     expect(untimed.notes.find((n) => n.startsWith('Channel guard'))).toMatch(/— kept\.$/);
     expect(untimed.nodes.excluded.find((e) => e.name === 'read')?.reason).toMatch(/differ too much in scale/);
-  }, SLOW);
-
-  it('PaddleOCR detector: the guard is timed against the fully integer file and the islands written follow the verdict', async () => {
-    const det = locateDetector();
-    const m = (await convert({ model: det.modelPath, recipe: 'int8-static', output: path.join(dir, 'det.int8.onnx'), preprocess: det.preprocess, calib: det.imagesDir, calibSize: 16 })).manifest;
-    const note = m.notes.find((n) => n.startsWith('Channel guard'));
-    console.log(note);
-    expect(note).toMatch(/— kept\./);
-    const price = priceOf(note);
-    if (droppedFor(price)) expect(m.fusion?.floatIslands).toEqual([]);
-    else expect(m.fusion!.floatIslands.length).toBeGreaterThan(0);
   }, SLOW);
 });

@@ -179,10 +179,10 @@ export function quietChannelModel(weights: [number, number]): ModelProto {
 
 /**
  * quietChannelModel twice side by side on the same input, outputs ya and yb: in branch a the crushed quiet channel
- * is the output (weights [0.001, 1000]), in branch b it does not matter (weights [1, 0]). The channel guard makes
- * one float island per branch; only branch a's earns its keep.
+ * is the output (weights [0.001, 1000]), in branch b by default it does not matter (weights [1, 0]). The channel
+ * guard makes one float island per branch; by default only branch a's earns its keep.
  */
-export function twoQuietChannels(): ModelProto {
+export function twoQuietChannels(bWeights: [number, number] = [1, 0]): ModelProto {
   // The loud weights differ between branches, or ONNX Runtime's preparation would merge the two first Convs.
   const branch = (k: string, weights: [number, number], loud: number) => ({
     nodes: [node('Conv', ['x', `wa${k}`, `ba${k}`], [`t${k}`], [], `mix_${k}`), node('Conv', [`t${k}`, `wb${k}`, `bb${k}`], [`u${k}`], [], `read_${k}`), node('GlobalAveragePool', [`u${k}`], [`y${k}`], [], `pool_${k}`)],
@@ -193,7 +193,7 @@ export function twoQuietChannels(): ModelProto {
       floatTensor(`bb${k}`, [2], [0, 0]),
     ],
   });
-  const [a, b] = [branch('a', [0.001, 1000], 1), branch('b', [1, 0], 0.9)];
+  const [a, b] = [branch('a', [0.001, 1000], 1), branch('b', bWeights, 0.9)];
   return modelOf({
     opset: [['', 13]],
     nodes: [...a.nodes, ...b.nodes],

@@ -35,10 +35,18 @@ export const GUARD_DB_PER_TENTH = 1;
 /** Slowdowns under this are within a short timing's noise on a shared machine: the guard is not charged for them. */
 export const GUARD_FREE_SLOWDOWN = 1.1;
 
+/**
+ * What float islands that gain `gainDb` of output SQNR are worth, in dB, once their price for making the file
+ * `slowdown`× slower on this CPU is paid (GUARD_DB_PER_TENTH per 10%; free under GUARD_FREE_SLOWDOWN).
+ */
+export function guardNetDb(gainDb: number, slowdown: number): number {
+  return slowdown < GUARD_FREE_SLOWDOWN ? gainDb : gainDb - GUARD_DB_PER_TENTH * Math.max(0, slowdown - 1) * 10;
+}
+
 /** Whether a guard that gains `gainDb` of output SQNR is worth making the file `slowdown`× slower on this CPU. */
 export function guardWorthItsPrice(gainDb: number, slowdown: number): boolean {
   // The rounding slack keeps an exact tie (1 dB at 1.10×) on the paying side.
-  return slowdown < GUARD_FREE_SLOWDOWN || gainDb >= GUARD_DB_PER_TENTH * (slowdown - 1) * 10 - 1e-9;
+  return slowdown < GUARD_FREE_SLOWDOWN || guardNetDb(gainDb, slowdown) >= -1e-9;
 }
 
 /** Calibration images the check runs on. */

@@ -49,10 +49,13 @@ export interface GuardRefinement {
   chosen: { model: LoadedModel; quantized: QuantizedGraph } | null;
   /** Output SQNR (dB) of the chosen variant on the check images (absent when the whole guard stays). */
   keptDb?: number;
+  /** The float islands that stay: the needed ones when a variant was chosen, else all of the guard's. */
+  islands: string[][];
   note: string;
 }
 
-async function variant(input: GuardRefineInput, only: ReadonlySet<string>): Promise<{ model: LoadedModel; quantized: QuantizedGraph }> {
+/** The model quantized with only the tensors in `only` kept float32 by the guard (a fresh copy of the float file). */
+export async function variant(input: GuardRefineInput, only: ReadonlySet<string>): Promise<{ model: LoadedModel; quantized: QuantizedGraph }> {
   const model = await readModel(input.floatFile, { checkStructure: false });
   const planned = planGraph(model.proto, model, input.types, input.exclusions);
   const resolved = resolveGraph(planned, input.ranges, input.meanSquares, { ...input.settings, guardOnly: only });
@@ -82,8 +85,8 @@ export async function refineGuard(input: GuardRefineInput): Promise<GuardRefinem
     const whole = input.guardedDb;
     const needed = groups.filter((_, k) => whole - db[k]! >= GUARD_GROUP_DB && db[k]! < GUARD_ENOUGH_DB);
     const islands = `${groups.length} float island(s)`;
-    if (needed.length === groups.length) return { chosen: null, note: `Each of the guard's ${islands} is needed (quantizing any one alone costs ${GUARD_GROUP_DB} dB or more, below ${GUARD_ENOUGH_DB} dB).` };
-    if (needed.length === 0) return { chosen: null, note: `No single one of the guard's ${islands} costs ${GUARD_GROUP_DB} dB when quantized alone, but all of them together do: the whole guard stays.` };
+    if (needed.length === groups.length) return { chosen: null, islands: groups, note: `Each of the guard's ${islands} is needed (quantizing any one alone costs ${GUARD_GROUP_DB} dB or more, below ${GUARD_ENOUGH_DB} dB).` };
+    if (needed.length === 0) return { chosen: null, islands: groups, note: `No single one of the guard's ${islands} costs ${GUARD_GROUP_DB} dB when quantized alone, but all of them together do: the whole guard stays.` };
     input.ctx.progress('weighing the channel guard island by island', groups.length, groups.length + 1);
     const kept = new Set(needed.flat());
     const chosen = await variant(input, kept);
@@ -92,8 +95,8 @@ export async function refineGuard(input: GuardRefineInput): Promise<GuardRefinem
     files.push(file);
     const [keptDb] = (await outputSqnrs(input.floatFile, [file], input.inputName, images, input.spec)).db as [number];
     const summary = `the guard's ${islands} weighed one by one: ${needed.length} needed (quantizing it alone costs ≥ ${GUARD_GROUP_DB} dB, below ${GUARD_ENOUGH_DB} dB), ${groups.length - needed.length} quantized after all`;
-    if (whole - keptDb > REFINE_SLACK_DB && keptDb < GUARD_ENOUGH_DB) return { chosen: null, note: `${summary} would give ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard, so the whole guard stays.` };
-    return { chosen, keptDb, note: `${summary}: ${kept.size} of ${input.guarded.length} tensor(s) stay float32; outputs ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard.` };
+    if (whole - keptDb > REFINE_SLACK_DB && keptDb < GUARD_ENOUGH_DB) return { chosen: null, islands: groups, note: `${summary} would give ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard, so the whole guard stays.` };
+    return { chosen, keptDb, islands: needed, note: `${summary}: ${kept.size} of ${input.guarded.length} tensor(s) stay float32; outputs ${keptDb.toFixed(1)} dB against ${whole.toFixed(1)} dB with the whole guard.` };
   } finally {
     await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
   }

@@ -1,0 +1,122 @@
+/**
+ * When the channel guard keeps two or more float islands, the conversion weighs all of them and each promising one
+ * alone against the latency it costs on this CPU, and keeps the file whose SQNR gain exceeds its price by most
+ * (qdq/guard-island-price.ts). Timings depend on the machine, so the tests read the figures the note prints, check that
+ * the choice follows from them by the rule, and that the file written is the one the note describes.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
+import { GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardNetDb } from '../../../main/engine/convert/qdq/guard-check.js';
+import { writeModel } from '../../../main/engine/onnx/index.js';
+import { locateDetector } from '../../../main/engine/samples/index.js';
+import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
+import { convert, TINY_PREPROCESS, twoQuietChannels, writeImages } from './helpers.js';
+
+const SLOW = 600_000;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await tempDir('guard-island-price');
+});
+afterAll(removeTempDirs);
+
+interface Weighed {
+  label: string;
+  gain: number;
+  slowdown: number;
+}
+
+interface IslandVerdict {
+  choice: 'none' | 'whole' | 'island';
+  options: Weighed[];
+  /** The tensors of the island that stays alone (choice 'island'). */
+  tensors: string[];
+}
+
+/** Reads the island-pricing sentence of a guard note; fails the test when the conversion did not weigh the islands. */
+function islandVerdictOf(note: string | undefined): IslandVerdict {
+  expect(note).toBeDefined();
+  const head = /On this CPU (no float island pays for its latency|the guard's islands pay for their latency together better than any one alone|.+? alone pays for its latency best) \((.+?); against (\d+(?:\.\d+)?) ms fully integer and (\d+(?:\.\d+)?) ms for the float model, median of (\d+) interleaved runs/.exec(note!);
+  expect(head, note).not.toBeNull();
+  expect(Number(head![5])).toBeGreaterThanOrEqual(3);
+  const options = [...head![2]!.matchAll(/(all \d+ islands|the island of .+? alone) (-?\d+\.\d) dB for ([+−])(\d+)%/g)].map((m) => ({
+    label: m[1]!,
+    gain: Number(m[2]),
+    slowdown: 1 + (m[3] === '−' ? -1 : 1) * (Number(m[4]) / 100),
+  }));
+  expect(options[0]?.label, note).toMatch(/^all \d+ islands$/);
+  const choice = head![1]!.startsWith('no float') ? 'none' : head![1]!.startsWith("the guard's") ? 'whole' : 'island';
+  const tensors = choice === 'island' ? /it stays float32 \(([^)]+)\) and the other islands are quantized/.exec(note!)![1]!.split(', ') : [];
+  return { choice, options, tensors };
+}
+
+/**
+ * The choice follows from the printed figures: the kept option's net gain (gain minus 1 dB per 10% of latency) is
+ * the largest, up to the printed rounding; 'none' only when no option's net gain is clearly positive.
+ */
+function expectChoiceFollowsRule(v: IslandVerdict): void {
+  // Gains print to 0.1 dB and slowdowns to 1%, i.e. 0.1 dB of price: a net within 0.2 dB of another is a tie.
+  const net = v.options.map((o) => guardNetDb(o.gain, o.slowdown));
+  const slack = 0.2;
+  if (v.choice === 'none') {
+    // An option may also be refused for making the file slower than the float model, which the note does not itemize.
+    return;
+  }
+  const chosen = v.choice === 'whole' ? 0 : v.options.findIndex((o) => o.label.startsWith(`the island of ${v.tensors[0]}`));
+  expect(chosen, JSON.stringify(v)).toBeGreaterThanOrEqual(0);
+  expect(net[chosen]!).toBeGreaterThan(-slack);
+  // No option the rule prefers clearly, unless it is refused for making the file slower than the float model.
+  for (const [k, n] of net.entries()) if (n > net[chosen]! + slack) expect(v.options[k]!.slowdown, JSON.stringify(v)).toBeGreaterThanOrEqual(GUARD_FREE_SLOWDOWN - 0.01);
+}
+
+function floatNodes(m: ConversionManifest): string[] {
+  return m.nodes.excluded.map((e) => e.name);
+}
+
+describe('weighing the channel guard island by island against its latency', () => {
+  it('nets SQNR gain against price: 1 dB per 10% of latency, slowdowns under 10% free', () => {
+    expect(GUARD_DB_PER_TENTH).toBe(1);
+    expect(guardNetDb(7.6, 1.28)).toBeCloseTo(4.8, 9); // PaddleOCR detector, all 3 islands (AMD EPYC, AVX-512 VNNI)
+    expect(guardNetDb(5.3, 1.23)).toBeCloseTo(3.0, 9); // its best island alone
+    expect(guardNetDb(3.1, 1.43)).toBeCloseTo(-1.2, 9); // ImageNet MobileNetV2, all 3 islands
+    expect(guardNetDb(1.1, 1.1)).toBeCloseTo(0.1, 9); // its best island alone
+    expect(guardNetDb(0.4, GUARD_FREE_SLOWDOWN - 0.01)).toBe(0.4);
+    expect(guardNetDb(2, 0.9)).toBe(2); // faster with the island: no price, no bonus
+  });
+
+  it('two islands that are both needed: all of them and each alone are timed, and the file written is the one chosen', async () => {
+    const images = path.join(dir, 'images');
+    mkdirSync(images, { recursive: true });
+    await writeImages(images, 12);
+    const model = path.join(dir, 'two-needed.onnx');
+    await writeModel(twoQuietChannels([0.001, 1000]), model);
+    const m = (await convert({ model, recipe: 'int8-static', preprocess: TINY_PREPROCESS, calib: images, equalize: false, output: path.join(dir, 'two-needed.int8.onnx') })).manifest;
+    const note = m.notes.find((n) => n.startsWith('Channel guard'));
+    expect(note).toMatch(/— kept\./);
+    expect(note).toMatch(/Each of the guard's 2 float island\(s\) is needed/);
+    const v = islandVerdictOf(note);
+    // Each branch's island alone saves one of the two outputs: both buy well over 0.5 dB and are timed.
+    expect(v.options.map((o) => o.label)).toEqual(['all 2 islands', expect.stringMatching(/^the island of t[ab] alone$/), expect.stringMatching(/^the island of t[ab] alone$/)]);
+    expect(v.options[0]!.gain).toBeGreaterThan(Math.max(v.options[1]!.gain, v.options[2]!.gain));
+    expectChoiceFollowsRule(v);
+    const kept = floatNodes(m);
+    if (v.choice === 'whole') expect(kept).toEqual(expect.arrayContaining(['read_a', 'read_b']));
+    if (v.choice === 'none') expect(kept.filter((n) => n.startsWith('read_'))).toEqual([]);
+    if (v.choice === 'island') expect(kept.filter((n) => n.startsWith('read_'))).toEqual([`read_${v.tensors[0]!.slice(1)}`]);
+  }, SLOW);
+
+  it('PaddleOCR detector: its islands are weighed together and alone, and the islands written follow the verdict', async () => {
+    const det = locateDetector();
+    const m = (await convert({ model: det.modelPath, recipe: 'int8-static', output: path.join(dir, 'det.int8.onnx'), preprocess: det.preprocess, calib: det.imagesDir, calibSize: 16 })).manifest;
+    const note = m.notes.find((n) => n.startsWith('Channel guard'));
+    console.log(note);
+    expect(note).toMatch(/— kept\./);
+    const v = islandVerdictOf(note);
+    expect(v.options.length).toBeGreaterThanOrEqual(2);
+    expectChoiceFollowsRule(v);
+    if (v.choice === 'none') expect(m.fusion?.floatIslands).toEqual([]);
+    else expect(m.fusion!.floatIslands.length).toBeGreaterThan(0);
+  }, SLOW);
+});
