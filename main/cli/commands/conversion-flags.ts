@@ -46,7 +46,7 @@ export function conversionFlags(seedFlag: 'seed' | 'calib-seed'): FlagTable {
       sets: false,
     },
     'no-equalize': {
-      help: '(int8-static) do not rescale the channels of Conv → Relu/ReLU6 → Conv chains to share one int8 scale evenly',
+      help: "(int8-static) do not rescale the channels of Conv → Relu/ReLU6 → Conv chains and residual streams to share one int8 scale evenly (by default kept only where it brings the outputs ≥ 1 dB closer to float32)",
       param: param(C, 'equalize'),
       sets: false,
     },

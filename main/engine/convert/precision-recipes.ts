@@ -10,7 +10,7 @@ import { ParityError } from '../../../shared/errors.js';
 import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
 import { resolvePreprocessSpec } from '../images/index.js';
 import type { JobContext } from '../jobs/context.js';
-import { ModelProtoSchema, setChannelScales, writeModel, type LoadedModel } from '../onnx/index.js';
+import { ModelProtoSchema, writeModel, type LoadedModel } from '../onnx/index.js';
 import { readCpuInfo } from '../env/cpu-info.js';
 import { calibrate, type CalibrationResult, type CalibrationSource } from './calibration/calibrate.js';
 import { selectCalibrationImages, type CalibrationImages } from './calibration/calibration-images.js';
@@ -22,7 +22,7 @@ import { GraphEdit } from './graph-edit.js';
 import { chooseInt8Path, type Int8Path } from './int8-path.js';
 import { defaultOpset, upgradeOpset } from './opset-upgrade.js';
 import { foldAffineIntoWeights } from './qdq/affine-folding.js';
-import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalization.js';
+import { equalizeChecked } from './equalize-checked.js';
 import { checkBiasCorrection } from './qdq/bias-check.js';
 import { checkGuard, GUARD_ENOUGH_DB, GUARD_GAIN_DB, MAX_GUARD_GROUPS, type GuardCheck } from './qdq/guard-check.js';
 import { refineGuard, type GuardRefinement } from './qdq/guard-refine.js';
@@ -30,7 +30,6 @@ import { priceGuard, type GuardPrice } from './qdq/guard-price.js';
 import { priceIslands, type IslandPricing } from './qdq/guard-island-price.js';
 import { guardGroups } from './qdq/guard-groups.js';
 import { constantOperandsAsAddMul, expandHardActivations } from './qdq/integer-friendly-forms.js';
-import type { PlacementOptions } from './qdq/placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type PlannedGraph, type QuantizedGraph } from './qdq/quantize-graph.js';
 import type { QdqSettings } from './qdq/resolve-quantization.js';
 import { probeTensorTypes, type TensorTypes } from './tensor-types.js';
@@ -204,30 +203,6 @@ function integerFriendlyRewrites(edit: GraphEdit, model: LoadedModel): string[] 
 }
 
 /**
- * Channel equalization (qdq/channel-equalization.ts) once calibration has seen each channel: the graph is rewritten
- * in place and planned again under the rescaled tensors' new names, the calibration restated for them, and the
- * factors recorded in the model's metadata for parity layers. Unchanged when off or when no group gains.
- */
-function equalizeAfterCalibration(
-  r: RecipeContext,
-  planned: PlannedGraph,
-  calibrated: CalibrationResult,
-  types: TensorTypes,
-  exclusions: PlacementOptions,
-  settings: QdqSettings,
-): { main: PlannedGraph; calibration: CalibrationResult; equalizeNote: string | null } {
-  const eq = r.options.equalize && settings.perChannel ? equalizeChannels(planned.edit, r.model, calibrated.channelRanges, types) : null;
-  if (eq === null || eq.activated + eq.linear === 0) return { main: planned, calibration: calibrated, equalizeNote: null };
-  planned.edit.removeUnusedInitializers();
-  setChannelScales(r.model.proto, eq.rescaled);
-  return {
-    main: planGraph(r.model.proto, r.model, types, exclusions),
-    calibration: equalizedCalibration(calibrated, eq),
-    equalizeNote: `Channel equalization: the channels of ${eq.activated} Conv → Relu/ReLU6 → depthwise Conv chain(s) and ${eq.linear} residual stream(s) (tensors joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images; rescaled tensors renamed *_equalized, their factors recorded in the metadata for parity layers; --no-equalize turns it off).`,
-  };
-}
-
-/**
  * Quantizes `r.model` in place with the channel guard, or — when the check finds the guard buys no accuracy on the
  * network's outputs — the unguarded twin planned on a copy of the same graph and calibration. `floatFile` holds the
  * float model the checks compare against (written by the caller when a check may run).
@@ -345,7 +320,7 @@ async function quantizeWithChecks(
     r.ctx,
     planned.plan.observe,
   );
-  const { main, calibration, equalizeNote } = equalizeAfterCalibration(r, planned, calibrated, types, exclusions, settings);
+  const { main, calibration, note: equalizeNote } = await equalizeChecked({ model: r.model, options: o, planned, calibrated, types, exclusions, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
   const means = o.biasCorrection ? calibration.channelMeans : null;
   // The float model the checks compare against, as it is before quantization (equalized: the same function).
   const floatFile = join(r.workDir, 'check-float.onnx');

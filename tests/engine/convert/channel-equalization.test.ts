@@ -13,7 +13,8 @@ import { equalizeChannels, findEqualizationGroups } from '../../../main/engine/c
 import { createCpuSession } from '../../../main/engine/infer/index.js';
 import { runLayers } from '../../../main/engine/parity/layers/run-layers.js';
 import { decodeImage, listImages, preprocessImage, resolvePreprocessSpec } from '../../../main/engine/images/index.js';
-import { readModel, writeModel } from '../../../main/engine/onnx/index.js';
+import { channelScalesOf, readModel, writeModel } from '../../../main/engine/onnx/index.js';
+import { EQUALIZE_GAIN_DB } from '../../../main/engine/convert/equalize-checked.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
 import { convert, jobContext, quietChannelModel, residualStreamModel, TINY_PREPROCESS, writeImages } from './helpers.js';
 
@@ -98,7 +99,11 @@ describe('channel equalization', () => {
     const plain = await convertTo('plain', { equalize: false, channelSqnrFloorDb: 0 });
     const equalized = await convertTo('equalized', {});
     console.log(`residual stream model, output SQNR against float32: ${plain.db.toFixed(1)} dB without equalization, ${equalized.db.toFixed(1)} dB with`);
-    expect(equalized.manifest.notes.find((n) => n.startsWith('Channel equalization'))).toMatch(/1 Conv → Relu\/ReLU6 → depthwise Conv chain\(s\) and 1 residual stream/);
+    const note = equalized.manifest.notes.find((n) => n.startsWith('Channel equalization'));
+    expect(note).toMatch(/1 Conv → Relu\/ReLU6 → depthwise Conv chain\(s\) and 1 residual stream/);
+    // Checked against the plain graph, both quantized without the channel guard: it buys far more than 1 dB.
+    const [withDb, withoutDb] = /SQNR (-?\d+\.\d) dB with it, (-?\d+\.\d) dB without — kept\./.exec(note!)!.slice(1).map(Number) as [number, number];
+    expect(withDb - withoutDb).toBeGreaterThan(EQUALIZE_GAIN_DB);
     expect(equalized.manifest.options.equalize).toBe(true);
     expect(equalized.db).toBeGreaterThan(plain.db + 10);
     expect(equalized.manifest.fusion?.floatIslands).toEqual([]);
@@ -116,6 +121,22 @@ describe('channel equalization', () => {
     // Nodes reading a rescaled tensor are isolated too (fed the reference's tensor with the factors multiplied in):
     // the search ranks them by this.
     for (const t of ['s0', 's1', 'h']) expect(row(t)?.aloneSqnrDb ?? 0).toBeGreaterThan(25);
+  }, SLOW);
+
+  it('is dropped when it buys the outputs nothing: the quiet channels are not read downstream', async () => {
+    const model = path.join(dir, 'stream-unread.onnx');
+    await writeModel(residualStreamModel(false), model);
+    const output = path.join(dir, 'stream-unread.int8.onnx');
+    const { manifest } = await convert({ model, recipe: 'int8-static', output, preprocess: TINY_PREPROCESS, calib: images, reduceRange: false, measureSpeed: false });
+    const note = manifest.notes.find((n) => n.startsWith('Channel equalization'));
+    console.log(note);
+    expect(note).toMatch(/^Channel equalization would have the channels of \d+ Conv → Relu\/ReLU6 → depthwise Conv chain\(s\) and 1 residual stream/);
+    const [withDb, withoutDb] = /SQNR (-?\d+\.\d) dB with it, (-?\d+\.\d) dB without — dropped: it buys less than 1 dB/.exec(note!)!.slice(1).map(Number) as [number, number];
+    expect(withDb - withoutDb).toBeLessThan(EQUALIZE_GAIN_DB + 0.05);
+    // The file written is the plain one: no rescaled tensor, no factors in its metadata.
+    const written = await readModel(output);
+    expect(written.proto.graph!.node.flatMap((n) => [...n.input, ...n.output]).filter((t) => t.endsWith('_equalized'))).toEqual([]);
+    expect(channelScalesOf(written.proto).size).toBe(0);
   }, SLOW);
 
   it('leaves a lone Conv → Conv without an Add to the channel guard', async () => {

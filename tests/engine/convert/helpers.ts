@@ -207,9 +207,11 @@ export function twoQuietChannels(bWeights: [number, number] = [1, 0]): ModelProt
  * A residual stream whose channels differ in range by up to 150×, opset 13, input [N,3,8,8]: `stem` (3→4) writes s0;
  * `expand` → Relu → `dw` (depthwise) → Clip(0, 6) → `project` writes d; Add(s0, d) = s1; `head` (4→2) reads s1 with
  * large weights on the quiet channels, then GlobalAveragePool. Equalization groups: stem/project/Add (linear, read
- * by expand and head), expand → Relu → dw and dw → Clip → project (activated).
+ * by expand and head), expand → Relu → dw and dw → Clip → project (activated). With `quietRead` false, neither expand
+ * nor head reads the quiet channels (1 and 3): they do not matter downstream.
  */
-export function residualStreamModel(): ModelProto {
+export function residualStreamModel(quietRead = true): ModelProto {
+  const read = (i: number): number => (quietRead || (i % 4) % 2 === 0 ? 1 : 0);
   const loudness = [1, 0.05, 3, 0.02];
   const stem = values(12, 41).map((v, i) => v * loudness[Math.floor(i / 3)]!);
   return modelOf({
@@ -230,13 +232,13 @@ export function residualStreamModel(): ModelProto {
     initializers: [
       floatTensor('w_stem', [4, 3, 1, 1], stem),
       floatTensor('b_stem', [4], loudness.map((l, i) => 0.1 * l * (i % 2 === 0 ? 1 : -1))),
-      floatTensor('w_expand', [8, 4, 1, 1], values(32, 42).map((v, i) => v / loudness[i % 4]! / 4)),
+      floatTensor('w_expand', [8, 4, 1, 1], values(32, 42).map((v, i) => (v / loudness[i % 4]! / 4) * read(i))),
       floatTensor('b_expand', [8], values(8, 43).map((v) => 0.1 * v)),
       floatTensor('w_dw', [8, 1, 3, 3], values(72, 45).map((v, i) => v * (Math.floor(i / 9) % 3 === 0 ? 0.01 : 1))),
       floatTensor('b_dw', [8], values(8, 46).map((v) => 0.01 * v)),
       floatTensor('w_project', [4, 8, 1, 1], values(32, 47).map((v, i) => v * loudness[Math.floor(i / 8)]! * (i % 8 % 3 === 0 ? 10 : 1))),
       floatTensor('b_project', [4], [0, 0, 0, 0]),
-      floatTensor('w_head', [2, 4, 1, 1], [1, 20, 0.3, 50, -1, 20, 0.3, -50]),
+      floatTensor('w_head', [2, 4, 1, 1], [1, 20, 0.3, 50, -1, 20, 0.3, -50].map((v, i) => v * read(i))),
       floatTensor('b_head', [2], [0, 0]),
       floatTensor('zero', [], [0]),
       floatTensor('six', [], [6]),
