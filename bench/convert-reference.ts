@@ -38,6 +38,8 @@ import { ortQuantize } from './reference-quantizer.js';
 
 const budgetMs = Number(process.env.PARITY_BENCH_SECONDS ?? 20) * 1000;
 const threads = Number(process.env.PARITY_BENCH_THREADS ?? os.availableParallelism());
+/** Extra conversion options for Parity's file, as JSON (e.g. '{"equalize":false}'), to weigh one against the defaults. */
+const extraOptions = JSON.parse(process.env.PARITY_BENCH_OPTIONS ?? '{}') as Record<string, unknown>;
 
 interface Variant {
   label: string;
@@ -108,7 +110,7 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   try {
     // As `parity convert` runs by default: speed measured, so the channel guard is weighed against its latency here.
     result = await convertModel(
-      ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec }),
+      ConvertParamsSchema.parse({ model: s.model, recipe: 'int8-static', output: ours, calib: s.images, ...(s.calibSize !== null ? { calibSize: s.calibSize } : {}), preprocess: s.spec, ...extraOptions }),
       createJobContext('bench', new AbortController().signal, () => {}, () => {}),
     );
   } catch (error) {
@@ -145,9 +147,8 @@ async function benchSubject(s: Subject, work: string): Promise<void> {
   const size = (f: string): number => statSync(f).size;
   const calibrated = s.calibSize === null ? `${tensors.length} images calibrate and evaluate` : `${calibTensors.length} images calibrate (seeded subset), ${tensors.length} evaluate`;
   console.log(`\n${s.name} (${path.basename(s.model)}): ${calibrated}, ${r.rounds} interleaved rounds, ${threads} thread(s)`);
-  console.log(`  Parity: ${m.int8Path?.reason ?? ''}; calibration ${m.calibration?.method}; channel-SQNR guard ${String(m.options.channelSqnrFloorDb)} dB`);
-  const guard = m.notes.find((n) => n.startsWith('Channel guard'));
-  if (guard !== undefined) console.log(`  ${guard}`);
+  console.log(`  Parity: ${m.int8Path?.reason ?? ''}; calibration ${m.calibration?.method}; channel-SQNR guard ${String(m.options.channelSqnrFloorDb)} dB${Object.keys(extraOptions).length > 0 ? `; options ${JSON.stringify(extraOptions)}` : ''}`);
+  for (const n of m.notes.filter((n) => n.startsWith('Channel equalization') || n.startsWith('Channel guard'))) console.log(`  ${n}`);
   const metric = metricName(s);
   console.log(`  ${pad('variant', 20)} ${pad('latency vs fp32 [95% CI]', 26)} ${pad('median ms', 10)} ${pad(metric, 11)} ${s.labels ? pad('accuracy', 9) : ''}${pad('size', 7)} ${pad('islands (ops)', 14)} integer kernels`);
   for (const [i, v] of variants.entries()) {

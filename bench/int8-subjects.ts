@@ -54,12 +54,13 @@ const ExtraSchema = z.array(
 );
 
 /**
- * The zoo's ImageNet MobileNetV2 (200 labelled photos, calibrated on 32), YOLOX-nano (22 photos, output SQNR) and
+ * The zoo's ImageNet MobileNetV2 and EfficientNet-Lite0 (200 labelled photos, calibrated on 32), YOLOX-nano (22 photos, output SQNR) and
  * ISNet (its float16 weights make int8 inapplicable: the bench says so), when present.
  */
 function zooSubjects(dir: string): Subject[] {
   const list: Subject[] = [];
-  const imagenet = path.join(dir, 'images', 'imagenet-200-by-class');
+  // PARITY_BENCH_IMAGENET: another folder of ImageNet photos in class folders (e.g. imagenet-1000-by-class).
+  const imagenet = process.env.PARITY_BENCH_IMAGENET ?? path.join(dir, 'images', 'imagenet-200-by-class');
   const mobilenet = path.join(dir, 'mobilenetv2-imagenet-fp32.onnx');
   if (existsSync(mobilenet) && existsSync(imagenet)) {
     list.push({
@@ -68,6 +69,21 @@ function zooSubjects(dir: string): Subject[] {
       images: imagenet,
       // torchvision's centre crop is 0.875 of the short side; Parity's crop mode takes all of it.
       spec: { resize: 'crop', width: 224, height: 224, colorOrder: 'RGB', layout: 'NCHW', scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], dtype: 'float32' },
+      task: 'classification',
+      labels: lines(path.join(dir, 'imagenet-classes-unique.txt')),
+      calibSize: 32,
+      threshold: 0.5,
+    });
+  }
+  // A genuine float32 MobileNetV2-class model (Google's EfficientNet-Lite0 weights; the MobileNetV2 above is rebuilt
+  // from an int8 file, so its weights already sit on an int8 grid).
+  const lite0 = path.join(dir, 'efficientnet-lite0', 'efficientnet-lite0-fp32.onnx');
+  if (existsSync(lite0) && existsSync(imagenet)) {
+    list.push({
+      name: 'efficientnet-lite0',
+      model: lite0,
+      images: imagenet,
+      spec: { resize: 'crop', width: 224, height: 224, colorOrder: 'RGB', layout: 'NCHW', scale: 255, mean: [127 / 255, 127 / 255, 127 / 255], std: [128 / 255, 128 / 255, 128 / 255], dtype: 'float32' },
       task: 'classification',
       labels: lines(path.join(dir, 'imagenet-classes-unique.txt')),
       calibSize: 32,

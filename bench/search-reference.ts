@@ -5,10 +5,11 @@
  * labelled validation images (top-1 agreement, accuracy) and timed together by `parity bench`'s engine (one run,
  * interleaved rounds, latency ratio with its bootstrap 95% interval). Prints one table with the search's time.
  *
- * Model: /work/models/mobilenetv2-imagenet-fp32.onnx with /work/models/images/imagenet-1000 (validation: the 200 of
+ * Model (--model mobilenetv2, the default, or efficientnet-lite0; see /work/models/README.md):
+ * /work/models/mobilenetv2-imagenet-fp32.onnx with /work/models/images/imagenet-1000 (validation: the 200 of
  * imagenet-200, calibration: a seeded subset of the other 800), else the PaddleOCR text-orientation classifier
  * with its sample lines. ORT's quantizer needs a Python with onnx and onnxruntime (PARITY_REFERENCE_PYTHON).
- * Run: node dist/bench/search-reference.js [--target top1Agreement>=0.98] [--budget 300] [--calib-size 100]
+ * Run: node dist/bench/search-reference.js [--model efficientnet-lite0] [--target top1Agreement>=0.98] [--budget 300] [--calib-size 100]
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -44,9 +45,25 @@ interface Subject {
   preprocess: PartialPreprocessSpec;
 }
 
-/** MobileNetV2 on ImageNet photos (class folders named by index), or the PaddleOCR classifier on its sample. */
-function subject(work: string): Subject {
-  const model = '/work/models/mobilenetv2-imagenet-fp32.onnx';
+/** The ImageNet classifiers of the shared model folder, by --model. */
+const IMAGENET_MODELS: Record<string, { name: string; file: string; preprocess: PartialPreprocessSpec }> = {
+  mobilenetv2: {
+    name: 'MobileNetV2 (ImageNet; the ONNX Model Zoo int8 file turned back into float32)',
+    file: '/work/models/mobilenetv2-imagenet-fp32.onnx',
+    preprocess: { resize: 'crop', width: 224, height: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  },
+  'efficientnet-lite0': {
+    name: "EfficientNet-Lite0 (ImageNet; Google's float32 weights)",
+    file: '/work/models/efficientnet-lite0/efficientnet-lite0-fp32.onnx',
+    preprocess: { resize: 'crop', width: 224, height: 224, mean: [127 / 255, 127 / 255, 127 / 255], std: [128 / 255, 128 / 255, 128 / 255] },
+  },
+};
+
+/** An ImageNet classifier on ImageNet photos (class folders named by index), or the PaddleOCR classifier on its sample. */
+function subject(work: string, which: string): Subject {
+  const known = IMAGENET_MODELS[which];
+  if (known === undefined) throw new Error(`--model ${which}: expected one of ${Object.keys(IMAGENET_MODELS).join(', ')}`);
+  const model = known.file;
   const photos = '/work/models/images/imagenet-1000';
   if (existsSync(model) && existsSync(path.join(photos, 'labels.csv'))) {
     const held = new Set(readFileSync('/work/models/images/imagenet-200/labels.csv', 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean));
@@ -61,27 +78,20 @@ function subject(work: string): Subject {
     }
     const labels = path.join(work, 'labels.txt');
     writeFileSync(labels, `${Array.from({ length: 1000 }, (_, i) => String(i)).join('\n')}\n`);
-    return {
-      name: 'MobileNetV2 (ImageNet, torchvision weights)',
-      model,
-      calib,
-      val,
-      labels,
-      preprocess: { resize: 'crop', width: 224, height: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-    };
+    return { name: known.name, model, calib, val, labels, preprocess: known.preprocess };
   }
   const s = locateSample();
   return { name: 'PaddleOCR text-orientation classifier', model: s.modelPath, calib: s.imagesDir, val: s.imagesDir, labels: s.labelsPath, preprocess: s.preprocess };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { target: { type: 'string' }, budget: { type: 'string' }, 'calib-size': { type: 'string' } } });
+  const { values } = parseArgs({ options: { target: { type: 'string' }, budget: { type: 'string' }, 'calib-size': { type: 'string' }, model: { type: 'string' } } });
   const targetText = values.target ?? 'top1Agreement>=0.98';
   const budgetSeconds = Number(values.budget ?? 300);
   const calibSize = Number(values['calib-size'] ?? 100);
   const work = mkdtempSync(path.join(tmpdir(), 'parity-search-bench-'));
   try {
-    const s = subject(work);
+    const s = subject(work, values.model ?? 'mobilenetv2');
     const cpu = readCpuInfo();
     console.log(`${s.name}: ${s.model}\nCPU: ${cpu.model}, ${cpu.cores} logical cores, flags ${cpu.flags.join(' ')}`);
 
