@@ -12,13 +12,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clone } from '@bufbuild/protobuf';
 import type { ConversionOptions } from '../../../shared/contract/jobs/convert.js';
-import type { PreprocessSpec } from '../../../shared/preprocess.js';
-import type { ImageEntry } from '../images/index.js';
-import type { JobContext } from '../jobs/context.js';
 import { ModelProtoSchema, setChannelScales, writeModel, type LoadedModel, type ModelProto } from '../onnx/index.js';
 import type { CalibrationResult } from './calibration/calibrate.js';
 import { equalizeChannels, equalizedCalibration } from './qdq/channel-equalization.js';
-import { GUARD_CHECK_IMAGES, outputSqnrs } from './qdq/guard-check.js';
+import { GUARD_CHECK_IMAGES, outputSqnrs, type CheckRun } from './qdq/guard-check.js';
 import type { PlacementOptions } from './qdq/placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type PlannedGraph } from './qdq/quantize-graph.js';
 import type { QdqSettings } from './qdq/resolve-quantization.js';
@@ -27,7 +24,7 @@ import type { TensorTypes } from './tensor-types.js';
 /** Least gain in output SQNR (dB) that keeps equalization: less is within what 8 images can tell apart. */
 export const EQUALIZE_GAIN_DB = 1;
 
-export interface EqualizeCheckInput {
+export interface EqualizeCheckInput extends CheckRun {
   model: LoadedModel;
   options: ConversionOptions;
   planned: PlannedGraph;
@@ -35,11 +32,6 @@ export interface EqualizeCheckInput {
   types: TensorTypes;
   exclusions: PlacementOptions;
   settings: QdqSettings;
-  inputName: string;
-  entries: readonly ImageEntry[];
-  spec: PreprocessSpec;
-  workDir: string;
-  ctx: JobContext;
 }
 
 export interface EqualizeOutcome {

@@ -11,6 +11,7 @@ import type { PreprocessSpec } from '../../../../shared/preprocess.js';
 import { toTensor } from '../../images/index.js';
 import { createCpuSession, type CpuSession } from '../../infer/index.js';
 import type { ImageEntry } from '../../images/index.js';
+import type { JobContext } from '../../jobs/context.js';
 import { streamImages } from '../../images/image-stream.js';
 
 /**
@@ -60,6 +61,15 @@ export const GUARD_GROUP_DB = 0.25;
  * about 20 s more conversion.
  */
 export const MAX_GUARD_GROUPS = 24;
+
+/** What every output check of a conversion runs on: the calibration images, their input and a scratch folder. */
+export interface CheckRun {
+  inputName: string;
+  entries: readonly ImageEntry[];
+  spec: PreprocessSpec;
+  workDir: string;
+  ctx: JobContext;
+}
 
 export interface GuardCheck {
   /** Output SQNR against float32, in dB, of the variant with and without the guard. */

@@ -9,13 +9,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PreprocessSpec } from '../../../../shared/preprocess.js';
-import type { ImageEntry } from '../../images/index.js';
-import type { JobContext } from '../../jobs/context.js';
 import { readModel, writeModel, type LoadedModel } from '../../onnx/index.js';
 import type { ActivationRange } from '../calibration/histogram-range.js';
 import type { TensorTypes } from '../tensor-types.js';
-import { GUARD_CHECK_IMAGES, GUARD_ENOUGH_DB, GUARD_GROUP_DB, MAX_GUARD_GROUPS, outputSqnrs } from './guard-check.js';
+import { GUARD_CHECK_IMAGES, GUARD_ENOUGH_DB, GUARD_GROUP_DB, MAX_GUARD_GROUPS, outputSqnrs, type CheckRun } from './guard-check.js';
 import { guardGroups } from './guard-groups.js';
 import type { PlacementOptions, PlacementPlan } from './placement.js';
 import { planGraph, quantizeGraph, resolveGraph, type QuantizedGraph } from './quantize-graph.js';
@@ -24,7 +21,7 @@ import type { QdqSettings } from './resolve-quantization.js';
 /** How much output SQNR (dB) the refined guard may give up against the whole guard. */
 const REFINE_SLACK_DB = 0.5;
 
-export interface GuardRefineInput {
+export interface GuardRefineInput extends CheckRun {
   floatFile: string;
   /** Output SQNR (dB) of the fully guarded variant on the check images, as checkGuard measured it. */
   guardedDb: number;
@@ -37,11 +34,6 @@ export interface GuardRefineInput {
   /** Channel means for bias correction (null: none). */
   inputMeans: ReadonlyMap<string, Float64Array> | null;
   settings: QdqSettings;
-  inputName: string;
-  entries: readonly ImageEntry[];
-  spec: PreprocessSpec;
-  workDir: string;
-  ctx: JobContext;
 }
 
 export interface GuardRefinement {
