@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { ParityError } from '../../../shared/errors.js';
 import type { ImageTensor } from '../images/index.js';
+import { ms, timeInTurns } from '../bench/runs-in-turns.js';
 import { createCpuSession, ortWords, type CpuSession, type TensorValue } from '../infer/index.js';
 
 export interface TimingInput {
@@ -43,12 +44,6 @@ export interface VerifyOptions {
  */
 async function open(file: string, level: 'disabled' | 'all', threads: number, optimizedModelPath?: string): Promise<CpuSession> {
   return createCpuSession(file, { optimizationLevel: level, intraOpThreads: threads, optimizedModelPath, spinning: false, quiet: true });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function broken(output: string, detail: string): ParityError {
@@ -90,23 +85,11 @@ export async function verifyVariant(source: string, output: string, input: Timin
       if (got.dtype !== value.dtype) throw broken(output, `output ${name} is ${got.dtype} instead of ${value.dtype}`);
     }
     if (options.runs <= 0) return null;
-    await reference.run(feed);
-    await variant.run(feed);
-    const refTimes: number[] = [];
-    const outTimes: number[] = [];
-    // Interleaved, alternating which model goes first, so drifts in clock speed hit both alike.
-    const started = performance.now();
-    for (let i = 0; i < options.maxRuns && (i < options.runs || performance.now() - started < options.minTotalMs); i++) {
-      const order: Array<[CpuSession, number[]]> = i % 2 === 0 ? [[reference, refTimes], [variant, outTimes]] : [[variant, outTimes], [reference, refTimes]];
-      for (const [session, times] of order) {
-        const t0 = performance.now();
-        await session.run(feed);
-        times.push(performance.now() - t0);
-      }
-    }
-    const sourceMedianMs = median(refTimes);
-    const outputMedianMs = median(outTimes);
-    return { speedup: sourceMedianMs / outputMedianMs, sourceMedianMs, outputMedianMs, runs: refTimes.length, threads, input: input.description };
+    // Interleaved, the order alternating, so drifts in clock speed hit both alike.
+    const turns = { minRounds: options.runs, minTotalMs: options.minTotalMs, maxRounds: options.maxRuns, fewestRounds: options.runs, maxTotalMs: Infinity };
+    const { medians, rounds } = await timeInTurns([reference, variant], feed, turns);
+    const [sourceMedianMs, outputMedianMs] = medians as [number, number];
+    return { speedup: sourceMedianMs / outputMedianMs, sourceMedianMs, outputMedianMs, runs: rounds, threads, input: input.description };
   } finally {
     await Promise.all([reference.release(), variant.release()]);
   }
@@ -114,7 +97,6 @@ export async function verifyVariant(source: string, output: string, input: Timin
 
 /** A plain sentence about the measured speed, saying so when the variant is slower. */
 export function speedNote(speed: SpeedMeasurement): string {
-  const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toPrecision(2));
   const detail = `median ${ms(speed.outputMedianMs)} ms vs ${ms(speed.sourceMedianMs)} ms for the source, ${speed.runs} interleaved runs each on ${speed.input}, ${speed.threads} thread(s), ONNX Runtime level 'all'`;
   // Within ±10% a short timing on a shared machine cannot tell the two apart.
   if (speed.speedup >= 1.1) return `Faster than the source on this CPU: ${speed.speedup.toFixed(2)}× its speed (${detail}).`;

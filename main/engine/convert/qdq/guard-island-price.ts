@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { writeModel, type LoadedModel } from '../../onnx/index.js';
 import type { TimingInput } from '../verify-variant.js';
 import { GUARD_CHECK_IMAGES, GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardNetDb, outputSqnrs } from './guard-check.js';
+import { ms } from '../../bench/runs-in-turns.js';
 import { interleavedMedians } from './guard-price.js';
 import { variant, type GuardRefineInput } from './guard-refine.js';
 import type { QuantizedGraph } from './quantize-graph.js';
@@ -87,7 +88,6 @@ export async function priceIslands(input: IslandPricingInput): Promise<IslandPri
       ...singles.map(({ gain, k }, j) => option(`the island of ${input.islands[k]![0]}${input.islands[k]!.length > 1 ? ` (${input.islands[k]!.length} tensors)` : ''} alone`, k, gain, withIslands[j + 1]!)),
     ];
     const best = options.filter((o) => o.allowed).sort((a, b) => b.net - a.net || b.gain - a.gain)[0];
-    const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toPrecision(2));
     const list = options.map((o) => `${o.label} ${o.gain.toFixed(1)} dB for ${pct(o.slowdown)}`).join(', ');
     const skipped = input.islands.length - singles.length;
     const measured = `${list}${skipped > 0 ? ` (${skipped} island(s) buying less than ${LEAST_ISLAND_GAIN_DB} dB alone, or beyond the ${MAX_PRICED_ISLANDS} that buy most, not timed)` : ''}; against ${ms(integer)} ms fully integer and ${ms(float)} ms for the float model, median of ${rounds} interleaved runs each on ${input.timing.description}, ${threads} thread(s), ONNX Runtime level 'all'`;

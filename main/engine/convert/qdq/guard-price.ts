@@ -9,20 +9,16 @@
  * conversion measures speed; a search times its candidates itself.
  */
 import os from 'node:os';
-import { median } from '../../bench/percentiles.js';
+import { ms, timeInTurns, type TurnSettings, type TurnTimes } from '../../bench/runs-in-turns.js';
 import { createCpuSession, type CpuSession } from '../../infer/index.js';
 import type { TimingInput } from '../verify-variant.js';
 import { GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from './guard-check.js';
 
 /**
- * Interleaved rounds: at least MIN_ROUNDS, more until the three files together ran MIN_TOTAL_MS (at most MAX_ROUNDS);
- * a large model stops after MAX_TOTAL_MS once it has FEWEST_ROUNDS.
+ * Interleaved rounds: at least 9, more until the three files together ran 4 s (at most 200); a large model stops after
+ * 20 s once it has 3.
  */
-const MIN_ROUNDS = 9;
-const MIN_TOTAL_MS = 4000;
-const MAX_ROUNDS = 200;
-const FEWEST_ROUNDS = 3;
-const MAX_TOTAL_MS = 20_000;
+const TURNS: TurnSettings = { minRounds: 9, minTotalMs: 4000, maxRounds: 200, fewestRounds: 3, maxTotalMs: 20_000 };
 
 export interface GuardPrice {
   /** Latency with the guard's islands over latency without them (medians). */
@@ -32,31 +28,14 @@ export interface GuardPrice {
   sentence: string;
 }
 
-function ms(v: number): string {
-  return v >= 10 ? v.toFixed(1) : v.toPrecision(2);
-}
-
-/** Median latency (ms) of each file, timed in interleaved rounds whose order rotates. */
-export async function interleavedMedians(files: readonly string[], input: TimingInput): Promise<{ medians: number[]; rounds: number; threads: number }> {
+/** Median latency (ms) of each file, timed in interleaved rounds whose order rotates (bench/runs-in-turns.ts). */
+export async function interleavedMedians(files: readonly string[], input: TimingInput): Promise<TurnTimes & { threads: number }> {
   const threads = os.availableParallelism();
   const sessions: CpuSession[] = [];
   try {
     for (const f of files) sessions.push(await createCpuSession(f, { intraOpThreads: threads, optimizationLevel: 'all', spinning: false, quiet: true, describedAs: 'the guard-timing copy of' }));
     const feed = { [input.name]: { dtype: input.dtype, data: input.tensor.data, dims: input.tensor.dims } };
-    for (const s of sessions) await s.run(feed);
-    const times: number[][] = files.map(() => []);
-    const started = performance.now();
-    let rounds = 0;
-    const more = (elapsed: number): boolean => rounds < FEWEST_ROUNDS || (elapsed < MAX_TOTAL_MS && (rounds < MIN_ROUNDS || elapsed < MIN_TOTAL_MS));
-    for (; rounds < MAX_ROUNDS && more(performance.now() - started); rounds++) {
-      for (let k = 0; k < sessions.length; k++) {
-        const i = (k + rounds) % sessions.length;
-        const t0 = performance.now();
-        await sessions[i]!.run(feed);
-        times[i]!.push(performance.now() - t0);
-      }
-    }
-    return { medians: times.map(median), rounds, threads };
+    return { ...(await timeInTurns(sessions, feed, TURNS)), threads };
   } finally {
     await Promise.all(sessions.map((s) => s.release()));
   }
