@@ -32,12 +32,22 @@ export interface EqualizeCheckInput extends CheckRun {
   types: TensorTypes;
   exclusions: PlacementOptions;
   settings: QdqSettings;
+  /** Where the check writes the float model (the plain one, its reference). */
+  floatFile: string;
 }
 
 export interface EqualizeOutcome {
   main: PlannedGraph;
   calibration: CalibrationResult;
   note: string | null;
+  /** Whether floatFile holds the model as it now stands (equalization checked and dropped). */
+  floatWritten: boolean;
+  /**
+   * When the check ran: a file in workDir holding the model as it now stands quantized without the channel guard
+   * (the caller removes it), and its output SQNR on the check images — the guard check's fully integer twin, built
+   * and measured once.
+   */
+  unguarded: { file: string; db: number } | null;
 }
 
 /** The file of `proto` quantized without the channel guard, from `calibration`. */
@@ -57,7 +67,7 @@ async function unguardedFile(input: EqualizeCheckInput, proto: ModelProto, calib
  */
 export async function equalizeChecked(input: EqualizeCheckInput): Promise<EqualizeOutcome> {
   const { model, planned, calibrated, settings } = input;
-  const unchanged = { main: planned, calibration: calibrated, note: null };
+  const unchanged = { main: planned, calibration: calibrated, note: null, floatWritten: false, unguarded: null };
   if (!input.options.equalize || !settings.perChannel) return unchanged;
   const plain = clone(ModelProtoSchema, model.proto);
   const eq = equalizeChannels(planned.edit, model, calibrated.channelRanges, input.types);
@@ -67,28 +77,38 @@ export async function equalizeChecked(input: EqualizeCheckInput): Promise<Equali
   const calibration = equalizedCalibration(calibrated, eq);
   const what = `the channels of ${eq.activated} Conv → Relu/ReLU6 → depthwise Conv chain(s) and ${eq.linear} residual stream(s) (tensors joined by Adds) rescaled so that they share one uint8 scale evenly (factors spanning up to ${eq.largest.toFixed(0)}×, multiplied in the Convs writing them and divided back in the Convs reading them: the same function in float32 on the calibration images`;
   input.ctx.progress('checking the channel equalization', 0, 1);
-  const files = ['float', 'equalized', 'plain'].map((n) => join(input.workDir, `equalize-check-${n}.onnx`)) as [string, string, string];
+  // The plain float model is the check's reference (the same function as the equalized one); the losing file goes.
+  const [equalizedFile, plainFile] = ['equalized', 'plain'].map((n) => join(input.workDir, `equalize-check-${n}.onnx`)) as [string, string];
+  const remove = (f: string): Promise<unknown> => Promise.all([rm(f, { force: true }), rm(`${f}.data`, { force: true })]);
   let db: number[];
   let images: number;
   try {
-    await writeModel(plain, files[0], { sourceDir: model.dir });
-    await unguardedFile(input, model.proto, calibration, files[1]);
-    await unguardedFile(input, plain, calibrated, files[2]);
-    ({ db, images } = await outputSqnrs(files[0], files.slice(1), input.inputName, input.entries.slice(0, GUARD_CHECK_IMAGES), input.spec));
-  } finally {
-    await Promise.all(files.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
+    await writeModel(plain, input.floatFile, { sourceDir: model.dir });
+    await unguardedFile(input, model.proto, calibration, equalizedFile);
+    await unguardedFile(input, plain, calibrated, plainFile);
+    ({ db, images } = await outputSqnrs(input.floatFile, [equalizedFile, plainFile], input.inputName, input.entries.slice(0, GUARD_CHECK_IMAGES), input.spec));
+  } catch (error) {
+    await Promise.all([remove(equalizedFile), remove(plainFile)]);
+    throw error;
   }
   const [withDb, withoutDb] = db as [number, number];
+  const keep = images === 0 || withDb - withoutDb >= EQUALIZE_GAIN_DB;
+  const [kept, lost] = keep ? [equalizedFile, plainFile] : [plainFile, equalizedFile];
+  await remove(lost);
+  const unguarded = { file: kept, db: keep ? withDb : withoutDb };
   const checked = `checked on ${images} calibration image(s) against the float model's outputs, each file quantized without the channel guard (ONNX Runtime level 'all'): SQNR ${withDb.toFixed(1)} dB with it, ${withoutDb.toFixed(1)} dB without`;
-  if (images > 0 && withDb - withoutDb < EQUALIZE_GAIN_DB) {
+  if (!keep) {
     model.proto.graph = plain.graph;
     model.proto.metadataProps = plain.metadataProps;
     const main = planGraph(model.proto, model, input.types, input.exclusions);
-    return { main, calibration: calibrated, note: `Channel equalization would have ${what}); ${checked} — dropped: it buys less than ${EQUALIZE_GAIN_DB} dB, and rescaling spreads the reading Convs' weights over a wider int8 range (--no-equalize skips it, check and all).` };
+    const note = `Channel equalization would have ${what}); ${checked} — dropped: it buys less than ${EQUALIZE_GAIN_DB} dB, and rescaling spreads the reading Convs' weights over a wider int8 range (--no-equalize skips it, check and all).`;
+    return { main, calibration: calibrated, note, floatWritten: true, unguarded };
   }
   return {
     main: planGraph(model.proto, model, input.types, input.exclusions),
     calibration,
     note: `Channel equalization: ${what}; rescaled tensors renamed *_equalized, their factors recorded in the metadata for parity layers); ${checked} — kept. --no-equalize turns it off.`,
+    floatWritten: false,
+    unguarded,
   };
 }

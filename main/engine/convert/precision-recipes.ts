@@ -216,6 +216,7 @@ async function quantizeWithGuardCheck(
   calibration: CalibrationResult,
   means: ReadonlyMap<string, Float64Array> | null,
   floatFile: string,
+  measured: { file: string; db: number } | null,
 ): Promise<{ chosen: QuantizedGraph; guardNote: string | null }> {
   const o = r.options;
   const exclusions = { excludeNodes: new Set(o.excludeNodes), excludeOps: new Set(o.excludeOps) };
@@ -229,18 +230,19 @@ async function quantizeWithGuardCheck(
   const lost = unguarded.integerNodes.size - guarded.integerNodes.size;
   if (lost <= 0) return { chosen: quantizeGraph(main, guarded, settings, means), guardNote: null };
   r.ctx.progress('checking the channel guard', 0, 1);
-  const files = ['guarded', 'unguarded'].map((n) => join(r.workDir, `guard-check-${n}.onnx`)) as [string, string];
+  // The unguarded twin is the file the equalization check already built and measured, when it ran.
+  const files = [join(r.workDir, 'guard-check-guarded.onnx'), measured?.file ?? join(r.workDir, 'guard-check-unguarded.onnx')] as [string, string];
   const withGuard = quantizeGraph(main, guarded, settings, means);
   const withoutGuard = quantizeGraph(free, unguarded, freeSettings, means);
   await writeModel(r.model.proto, files[0], { sourceDir: r.model.dir });
-  await writeModel(twin, files[1], { sourceDir: r.model.dir });
+  if (measured === null) await writeModel(twin, files[1], { sourceDir: r.model.dir });
   const scratch: string[] = [...files];
   let refined: GuardRefinement | null = null;
   let price: GuardPrice | null = null;
   let single: IslandPricing | null = null;
   let check: GuardCheck;
   try {
-    check = await checkGuard(floatFile, files[0], files[1], plan.inputName, plan.images.entries, plan.spec);
+    check = await checkGuard(floatFile, files[0], files[1], plan.inputName, plan.images.entries, plan.spec, measured?.db);
     if (check.keep) {
       const { ranges, meanSquares } = calibration;
       const refineInput = { floatFile, guardedDb: check.guardedDb, guarded: guarded.guarded, plan: main.plan, types, exclusions, ranges, meanSquares, inputMeans: means, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx };
@@ -320,18 +322,21 @@ async function quantizeWithChecks(
     r.ctx,
     planned.plan.observe,
   );
-  const { main, calibration, note: equalizeNote } = await equalizeChecked({ model: r.model, options: o, planned, calibrated, types, exclusions, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx });
-  const means = o.biasCorrection ? calibration.channelMeans : null;
   // The float model the checks compare against, as it is before quantization (equalized: the same function).
   const floatFile = join(r.workDir, 'check-float.onnx');
-  if (means !== null || (settings.minChannelSqnrDb !== null && o.channelGuardCheck)) await writeModel(r.model.proto, floatFile, { sourceDir: r.model.dir });
+  const scratch = [floatFile];
   try {
-    const { chosen, guardNote } = await quantizeWithGuardCheck(r, types, plan, settings, main, calibration, means, floatFile);
+    const eq = await equalizeChecked({ model: r.model, options: o, planned, calibrated, types, exclusions, settings, inputName: plan.inputName, entries: plan.images.entries, spec: plan.spec, workDir: r.workDir, ctx: r.ctx, floatFile });
+    if (eq.unguarded !== null) scratch.push(eq.unguarded.file);
+    const { main, calibration } = eq;
+    const means = o.biasCorrection ? calibration.channelMeans : null;
+    if (!eq.floatWritten && (means !== null || (settings.minChannelSqnrDb !== null && o.channelGuardCheck))) await writeModel(r.model.proto, floatFile, { sourceDir: r.model.dir });
+    const { chosen, guardNote } = await quantizeWithGuardCheck(r, types, plan, settings, main, calibration, means, floatFile, eq.unguarded);
     const biasNote = await biasCorrectionNote(r, chosen, plan, floatFile);
-    const notes = [equalizeNote, ...chosen.result.notes, guardNote, biasNote].filter((n): n is string => n !== null);
+    const notes = [eq.note, ...chosen.result.notes, guardNote, biasNote].filter((n): n is string => n !== null);
     return { chosen, calibration, notes };
   } finally {
-    await Promise.all([rm(floatFile, { force: true }), rm(`${floatFile}.data`, { force: true })]);
+    await Promise.all(scratch.flatMap((f) => [rm(f, { force: true }), rm(`${f}.data`, { force: true })]));
   }
 }
 

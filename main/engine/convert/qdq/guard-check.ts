@@ -124,9 +124,13 @@ export async function outputSqnrs(
   return { db: [...signal].map((s, k) => (noise[k]! > 0 ? 10 * Math.log10(s / noise[k]!) : Infinity)), images };
 }
 
-/** Runs both variants against the float model and says whether the guard is worth its float32 tensors. */
-export async function checkGuard(floatModel: string, guarded: string, unguarded: string, inputName: string, entries: readonly ImageEntry[], spec: PreprocessSpec): Promise<GuardCheck> {
-  const { db, images } = await outputSqnrs(floatModel, [guarded, unguarded], inputName, entries.slice(0, GUARD_CHECK_IMAGES), spec);
-  const [guardedDb, unguardedDb] = db as [number, number];
+/**
+ * Runs both variants against the float model and says whether the guard is worth its float32 tensors; `unguardedDb`,
+ * when the unguarded variant was already measured on the same images, spares running it again.
+ */
+export async function checkGuard(floatModel: string, guarded: string, unguarded: string, inputName: string, entries: readonly ImageEntry[], spec: PreprocessSpec, measuredUnguardedDb?: number): Promise<GuardCheck> {
+  const files = measuredUnguardedDb === undefined ? [guarded, unguarded] : [guarded];
+  const { db, images } = await outputSqnrs(floatModel, files, inputName, entries.slice(0, GUARD_CHECK_IMAGES), spec);
+  const [guardedDb, unguardedDb = measuredUnguardedDb!] = db as [number, number?];
   return { guardedDb, unguardedDb, images, keep: images === 0 || (guardedDb - unguardedDb >= GUARD_GAIN_DB && unguardedDb < GUARD_ENOUGH_DB) };
 }
