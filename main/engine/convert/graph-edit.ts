@@ -6,6 +6,7 @@ import { create } from '@bufbuild/protobuf';
 import {
   AttributeProto_AttributeType as AttrType,
   nodeSubgraphs,
+  normalizeDomain,
   AttributeProtoSchema,
   NodeProtoSchema,
   TensorProto_DataType as DataType,
@@ -123,6 +124,29 @@ export class GraphEdit {
     for (const name of removed) this.inits.delete(name);
     // Initializers also listed as graph inputs (IR < 4 style) leave the input list with them.
     this.graph.input = this.graph.input.filter((v) => !removed.has(v.name));
+  }
+
+  /**
+   * Drops nodes of the given types whose outputs no node (in any nested graph) reads and that are not graph outputs,
+   * until none is left (a QuantizeLinear whose only reader was such a DequantizeLinear goes next). ONNX Runtime runs
+   * every node of the graph, read or not. Returns how many were dropped.
+   */
+  removeUnreadNodes(opTypes: ReadonlySet<string>): number {
+    let dropped = 0;
+    for (;;) {
+      const read = new Set<string>(this.graph.output.map((o) => o.name));
+      const visit = (g: GraphProto): void => {
+        for (const n of g.node) {
+          for (const i of n.input) read.add(i);
+          for (const sub of nodeSubgraphs(n)) visit(sub);
+        }
+      };
+      visit(this.graph);
+      const unread = new Set(this.graph.node.filter((n) => opTypes.has(n.opType) && normalizeDomain(n.domain) === '' && !n.output.some((o) => o !== '' && read.has(o))));
+      if (unread.size === 0) return dropped;
+      dropped += unread.size;
+      this.graph.node = this.graph.node.filter((n) => !unread.has(n));
+    }
   }
 
   /** Puts the nodes in topological order (new nodes were appended at the end). */

@@ -13,6 +13,7 @@ import type { QdqSettings, ResolvedPlacement } from './resolve-quantization.js';
 import { addQuantParams, dequantizedConstant, WeightQuantizer } from './weights.js';
 import { addPerAxisDequantize, floatWeightReaderAxis } from './float-reader-dq.js';
 import type { BiasSwap } from './bias-correction.js';
+import { FLOAT_WEIGHT_GROWTH, floatKeptWeights, weightValues } from './float-kept-weights.js';
 
 export interface QdqResult {
   quantized: string[];
@@ -25,6 +26,10 @@ export interface QdqResult {
   /** The manifest note on bias correction (null when no bias was corrected). */
   biasNote: string | null;
 }
+
+const QDQ_OPS: ReadonlySet<string> = new Set(['QuantizeLinear', 'DequantizeLinear']);
+
+const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 
 function removeNodes(edit: GraphEdit, nodes: ReadonlySet<NodeProto>): void {
   if (nodes.size > 0) edit.graph.node = edit.graph.node.filter((n) => !nodes.has(n));
@@ -130,24 +135,31 @@ export function applyQdq(
   }
 
   const weights = new WeightQuantizer(edit, origin, settings, inputMeans);
+  const floatStored = floatKeptWeights(weighted, integerNodes);
   const excluded: Exclusion[] = [];
   const floatReasons = new Map<string, string>();
   const quantized: string[] = [];
   let weightOnly = 0;
+  let floatKept = 0;
   for (const w of weighted) {
     const integer = integerNodes.has(w.node);
-    const input = integer ? tensors.get(w.activation)!.params : null;
-    const weight = weights.weight(w, input);
-    if (integer) weights.bias(w, input!, weight);
-    else weights.floatBias(w, weight.shift);
-    quantized.push(w.label);
+    const keepsFloatWeight = floatStored.has(w);
+    if (!keepsFloatWeight) {
+      const input = integer ? tensors.get(w.activation)!.params : null;
+      const weight = weights.weight(w, input);
+      if (integer) weights.bias(w, input!, weight);
+      else weights.floatBias(w, weight.shift);
+      quantized.push(w.label);
+    }
     if (!integer) {
       weightOnly++;
+      if (keepsFloatWeight) floatKept += weightValues(w);
       const placed = plan.nodes.get(w.node);
+      const weightForm = keepsFloatWeight ? 'float32 weights' : 'int8-rounded weights';
       const reason =
         placed === undefined
-          ? `ONNX Runtime has no integer CPU kernel for ${w.node.opType}: int8 weights, float32 compute`
-          : `${floatTensorReason([...placed.inputs, ...placed.outputs], resolved, plan)}: int8 weights only, computed in float32`;
+          ? `ONNX Runtime has no integer CPU kernel for ${w.node.opType}: ${weightForm}, float32 compute`
+          : `${floatTensorReason([...placed.inputs, ...placed.outputs], resolved, plan)}: computed in float32 with ${weightForm}`;
       excluded.push({ name: w.label, reason });
       floatReasons.set(w.node.name, reason);
     }
@@ -166,13 +178,23 @@ export function applyQdq(
     floatReasons.set(p.node.name, reason);
     if (p.role === 'integer') excluded.push({ name: p.label, reason: `kept float32: ${reason}` });
   }
+  // A tensor whose readers were all removed (an absorbed scaling) or all read a per-channel copy leaves its
+  // DequantizeLinear unread; ONNX Runtime would still run it on every inference.
+  edit.removeUnreadNodes(QDQ_OPS);
   edit.removeUnusedInitializers();
   edit.sort();
 
   const notes: string[] = [];
   const fused = weighted.length - weightOnly;
   notes.push(`${fused} of ${weighted.length} Conv/MatMul/Gemm node(s) and ${weightless} weightless operator(s) (Add, Mul, Concat, pools, …) run as integer kernels; ${tensors.size} tensor(s) quantized.`);
-  if (weightOnly > 0) notes.push(`${weightOnly} weighted node(s) keep float32 activations with int8 weights (see excluded): smaller, but computed in float32.`);
+  if (weightOnly > 0) {
+    const stored = floatStored.size;
+    const how =
+      stored === 0
+        ? 'smaller, but computed in float32'
+        : `computed in float32; ${stored === weightOnly ? 'they keep' : `${stored} of them keep`} their float32 weights (+${kib(3 * floatKept)} KiB over int8), which ONNX Runtime prepacks once, where int8 weights would be dequantized on every run and read by its slower generic kernel${stored === weightOnly ? '' : `; the others' are int8, to keep the file's growth within ${FLOAT_WEIGHT_GROWTH * 100}% of its int8 weights`}`;
+    notes.push(`${weightOnly} weighted node(s) keep float32 activations (see excluded): ${how}.`);
+  }
   if (perAxisReaders > 0) {
     notes.push(`${perAxisReaders} Conv/Gemm node(s) kept in float32 read their activation through a per-channel DequantizeLinear (same values), so that ONNX Runtime does not quantize their float32 weights per tensor and fuse them after all.`);
   }

@@ -143,7 +143,7 @@ export class WeightQuantizer {
     return out;
   }
 
-  /** A node kept in float32 (int8 weights only): its float bias, corrected for the weights' rounding. */
+  /** A node computed in float32 with int8-rounded weights: its float bias, corrected for the weights' rounding. */
   floatBias(n: WeightedNode, shift: Float64Array | null): void {
     const values = shift === null ? null : this.corrected(n, shift);
     if (values === null) return;
