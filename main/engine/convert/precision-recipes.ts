@@ -257,10 +257,10 @@ async function quantizeWithGuardCheck(
           await writeModel(refined.chosen.model, kept);
         }
         const input = { name: plan.inputName, dtype: plan.spec.dtype, tensor: first, description: 'the first calibration image' };
-        const gainDb = (refined?.keptDb ?? check.guardedDb) - check.unguardedDb;
+        const keptDb = refined?.keptDb ?? check.guardedDb;
         const islands = refined?.islands ?? guardGroups(main.plan, guarded.guarded);
-        if (islands.length > 1 && islands.length <= MAX_GUARD_GROUPS) single = await priceIslands({ ...refineInput, islands, wholeFile: kept, wholeGainDb: gainDb, unguardedFile: files[1], unguardedDb: check.unguardedDb, timing: input });
-        else price = await priceGuard(floatFile, kept, files[1], input, gainDb);
+        if (islands.length > 1 && islands.length <= MAX_GUARD_GROUPS) single = await priceIslands({ ...refineInput, islands, wholeFile: kept, wholeGainDb: keptDb - check.unguardedDb, unguardedFile: files[1], unguardedDb: check.unguardedDb, timing: input });
+        else price = await priceGuard(floatFile, kept, files[1], input, check.unguardedDb, keptDb);
       }
     }
   } finally {

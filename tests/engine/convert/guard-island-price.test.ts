@@ -1,6 +1,6 @@
 /**
  * When the channel guard keeps two or more float islands, the conversion weighs all of them and each promising one
- * alone against the latency it costs on this CPU, and keeps the file whose SQNR gain exceeds its price by most
+ * alone against the latency it costs on this CPU, and keeps the file whose output error removed exceeds its price by most
  * (qdq/guard-island-price.ts). Timings depend on the machine, so the tests read the figures the note prints, check that
  * the choice follows from them by the rule, and that the file written is the one the note describes.
  */
@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversionManifest } from '../../../shared/report/conversion-manifest.js';
-import { GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardNetDb } from '../../../main/engine/convert/qdq/guard-check.js';
+import { errorPercent, GUARD_FREE_SLOWDOWN, GUARD_POINTS_PER_TENTH, guardNet } from '../../../main/engine/convert/qdq/guard-check.js';
 import { writeModel } from '../../../main/engine/onnx/index.js';
 import { locateDetector } from '../../../main/engine/samples/index.js';
 import { removeTempDirs, tempDir } from '../onnx/model-builders.js';
@@ -25,6 +25,9 @@ afterAll(removeTempDirs);
 interface Weighed {
   label: string;
   gain: number;
+  /** Output error power (percent of the outputs'), fully integer and with this option's islands, as printed. */
+  errorWithout: number;
+  errorWith: number;
   slowdown: number;
 }
 
@@ -44,10 +47,12 @@ function islandVerdictOf(note: string | undefined): IslandVerdict {
   const head = /On this CPU (no float island pays for its latency|the guard's islands pay for their latency together better than any one alone|.+? alone pays for its latency best) \((.+?); against (\d+(?:\.\d+)?) ms fully integer and (\d+(?:\.\d+)?) ms for the float model, median of (\d+) interleaved runs/.exec(note!);
   expect(head, note).not.toBeNull();
   expect(Number(head![5])).toBeGreaterThanOrEqual(3);
-  const options = [...head![2]!.matchAll(/(all \d+ islands|the island of .+? alone) (-?\d+\.\d) dB for ([+−])(\d+)%/g)].map((m) => ({
+  const options = [...head![2]!.matchAll(/(all \d+ islands|the island of .+? alone) (-?\d+\.\d) dB \(error (\d+(?:\.\d+)?(?:e-?\d+)?)% → (\d+(?:\.\d+)?(?:e-?\d+)?)%\) for ([+−])(\d+)%/g)].map((m) => ({
     label: m[1]!,
     gain: Number(m[2]),
-    slowdown: 1 + (m[3] === '−' ? -1 : 1) * (Number(m[4]) / 100),
+    errorWithout: Number(m[3]),
+    errorWith: Number(m[4]),
+    slowdown: 1 + (m[5] === '−' ? -1 : 1) * (Number(m[6]) / 100),
   }));
   expect(options[0]?.label, note).toMatch(/^all \d+ islands$/);
   const choice = head![1]!.startsWith('no float') ? 'none' : head![1]!.startsWith("the guard's") ? 'whole' : 'island';
@@ -56,16 +61,16 @@ function islandVerdictOf(note: string | undefined): IslandVerdict {
 }
 
 /**
- * The choice follows from the printed figures: no option the rule allows has a clearly larger net gain (gain minus
- * 1 dB per 10% of latency) than the one kept, and 'none' only when no option is clearly allowed. An option is refused
- * when its net gain is negative or when it makes the file slower than the float model while the integer file is
- * faster (each by 10%).
+ * The choice follows from the printed figures: no option the rule allows has a clearly larger net gain (output error
+ * removed minus 1 point per 10% of latency) than the one kept, and 'none' only when no option is clearly allowed. An
+ * option is refused when its net gain is negative or when it makes the file slower than the float model while the
+ * integer file is faster (each by 5%).
  */
 function expectChoiceFollowsRule(v: IslandVerdict): void {
-  // Gains print to 0.1 dB and slowdowns to 1%, i.e. 0.1 dB of price: a net within 0.2 dB of another is a tie, and a
-  // latency within 2% of the 10% band is on it.
-  const slack = 0.2;
-  const net = v.options.map((o) => guardNetDb(o.gain, o.slowdown));
+  // Errors print to 3 significant digits and slowdowns to 1%, i.e. 0.1 point of price: a net within 0.2 point (plus
+  // the errors' rounding) of another is a tie, and a latency within 2% of the 5% band is on it.
+  const slack = 0.2 + 0.01 * Math.max(...v.options.map((o) => o.errorWithout));
+  const net = v.options.map((o) => netOf(o));
   const slowerThanFloat = (o: Weighed, margin: number): boolean => o.slowdown * v.integerMs >= v.floatMs * (GUARD_FREE_SLOWDOWN + margin) && v.integerMs * GUARD_FREE_SLOWDOWN <= v.floatMs * (1 - margin);
   const clearlyAllowed = v.options.map((o, k) => net[k]! > slack && !slowerThanFloat(o, -0.02));
   if (v.choice === 'none') {
@@ -79,19 +84,28 @@ function expectChoiceFollowsRule(v: IslandVerdict): void {
   for (const [k, n] of net.entries()) if (clearlyAllowed[k]) expect(n, JSON.stringify(v)).toBeLessThanOrEqual(net[chosen]! + slack);
 }
 
+/** An option's net gain from its printed figures (free under the band, 1 point per 10% of latency beyond it). */
+function netOf(o: Weighed): number {
+  const gain = o.errorWithout - o.errorWith;
+  return o.slowdown < GUARD_FREE_SLOWDOWN ? gain : gain - GUARD_POINTS_PER_TENTH * Math.max(0, o.slowdown - 1) * 10;
+}
+
 function floatNodes(m: ConversionManifest): string[] {
   return m.nodes.excluded.map((e) => e.name);
 }
 
 describe('weighing the channel guard island by island against its latency', () => {
-  it('nets SQNR gain against price: 1 dB per 10% of latency, slowdowns under 10% free', () => {
-    expect(GUARD_DB_PER_TENTH).toBe(1);
-    expect(guardNetDb(7.6, 1.28)).toBeCloseTo(4.8, 9); // PaddleOCR detector, all 3 islands (AMD EPYC, AVX-512 VNNI)
-    expect(guardNetDb(5.3, 1.23)).toBeCloseTo(3.0, 9); // its best island alone
-    expect(guardNetDb(3.1, 1.43)).toBeCloseTo(-1.2, 9); // ImageNet MobileNetV2, all 3 islands
-    expect(guardNetDb(1.1, 1.1)).toBeCloseTo(0.1, 9); // its best island alone
-    expect(guardNetDb(0.4, GUARD_FREE_SLOWDOWN - 0.01)).toBe(0.4);
-    expect(guardNetDb(2, 0.9)).toBe(2); // faster with the island: no price, no bonus
+  it('nets the output error removed against price: 1 point of the outputs\' power per 10% of latency, under 5% free', () => {
+    expect(GUARD_POINTS_PER_TENTH).toBe(1);
+    expect(GUARD_FREE_SLOWDOWN).toBe(1.05);
+    // AMD EPYC, AVX-512 VNNI: the PaddleOCR detector's 3 islands and its best one alone (fully integer at 8.6 dB).
+    expect(guardNet(8.6, 16.1, 1.38)).toBeCloseTo(errorPercent(8.6) - errorPercent(16.1) - 3.8, 9);
+    expect(guardNet(8.6, 16.1, 1.38)).toBeGreaterThan(guardNet(8.6, 13.9, 1.31));
+    // ImageNet MobileNetV2 (fully integer at 19.6 dB): neither all its islands nor the best one alone pays.
+    expect(guardNet(19.6, 21.9, 1.13)).toBeLessThan(0);
+    expect(guardNet(19.6, 20.7, 1.08)).toBeLessThan(0);
+    expect(guardNet(19.6, 20.7, GUARD_FREE_SLOWDOWN - 0.01)).toBeCloseTo(errorPercent(19.6) - errorPercent(20.7), 9);
+    expect(guardNet(8.6, 16.1, 0.9)).toBeCloseTo(errorPercent(8.6) - errorPercent(16.1), 9); // faster: no price, no bonus
   });
 
   it('two islands that are both needed: all of them and each alone are timed, and the file written is the one chosen', async () => {

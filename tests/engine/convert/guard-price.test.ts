@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from '../../../main/engine/convert/qdq/guard-check.js';
+import { errorPercent, GUARD_FREE_SLOWDOWN, guardWorthItsPrice } from '../../../main/engine/convert/qdq/guard-check.js';
 import { priceGuard } from '../../../main/engine/convert/qdq/guard-price.js';
 import { TensorProto_DataType, writeModel } from '../../../main/engine/onnx/index.js';
 import { floatTensor, intsAttribute, modelOf, node, removeTempDirs, tempDir, valueInfo } from '../onnx/model-builders.js';
@@ -31,12 +31,12 @@ interface Priced {
 /** Reads the price sentence of a guard note; fails the test when the conversion did not time the guard. */
 function priceOf(note: string | undefined): Priced {
   expect(note).toBeDefined();
-  const m = /On this CPU the guard (would make the file slower than the float model|costs no time a short timing can tell|makes the file|would make the file).*median (\d+(?:\.\d+)?) ms with its float32 islands vs (\d+(?:\.\d+)?) ms without and (\d+(?:\.\d+)?) ms for the float model, (\d+) interleaved runs each/.exec(note!);
+  const m = /On this CPU the guard (would make the file slower than the float model|costs no time a short timing can tell|makes the file|would make the file).*?median (\d+(?:\.\d+)?) ms with its float32 islands vs (\d+(?:\.\d+)?) ms without and (\d+(?:\.\d+)?) ms for the float model, (\d+) interleaved runs each/.exec(note!);
   expect(m, note).not.toBeNull();
   const verdicts = [['would make the file slower', 'slower'], ['costs', 'free'], ['makes', 'worth'], ['would make', 'too-dear']] as const;
   const verdict = verdicts.find(([k]) => m![1]!.startsWith(k))![1];
   if (verdict === 'too-dear' || verdict === 'slower') expect(note).toMatch(/so it is dropped and every tensor it would keep is quantized/);
-  if (verdict === 'worth') expect(note).toMatch(/pay for that \(at least 1 dB of output SQNR per 10% of latency\)/);
+  if (verdict === 'worth') expect(note).toMatch(/it pays for that \(at least 1 point of output error per 10% of latency\)/);
   expect(Number(m![5])).toBeGreaterThanOrEqual(3);
   const priced = { verdict, withMs: Number(m![2]), withoutMs: Number(m![3]), floatMs: Number(m![4]) };
   // The verdict follows from the figures it prints (rounded as printed; the rule's 10% noise band has no tie here).
@@ -50,14 +50,23 @@ function priceOf(note: string | undefined): Priced {
 const droppedFor = (p: Priced): boolean => p.verdict === 'too-dear' || p.verdict === 'slower';
 
 describe('the price of the channel guard', () => {
-  it('weighs output SQNR against latency: 1 dB per 10%, slowdowns under 10% free', () => {
+  it('weighs the output error removed against latency: 1 point of the outputs\' power per 10%, slowdowns under 5% free', () => {
+    expect(errorPercent(10)).toBeCloseTo(10, 9);
+    expect(errorPercent(20)).toBeCloseTo(1, 9);
     // Measured on an AMD EPYC with AVX-512 VNNI, 2 threads (qdq/guard-check.ts).
-    expect(guardWorthItsPrice(3.2, 1.62)).toBe(false); // ImageNet MobileNetV2
-    expect(guardWorthItsPrice(7.8, 1.51)).toBe(true); // PaddleOCR detector
-    expect(guardWorthItsPrice(2.3, 1.15)).toBe(true); // YOLOX-nano
-    expect(guardWorthItsPrice(0.1, GUARD_FREE_SLOWDOWN - 0.01)).toBe(true);
-    expect(guardWorthItsPrice(0.9, 1.1)).toBe(false);
-    expect(guardWorthItsPrice(1, 1.1)).toBe(true);
+    expect(guardWorthItsPrice(8.6, 16.1, 1.38)).toBe(true); // PaddleOCR detector: 11.3 points for 3.8
+    expect(guardWorthItsPrice(7.7, 10.0, 1.15)).toBe(true); // YOLOX-nano: 7.0 points for 1.5
+    expect(guardWorthItsPrice(19.6, 21.9, 1.13)).toBe(false); // ImageNet MobileNetV2: 0.45 points for 1.3
+    expect(guardWorthItsPrice(19.6, 20.7, 1.08)).toBe(false); // its best island alone: 0.25 points for 0.8
+    // The same 3 dB is worth 7 points from 8.6 dB and half a point from 20 dB.
+    expect(guardWorthItsPrice(8.6, 11.6, 1.5)).toBe(true);
+    expect(guardWorthItsPrice(20, 23, 1.06)).toBe(false);
+    // Free within the timing's noise, as long as the outputs get closer to float32 at all.
+    expect(guardWorthItsPrice(30, 30.1, GUARD_FREE_SLOWDOWN - 0.01)).toBe(true);
+    expect(guardWorthItsPrice(30, 29.9, GUARD_FREE_SLOWDOWN - 0.01)).toBe(false);
+    // 1 point for exactly 10%: paid.
+    expect(guardWorthItsPrice(10, -10 * Math.log10(0.09), 1.1)).toBe(true);
+    expect(guardWorthItsPrice(10, -10 * Math.log10(0.091), 1.1)).toBe(false);
   });
 
   it('gives each verdict from real timings of files whose costs differ far beyond noise', async () => {
@@ -81,22 +90,22 @@ describe('the price of the channel guard', () => {
     const [light, medium, heavy] = [await chain(1), await chain(8), await chain(20)];
     const input = { name: 'x', dtype: 'float32' as const, tensor: { data: Float32Array.from({ length: 16 * 64 * 64 }, (_, i) => Math.cos(i)), dims: [1, 16, 64, 64] }, description: 'a test tensor' };
     // The guard would make the file slower than the float model, while without it the file is faster.
-    const slower = await priceGuard(medium, heavy, light, input, 50);
+    const slower = await priceGuard(medium, heavy, light, input, 0, 50);
     expect(slower.worth).toBe(false);
     expect(slower.sentence).toMatch(/^On this CPU the guard would make the file slower than the float model, while without it the file is faster \(median .* ms with its float32 islands vs .* ms without and .* ms for the float model, \d+ interleaved runs each on a test tensor.*so it is dropped/);
-    // Far slower (20 layers against 8) for 2 dB: too dear; for 100 dB: paid for.
-    const dear = await priceGuard(heavy, medium, light, input, 2);
+    // Far slower (20 layers against 8) for 20 → 22 dB (error 1% → 0.63%): too dear; for 0 → 100 dB: paid for.
+    const dear = await priceGuard(heavy, medium, light, input, 20, 22);
     expect(dear.slowdown).toBeGreaterThan(1.6);
     expect(dear.worth).toBe(false);
-    expect(dear.sentence).toMatch(/would make the file \d+\.\d\d× slower .*its 2\.0 dB do not pay for that/);
-    const paid = await priceGuard(heavy, medium, light, input, 100);
+    expect(dear.sentence).toMatch(/would make the file \d+\.\d\d× slower .*taking the outputs from 20\.0 to 22\.0 dB \(error 1\.00% → 0\.631% of their power\), it does not pay for that \(less than 1 point of output error per 10% of latency\)/);
+    const paid = await priceGuard(heavy, medium, light, input, 0, 100);
     expect(paid.worth).toBe(true);
-    expect(paid.sentence).toMatch(/makes the file \d+\.\d\d× slower .*its 100\.0 dB pay for that/);
+    expect(paid.sentence).toMatch(/makes the file \d+\.\d\d× slower .*taking the outputs from 0\.0 to 100\.0 dB \(error 100% → 1\.00e-8% of their power\), it pays for that/);
     // The same file with and without. Two copies of one file time alike only up to this machine's noise (a shared
     // VM under a parallel test run has put them 1.1× apart), so the test holds the verdict to the figure it printed:
-    // inside the free band it costs nothing whatever the gain; beyond it, 0.1 dB cannot pay. The rule itself at the
-    // band's edge is checked exactly above.
-    const same = await priceGuard(heavy, medium, medium, input, 0.1);
+    // inside the free band it costs nothing; beyond it, 20 → 20.1 dB (0.02 points) cannot pay. The rule itself at
+    // the band's edge is checked exactly above.
+    const same = await priceGuard(heavy, medium, medium, input, 20, 20.1);
     expect(same.slowdown).toBeGreaterThan(0.67);
     expect(same.slowdown).toBeLessThan(1.5);
     if (same.slowdown < GUARD_FREE_SLOWDOWN) {
@@ -104,7 +113,7 @@ describe('the price of the channel guard', () => {
       expect(same.sentence).toMatch(/costs no time a short timing can tell \(\d+\.\d\d×; median/);
     } else {
       expect(same.worth).toBe(false);
-      expect(same.sentence).toMatch(/would make the file \d+\.\d\d× slower .*its 0\.1 dB do not pay for that/);
+      expect(same.sentence).toMatch(/would make the file \d+\.\d\d× slower .*it does not pay for that/);
     }
   }, SLOW);
 

@@ -3,15 +3,16 @@
  * fraction of their latency. Each island is kept float32 on its own in a copy of the model and its gain in output SQNR
  * over the fully integer file measured on the check images; then the float model, the fully integer file, the file
  * with all the islands and the single islands that gain most are timed together (interleaved rounds, this CPU). The
- * file that stays is the one whose gain exceeds its price by most (guardNetDb: 1 dB per 10% of latency, slowdowns
- * under 10% free), never one slower than the float model while the integer file is faster; when nothing pays, every
+ * file that stays is the one whose gain exceeds its price by most (guardNet: the output error removed, in points of
+ * the outputs' power, less 1 point per 10% of latency; slowdowns under 5% free), never one slower than the float
+ * model while the integer file is faster; when nothing pays, every
  * tensor is quantized. Copies are built from the float file the guard check wrote and removed afterwards.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeModel, type LoadedModel } from '../../onnx/index.js';
 import type { TimingInput } from '../verify-variant.js';
-import { GUARD_CHECK_IMAGES, GUARD_DB_PER_TENTH, GUARD_FREE_SLOWDOWN, guardNetDb, outputSqnrs } from './guard-check.js';
+import { errorChange, GUARD_CHECK_IMAGES, GUARD_FREE_SLOWDOWN, GUARD_POINTS_PER_TENTH, guardNet, outputSqnrs } from './guard-check.js';
 import { ms } from '../../bench/runs-in-turns.js';
 import { interleavedMedians } from './guard-price.js';
 import { variant, type GuardRefineInput } from './guard-refine.js';
@@ -80,7 +81,7 @@ export async function priceIslands(input: IslandPricingInput): Promise<IslandPri
     const option = (label: string, island: number, gain: number, ms: number): Option => {
       const slowdown = integer > 0 ? ms / integer : 1;
       const slowerThanFloat = ms >= float * GUARD_FREE_SLOWDOWN && integer * GUARD_FREE_SLOWDOWN <= float;
-      const net = guardNetDb(gain, slowdown);
+      const net = guardNet(input.unguardedDb, input.unguardedDb + gain, slowdown);
       return { label, island, gain, slowdown, net, allowed: net >= -1e-9 && !slowerThanFloat };
     };
     const options = [
@@ -88,10 +89,10 @@ export async function priceIslands(input: IslandPricingInput): Promise<IslandPri
       ...singles.map(({ gain, k }, j) => option(`the island of ${input.islands[k]![0]}${input.islands[k]!.length > 1 ? ` (${input.islands[k]!.length} tensors)` : ''} alone`, k, gain, withIslands[j + 1]!)),
     ];
     const best = options.filter((o) => o.allowed).sort((a, b) => b.net - a.net || b.gain - a.gain)[0];
-    const list = options.map((o) => `${o.label} ${o.gain.toFixed(1)} dB for ${pct(o.slowdown)}`).join(', ');
+    const list = options.map((o) => `${o.label} ${o.gain.toFixed(1)} dB (${errorChange(input.unguardedDb, input.unguardedDb + o.gain)}) for ${pct(o.slowdown)}`).join(', ');
     const skipped = input.islands.length - singles.length;
     const measured = `${list}${skipped > 0 ? ` (${skipped} island(s) buying less than ${LEAST_ISLAND_GAIN_DB} dB alone, or beyond the ${MAX_PRICED_ISLANDS} that buy most, not timed)` : ''}; against ${ms(integer)} ms fully integer and ${ms(float)} ms for the float model, median of ${rounds} interleaved runs each on ${input.timing.description}, ${threads} thread(s), ONNX Runtime level 'all'`;
-    const rule = `a file stays float32 where its SQNR gain exceeds its price, ${GUARD_DB_PER_TENTH} dB per 10% of latency (under ${Math.round((GUARD_FREE_SLOWDOWN - 1) * 100)}% free), by most`;
+    const rule = `the file kept is the one whose output error removed, in points of the outputs' power, exceeds its price by most, ${GUARD_POINTS_PER_TENTH} point per 10% of latency (under ${Math.round((GUARD_FREE_SLOWDOWN - 1) * 100)}% free)`;
     if (best === undefined) return { choice: { kind: 'none' }, sentence: `On this CPU no float island pays for its latency (${measured}; ${rule}), so every tensor the guard would keep is quantized (--no-channel-guard-check keeps the guard whatever it costs).` };
     if (best.island < 0) return { choice: { kind: 'whole' }, sentence: `On this CPU the guard's islands pay for their latency together better than any one alone (${measured}; ${rule}).` };
     const tensors = input.islands[best.island]!;
