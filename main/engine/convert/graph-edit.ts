@@ -108,16 +108,22 @@ export class GraphEdit {
     node.input = node.input.map((i) => (i === from ? to : i));
   }
 
-  /** Drops initializers no node (in any nested graph) reads and that are not graph outputs. */
-  removeUnusedInitializers(): void {
-    const used = new Set<string>(this.graph.output.map((o) => o.name));
+  /** Names some node (in any nested graph) reads, and the graph outputs. */
+  private readNames(): Set<string> {
+    const read = new Set<string>(this.graph.output.map((o) => o.name));
     const visit = (g: GraphProto): void => {
       for (const n of g.node) {
-        for (const i of n.input) used.add(i);
+        for (const i of n.input) read.add(i);
         for (const sub of nodeSubgraphs(n)) visit(sub);
       }
     };
     visit(this.graph);
+    return read;
+  }
+
+  /** Drops initializers no node (in any nested graph) reads and that are not graph outputs. */
+  removeUnusedInitializers(): void {
+    const used = this.readNames();
     const removed = new Set(this.graph.initializer.filter((t) => !used.has(t.name)).map((t) => t.name));
     if (removed.size === 0) return;
     this.graph.initializer = this.graph.initializer.filter((t) => !removed.has(t.name));
@@ -134,14 +140,7 @@ export class GraphEdit {
   removeUnreadNodes(opTypes: ReadonlySet<string>): number {
     let dropped = 0;
     for (;;) {
-      const read = new Set<string>(this.graph.output.map((o) => o.name));
-      const visit = (g: GraphProto): void => {
-        for (const n of g.node) {
-          for (const i of n.input) read.add(i);
-          for (const sub of nodeSubgraphs(n)) visit(sub);
-        }
-      };
-      visit(this.graph);
+      const read = this.readNames();
       const unread = new Set(this.graph.node.filter((n) => opTypes.has(n.opType) && normalizeDomain(n.domain) === '' && !n.output.some((o) => o !== '' && read.has(o))));
       if (unread.size === 0) return dropped;
       dropped += unread.size;
