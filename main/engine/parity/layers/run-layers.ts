@@ -18,6 +18,7 @@ import { streamTensors } from '../../images/stream-tensors.js';
 import { buildAloneProbe, type AloneProbe } from './alone-probe.js';
 import { RescaledCopies, scaleChannels } from './rescaled-copies.js';
 import { pairTensors, type TensorPair } from './tensor-pairs.js';
+import { withOwnDequantize } from './own-dequantize.js';
 import { TensorError } from './tensor-error.js';
 import { chunkLimitBytes, tensorSizes } from './layer-sizes.js';
 import { openModelCopy, openWithOutputs } from './with-outputs.js';
@@ -120,7 +121,8 @@ async function planChunks(
 export async function runLayers(request: LayersRequest, ctx: JobContext): Promise<Layerwise> {
   ctx.progress('loading models', 0, 2);
   const reference = await load(request.reference, 'reference');
-  const candidate = await load(request.candidate, 'candidate');
+  const loaded = await load(request.candidate, 'candidate');
+  const candidate = { ...loaded, proto: withOwnDequantize(loaded.proto) };
   const refSig = modelSignature(reference);
   assertModelsCorrespond(refSig, modelSignature(candidate));
   const rescaled = channelScalesOf(candidate.proto);

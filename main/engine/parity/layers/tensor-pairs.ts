@@ -6,6 +6,7 @@
  * copy, whose factors are divided out before comparing.
  */
 import { normalizeDomain, topologicalOrder, type GraphProto, type NodeProto, type RescaledTensor } from '../../onnx/index.js';
+import { sameQuantization } from './own-dequantize.js';
 
 export interface TensorPair {
   /** Position of the reference's producing node in topological order. */
@@ -48,11 +49,14 @@ function consumersOf(graph: GraphProto): Map<string, NodeProto[]> {
 
 const isOp = (n: NodeProto, op: string): boolean => n.opType === op && normalizeDomain(n.domain) === '';
 
-/** The DequantizeLinear output that follows `tensor` through a QuantizeLinear, or null. */
+/**
+ * The DequantizeLinear output that follows `tensor` through a QuantizeLinear with the same scale and zero point, or
+ * null (a DequantizeLinear with another scale restores a scaled tensor: an absorbed Mul or Div by a scalar).
+ */
 function dequantizedCopy(tensor: string, consumers: Map<string, NodeProto[]>): string | null {
   for (const q of consumers.get(tensor) ?? []) {
     if (!isOp(q, 'QuantizeLinear') || q.input[0] !== tensor) continue;
-    const dq = (consumers.get(q.output[0] ?? '') ?? []).find((d) => isOp(d, 'DequantizeLinear'));
+    const dq = (consumers.get(q.output[0] ?? '') ?? []).find((d) => isOp(d, 'DequantizeLinear') && sameQuantization(q, d));
     if (dq?.output[0]) return dq.output[0];
   }
   return null;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLayers } from '../../../../main/engine/parity/layers/run-layers.js';
+import { withOwnDequantize } from '../../../../main/engine/parity/layers/own-dequantize.js';
 import { pairTensors } from '../../../../main/engine/parity/layers/tensor-pairs.js';
 import { locateSample } from '../../../../main/engine/samples/index.js';
 import { writeModel, TensorProto_DataType } from '../../../../main/engine/onnx/index.js';
@@ -149,6 +150,40 @@ describe('small models built in code', () => {
       ['a', 'a_DequantizeLinear_Output', 'relu', true],
       ['y', 'y', 'sig', true],
     ]);
+  });
+
+  it('compares a tensor whose own DequantizeLinear was dropped (a scalar Mul absorbed) with its quantized value, not the scaled copy', () => {
+    const F = TensorProto_DataType.FLOAT;
+    const reference = modelOf({
+      opset: [['', 13]],
+      nodes: [node('Relu', ['x'], ['a'], [], 'relu'), node('Mul', ['a', 'sixth'], ['b'], [], 'div6'), node('Sigmoid', ['b'], ['y'], [], 'sig')],
+      inputs: [valueInfo('x', F, [1, 4])],
+      outputs: [valueInfo('y', F, [1, 4])],
+      initializers: [floatTensor('sixth', [], [1 / 6])],
+    });
+    // int8-static's form: a quantized, the Mul gone, the Sigmoid reading a DequantizeLinear at scale / 6.
+    const candidate = modelOf({
+      opset: [['', 13]],
+      nodes: [
+        node('Relu', ['x'], ['a'], [], 'relu'),
+        node('QuantizeLinear', ['a', 's', 'z'], ['aq'], [], 'a_q'),
+        node('DequantizeLinear', ['aq', 's6', 'z'], ['b_dq'], [], 'b_dq'),
+        node('Sigmoid', ['b_dq'], ['y'], [], 'sig'),
+      ],
+      inputs: [valueInfo('x', F, [1, 4])],
+      outputs: [valueInfo('y', F, [1, 4])],
+      initializers: [floatTensor('s', [], [0.06]), floatTensor('s6', [], [0.01]), makeTensor('z', TensorProto_DataType.UINT8, [], new Uint8Array([0]))],
+    });
+    // Without its own copy the tensor is compared as it is computed (float), never with the scaled copy.
+    expect(pairTensors(reference.graph!, candidate.graph!).pairs.find((p) => p.tensor === 'a')?.candidateTensor).toBe('a');
+    const restored = withOwnDequantize(candidate);
+    const own = restored.graph!.node.find((n) => n.opType === 'DequantizeLinear' && n.input[1] === 's')!;
+    expect(own.input).toEqual(['aq', 's', 'z']);
+    expect(restored.graph!.node.indexOf(own)).toBe(2);
+    const a = pairTensors(reference.graph!, restored.graph!).pairs.find((p) => p.tensor === 'a')!;
+    expect([a.candidateTensor, a.quantized]).toEqual([own.output[0], true]);
+    expect(candidate.graph!.node).toHaveLength(4); // the user's model is not touched
+    expect(withOwnDequantize(restored)).toBe(restored);
   });
 
   it('runs on a tiny classifier and its int8 variant, images decoded like compare does', async () => {
