@@ -78,7 +78,7 @@ export const INTEGER_RUNTIME_OPS: ReadonlySet<string> = new Set([
 
 /** Why an operator of this type stays float32 in ONNX Runtime even between quantized tensors. */
 export function floatReason(opType: string): string {
-  if (WEIGHT_ONLY_OPS.has(opType)) return `ONNX Runtime has no integer CPU kernel for ${opType}: int8-rounded weights, float32 compute`;
+  if (WEIGHT_ONLY_OPS.has(opType)) return `ONNX Runtime has no integer CPU kernel for ${opType}: computed in float32`;
   if (opType === 'ReorderInput' || opType === 'ReorderOutput') return `the layout change ONNX Runtime adds around a float32 Conv it runs in NCHWc blocks`;
   if (opType === 'Div' || opType === 'Sub') return `ONNX Runtime has no integer CPU kernel for ${opType} by a computed tensor`;
   if (opType === 'Clip' || opType === 'Relu') return `a ${opType} whose range could not be folded into a QuantizeLinear (its input has other readers and its bounds exclude the calibrated range)`;
